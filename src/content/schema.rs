@@ -1,0 +1,340 @@
+//! The content files as editors write them: one struct per file, unknown keys refused.
+//!
+//! These types say what may be written; [`super::validate`] says what it means.
+//! Numbers are read as [`NumberInput`] so that `"72,66"` reaches validation (and
+//! gets a hint) instead of failing inside serde with a type error.
+
+use std::fmt;
+
+use serde::Deserialize;
+use serde::de::{self, Deserializer, Visitor};
+
+/// A text in each language; either may be missing (validation decides if that is allowed).
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct LocalText {
+    pub vi: Option<String>,
+    pub en: Option<String>,
+}
+
+/// `content/site.yaml`
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SiteFile {
+    pub title: LocalText,
+    #[serde(default)]
+    pub description: LocalText,
+    /// Where the site is published, e.g. `https://example.vn/bao-cao/`. Default `/`.
+    pub base_url: Option<String>,
+    /// The languages, first is the default. Only `vi` and `en` are supported.
+    pub languages: Option<Vec<String>>,
+    #[serde(default)]
+    pub publisher: LocalText,
+    pub licence: Option<LicenceEntry>,
+    /// Indicators shown side by side on the home page, in this order.
+    #[serde(default)]
+    pub headline_indicators: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LicenceEntry {
+    pub name: String,
+    pub url: Option<String>,
+}
+
+/// `content/units.yaml`
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UnitsFile {
+    pub units: Vec<UnitEntry>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UnitEntry {
+    pub id: String,
+    /// Written after a number: `13.989 người`, `13,989 persons`.
+    pub label: LocalText,
+    /// Attached to a number without a space instead of the label: `%`.
+    pub symbol: Option<String>,
+    pub kind: UnitKind,
+    /// For money: how many đồng one unit is (`1000000000` for billion VND).
+    pub scale: Option<f64>,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum UnitKind {
+    /// Whole things: persons, households, houses, dossiers. Never fractional.
+    Count,
+    /// A share of a whole, 0 to 100.
+    Percent,
+    /// A difference between two percentages.
+    PercentagePoints,
+    /// Money, with a scale to compare million and billion VND.
+    Money,
+    /// A score on a scale, such as an index.
+    Score,
+    /// A position in a ranking.
+    Rank,
+}
+
+/// `content/indicators.yaml`
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CatalogueFile {
+    #[serde(default)]
+    pub groups: Vec<GroupEntry>,
+    pub indicators: Vec<IndicatorEntry>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GroupEntry {
+    pub id: String,
+    pub name: LocalText,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IndicatorEntry {
+    pub id: String,
+    pub name: LocalText,
+    /// A shorter name for chart labels.
+    #[serde(default)]
+    pub short: LocalText,
+    pub unit: String,
+    pub better: Better,
+    pub group: Option<String>,
+    #[serde(default)]
+    pub definition: LocalText,
+    /// The indicator this one is a part of (`drug_rehab_voluntary` of `drug_rehab_total`).
+    pub part_of: Option<String>,
+}
+
+/// Which direction is good news.
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Better {
+    Higher,
+    Lower,
+    Neutral,
+}
+
+/// `content/provinces/<slug>/province.yaml`
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProvinceFile {
+    pub name: LocalText,
+    #[serde(default)]
+    pub region: LocalText,
+    /// The last day the province existed as a separate unit (`2025-06-30`).
+    pub valid_to: Option<String>,
+    /// The slug of the province it is part of now; required with `valid_to`.
+    pub successor: Option<String>,
+    /// Former provinces without pages on this site that were merged into this one.
+    #[serde(default)]
+    pub absorbed: Vec<AbsorbedEntry>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AbsorbedEntry {
+    pub name: LocalText,
+    /// The day the merger took effect (`2025-07-01`).
+    pub date: String,
+}
+
+/// `content/provinces/<slug>/<period>/report.yaml`
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReportFile {
+    /// The province's slug; must match the folder.
+    pub province: String,
+    /// `2023`, or `2017-q3` for January to the end of the third quarter; must match the folder.
+    pub period: PeriodInput,
+    /// The day the results were published (`2024-03-24`).
+    pub published: String,
+    /// The department as it was named when it reported.
+    #[serde(default)]
+    pub department: LocalText,
+    /// What kind of report this is when it is not a plain annual one ("mid-term review").
+    #[serde(default)]
+    pub scope: LocalText,
+    pub source: SourceEntry,
+    #[serde(default)]
+    pub results: Vec<FigureEntry>,
+    #[serde(default)]
+    pub breakdowns: Vec<BreakdownEntry>,
+    pub next: Option<NextEntry>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SourceEntry {
+    pub title: String,
+    pub publisher: String,
+    pub url: Option<String>,
+    /// The day the source was published, when it differs from the report's.
+    pub date: Option<String>,
+}
+
+/// One figure: a result, or a target for the next period.
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct FigureEntry {
+    pub indicator: String,
+    pub value: Option<NumberInput>,
+    /// A range instead of a single value: `[1, 1.5]`.
+    pub range: Option<Vec<NumberInput>>,
+    /// A unit other than the indicator's own (`person-times` for jobs).
+    pub unit: Option<String>,
+    pub qualifier: Option<Qualifier>,
+    /// The figure is an estimate (`ước`).
+    #[serde(default)]
+    pub estimate: bool,
+    /// The period the figure refers to when it is not the report's (`2022`, `2020-2023`).
+    pub period: Option<PeriodInput>,
+    pub target: Option<NumberInput>,
+    pub target_range: Option<Vec<NumberInput>>,
+    pub target_qualifier: Option<Qualifier>,
+    /// Achievement as stated, in % of plan (`102.1`); computed from value and target if absent.
+    pub achievement: Option<NumberInput>,
+    /// The value of the previous period, for the change.
+    pub previous: Option<NumberInput>,
+    pub previous_period: Option<PeriodInput>,
+    /// A change as stated, when the previous value is not given (`-1.28`).
+    pub change: Option<NumberInput>,
+    /// The unit of `change`: `percentage-points` or `percent` (relative).
+    pub change_unit: Option<String>,
+    pub change_against: Option<PeriodInput>,
+    #[serde(default)]
+    pub note: LocalText,
+}
+
+/// How exact a figure is, as the source says it.
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Qualifier {
+    /// gần
+    Nearly,
+    /// trên, hơn
+    Over,
+    /// dưới
+    Below,
+    /// khoảng
+    About,
+    /// duy trì: a level held from the previous period
+    Maintained,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BreakdownEntry {
+    /// The indicator whose total is broken down.
+    pub indicator: String,
+    /// What the parts are: "destination", "level".
+    pub by: LocalText,
+    /// The stated total, if it differs from the report's figure for the indicator.
+    pub total: Option<NumberInput>,
+    pub period: Option<PeriodInput>,
+    pub parts: Vec<PartEntry>,
+    #[serde(default)]
+    pub note: LocalText,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PartEntry {
+    /// Either a label in both languages or an indicator id.
+    #[serde(default)]
+    pub label: LocalText,
+    pub indicator: Option<String>,
+    pub value: NumberInput,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NextEntry {
+    /// The coming period (`2024`, or `2017-q4`).
+    pub period: PeriodInput,
+    #[serde(default)]
+    pub targets: Vec<FigureEntry>,
+    /// Key tasks, in both languages.
+    #[serde(default)]
+    pub tasks: Vec<LocalText>,
+}
+
+/// `report.vi.md` / `report.en.md` front matter.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NarrativeFrontMatter {
+    pub title: Option<String>,
+    pub summary: Option<String>,
+}
+
+/// A number as written: YAML numbers arrive as `Number`, anything else as `Text`
+/// (checked later with a hint: `72,66` has a decimal comma).
+#[derive(Debug, Clone, PartialEq)]
+pub enum NumberInput {
+    Number(f64),
+    Text(String),
+}
+
+impl<'de> Deserialize<'de> for NumberInput {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct NumberVisitor;
+        impl Visitor<'_> for NumberVisitor {
+            type Value = NumberInput;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a number")
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<NumberInput, E> {
+                Ok(NumberInput::Number(v as f64))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<NumberInput, E> {
+                Ok(NumberInput::Number(v as f64))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<NumberInput, E> {
+                Ok(NumberInput::Number(v))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<NumberInput, E> {
+                Ok(NumberInput::Text(v.to_string()))
+            }
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<NumberInput, E> {
+                Ok(NumberInput::Text(v.to_string()))
+            }
+        }
+        deserializer.deserialize_any(NumberVisitor)
+    }
+}
+
+/// A period as written: `2023` (a number in YAML) or `2017-q3` (text).
+#[derive(Debug, Clone, PartialEq)]
+pub struct PeriodInput(pub String);
+
+impl<'de> Deserialize<'de> for PeriodInput {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct PeriodVisitor;
+        impl Visitor<'_> for PeriodVisitor {
+            type Value = PeriodInput;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a period such as 2023 or 2017-q3")
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<PeriodInput, E> {
+                Ok(PeriodInput(v.to_string()))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<PeriodInput, E> {
+                Ok(PeriodInput(v.to_string()))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<PeriodInput, E> {
+                Ok(PeriodInput(v.to_string()))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<PeriodInput, E> {
+                Ok(PeriodInput(v.to_string()))
+            }
+        }
+        deserializer.deserialize_any(PeriodVisitor)
+    }
+}

@@ -1,0 +1,142 @@
+//! Languages on the page: UI strings, numbers, dates and periods written the
+//! way each language writes them (`13.989`, `72,66%`, `24/3/2024` in Vietnamese;
+//! `13,989`, `72.66%`, `24 March 2024` in English).
+
+use std::collections::BTreeMap;
+
+use time::Date;
+
+use crate::model::{Lang, Period, Qualifier};
+
+/// The UI strings of one language, from `themes/<theme>/i18n/<lang>.yaml`.
+#[derive(Debug, Clone, Default)]
+pub struct Strings {
+    pub map: BTreeMap<String, String>,
+}
+
+impl Strings {
+    /// The string for `key`; the key itself when missing, so a gap is visible, not fatal.
+    pub fn get<'a>(&'a self, key: &'a str) -> &'a str {
+        self.map.get(key).map_or(key, String::as_str)
+    }
+}
+
+/// Writes `value` with the separators of `lang`, with at most `max_decimals`
+/// decimals and no trailing zeros: `13989` → `13.989` / `13,989`.
+pub fn number(value: f64, lang: Lang, max_decimals: usize) -> String {
+    let factor = 10f64.powi(max_decimals as i32);
+    let rounded = (value * factor).round() / factor;
+    let text = format!("{:.*}", max_decimals, rounded.abs());
+    let (int, frac) = text.split_once('.').unwrap_or((&text, ""));
+    let frac = frac.trim_end_matches('0');
+    let (group, decimal) = match lang {
+        Lang::Vi => ('.', ','),
+        Lang::En => (',', '.'),
+    };
+    let mut out = String::with_capacity(text.len() + 4);
+    if rounded < 0.0 {
+        out.push('−');
+    }
+    for (i, digit) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            out.push(group);
+        }
+        out.push(digit);
+    }
+    if !frac.is_empty() {
+        out.push(decimal);
+        out.push_str(frac);
+    }
+    out
+}
+
+/// A figure as the source gave it: up to three decimals (`30,028` tỷ đồng keeps all three).
+pub fn figure_number(value: f64, lang: Lang) -> String {
+    number(value, lang, 3)
+}
+
+/// A date as each language writes it: `24/3/2024`, `24 March 2024`.
+pub fn date(date: Date, lang: Lang) -> String {
+    match lang {
+        Lang::Vi => format!("{}/{}/{}", date.day(), u8::from(date.month()), date.year()),
+        Lang::En => format!("{} {} {}", date.day(), date.month(), date.year()),
+    }
+}
+
+/// A period for headings: `2023`, `9 tháng năm 2017` / `January–September 2017`.
+pub fn period(period: Period, lang: Lang) -> String {
+    match (period, lang) {
+        (Period::Year(y), _) => y.to_string(),
+        (Period::ToQuarter(y, 4), _) => y.to_string(),
+        (Period::ToQuarter(y, 1), Lang::Vi) => format!("quý I/{y}"),
+        (Period::ToQuarter(y, q), Lang::Vi) => format!("{} tháng năm {y}", u32::from(q) * 3),
+        (Period::ToQuarter(y, q), Lang::En) => {
+            let last = ["March", "June", "September"][usize::from(q.clamp(1, 3)) - 1];
+            format!("January–{last} {y}")
+        }
+        (Period::Span(a, b), _) => format!("{a}–{b}"),
+    }
+}
+
+/// A short period label for chart axes: `2023`, `9T/2017`, `Q1–3 2017`.
+pub fn period_short(period: Period, lang: Lang) -> String {
+    match (period, lang) {
+        (Period::ToQuarter(y, q), Lang::Vi) if q < 4 => format!("{}T/{y}", u32::from(q) * 3),
+        (Period::ToQuarter(y, q), Lang::En) if q < 4 => format!("Q1–{q} {y}"),
+        (p, lang) => self::period(p, lang),
+    }
+}
+
+/// How exact a figure is, written before the number.
+pub fn qualifier(qualifier: Qualifier, lang: Lang) -> &'static str {
+    match (qualifier, lang) {
+        (Qualifier::Nearly, Lang::Vi) => "gần",
+        (Qualifier::Over, Lang::Vi) => "trên",
+        (Qualifier::Below, Lang::Vi) => "dưới",
+        (Qualifier::About, Lang::Vi) => "khoảng",
+        (Qualifier::Maintained, Lang::Vi) => "duy trì",
+        (Qualifier::Nearly, Lang::En) => "nearly",
+        (Qualifier::Over, Lang::En) => "over",
+        (Qualifier::Below, Lang::En) => "below",
+        (Qualifier::About, Lang::En) => "about",
+        (Qualifier::Maintained, Lang::En) => "maintained at",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::date;
+
+    #[test]
+    fn numbers_follow_the_language() {
+        assert_eq!(number(13989.0, Lang::Vi, 3), "13.989");
+        assert_eq!(number(13989.0, Lang::En, 3), "13,989");
+        assert_eq!(number(72.66, Lang::Vi, 3), "72,66");
+        assert_eq!(number(72.66, Lang::En, 3), "72.66");
+        assert_eq!(number(34451.21, Lang::Vi, 3), "34.451,21");
+        assert_eq!(number(1234567.0, Lang::En, 0), "1,234,567");
+        assert_eq!(number(-1.28, Lang::Vi, 2), "−1,28");
+        assert_eq!(number(102.1234, Lang::En, 1), "102.1");
+        assert_eq!(number(100.0, Lang::Vi, 1), "100");
+    }
+
+    #[test]
+    fn dates_follow_the_language() {
+        assert_eq!(date(date!(2024 - 03 - 24), Lang::Vi), "24/3/2024");
+        assert_eq!(date(date!(2024 - 03 - 24), Lang::En), "24 March 2024");
+    }
+
+    #[test]
+    fn cumulative_periods_say_which_months() {
+        assert_eq!(
+            period(Period::ToQuarter(2017, 3), Lang::Vi),
+            "9 tháng năm 2017"
+        );
+        assert_eq!(
+            period(Period::ToQuarter(2017, 3), Lang::En),
+            "January–September 2017"
+        );
+        assert_eq!(period(Period::Span(2020, 2023), Lang::En), "2020–2023");
+    }
+}

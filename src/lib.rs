@@ -1,0 +1,146 @@
+//! baocao turns YAML indicator data and Markdown narratives into a static,
+//! bilingual (Vietnamese first, English second) report site with SVG charts.
+//!
+//! The data flows one way: [`content::load`] reads and validates the content
+//! folder into a [`model::Site`]; [`render::render_site`] turns it into
+//! [`output::OutputFile`]s in memory; [`output::write_site`] writes them.
+
+pub mod charts;
+pub mod cli;
+pub mod content;
+pub mod diagnostics;
+pub mod i18n;
+pub mod markdown;
+pub mod model;
+pub mod output;
+pub mod text;
+pub mod yaml;
+
+pub mod render;
+
+use std::path::{Path, PathBuf};
+
+use diagnostics::{Problem, Problems};
+use output::{OutputFile, WriteSummary};
+
+/// What to build, and where.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    pub content: PathBuf,
+    pub output: PathBuf,
+    /// Overrides `base_url` of site.yaml.
+    pub base_url: Option<String>,
+    /// The theme folder; default `themes/default` beside the content folder.
+    pub theme: Option<PathBuf>,
+}
+
+impl BuildOptions {
+    pub fn new(content: impl Into<PathBuf>, output: impl Into<PathBuf>) -> Self {
+        BuildOptions {
+            content: content.into(),
+            output: output.into(),
+            base_url: None,
+            theme: None,
+        }
+    }
+
+    fn theme_dir(&self) -> PathBuf {
+        self.theme.clone().unwrap_or_else(|| {
+            let parent = self.content.parent().unwrap_or(Path::new(""));
+            parent.join("themes").join("default")
+        })
+    }
+}
+
+/// A site rendered in memory, with the warnings found on the way.
+#[derive(Debug)]
+pub struct Built {
+    pub files: Vec<OutputFile>,
+    pub warnings: Problems,
+}
+
+/// Why a build wrote nothing.
+#[derive(Debug)]
+pub enum BuildError {
+    /// The content or the theme has errors; every problem is listed.
+    Invalid(Problems),
+    /// The output folder could not be written.
+    Output(output::OutputError),
+}
+
+impl std::fmt::Display for BuildError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            BuildError::Invalid(problems) => {
+                write!(f, "the content has {} error(s)", problems.error_count())
+            }
+            BuildError::Output(err) => err.fmt(f),
+        }
+    }
+}
+
+impl std::error::Error for BuildError {}
+
+/// Loads, validates and renders the whole site in memory. Nothing is written.
+pub fn build_in_memory(options: &BuildOptions) -> Result<Built, Problems> {
+    let (site, mut problems) = content::load(&options.content);
+    let theme = render::Theme::load(Some(&options.theme_dir()));
+    let (mut site, theme) = match (site, theme) {
+        (Some(site), Ok(theme)) => (site, theme),
+        (_, Err(theme_problems)) => {
+            problems.extend(theme_problems);
+            return Err(problems);
+        }
+        (None, Ok(_)) => return Err(problems),
+    };
+    if let Some(url) = &options.base_url {
+        match normalise_base_url(url) {
+            Some(url) => site.config.base_url = url,
+            None => {
+                problems.push(
+                    Problem::error("--base-url", format!("`{url}` is not a web address or a path"))
+                        .hint("write a path such as /bao-cao/ or a full address such as https://example.vn/bao-cao/"),
+                );
+                return Err(problems);
+            }
+        }
+    }
+    match render::render_site(&site, &theme) {
+        Ok(files) => Ok(Built {
+            files,
+            warnings: problems,
+        }),
+        Err(render_problems) => {
+            problems.extend(render_problems);
+            Err(problems)
+        }
+    }
+}
+
+/// Builds the site and writes it to the output folder only if everything succeeded.
+pub fn build(options: &BuildOptions) -> Result<(WriteSummary, Problems), BuildError> {
+    let built = build_in_memory(options).map_err(BuildError::Invalid)?;
+    let summary = output::write_site(&options.output, &built.files).map_err(BuildError::Output)?;
+    Ok((summary, built.warnings))
+}
+
+/// Validates everything a build would, and writes nothing.
+pub fn check(options: &BuildOptions) -> Problems {
+    match build_in_memory(options) {
+        Ok(built) => built.warnings,
+        Err(problems) => problems,
+    }
+}
+
+fn normalise_base_url(url: &str) -> Option<String> {
+    let url = url.trim();
+    let ok = (url.starts_with("https://") || url.starts_with("http://") || url.starts_with('/'))
+        && !url.contains(char::is_whitespace);
+    ok.then(|| {
+        if url.ends_with('/') {
+            url.to_string()
+        } else {
+            format!("{url}/")
+        }
+    })
+}

@@ -1,0 +1,390 @@
+//! The validated site: what the content means, independent of how it is written or shown.
+
+use std::fmt;
+
+use serde::Serialize;
+use time::Date;
+
+pub use crate::content::schema::{Better, Qualifier, UnitKind};
+
+/// A language of the site. Vietnamese is first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    Vi,
+    En,
+}
+
+impl Lang {
+    pub const ALL: [Lang; 2] = [Lang::Vi, Lang::En];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Vi => "vi",
+            Lang::En => "en",
+        }
+    }
+
+    pub fn other(self) -> Lang {
+        match self {
+            Lang::Vi => Lang::En,
+            Lang::En => Lang::Vi,
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Lang> {
+        match code {
+            "vi" => Some(Lang::Vi),
+            "en" => Some(Lang::En),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Lang {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+/// A text in each language; a missing one falls back to the other.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Text {
+    pub vi: Option<String>,
+    pub en: Option<String>,
+}
+
+impl Text {
+    pub fn new(vi: &str, en: &str) -> Self {
+        Text {
+            vi: Some(vi.to_string()),
+            en: Some(en.to_string()),
+        }
+    }
+
+    pub fn get(&self, lang: Lang) -> Option<&str> {
+        match lang {
+            Lang::Vi => self.vi.as_deref(),
+            Lang::En => self.en.as_deref(),
+        }
+    }
+
+    /// The text in `lang`, or in the other language; `""` when neither exists.
+    pub fn show(&self, lang: Lang) -> &str {
+        self.get(lang)
+            .or_else(|| self.get(lang.other()))
+            .unwrap_or("")
+    }
+
+    /// Whether `lang` has to fall back to the other language.
+    pub fn falls_back(&self, lang: Lang) -> bool {
+        self.get(lang).is_none() && self.get(lang.other()).is_some()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.vi.is_none() && self.en.is_none()
+    }
+}
+
+/// What a report covers: a calendar year, January to the end of a quarter, or several years.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Period {
+    Year(i32),
+    /// Cumulative from January to the end of quarter `q` (1–4).
+    ToQuarter(i32, u8),
+    /// Several whole years, first to last.
+    Span(i32, i32),
+}
+
+impl Period {
+    /// Parses `2023`, `2017-q3` or `2020-2023`.
+    pub fn parse(text: &str) -> Result<Period, String> {
+        let text = text.trim();
+        let year = |s: &str| -> Option<i32> {
+            (s.len() == 4 && s.bytes().all(|b| b.is_ascii_digit()))
+                .then(|| s.parse().ok())
+                .flatten()
+        };
+        if let Some(y) = year(text) {
+            return Ok(Period::Year(y));
+        }
+        if let Some((a, b)) = text.split_once('-') {
+            if let (Some(y), Some(q)) = (year(a), b.strip_prefix(['q', 'Q'])) {
+                return match q.parse::<u8>() {
+                    Ok(q @ 1..=4) => Ok(Period::ToQuarter(y, q)),
+                    _ => Err(format!("`{text}` names a quarter that does not exist")),
+                };
+            }
+            if let (Some(first), Some(last)) = (year(a), year(b)) {
+                if first < last {
+                    return Ok(Period::Span(first, last));
+                }
+                return Err(format!(
+                    "in `{text}` the first year must come before the last"
+                ));
+            }
+        }
+        Err(format!("`{text}` is not a period"))
+    }
+
+    /// The id used in folders, URLs and data: `2023`, `2017-q3`, `2020-2023`.
+    pub fn id(&self) -> String {
+        match *self {
+            Period::Year(y) => y.to_string(),
+            Period::ToQuarter(y, q) => format!("{y}-q{q}"),
+            Period::Span(a, b) => format!("{a}-{b}"),
+        }
+    }
+
+    /// Orders periods by when they end, then by how much they cover (longer first).
+    pub fn sort_key(&self) -> (i32, u8, i32) {
+        match *self {
+            Period::Year(y) => (y, 4, -1),
+            Period::ToQuarter(y, q) => (y, q, -1),
+            Period::Span(a, b) => (b, 4, -(b - a + 1)),
+        }
+    }
+
+    /// The last year the period touches.
+    pub fn end_year(&self) -> i32 {
+        match *self {
+            Period::Year(y) | Period::ToQuarter(y, _) | Period::Span(_, y) => y,
+        }
+    }
+}
+
+impl fmt::Display for Period {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.id())
+    }
+}
+
+/// A figure's number: one value, a range, or none (a report may give only the rate of plan).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Amount {
+    Value(f64),
+    Range(f64, f64),
+}
+
+impl Amount {
+    /// A single number to compare and chart: the value, or a range's middle.
+    pub fn central(&self) -> f64 {
+        match *self {
+            Amount::Value(v) => v,
+            Amount::Range(a, b) => (a + b) / 2.0,
+        }
+    }
+}
+
+/// A unit of measurement with its labels.
+#[derive(Debug, Clone)]
+pub struct Unit {
+    pub id: String,
+    pub label: Text,
+    pub symbol: Option<String>,
+    pub kind: UnitKind,
+    pub scale: Option<f64>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Group {
+    pub id: String,
+    pub name: Text,
+}
+
+#[derive(Debug, Clone)]
+pub struct Indicator {
+    pub id: String,
+    pub name: Text,
+    pub short: Text,
+    pub unit: String,
+    pub better: Better,
+    pub group: Option<String>,
+    pub definition: Text,
+    pub part_of: Option<String>,
+}
+
+impl Indicator {
+    /// The short name where there is one, for charts.
+    pub fn short_name(&self, lang: Lang) -> &str {
+        match self.short.get(lang) {
+            Some(short) => short,
+            None => self.name.show(lang),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Province {
+    pub slug: String,
+    pub name: Text,
+    pub region: Text,
+    pub valid_to: Option<Date>,
+    pub successor: Option<String>,
+    pub absorbed: Vec<(Text, Date)>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Source {
+    pub title: String,
+    pub publisher: String,
+    pub url: Option<String>,
+    pub date: Option<Date>,
+}
+
+/// The achievement rate, in % of plan.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Achievement {
+    pub percent: f64,
+    /// Stated by the source rather than computed from value and target.
+    pub stated: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ChangeUnit {
+    /// A difference in the figure's own unit (percentage points for shares).
+    Absolute,
+    /// A relative change, in per cent.
+    Percent,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Change {
+    pub value: f64,
+    pub unit: ChangeUnit,
+    pub against: Option<Period>,
+}
+
+/// One figure of a report: a result, or a target for the next period.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Figure {
+    pub indicator: String,
+    pub amount: Option<Amount>,
+    pub unit: String,
+    pub qualifier: Option<Qualifier>,
+    pub estimate: bool,
+    pub period: Period,
+    pub target: Option<Amount>,
+    pub target_qualifier: Option<Qualifier>,
+    pub achievement: Option<Achievement>,
+    pub previous: Option<(f64, Option<Period>)>,
+    pub change: Option<Change>,
+    pub note: Text,
+}
+
+#[derive(Debug, Clone)]
+pub struct Part {
+    pub label: Text,
+    pub indicator: Option<String>,
+    pub value: f64,
+}
+
+#[derive(Debug, Clone)]
+pub struct Breakdown {
+    pub indicator: String,
+    pub by: Text,
+    pub total: Option<f64>,
+    pub period: Period,
+    pub parts: Vec<Part>,
+    pub note: Text,
+}
+
+impl Breakdown {
+    pub fn parts_sum(&self) -> f64 {
+        self.parts.iter().map(|p| p.value).sum()
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Next {
+    pub period: Period,
+    pub targets: Vec<Figure>,
+    pub tasks: Vec<Text>,
+}
+
+/// A narrative in one language: front matter and Markdown body.
+#[derive(Debug, Clone)]
+pub struct Narrative {
+    pub title: Option<String>,
+    pub summary: Option<String>,
+    pub markdown: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Report {
+    pub province: String,
+    pub period: Period,
+    pub published: Date,
+    pub department: Text,
+    pub scope: Text,
+    pub source: Source,
+    pub results: Vec<Figure>,
+    pub breakdowns: Vec<Breakdown>,
+    pub next: Option<Next>,
+    pub narrative_vi: Option<Narrative>,
+    pub narrative_en: Option<Narrative>,
+}
+
+impl Report {
+    pub fn narrative(&self, lang: Lang) -> Option<&Narrative> {
+        match lang {
+            Lang::Vi => self.narrative_vi.as_ref(),
+            Lang::En => self.narrative_en.as_ref(),
+        }
+    }
+
+    pub fn result(&self, indicator: &str) -> Option<&Figure> {
+        self.results.iter().find(|f| f.indicator == indicator)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Licence {
+    pub name: String,
+    pub url: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct SiteConfig {
+    pub title: Text,
+    pub description: Text,
+    /// Always ends with `/`: `/` or `https://example.vn/bao-cao/`.
+    pub base_url: String,
+    pub publisher: Text,
+    pub licence: Option<Licence>,
+    pub headline_indicators: Vec<String>,
+}
+
+/// Everything the content says, validated. Provinces are in Vietnamese alphabetical
+/// order; reports by province in that order, then by period.
+#[derive(Debug, Clone)]
+pub struct Site {
+    pub config: SiteConfig,
+    pub units: Vec<Unit>,
+    pub groups: Vec<Group>,
+    pub indicators: Vec<Indicator>,
+    pub provinces: Vec<Province>,
+    pub reports: Vec<Report>,
+}
+
+impl Site {
+    pub fn unit(&self, id: &str) -> Option<&Unit> {
+        self.units.iter().find(|u| u.id == id)
+    }
+
+    pub fn indicator(&self, id: &str) -> Option<&Indicator> {
+        self.indicators.iter().find(|i| i.id == id)
+    }
+
+    pub fn province(&self, slug: &str) -> Option<&Province> {
+        self.provinces.iter().find(|p| p.slug == slug)
+    }
+
+    pub fn reports_of<'a>(
+        &'a self,
+        slug: &'a str,
+    ) -> impl DoubleEndedIterator<Item = &'a Report> + 'a {
+        self.reports.iter().filter(move |r| r.province == slug)
+    }
+}

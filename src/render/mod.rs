@@ -1,0 +1,824 @@
+//! Rendering the validated site into files, in memory, for every language.
+
+mod charts;
+pub mod theme;
+pub mod views;
+
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::Context;
+
+use crate::diagnostics::Problems;
+use crate::i18n;
+use crate::markdown;
+use crate::model::*;
+use crate::output::OutputFile;
+pub use theme::Theme;
+use views::{FigureRow, Link, Urls, Writer, plan_met};
+
+/// A page to render: where it goes, with which template and data.
+struct Page {
+    /// The page's URL path relative to the base (`vi/ben-tre/`), or a file name (`vi/404.html`).
+    rel: String,
+    template: &'static str,
+    lang: Lang,
+    context: Context,
+}
+
+impl Page {
+    fn output_path(&self) -> String {
+        if self.rel.is_empty() || self.rel.ends_with('/') {
+            format!("{}index.html", self.rel)
+        } else {
+            self.rel.clone()
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct SiteView {
+    title: String,
+    description: String,
+    publisher: String,
+    licence: Option<Link>,
+    base: String,
+    home_url: String,
+    indicators_url: String,
+    static_url: String,
+}
+
+#[derive(Serialize)]
+struct PageMeta {
+    title: String,
+    description: String,
+    url: String,
+    canonical: String,
+    translation_url: String,
+    translation_lang: &'static str,
+    translation_label: String,
+    /// Shown when the page's main text is in the other language.
+    fallback_notice: Option<String>,
+}
+
+/// Renders every page, chart and static file of the site.
+pub fn render_site(site: &Site, theme: &Theme) -> Result<Vec<OutputFile>, Problems> {
+    let urls = Urls::new(&site.config.base_url);
+    let mut pages = Vec::new();
+    let mut files = Vec::new();
+    for lang in Lang::ALL {
+        let w = Writer {
+            site,
+            lang,
+            strings: theme.strings(lang),
+        };
+        pages.push(home_page(&w));
+        pages.push(indicators_page(&w));
+        for province in &site.provinces {
+            pages.push(province_page(&w, province, &mut files));
+        }
+        for report in &site.reports {
+            pages.push(report_page(&w, report, &mut files));
+        }
+        for indicator in &site.indicators {
+            pages.push(indicator_page(&w, indicator));
+        }
+        pages.push(Page {
+            rel: format!("{lang}/404.html"),
+            template: "404.html",
+            lang,
+            context: Context::new(),
+        });
+    }
+    pages.push(Page {
+        rel: String::new(),
+        template: "root.html",
+        lang: Lang::Vi,
+        context: Context::new(),
+    });
+    pages.push(Page {
+        rel: "404.html".into(),
+        template: "404.html",
+        lang: Lang::Vi,
+        context: Context::new(),
+    });
+
+    let rendered: Vec<Result<OutputFile, crate::diagnostics::Problem>> = pages
+        .into_par_iter()
+        .map(|page| render_page(site, theme, &urls, page))
+        .collect();
+    let mut problems = Problems::default();
+    for result in rendered {
+        match result {
+            Ok(file) => files.push(file),
+            Err(problem) => problems.push(problem),
+        }
+    }
+    if problems.has_errors() {
+        return Err(problems);
+    }
+    for (name, bytes) in &theme.static_files {
+        files.push(OutputFile {
+            path: format!("static/{name}"),
+            bytes: bytes.clone(),
+        });
+    }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(files)
+}
+
+fn render_page(
+    site: &Site,
+    theme: &Theme,
+    urls: &Urls,
+    mut page: Page,
+) -> Result<OutputFile, crate::diagnostics::Problem> {
+    let lang = page.lang;
+    let strings = theme.strings(lang);
+    let config = &site.config;
+    let site_view = SiteView {
+        title: config.title.show(lang).to_string(),
+        description: config.description.show(lang).to_string(),
+        publisher: config.publisher.show(lang).to_string(),
+        licence: config.licence.as_ref().map(|l| Link {
+            text: l.name.clone(),
+            url: l.url.clone().unwrap_or_default(),
+        }),
+        base: urls.base_path.clone(),
+        home_url: urls.href(&Urls::home(lang)),
+        indicators_url: urls.href(&Urls::indicators(lang)),
+        static_url: urls.href("static/"),
+    };
+    // The same page in the other language: the same path with the other language's prefix.
+    let other = lang.other();
+    let translation_rel = translate_rel(&page.rel, lang);
+    let title: String = page
+        .context
+        .get("title")
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_else(|| site_view.title.clone());
+    let description = page
+        .context
+        .get("description")
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_else(|| site_view.description.clone());
+    let fallback_notice = page
+        .context
+        .get("fallback")
+        .and_then(|v| v.as_bool())
+        .filter(|f| *f)
+        .map(|_| strings.get("fallback_notice").to_string());
+    let meta = PageMeta {
+        title,
+        description,
+        url: urls.href(&page.rel),
+        canonical: urls.absolute(&page.rel),
+        translation_url: urls.href(&translation_rel),
+        translation_lang: other.code(),
+        translation_label: strings.get("other_language").to_string(),
+        fallback_notice,
+    };
+    page.context.insert("lang", lang.code());
+    page.context.insert("site", &site_view);
+    page.context.insert("page", &meta);
+    let html = theme
+        .tera
+        .render(page.template, &page.context)
+        .map_err(|err| {
+            theme::template_problem(
+                std::path::Path::new(&format!("templates/{}", page.template)),
+                &err,
+            )
+        })?;
+    Ok(OutputFile {
+        path: page.output_path(),
+        bytes: html.into_bytes(),
+    })
+}
+
+/// `vi/chi-tieu/jobs-created/` ↔ `en/indicators/jobs-created/`.
+fn translate_rel(rel: &str, lang: Lang) -> String {
+    let other = lang.other();
+    let Some(rest) = rel.strip_prefix(&format!("{lang}/")) else {
+        return Urls::home(other);
+    };
+    let rest = match rest.strip_prefix(&Urls::indicators(lang)[3..]) {
+        Some(tail) => format!("{}{tail}", &Urls::indicators(other)[3..]),
+        None => rest.to_string(),
+    };
+    format!("{other}/{rest}")
+}
+
+fn page(rel: String, template: &'static str, lang: Lang, title: &str, description: &str) -> Page {
+    let mut context = Context::new();
+    context.insert("title", title);
+    context.insert("description", description);
+    Page {
+        rel,
+        template,
+        lang,
+        context,
+    }
+}
+
+#[derive(Serialize)]
+struct ReportLink {
+    url: String,
+    title: String,
+    province: String,
+    period: String,
+    published: String,
+    scope: Option<String>,
+}
+
+fn report_link(w: &Writer, report: &Report) -> ReportLink {
+    let province = w
+        .site
+        .province(&report.province)
+        .map(|p| p.name.show(w.lang))
+        .unwrap_or_default();
+    ReportLink {
+        url: Urls::report(w.lang, report),
+        title: report_title(w, report),
+        province: province.to_string(),
+        period: w.period(report.period),
+        published: i18n::date(report.published, w.lang),
+        scope: report.scope.get(w.lang).map(str::to_string),
+    }
+}
+
+fn report_title(w: &Writer, report: &Report) -> String {
+    let narrative = report
+        .narrative(w.lang)
+        .or(report.narrative(w.lang.other()));
+    match narrative.and_then(|n| n.title.clone()) {
+        Some(title) if report.narrative(w.lang).is_some() => title,
+        _ => {
+            let province = w
+                .site
+                .province(&report.province)
+                .map(|p| p.name.show(w.lang))
+                .unwrap_or_default();
+            format!(
+                "{province}: {} {}",
+                w.t("report_of"),
+                w.period(report.period)
+            )
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct MergerNotice {
+    text: String,
+    successor: Option<Link>,
+    former: Vec<Link>,
+}
+
+/// What a province is now, after the 2025 reorganisation.
+fn merger_notice(w: &Writer, province: &Province) -> Option<MergerNotice> {
+    let former: Vec<Link> = w
+        .site
+        .provinces
+        .iter()
+        .filter(|p| p.successor.as_deref() == Some(&province.slug))
+        .map(|p| Link {
+            text: p.name.show(w.lang).to_string(),
+            url: Urls::province(w.lang, &p.slug),
+        })
+        .collect();
+    if let (Some(valid_to), Some(successor)) = (province.valid_to, &province.successor) {
+        let successor = w.site.province(successor)?;
+        let since = valid_to.next_day().unwrap_or(valid_to);
+        return Some(MergerNotice {
+            text: w
+                .t("merged_into")
+                .replace("{date}", &i18n::date(since, w.lang))
+                .replace("{province}", successor.name.show(w.lang)),
+            successor: Some(Link {
+                text: successor.name.show(w.lang).to_string(),
+                url: Urls::province(w.lang, &successor.slug),
+            }),
+            former: Vec::new(),
+        });
+    }
+    if former.is_empty() && province.absorbed.is_empty() {
+        return None;
+    }
+    let mut names: Vec<String> = former.iter().map(|l| l.text.clone()).collect();
+    names.extend(
+        province
+            .absorbed
+            .iter()
+            .map(|(name, _)| name.show(w.lang).to_string()),
+    );
+    let date = province.absorbed.first().map(|(_, d)| *d).or_else(|| {
+        w.site
+            .provinces
+            .iter()
+            .filter(|p| p.successor.as_deref() == Some(&province.slug))
+            .find_map(|p| p.valid_to.and_then(|d| d.next_day()))
+    })?;
+    let and = format!(" {} ", w.t("and"));
+    Some(MergerNotice {
+        text: w
+            .t("absorbed")
+            .replace("{date}", &i18n::date(date, w.lang))
+            .replace("{provinces}", &names.join(&and)),
+        successor: None,
+        former,
+    })
+}
+
+#[derive(Serialize)]
+struct HeadlineRow {
+    province: Link,
+    period: String,
+    former: bool,
+    cells: Vec<Option<String>>,
+}
+
+fn home_page(w: &Writer) -> Page {
+    let site = w.site;
+    let headline: Vec<&Indicator> = site
+        .config
+        .headline_indicators
+        .iter()
+        .filter_map(|id| site.indicator(id))
+        .collect();
+    let columns: Vec<Link> = headline
+        .iter()
+        .map(|i| Link {
+            text: i.short_name(w.lang).to_string(),
+            url: Urls::indicator(w.lang, &i.id),
+        })
+        .collect();
+    let rows: Vec<HeadlineRow> = site
+        .provinces
+        .iter()
+        .filter_map(|p| {
+            let latest = site.reports_of(&p.slug).last()?;
+            Some(HeadlineRow {
+                province: Link {
+                    text: p.name.show(w.lang).to_string(),
+                    url: Urls::report(w.lang, latest),
+                },
+                period: w.period(latest.period),
+                former: p.valid_to.is_some(),
+                cells: headline
+                    .iter()
+                    .map(|i| latest.result(&i.id).and_then(|f| w.figure_value(f)))
+                    .collect(),
+            })
+        })
+        .collect();
+    let mut recent: Vec<&Report> = site.reports.iter().collect();
+    recent.sort_by(|a, b| {
+        b.published
+            .cmp(&a.published)
+            .then(a.province.cmp(&b.province))
+    });
+    let recent: Vec<ReportLink> = recent.iter().map(|r| report_link(w, r)).collect();
+    let provinces: Vec<ProvinceCard> = site.provinces.iter().map(|p| province_card(w, p)).collect();
+
+    let mut page = page(
+        Urls::home(w.lang),
+        "home.html",
+        w.lang,
+        site.config.title.show(w.lang),
+        site.config.description.show(w.lang),
+    );
+    page.context.insert("columns", &columns);
+    page.context.insert("rows", &rows);
+    page.context.insert("recent", &recent);
+    page.context.insert("provinces", &provinces);
+    page
+}
+
+#[derive(Serialize)]
+struct ProvinceCard {
+    name: String,
+    url: String,
+    region: String,
+    merger: Option<MergerNotice>,
+    reports: Vec<ReportLink>,
+}
+
+fn province_card(w: &Writer, province: &Province) -> ProvinceCard {
+    ProvinceCard {
+        name: province.name.show(w.lang).to_string(),
+        url: Urls::province(w.lang, &province.slug),
+        region: province.region.show(w.lang).to_string(),
+        merger: merger_notice(w, province),
+        reports: w
+            .site
+            .reports_of(&province.slug)
+            .rev()
+            .map(|r| report_link(w, r))
+            .collect(),
+    }
+}
+
+fn province_page(w: &Writer, province: &Province, files: &mut Vec<OutputFile>) -> Page {
+    let card = province_card(w, province);
+    let trends = charts::province_trends(w, province, files);
+    let description = format!("{} – {}", card.name, w.t("province_description"));
+    let mut page = page(
+        Urls::province(w.lang, &province.slug),
+        "province.html",
+        w.lang,
+        &card.name,
+        &description,
+    );
+    page.context.insert("province", &card);
+    page.context.insert("trends", &trends);
+    page
+}
+
+#[derive(Serialize)]
+struct BreakdownView {
+    title: String,
+    by: String,
+    period: String,
+    rows: Vec<BreakdownRow>,
+    total: Option<String>,
+    sum: String,
+    /// The stated total minus the parts, when they do not add up.
+    gap: Option<String>,
+    note: Option<String>,
+}
+
+#[derive(Serialize)]
+struct BreakdownRow {
+    label: String,
+    value: String,
+    share: Option<String>,
+}
+
+fn breakdown_view(w: &Writer, report: &Report, breakdown: &Breakdown) -> BreakdownView {
+    let indicator = w
+        .site
+        .indicator(&breakdown.indicator)
+        .expect("validated indicator");
+    let total = breakdown.total.or_else(|| {
+        report
+            .results
+            .iter()
+            .find(|f| f.indicator == breakdown.indicator && f.period == breakdown.period)
+            .or_else(|| report.result(&breakdown.indicator))
+            .and_then(|f| f.amount)
+            .map(|a| a.central())
+    });
+    let unit = &indicator.unit;
+    let sum = breakdown.parts_sum();
+    let rows = breakdown
+        .parts
+        .iter()
+        .map(|part| BreakdownRow {
+            label: part.label.show(w.lang).to_string(),
+            value: w.with_unit(&w.number(part.value), unit),
+            share: total
+                .filter(|t| *t > 0.0)
+                .map(|t| w.percent(part.value / t * 100.0)),
+        })
+        .collect();
+    let gap = total
+        .filter(|t| (t - sum).abs() > 1e-9)
+        .map(|t| w.with_unit(&w.number(t - sum), unit));
+    BreakdownView {
+        title: indicator.name.show(w.lang).to_string(),
+        by: breakdown.by.show(w.lang).to_string(),
+        period: w.period(breakdown.period),
+        rows,
+        total: total.map(|t| w.with_unit(&w.number(t), unit)),
+        sum: w.with_unit(&w.number(sum), unit),
+        gap,
+        note: breakdown.note.get(w.lang).map(str::to_string),
+    }
+}
+
+#[derive(Serialize)]
+struct NextView {
+    period: String,
+    targets: Vec<FigureRow>,
+    tasks: Vec<TaskView>,
+}
+
+#[derive(Serialize)]
+struct TaskView {
+    text: String,
+    fallback: bool,
+}
+
+#[derive(Serialize)]
+struct SourceView {
+    title: String,
+    publisher: String,
+    url: Option<String>,
+    date: Option<String>,
+}
+
+fn report_page(w: &Writer, report: &Report, files: &mut Vec<OutputFile>) -> Page {
+    let province = w
+        .site
+        .province(&report.province)
+        .expect("validated province");
+    let narrative = report.narrative(w.lang);
+    let fallback = narrative.is_none() && report.narrative(w.lang.other()).is_some();
+    let shown = narrative.or(report.narrative(w.lang.other()));
+    let title = report_title(w, report);
+    let summary = shown.and_then(|n| n.summary.clone()).unwrap_or_default();
+    let results: Vec<FigureRow> = report
+        .results
+        .iter()
+        .map(|f| w.figure_row(f, report.period))
+        .collect();
+    let met = report
+        .results
+        .iter()
+        .filter_map(|f| plan_met(f, w.site.indicator(&f.indicator)?.better))
+        .collect::<Vec<_>>();
+    let next = report.next.as_ref().map(|next| NextView {
+        period: w.period(next.period),
+        targets: next
+            .targets
+            .iter()
+            .map(|f| w.figure_row(f, next.period))
+            .collect(),
+        tasks: next
+            .tasks
+            .iter()
+            .map(|t| TaskView {
+                text: t.show(w.lang).to_string(),
+                fallback: t.falls_back(w.lang),
+            })
+            .collect(),
+    });
+    let charts = charts::report_charts(w, report, files);
+    let breakdowns: Vec<BreakdownView> = report
+        .breakdowns
+        .iter()
+        .map(|b| breakdown_view(w, report, b))
+        .collect();
+
+    let mut page = page(
+        Urls::report(w.lang, report),
+        "report.html",
+        w.lang,
+        &title,
+        &summary,
+    );
+    page.context.insert("fallback", &fallback);
+    page.context.insert(
+        "report",
+        &ReportView {
+            province: Link {
+                text: province.name.show(w.lang).to_string(),
+                url: Urls::province(w.lang, &province.slug),
+            },
+            period: w.period(report.period),
+            scope: report
+                .scope
+                .get(w.lang)
+                .or(report.scope.get(w.lang.other()))
+                .map(str::to_string),
+            department: report.department.show(w.lang).to_string(),
+            published: i18n::date(report.published, w.lang),
+            summary,
+            narrative_html: shown
+                .map(|n| markdown::to_html(&n.markdown))
+                .unwrap_or_default(),
+            results,
+            plan_met: met.iter().filter(|m| **m).count(),
+            plan_judged: met.len(),
+            breakdowns,
+            next,
+            charts,
+            merger: merger_notice(w, province),
+            source: SourceView {
+                title: report.source.title.clone(),
+                publisher: report.source.publisher.clone(),
+                url: report.source.url.clone(),
+                date: report.source.date.map(|d| i18n::date(d, w.lang)),
+            },
+        },
+    );
+    page
+}
+
+#[derive(Serialize)]
+struct ReportView {
+    province: Link,
+    period: String,
+    scope: Option<String>,
+    department: String,
+    published: String,
+    summary: String,
+    narrative_html: String,
+    results: Vec<FigureRow>,
+    plan_met: usize,
+    plan_judged: usize,
+    breakdowns: Vec<BreakdownView>,
+    next: Option<NextView>,
+    charts: Vec<charts::ChartView>,
+    merger: Option<MergerNotice>,
+    source: SourceView,
+}
+
+#[derive(Serialize)]
+struct IndicatorSummary {
+    name: String,
+    url: String,
+    unit: String,
+    better: String,
+    definition: String,
+    reports: usize,
+}
+
+#[derive(Serialize)]
+struct GroupView {
+    name: String,
+    indicators: Vec<IndicatorSummary>,
+}
+
+fn indicator_summary(w: &Writer, indicator: &Indicator) -> IndicatorSummary {
+    IndicatorSummary {
+        name: indicator.name.show(w.lang).to_string(),
+        url: Urls::indicator(w.lang, &indicator.id),
+        unit: w
+            .site
+            .unit(&indicator.unit)
+            .map(|u| u.label.show(w.lang).to_string())
+            .unwrap_or_default(),
+        better: w.t(match indicator.better {
+            Better::Higher => "better_higher",
+            Better::Lower => "better_lower",
+            Better::Neutral => "better_neutral",
+        }),
+        definition: indicator.definition.show(w.lang).to_string(),
+        reports: w
+            .site
+            .reports
+            .iter()
+            .filter(|r| r.result(&indicator.id).is_some())
+            .count(),
+    }
+}
+
+fn indicators_page(w: &Writer) -> Page {
+    let site = w.site;
+    let mut groups: Vec<GroupView> = site
+        .groups
+        .iter()
+        .map(|g| GroupView {
+            name: g.name.show(w.lang).to_string(),
+            indicators: site
+                .indicators
+                .iter()
+                .filter(|i| i.group.as_deref() == Some(&g.id))
+                .map(|i| indicator_summary(w, i))
+                .collect(),
+        })
+        .collect();
+    let ungrouped: Vec<IndicatorSummary> = site
+        .indicators
+        .iter()
+        .filter(|i| {
+            i.group
+                .as_ref()
+                .is_none_or(|g| !site.groups.iter().any(|x| &x.id == g))
+        })
+        .map(|i| indicator_summary(w, i))
+        .collect();
+    if !ungrouped.is_empty() {
+        groups.push(GroupView {
+            name: w.t("other_indicators"),
+            indicators: ungrouped,
+        });
+    }
+    groups.retain(|g| !g.indicators.is_empty());
+    let title = w.t("indicators");
+    let mut page = page(
+        Urls::indicators(w.lang),
+        "indicators.html",
+        w.lang,
+        &title,
+        &w.t("indicators_description"),
+    );
+    page.context.insert("groups", &groups);
+    page
+}
+
+#[derive(Serialize)]
+struct RankingView {
+    period: String,
+    rows: Vec<RankingRow>,
+}
+
+#[derive(Serialize)]
+struct RankingRow {
+    rank: usize,
+    province: Link,
+    report: Link,
+    value: String,
+    former: bool,
+    status: Option<String>,
+}
+
+fn indicator_page(w: &Writer, indicator: &Indicator) -> Page {
+    let site = w.site;
+    // Every figure of this indicator, grouped by the period it refers to.
+    let mut by_period: Vec<(Period, Vec<(&Report, &Figure)>)> = Vec::new();
+    for report in &site.reports {
+        for figure in report
+            .results
+            .iter()
+            .filter(|f| f.indicator == indicator.id && f.amount.is_some())
+        {
+            match by_period.iter_mut().find(|(p, _)| *p == figure.period) {
+                Some((_, list)) => list.push((report, figure)),
+                None => by_period.push((figure.period, vec![(report, figure)])),
+            }
+        }
+    }
+    by_period.sort_by(|a, b| b.0.sort_key().cmp(&a.0.sort_key()));
+    let scale = |f: &Figure| site.unit(&f.unit).and_then(|u| u.scale).unwrap_or(1.0);
+    let rankings: Vec<RankingView> = by_period
+        .into_iter()
+        .map(|(period, mut list)| {
+            let value = |f: &Figure| f.amount.map_or(0.0, |a| a.central()) * scale(f);
+            list.sort_by(|a, b| {
+                let (x, y) = (value(a.1), value(b.1));
+                match indicator.better {
+                    Better::Lower => x.total_cmp(&y),
+                    _ => y.total_cmp(&x),
+                }
+            });
+            RankingView {
+                period: w.period(period),
+                rows: list
+                    .iter()
+                    .enumerate()
+                    .map(|(i, (report, figure))| {
+                        let province = site.province(&report.province).expect("validated province");
+                        RankingRow {
+                            rank: i + 1,
+                            province: Link {
+                                text: province.name.show(w.lang).to_string(),
+                                url: Urls::province(w.lang, &province.slug),
+                            },
+                            report: Link {
+                                text: w.period(report.period),
+                                url: Urls::report(w.lang, report),
+                            },
+                            value: w.figure_value(figure).unwrap_or_default(),
+                            former: province.valid_to.is_some(),
+                            status: plan_met(figure, indicator.better)
+                                .map(|m| w.t(if m { "plan_met" } else { "plan_not_met" })),
+                        }
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    let summary = indicator_summary(w, indicator);
+    let group = indicator
+        .group
+        .as_ref()
+        .and_then(|g| site.groups.iter().find(|x| &x.id == g))
+        .map(|g| g.name.show(w.lang).to_string());
+    let part_of = indicator
+        .part_of
+        .as_ref()
+        .and_then(|id| site.indicator(id))
+        .map(|p| Link {
+            text: p.name.show(w.lang).to_string(),
+            url: Urls::indicator(w.lang, &p.id),
+        });
+    let parts: Vec<Link> = site
+        .indicators
+        .iter()
+        .filter(|i| i.part_of.as_deref() == Some(&indicator.id))
+        .map(|i| Link {
+            text: i.name.show(w.lang).to_string(),
+            url: Urls::indicator(w.lang, &i.id),
+        })
+        .collect();
+    let description = if summary.definition.is_empty() {
+        summary.name.clone()
+    } else {
+        summary.definition.clone()
+    };
+    let mut page = page(
+        Urls::indicator(w.lang, &indicator.id),
+        "indicator.html",
+        w.lang,
+        &summary.name,
+        &description,
+    );
+    page.context.insert("indicator", &summary);
+    page.context.insert("group", &group);
+    page.context.insert("part_of", &part_of);
+    page.context.insert("parts", &parts);
+    page.context.insert("rankings", &rankings);
+    page
+}

@@ -1,0 +1,211 @@
+//! The theme: Tera templates, static files and UI strings.
+//!
+//! The default theme is compiled into the binary, so baocao works out of the box.
+//! A site overrides any file by putting its own copy at the same place under its
+//! theme folder (`themes/default/templates/report.html`); other files come from
+//! the built-in copy.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use tera::{Kwargs, State, Tera};
+
+use crate::diagnostics::{Problem, Problems};
+use crate::i18n::Strings;
+use crate::model::Lang;
+use crate::text::read_text;
+
+macro_rules! embedded {
+    ($($path:literal),* $(,)?) => {
+        &[$(($path, include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/themes/default/", $path)) as &[u8])),*]
+    };
+}
+
+/// Every file of the built-in default theme, by its path inside the theme folder.
+const DEFAULT_THEME: &[(&str, &[u8])] = embedded![
+    "templates/base.html",
+    "templates/figures.html",
+    "templates/chart.html",
+    "templates/home.html",
+    "templates/province.html",
+    "templates/report.html",
+    "templates/indicator.html",
+    "templates/indicators.html",
+    "templates/404.html",
+    "templates/root.html",
+    "i18n/vi.yaml",
+    "i18n/en.yaml",
+    "static/style.css",
+    "static/fonts/NotoSans-Regular.woff2",
+    "static/fonts/NotoSans-Bold.woff2",
+    "static/fonts/OFL.txt",
+];
+
+/// A loaded theme, ready to render pages.
+pub struct Theme {
+    pub tera: Tera,
+    pub strings: Arc<BTreeMap<Lang, Strings>>,
+    /// Static files to copy to `static/`, by path inside `static/`.
+    pub static_files: Vec<(String, Vec<u8>)>,
+}
+
+impl Theme {
+    /// Loads the theme, taking each file from `dir` when it is there and from the
+    /// built-in copy otherwise. Template errors name the file and line.
+    pub fn load(dir: Option<&Path>) -> Result<Theme, Problems> {
+        let mut problems = Problems::default();
+        let mut files: BTreeMap<String, (PathBuf, Vec<u8>)> = DEFAULT_THEME
+            .iter()
+            .map(|(path, bytes)| {
+                (
+                    path.to_string(),
+                    (PathBuf::from("(built-in theme)").join(path), bytes.to_vec()),
+                )
+            })
+            .collect();
+        if let Some(dir) = dir.filter(|d| d.is_dir()) {
+            for entry in walkdir::WalkDir::new(dir)
+                .sort_by_file_name()
+                .into_iter()
+                .flatten()
+            {
+                if !entry.file_type().is_file() {
+                    continue;
+                }
+                let Ok(rel) = entry.path().strip_prefix(dir) else {
+                    continue;
+                };
+                let key = rel.to_string_lossy().replace('\\', "/");
+                match std::fs::read(entry.path()) {
+                    Ok(bytes) => {
+                        files.insert(key, (entry.path().to_path_buf(), bytes));
+                    }
+                    Err(err) => problems.push(Problem::error(
+                        entry.path(),
+                        format!("cannot read this theme file: {err}"),
+                    )),
+                }
+            }
+        }
+
+        let mut templates: Vec<(String, String, PathBuf)> = Vec::new();
+        let mut strings = BTreeMap::new();
+        let mut static_files = Vec::new();
+        for (key, (path, bytes)) in &files {
+            if let Some(name) = key.strip_prefix("templates/") {
+                let source = match String::from_utf8(bytes.clone()) {
+                    Ok(s) => crate::text::normalise(&s),
+                    Err(_) => {
+                        problems.push(Problem::error(path, "this template is not UTF-8 text"));
+                        continue;
+                    }
+                };
+                templates.push((name.to_string(), source, path.clone()));
+            } else if let Some(name) = key.strip_prefix("i18n/") {
+                let Some(lang) = name.strip_suffix(".yaml").and_then(Lang::from_code) else {
+                    continue;
+                };
+                let text = match std::str::from_utf8(bytes) {
+                    Ok(text) => crate::text::normalise(text),
+                    Err(_) => {
+                        problems.push(Problem::error(path, "this file is not UTF-8 text"));
+                        continue;
+                    }
+                };
+                match crate::yaml::parse::<BTreeMap<String, String>>(path, &text) {
+                    Ok(parsed) => {
+                        strings.insert(lang, Strings { map: parsed.value });
+                    }
+                    Err(problem) => problems.push(problem),
+                }
+            } else if let Some(name) = key.strip_prefix("static/") {
+                static_files.push((name.to_string(), bytes.clone()));
+            }
+        }
+        // Every language needs every key the other has: a missing UI string is a visible gap.
+        if let (Some(vi), Some(en)) = (strings.get(&Lang::Vi), strings.get(&Lang::En)) {
+            for (lang, have, other) in [(Lang::En, en, vi), (Lang::Vi, vi, en)] {
+                for key in other.map.keys().filter(|k| !have.map.contains_key(*k)) {
+                    let path = &files[&format!("i18n/{lang}.yaml")].0;
+                    problems.push(
+                        Problem::error(path, format!("the UI string `{key}` is missing"))
+                            .hint(format!("add `{key}: ...` to i18n/{lang}.yaml")),
+                    );
+                }
+            }
+        }
+        if problems.has_errors() {
+            return Err(problems);
+        }
+        let strings = Arc::new(strings);
+        let for_t = Arc::clone(&strings);
+        let mut tera = Tera::new();
+        tera.autoescape_on(vec![".html", ".xml"]);
+        tera.register_function(
+            "t",
+            move |kwargs: Kwargs, state: &State| -> tera::TeraResult<String> {
+                let key: String = kwargs.must_get("key")?;
+                let lang = state
+                    .get::<String>("lang")?
+                    .and_then(|l| Lang::from_code(&l))
+                    .unwrap_or(Lang::Vi);
+                let strings = for_t
+                    .get(&lang)
+                    .ok_or_else(|| tera::Error::message("no UI strings for the page's language"))?;
+                match strings.map.get(&key) {
+                    Some(text) => Ok(text.clone()),
+                    None => Err(tera::Error::message(format!(
+                        "there is no UI string `{key}` in i18n/{lang}.yaml"
+                    ))),
+                }
+            },
+        );
+        let sources = templates
+            .iter()
+            .map(|(name, source, _)| (name.as_str(), source.as_str()));
+        if let Err(err) = tera.add_raw_templates(sources) {
+            // Name the file of the template the error is in, when the message says which.
+            let message = err.to_string();
+            let path = templates
+                .iter()
+                .find(|(name, _, _)| {
+                    message.contains(&format!("{name}:")) || message.contains(&format!("'{name}'"))
+                })
+                .map_or_else(|| PathBuf::from("templates"), |(_, _, path)| path.clone());
+            problems.push(template_problem(&path, &err));
+            return Err(problems);
+        }
+        Ok(Theme {
+            tera,
+            strings,
+            static_files,
+        })
+    }
+
+    pub fn strings(&self, lang: Lang) -> &Strings {
+        &self.strings[&lang]
+    }
+}
+
+/// Reads a text file of a theme, for callers outside this module.
+pub fn read_theme_text(path: &Path) -> Result<String, Problem> {
+    read_text(path, path)
+}
+
+pub fn template_problem(path: &Path, err: &tera::Error) -> Problem {
+    let mut message = err.to_string();
+    let mut source = std::error::Error::source(err);
+    while let Some(inner) = source {
+        message.push_str(": ");
+        message.push_str(&inner.to_string());
+        source = inner.source();
+    }
+    let line = message
+        .split("-->")
+        .nth(1)
+        .and_then(|rest| rest.split(':').nth(1))
+        .and_then(|n| n.trim().parse().ok())
+        .unwrap_or(0);
+    Problem::error(path, format!("template error: {}", message.trim())).at(line, 0)
+}

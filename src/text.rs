@@ -1,0 +1,115 @@
+//! Text as editors save it: any normalisation form, BOM or not, CRLF or LF.
+
+use std::cmp::Ordering;
+use std::path::Path;
+use std::sync::OnceLock;
+
+use icu_collator::options::CollatorOptions;
+use icu_collator::{Collator, CollatorBorrowed};
+use unicode_normalization::UnicodeNormalization;
+
+use crate::diagnostics::Problem;
+
+/// Reads a text file, naming it in the error, and normalises it (see [`normalise`]).
+pub fn read_text(path: &Path, shown_as: &Path) -> Result<String, Problem> {
+    let bytes = std::fs::read(path)
+        .map_err(|err| Problem::error(shown_as, format!("cannot read this file: {err}")))?;
+    let text = String::from_utf8(bytes).map_err(|err| {
+        Problem::error(
+            shown_as,
+            format!(
+                "this file is not UTF-8 text (invalid byte at offset {})",
+                err.utf8_error().valid_up_to()
+            ),
+        )
+        .hint("save the file as UTF-8 in your editor")
+    })?;
+    Ok(normalise(&text))
+}
+
+/// Strips a UTF-8 BOM, turns CRLF into LF and composes to NFC, so that the same
+/// words typed on any system give the same site.
+pub fn normalise(text: &str) -> String {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let text = if text.contains('\r') {
+        text.replace("\r\n", "\n").replace('\r', "\n")
+    } else {
+        text.to_string()
+    };
+    if unicode_normalization::is_nfc(&text) {
+        text
+    } else {
+        text.nfc().collect()
+    }
+}
+
+/// The candidate closest to `word`, if it is close enough to be a likely typo.
+pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    candidates
+        .into_iter()
+        .map(|c| (strsim::jaro_winkler(word, c), c))
+        .filter(|(score, _)| *score > 0.75)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c)
+}
+
+/// An ASCII slug: `Đắk Lắk` becomes `dak-lak`.
+pub fn slugify(text: &str) -> String {
+    slug::slugify(text)
+}
+
+fn vietnamese_collator() -> &'static CollatorBorrowed<'static> {
+    static COLLATOR: OnceLock<CollatorBorrowed<'static>> = OnceLock::new();
+    COLLATOR.get_or_init(|| {
+        let prefs = icu_locale_core::locale!("vi").into();
+        Collator::try_new(prefs, CollatorOptions::default()).expect("Vietnamese collation data")
+    })
+}
+
+/// Compares two strings in Vietnamese alphabetical order (a ă â b c d đ e ê ...).
+pub fn compare_vi(a: &str, b: &str) -> Ordering {
+    vietnamese_collator().compare(a, b)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalise_removes_bom_crlf_and_composes() {
+        let nfd = "Be\u{302}\u{301}n Tre\r\n";
+        assert_eq!(normalise(&format!("\u{feff}{nfd}")), "Bến Tre\n");
+    }
+
+    #[test]
+    fn slug_turns_d_with_stroke_into_d() {
+        assert_eq!(slugify("Đắk Lắk"), "dak-lak");
+        assert_eq!(slugify("Quảng Trị"), "quang-tri");
+    }
+
+    #[test]
+    fn vietnamese_order_puts_d_with_stroke_after_d() {
+        let mut names = vec![
+            "Đồng Tháp",
+            "Điện Biên",
+            "Bến Tre",
+            "An Giang",
+            "Đắk Lắk",
+            "Cà Mau",
+            "Dĩ An",
+        ];
+        names.sort_by(|a, b| compare_vi(a, b));
+        assert_eq!(
+            names,
+            [
+                "An Giang",
+                "Bến Tre",
+                "Cà Mau",
+                "Dĩ An",
+                "Đắk Lắk",
+                "Điện Biên",
+                "Đồng Tháp"
+            ]
+        );
+    }
+}
