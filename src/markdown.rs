@@ -17,8 +17,8 @@ fn sanitiser() -> &'static ammonia::Builder<'static> {
     BUILDER.get_or_init(|| {
         let mut builder = ammonia::Builder::default();
         builder
-            .add_tag_attributes("div", ["id", "class"])
-            .add_tag_attributes("sup", ["id", "class"])
+            .add_tag_attributes("div", ["id"])
+            .add_tag_attributes("sup", ["id"])
             .add_tag_attributes("a", ["id"])
             .add_tag_attributes("th", ["style"])
             .add_tag_attributes("td", ["style"])

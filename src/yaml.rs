@@ -230,6 +230,8 @@ enum Frame {
         path: String,
         /// The key waiting for its value, with its position.
         key: Option<(String, Marker)>,
+        /// No key seen yet.
+        first: bool,
     },
     Seq {
         path: String,
@@ -247,7 +249,7 @@ impl MapBuilder {
                 *next += 1;
                 (child, None)
             }
-            Some(Frame::Map { path, key }) => {
+            Some(Frame::Map { path, key, .. }) => {
                 let (name, mark) = match key.take() {
                     Some((name, mark)) => (name, Some(mark)),
                     None => (String::new(), None),
@@ -294,8 +296,15 @@ impl MarkedEventReceiver for MapBuilder {
         match event {
             Event::Scalar(text, style, ..) => {
                 if self.expecting_key() {
-                    if let Some(Frame::Map { key, .. }) = self.stack.last_mut() {
+                    if let Some(Frame::Map { key, path, first }) = self.stack.last_mut() {
                         *key = Some((text, mark));
+                        // A block mapping starts where its first key does.
+                        if std::mem::take(first) {
+                            if let Some(node) = self.nodes.get_mut(path.as_str()) {
+                                node.line = mark.line();
+                                node.column = mark.col() + 1;
+                            }
+                        }
                     }
                     return;
                 }
@@ -327,7 +336,11 @@ impl MarkedEventReceiver for MapBuilder {
                     path
                 };
                 self.stack.push(if is_map {
-                    Frame::Map { path, key: None }
+                    Frame::Map {
+                        path,
+                        key: None,
+                        first: true,
+                    }
                 } else {
                     Frame::Seq { path, next: 0 }
                 });

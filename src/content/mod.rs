@@ -789,15 +789,13 @@ fn figure(
     cat: &Catalogue,
     out: &mut Problems,
 ) -> Option<Figure> {
-    let Some(indicator) = check_indicator_ref(
+    let indicator = check_indicator_ref(
         doc,
         &format!("{path}.indicator"),
         &entry.indicator,
         cat,
         out,
-    ) else {
-        return None;
-    };
+    )?;
     let unit_id = entry.unit.clone().unwrap_or_else(|| indicator.unit.clone());
     let own_kind = cat.unit(&indicator.unit).map(|u| u.kind);
     let unit = match cat.unit(&unit_id) {

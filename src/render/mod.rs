@@ -740,7 +740,7 @@ fn indicator_page(w: &Writer, indicator: &Indicator) -> Page {
             }
         }
     }
-    by_period.sort_by(|a, b| b.0.sort_key().cmp(&a.0.sort_key()));
+    by_period.sort_by_key(|b| std::cmp::Reverse(b.0.sort_key()));
     let scale = |f: &Figure| site.unit(&f.unit).and_then(|u| u.scale).unwrap_or(1.0);
     let rankings: Vec<RankingView> = by_period
         .into_iter()

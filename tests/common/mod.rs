@@ -1,0 +1,94 @@
+//! Helpers for end-to-end tests: fixture sites in temporary folders, the real binary.
+#![allow(dead_code)]
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+pub fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+}
+
+/// Copies every file under `from` into `to`, keeping the layout.
+pub fn copy_tree(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let target = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// A copy of the minimal valid site in a temporary folder, with `content/` inside.
+pub struct Site {
+    pub dir: tempfile::TempDir,
+}
+
+impl Site {
+    pub fn minimal() -> Site {
+        let dir = tempfile::tempdir().unwrap();
+        copy_tree(&fixtures().join("minimal"), dir.path());
+        Site { dir }
+    }
+
+    /// The minimal site with the files of `tests/fixtures/invalid/<case>/` laid over it.
+    pub fn invalid(case: &str) -> Site {
+        let site = Site::minimal();
+        copy_tree(&fixtures().join("invalid").join(case), site.dir.path());
+        site
+    }
+
+    pub fn content(&self) -> PathBuf {
+        self.dir.path().join("content")
+    }
+
+    pub fn output(&self) -> PathBuf {
+        self.dir.path().join("output")
+    }
+
+    pub fn write(&self, rel: &str, text: &str) {
+        let path = self.dir.path().join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+
+    pub fn remove(&self, rel: &str) {
+        std::fs::remove_file(self.dir.path().join(rel)).unwrap();
+    }
+
+    /// Runs `baocao <args>` in the site's folder.
+    pub fn run(&self, args: &[&str]) -> Output {
+        Command::new(env!("CARGO_BIN_EXE_baocao"))
+            .args(args)
+            .current_dir(self.dir.path())
+            .output()
+            .unwrap()
+    }
+
+    pub fn read_output(&self, rel: &str) -> String {
+        let path = self.output().join(rel);
+        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+    }
+}
+
+pub fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).to_string()
+}
+
+/// Every file of a folder with its bytes, to compare whole outputs.
+pub fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            (
+                e.path().strip_prefix(dir).unwrap().to_path_buf(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect()
+}
