@@ -57,7 +57,7 @@ fn merged_province_says_what_it_is_part_of_now() {
     assert!(vi.contains("href=\"/vi/vinh-long/\""));
     let en = site.read_output("en/vinh-long/index.html");
     assert!(
-        en.contains("Since 1 July 2025, Ben Tre and Tra Vinh have been merged into this province."),
+        en.contains("Merged into this province on 1 July 2025: Ben Tre and Tra Vinh."),
         "{en}"
     );
 }

@@ -192,9 +192,9 @@ impl Writer<'_> {
 
 fn signed(text: &str, value: f64) -> String {
     if value > 0.0 {
-        format!("+{text}")
+        format!("▲ +{text}")
     } else if value < 0.0 {
-        format!("−{text}")
+        format!("▼ −{text}")
     } else {
         text.to_string()
     }
@@ -204,11 +204,11 @@ fn signed(text: &str, value: f64) -> String {
 pub fn plan_met(figure: &Figure, better: Better) -> Option<bool> {
     if let (Some(amount), Some(Amount::Value(target))) = (figure.amount, figure.target) {
         let value = amount.central();
-        return match better {
-            Better::Lower => Some(value <= target),
-            Better::Higher => Some(value >= target),
-            Better::Neutral => None,
-        };
+        // A plan is a level to reach, or for lower-is-better indicators a ceiling.
+        return Some(match better {
+            Better::Lower => value <= target,
+            Better::Higher | Better::Neutral => value >= target,
+        });
     }
     if let (Some(amount), Some(Amount::Range(lo, _))) = (figure.amount, figure.target) {
         return match better {
