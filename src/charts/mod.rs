@@ -1,53 +1,1106 @@
-//! TEMPORARY placeholder until the chart module lands (same API).
+//! Charts: accessible, deterministic SVG drawn with plotters.
+//!
+//! The renderer formats numbers and writes sentences; this module only
+//! draws. Every chart:
+//! - is an `<svg>` with a `viewBox` and no fixed size, `role="img"`, and a
+//!   `<title>`/`<desc>` pair it is labelled by (the page shows the title as
+//!   a heading, so it is not drawn inside the picture);
+//! - is byte-for-byte deterministic (plotters' SVG backend works in integer
+//!   coordinates; font sizes are rounded);
+//! - uses the Okabe–Ito colour-blind-safe palette and never says anything
+//!   by colour alone (value labels, hatching, hollow or dashed marks, a
+//!   text legend);
+//! - sets all text in the vendored Noto Sans, measured with the same font,
+//!   at ≥ 13 px in a 640-unit-wide viewBox so it stays legible on a phone.
+
+mod achievement;
+mod font;
+mod trend;
+
+pub use achievement::achievement_svg;
+pub use trend::trend_svg;
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+use font::{FAMILY, Weight, text_width};
+
+/// Formats a number in the page's language (vi: 13.989 / 72,66 ; en: 13,989 / 72.66).
 pub type NumberFormat<'a> = &'a dyn Fn(f64) -> String;
+
+#[derive(Debug, Clone, PartialEq)]
 pub struct ChartMeta {
+    /// Unique within the page, ASCII (used for the ids of <title> and <desc>).
     pub id: String,
     pub title: String,
+    /// One sentence stating the finding, in the page's language.
     pub desc: String,
 }
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Status {
     Met,
     NotMet,
     NoTarget,
 }
+
+#[derive(Debug, Clone, PartialEq)]
 pub struct AchievementBar {
+    /// Indicator short name in the page's language.
     pub label: String,
+    /// % of plan as displayed (for better=lower indicators the renderer
+    /// already passes target/value*100, so >=100 always means "plan met").
     pub percent: f64,
+    /// e.g. "102,1%", already formatted.
     pub value_label: String,
     pub status: Status,
+    /// e.g. "thấp hơn là tốt" / "lower is better": drawn under the label.
     pub note: Option<String>,
 }
+
+#[derive(Debug, Clone, PartialEq)]
 pub struct Achievement {
     pub meta: ChartMeta,
     pub bars: Vec<AchievementBar>,
+    /// "100% kế hoạch" / "100% of plan".
     pub plan_label: String,
     pub legend_met: String,
     pub legend_not_met: String,
 }
+
+#[derive(Debug, Clone, PartialEq)]
 pub struct TrendPoint {
+    /// "2022", "9 th. 2017".
     pub x_label: String,
     pub value: f64,
     pub value_label: String,
     pub estimate: bool,
 }
+
+#[derive(Debug, Clone, PartialEq)]
 pub struct Trend {
     pub meta: ChartMeta,
+    /// y-axis caption, e.g. "%" or "người".
     pub unit_label: String,
+    /// The actual figures, in time order (x categories = union of points'
+    /// and targets' x_labels in given order).
     pub points: Vec<TrendPoint>,
+    /// Plan targets, drawn as hollow markers; a target for a later period
+    /// than any point is the next-period target: drawn dashed from the last point.
     pub targets: Vec<TrendPoint>,
     pub legend_actual: String,
     pub legend_target: String,
     pub legend_estimate: String,
 }
-pub fn achievement_svg(chart: &Achievement, _fmt: NumberFormat) -> String {
-    format!(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 10 10\" role=\"img\"><title>{}</title><desc>{}</desc></svg>",
-        chart.meta.title, chart.meta.desc
-    )
+
+// ---------------------------------------------------------------------------
+// Shared look.
+
+/// Width of every chart's viewBox.
+const WIDTH: i32 = 640;
+/// Space kept clear at the left and right edges.
+const EDGE: i32 = 2;
+
+/// Okabe–Ito blue: plan met, actual figures.
+const BLUE: RGBColor = RGBColor(0x00, 0x72, 0xB2);
+/// Okabe–Ito vermillion: plan not met.
+const VERMILLION: RGBColor = RGBColor(0xD5, 0x5E, 0x00);
+/// No target: neutral grey.
+const GREY: RGBColor = RGBColor(0x9E, 0x9E, 0x9E);
+/// Body text (near black).
+const INK: RGBColor = RGBColor(0x1F, 0x1F, 0x1F);
+/// Secondary text: notes, ticks, captions (7:1 on white).
+const MUTED: RGBColor = RGBColor(0x55, 0x55, 0x55);
+/// Plan reference marks.
+const REFERENCE: RGBColor = RGBColor(0x33, 0x33, 0x33);
+/// Gridlines.
+const GRID: RGBColor = RGBColor(0xE3, 0xE3, 0xE3);
+/// The zero baseline.
+const AXIS: RGBColor = RGBColor(0x8C, 0x8C, 0x8C);
+
+// ---------------------------------------------------------------------------
+// Drawing helpers over plotters' SVG backend. Drawing into a `String`
+// cannot fail (plotters' SVG backend only errs on file I/O), so errors are
+// not propagated.
+
+type Area<'a> = DrawingArea<SVGBackend<'a>, Shift>;
+
+fn rect(area: &Area<'_>, from: (i32, i32), to: (i32, i32), color: RGBColor) {
+    let _ = area.draw(&Rectangle::new([from, to], color.filled()));
 }
-pub fn trend_svg(chart: &Trend, _fmt: NumberFormat) -> String {
-    format!(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 10 10\" role=\"img\"><title>{}</title><desc>{}</desc></svg>",
-        chart.meta.title, chart.meta.desc
-    )
+
+fn polyline(area: &Area<'_>, points: Vec<(i32, i32)>, color: RGBAColor, width: u32) {
+    let _ = area.draw(&PathElement::new(points, color.stroke_width(width)));
+}
+
+fn line(area: &Area<'_>, from: (i32, i32), to: (i32, i32), color: RGBColor, width: u32) {
+    polyline(area, vec![from, to], color.to_rgba(), width);
+}
+
+/// A dashed straight line made of `dash`-long segments `gap` apart,
+/// starting and ending on a dash.
+fn dashed_line(
+    area: &Area<'_>,
+    from: (i32, i32),
+    to: (i32, i32),
+    (dash, gap): (f64, f64),
+    color: RGBColor,
+    width: u32,
+) {
+    let (dx, dy) = (f64::from(to.0 - from.0), f64::from(to.1 - from.1));
+    let len = dx.hypot(dy);
+    if len < 1.0 {
+        return;
+    }
+    // Stretch the gaps slightly so the pattern ends exactly on a dash.
+    let n = ((len + gap) / (dash + gap)).floor().max(1.0);
+    let gap = if n > 1.0 {
+        (len - n * dash) / (n - 1.0)
+    } else {
+        0.0
+    };
+    let dash = if n > 1.0 { dash } else { len };
+    let at = |t: f64| {
+        (
+            from.0 + (dx * t / len).round() as i32,
+            from.1 + (dy * t / len).round() as i32,
+        )
+    };
+    for i in 0..n as i32 {
+        let start = f64::from(i) * (dash + gap);
+        line(area, at(start), at(start + dash), color, width);
+    }
+}
+
+fn circle(area: &Area<'_>, c: (i32, i32), r: i32, color: RGBColor, fill: bool, width: u32) {
+    let style = if fill {
+        color.filled()
+    } else {
+        color.stroke_width(width)
+    };
+    let _ = area.draw(&Circle::new(c, r, style));
+}
+
+fn polygon(area: &Area<'_>, points: Vec<(i32, i32)>, color: RGBColor) {
+    let _ = area.draw(&Polygon::new(points, color.filled()));
+}
+
+/// Draws one line of text whose x-height is centred on `y` (plotters'
+/// SVG backend writes `dy="0.5ex"` for `VPos::Center`).
+fn text(
+    area: &Area<'_>,
+    s: &str,
+    (x, y): (i32, i32),
+    px: f64,
+    weight: Weight,
+    color: RGBColor,
+    h: HPos,
+) {
+    // plotters' SVG backend writes `font-size = size / 1.24`.
+    let style = TextStyle::from(FontDesc::new(
+        FontFamily::Name(FAMILY),
+        px * 1.24,
+        weight.style(),
+    ))
+    .color(&color)
+    .pos(Pos::new(h, VPos::Center));
+    let _ = area.draw(&Text::new(s.to_string(), (x, y), style));
+}
+
+/// Greedy word wrap of `s` into at most `max_lines` lines no wider than
+/// `max_w`; whatever does not fit is cut and ends in "…".
+fn wrap(s: &str, px: f64, weight: Weight, max_w: f64, max_lines: usize) -> Vec<String> {
+    let fits = |t: &str| text_width(t, px, weight) <= max_w;
+    let mut lines: Vec<String> = Vec::new();
+    let mut words = s.split_whitespace().peekable();
+    while let Some(word) = words.next() {
+        if lines.len() == max_lines {
+            break;
+        }
+        let mut cur = word.to_string();
+        while let Some(next) = words.peek() {
+            let candidate = format!("{cur} {next}");
+            if !fits(&candidate) {
+                break;
+            }
+            cur = candidate;
+            words.next();
+        }
+        // On the last allowed line, everything left joins it (to be cut).
+        if lines.len() + 1 == max_lines {
+            for rest in words.by_ref() {
+                cur.push(' ');
+                cur.push_str(rest);
+            }
+        }
+        lines.push(cur);
+    }
+    for l in &mut lines {
+        if !fits(l) {
+            *l = ellipsize(l, px, weight, max_w);
+        }
+    }
+    lines
+}
+
+/// Cuts `s` so that `s…` fits in `max_w`: after the last whole word that
+/// fits when there is one, else inside the first word.
+fn ellipsize(s: &str, px: f64, weight: Weight, max_w: f64) -> String {
+    let words: Vec<&str> = s.split_whitespace().collect();
+    for n in (1..words.len()).rev() {
+        let candidate = format!(
+            "{}…",
+            words[..n].join(" ").trim_end_matches([',', ';', ':'])
+        );
+        if text_width(&candidate, px, weight) <= max_w {
+            return candidate;
+        }
+    }
+    let mut chars: Vec<char> = s.chars().collect();
+    loop {
+        let head: String = chars.iter().collect::<String>().trim_end().to_string();
+        let candidate = format!("{head}…");
+        if chars.is_empty() || text_width(&candidate, px, weight) <= max_w {
+            return candidate;
+        }
+        chars.pop();
+        // Never leave a lone combining mark at the cut.
+        while chars
+            .last()
+            .is_some_and(|c| ('\u{300}'..='\u{36f}').contains(c))
+        {
+            chars.pop();
+        }
+    }
+}
+
+/// Axis ticks at "nice" steps (1, 2, 2.5 or 5 × 10ⁿ), computed from
+/// integers so that tick values carry no float noise (0.3, not 0.30000000000000004).
+#[derive(Debug, Clone, Copy)]
+struct Ticks {
+    /// The step is `mantissa × 10^exp`.
+    mantissa: i64,
+    exp: i32,
+}
+
+impl Ticks {
+    /// The nice step closest above `raw` (> 0).
+    fn step_for(raw: f64) -> Ticks {
+        let raw = if raw.is_finite() && raw > 0.0 {
+            raw
+        } else {
+            1.0
+        };
+        let e = raw.log10().floor() as i32;
+        let f = raw / 10f64.powi(e);
+        let m = if f <= 1.0 {
+            10
+        } else if f <= 2.0 {
+            20
+        } else if f <= 2.5 {
+            25
+        } else if f <= 5.0 {
+            50
+        } else {
+            100
+        };
+        Ticks {
+            mantissa: m,
+            exp: e - 1,
+        }
+    }
+
+    fn step(self) -> f64 {
+        self.value(1)
+    }
+
+    /// The `k`-th multiple of the step.
+    fn value(self, k: i64) -> f64 {
+        let n = (k * self.mantissa) as f64;
+        if self.exp >= 0 {
+            n * 10f64.powi(self.exp)
+        } else {
+            n / 10f64.powi(-self.exp)
+        }
+    }
+
+    /// Smallest k with value(k) >= v.
+    fn ceil_index(self, v: f64) -> i64 {
+        let k = (v / self.step()).ceil() as i64;
+        if self.value(k - 1) >= v { k - 1 } else { k }
+    }
+
+    /// Largest k with value(k) <= v.
+    fn floor_index(self, v: f64) -> i64 {
+        let k = (v / self.step()).floor() as i64;
+        if self.value(k + 1) <= v { k + 1 } else { k }
+    }
+}
+
+fn xml_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Draws a chart of `width`×`height` with `paint`, then turns plotters'
+/// output into the SVG the site needs: a scalable root (viewBox only,
+/// `role="img"`, labelled by `<title>` and `<desc>`) and clean font sizes.
+fn render(meta: &ChartMeta, (width, height): (i32, i32), paint: impl FnOnce(&Area<'_>)) -> String {
+    let (w, h) = (width.max(1) as u32, height.max(1) as u32);
+    let mut raw = String::new();
+    {
+        let area = SVGBackend::with_string(&mut raw, (w, h)).into_drawing_area();
+        paint(&area);
+        let _ = area.present();
+    }
+    // Drop plotters' `<svg width=… height=… viewBox=… xmlns=…>` opening tag.
+    let body = match (raw.find("<svg"), raw.find('>')) {
+        (Some(0), Some(end)) => raw[end + 1..].trim_start(),
+        _ => raw.as_str(),
+    };
+    let id = xml_escape(&meta.id);
+    let mut out = format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {w} {h}\" role=\"img\" \
+         aria-labelledby=\"{id}-title {id}-desc\" font-family=\"{FAMILY}\">\n\
+         <title id=\"{id}-title\">{}</title>\n<desc id=\"{id}-desc\">{}</desc>\n",
+        xml_escape(&meta.title),
+        xml_escape(&meta.desc),
+    );
+    out.push_str(&tighten_text(&round_font_sizes(body)));
+    out
+}
+
+/// plotters writes `<text …>\nLabel\n</text>`; drop those two newlines so
+/// no renderer can turn them into leading or trailing spaces (which would
+/// shift end- and middle-anchored labels).
+fn tighten_text(svg: &str) -> String {
+    let mut out = String::with_capacity(svg.len());
+    let mut rest = svg;
+    while let Some(i) = rest.find("<text ") {
+        // Attribute values are escaped, so the first '>' closes the tag.
+        let Some(gt) = rest[i..].find('>').map(|g| i + g + 1) else {
+            break;
+        };
+        out.push_str(&rest[..gt]);
+        rest = rest[gt..].strip_prefix('\n').unwrap_or(&rest[gt..]);
+        let Some(close) = rest.find("</text>") else {
+            break;
+        };
+        out.push_str(rest[..close].strip_suffix('\n').unwrap_or(&rest[..close]));
+        rest = &rest[close..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// plotters writes `font-size="{size / 1.24}"`, e.g. `15.000000000000002`:
+/// round every font size to at most two decimals.
+fn round_font_sizes(svg: &str) -> String {
+    const KEY: &str = "font-size=\"";
+    let mut out = String::with_capacity(svg.len());
+    let mut rest = svg;
+    while let Some(i) = rest.find(KEY) {
+        let start = i + KEY.len();
+        out.push_str(&rest[..start]);
+        rest = &rest[start..];
+        let end = rest.find('"').unwrap_or(rest.len());
+        match rest[..end].parse::<f64>() {
+            Ok(v) => out.push_str(&trim_number(v, 2)),
+            Err(_) => out.push_str(&rest[..end]),
+        }
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// `v` with at most `decimals` decimals and no trailing zeros.
+fn trim_number(v: f64, decimals: usize) -> String {
+    let s = format!("{v:.decimals$}");
+    if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        s
+    }
+}
+
+/// Draws a legend swatch whose left end is at the given point (vertically centred).
+type Swatch<'a> = Box<dyn Fn(&Area<'_>, (i32, i32)) + 'a>;
+
+/// One legend entry: a swatch in a `SWATCH_W`×14 box, then text.
+struct LegendItem<'a> {
+    label: &'a str,
+    swatch: Swatch<'a>,
+}
+
+const LEGEND_PX: f64 = 15.0;
+const LEGEND_LINE: i32 = 22;
+const SWATCH_W: i32 = 26;
+
+/// Lays legend items out left to right from `x0`, wrapping within the
+/// chart width; returns the height used. Draws only if `area` is given.
+fn legend(area: Option<&Area<'_>>, items: &[LegendItem<'_>], x0: i32, y0: i32) -> i32 {
+    if items.is_empty() {
+        return 0;
+    }
+    let (mut x, mut y) = (x0, y0 + LEGEND_LINE / 2);
+    for item in items {
+        let label = ellipsize_if_needed(
+            item.label,
+            LEGEND_PX,
+            Weight::Regular,
+            f64::from(WIDTH - 2 * EDGE - SWATCH_W - 6),
+        );
+        let w = SWATCH_W + 6 + text_width(&label, LEGEND_PX, Weight::Regular).ceil() as i32;
+        if x > x0 && x + w > WIDTH - EDGE {
+            x = x0;
+            y += LEGEND_LINE;
+        }
+        if let Some(area) = area {
+            (item.swatch)(area, (x, y));
+            text(
+                area,
+                &label,
+                (x + SWATCH_W + 6, y),
+                LEGEND_PX,
+                Weight::Regular,
+                INK,
+                HPos::Left,
+            );
+        }
+        x += w + 18;
+    }
+    y + LEGEND_LINE / 2 - y0
+}
+
+fn ellipsize_if_needed(s: &str, px: f64, weight: Weight, max_w: f64) -> String {
+    if text_width(s, px, weight) <= max_w {
+        s.to_string()
+    } else {
+        ellipsize(s, px, weight, max_w)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Vietnamese number format as the renderer does it: 13.989 / 72,66.
+    pub(super) fn vi(v: f64) -> String {
+        let s = trim_number(v.abs(), 2);
+        let (int, frac) = s
+            .split_once('.')
+            .map_or((s.as_str(), None), |(a, b)| (a, Some(b)));
+        let mut out = String::new();
+        if v < 0.0 {
+            out.push('-');
+        }
+        for (i, c) in int.chars().enumerate() {
+            if i > 0 && (int.len() - i) % 3 == 0 {
+                out.push('.');
+            }
+            out.push(c);
+        }
+        if let Some(f) = frac {
+            out.push(',');
+            out.push_str(f);
+        }
+        out
+    }
+
+    pub(super) fn meta(id: &str, title: &str, desc: &str) -> ChartMeta {
+        ChartMeta {
+            id: id.into(),
+            title: title.into(),
+            desc: desc.into(),
+        }
+    }
+
+    fn bar(
+        label: &str,
+        percent: f64,
+        value_label: &str,
+        status: Status,
+        note: Option<&str>,
+    ) -> AchievementBar {
+        AchievementBar {
+            label: label.into(),
+            percent,
+            value_label: value_label.into(),
+            status,
+            note: note.map(Into::into),
+        }
+    }
+
+    pub(super) fn pt(x: &str, value: f64, label: &str, estimate: bool) -> TrendPoint {
+        TrendPoint {
+            x_label: x.into(),
+            value,
+            value_label: label.into(),
+            estimate,
+        }
+    }
+
+    fn achievement(meta: ChartMeta, bars: Vec<AchievementBar>) -> Achievement {
+        Achievement {
+            meta,
+            bars,
+            plan_label: "100% kế hoạch".into(),
+            legend_met: "Đạt kế hoạch".into(),
+            legend_not_met: "Chưa đạt kế hoạch".into(),
+        }
+    }
+
+    pub(super) fn ben_tre() -> Achievement {
+        achievement(
+            meta(
+                "ben-tre-2023",
+                "Mức độ hoàn thành kế hoạch năm 2023",
+                "Bến Tre đạt cả bốn chỉ tiêu kế hoạch năm 2023.",
+            ),
+            vec![
+                bar("Giải quyết việc làm", 102.1, "102,1%", Status::Met, None),
+                bar(
+                    "Tỷ lệ thất nghiệp thành thị",
+                    100.0,
+                    "100%",
+                    Status::Met,
+                    Some("thấp hơn là tốt"),
+                ),
+                bar(
+                    "Tỷ lệ lao động qua đào tạo",
+                    60.6 / 60.0 * 100.0,
+                    "101%",
+                    Status::Met,
+                    None,
+                ),
+                bar(
+                    "Tỷ lệ hộ nghèo",
+                    4.0 / 3.6 * 100.0,
+                    "111,1%",
+                    Status::Met,
+                    Some("thấp hơn là tốt"),
+                ),
+            ],
+        )
+    }
+
+    pub(super) fn kien_giang() -> Achievement {
+        achievement(
+            meta(
+                "kien-giang-2023",
+                "Mức độ hoàn thành kế hoạch năm 2023",
+                "Kiên Giang chưa đạt hai chỉ tiêu.",
+            ),
+            vec![
+                bar("Giải quyết việc làm", 79.3, "79,3%", Status::NotMet, None),
+                bar(
+                    "Tỷ lệ lao động qua đào tạo",
+                    80.7,
+                    "80,7%",
+                    Status::NotMet,
+                    None,
+                ),
+            ],
+        )
+    }
+
+    pub(super) fn long_labels() -> Achievement {
+        achievement(
+            meta("long", "Nhãn dài", "Nhãn dài được xuống dòng."),
+            vec![
+                bar(
+                    "Tỷ lệ lao động trong độ tuổi lao động đã qua đào tạo nghề nghiệp có bằng cấp, chứng chỉ do cơ quan có thẩm quyền cấp",
+                    99.5,
+                    "99,5%",
+                    Status::NotMet,
+                    Some("thấp hơn là tốt, theo định nghĩa của Tổng cục Thống kê năm 2021"),
+                ),
+                bar(
+                    "Số lao động đi làm việc ở nước ngoài theo hợp đồng",
+                    0.0,
+                    "chưa có kế hoạch",
+                    Status::NoTarget,
+                    None,
+                ),
+                bar("Thu nhập bình quân", 235.7, "235,7%", Status::Met, None),
+            ],
+        )
+    }
+
+    fn trend(
+        meta: ChartMeta,
+        unit: &str,
+        points: Vec<TrendPoint>,
+        targets: Vec<TrendPoint>,
+    ) -> Trend {
+        Trend {
+            meta,
+            unit_label: unit.into(),
+            points,
+            targets,
+            legend_actual: "Thực hiện".into(),
+            legend_target: "Kế hoạch".into(),
+            legend_estimate: "Ước tính".into(),
+        }
+    }
+
+    pub(super) fn poverty() -> Trend {
+        trend(
+            meta(
+                "poverty",
+                "Tỷ lệ hộ nghèo",
+                "Tỷ lệ hộ nghèo giảm từ 4,35% năm 2022 xuống 3,02% năm 2023.",
+            ),
+            "%",
+            vec![
+                pt("2022", 4.35, "4,35%", false),
+                pt("2023", 3.02, "3,02%", false),
+            ],
+            vec![],
+        )
+    }
+
+    pub(super) fn next_target() -> Trend {
+        trend(
+            meta(
+                "poverty-plan",
+                "Tỷ lệ hộ nghèo và kế hoạch",
+                "Kế hoạch năm 2024 là 2,5%.",
+            ),
+            "%",
+            vec![
+                pt("2022", 4.35, "4,35%", false),
+                pt("2023", 3.02, "3,02%", true),
+            ],
+            vec![
+                pt("2023", 3.6, "3,6%", false),
+                pt("2024", 2.5, "2,5%", false),
+            ],
+        )
+    }
+
+    pub(super) fn employment() -> Trend {
+        let months = [
+            "9 th. 2017",
+            "9 th. 2018",
+            "9 th. 2019",
+            "9 th. 2020",
+            "9 th. 2021",
+        ];
+        let values = [13_989.0, 14_120.0, 14_210.0, 14_050.0, 14_302.0];
+        trend(
+            meta(
+                "employment",
+                "Lao động có việc làm",
+                "Số lao động có việc làm tăng nhẹ.",
+            ),
+            "nghìn người",
+            months
+                .iter()
+                .zip(values)
+                .map(|(m, v)| pt(m, v, &vi(v), false))
+                .collect(),
+            vec![],
+        )
+    }
+
+    pub(super) fn all_charts() -> Vec<(String, String)> {
+        let f: NumberFormat<'_> = &vi;
+        vec![
+            ("ben_tre".into(), achievement_svg(&ben_tre(), f)),
+            ("kien_giang".into(), achievement_svg(&kien_giang(), f)),
+            ("long_labels".into(), achievement_svg(&long_labels(), f)),
+            ("poverty".into(), trend_svg(&poverty(), f)),
+            ("next_target".into(), trend_svg(&next_target(), f)),
+            ("employment".into(), trend_svg(&employment(), f)),
+        ]
+    }
+
+    /// Parses `svg` and checks the root and its accessible name.
+    fn check_root(svg: &str, meta: &ChartMeta) -> (f64, f64) {
+        let doc = roxmltree::Document::parse(svg).expect("well-formed XML");
+        let root = doc.root_element();
+        assert_eq!(root.tag_name().name(), "svg");
+        assert_eq!(
+            root.tag_name().namespace(),
+            Some("http://www.w3.org/2000/svg")
+        );
+        assert_eq!(root.attribute("width"), None, "no fixed width");
+        assert_eq!(root.attribute("height"), None, "no fixed height");
+        assert_eq!(root.attribute("role"), Some("img"));
+        let ids = format!("{0}-title {0}-desc", meta.id);
+        assert_eq!(root.attribute("aria-labelledby"), Some(ids.as_str()));
+        let vb: Vec<f64> = root
+            .attribute("viewBox")
+            .expect("viewBox")
+            .split(' ')
+            .map(|v| v.parse().unwrap())
+            .collect();
+        assert_eq!(&vb[..3], &[0.0, 0.0, 640.0]);
+        let mut children = root.children().filter(|n| n.is_element());
+        let title = children.next().unwrap();
+        assert_eq!(title.tag_name().name(), "title");
+        assert_eq!(
+            title.attribute("id"),
+            Some(format!("{}-title", meta.id).as_str())
+        );
+        assert_eq!(title.text(), Some(meta.title.as_str()));
+        let desc = children.next().unwrap();
+        assert_eq!(desc.tag_name().name(), "desc");
+        assert_eq!(
+            desc.attribute("id"),
+            Some(format!("{}-desc", meta.id).as_str())
+        );
+        assert_eq!(desc.text(), Some(meta.desc.as_str()));
+        (vb[2], vb[3])
+    }
+
+    /// A drawn text's extent, measured with the vendored font.
+    #[derive(Debug)]
+    struct TextBox {
+        text: String,
+        x0: f64,
+        x1: f64,
+        y0: f64,
+        y1: f64,
+    }
+
+    fn text_boxes(svg: &str) -> Vec<TextBox> {
+        let doc = roxmltree::Document::parse(svg).unwrap();
+        doc.descendants()
+            .filter(|n| n.has_tag_name("text"))
+            .map(|n| {
+                let num = |a: &str| n.attribute(a).unwrap().parse::<f64>().unwrap();
+                let (x, y, size) = (num("x"), num("y"), num("font-size"));
+                assert_eq!(n.attribute("font-family"), Some("Noto Sans"));
+                assert_eq!(n.attribute("dy"), Some("0.5ex"));
+                let weight = if n.attribute("font-weight") == Some("bold") {
+                    Weight::Bold
+                } else {
+                    Weight::Regular
+                };
+                let text = n.text().unwrap_or_default().to_string();
+                let w = text_width(&text, size, weight);
+                let x0 = match n.attribute("text-anchor") {
+                    Some("end") => x - w,
+                    Some("middle") => x - w / 2.0,
+                    _ => x,
+                };
+                // dy = 0.5ex puts the baseline ~0.27 em below y; stacked
+                // Vietnamese marks reach ~0.9 em above it, descenders 0.24 em below.
+                let baseline = y + 0.268 * size;
+                TextBox {
+                    text,
+                    x0,
+                    x1: x0 + w,
+                    y0: baseline - 0.9 * size,
+                    y1: baseline + 0.24 * size,
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn every_chart_is_an_accessible_scalable_svg() {
+        let f: NumberFormat<'_> = &vi;
+        check_root(&achievement_svg(&ben_tre(), f), &ben_tre().meta);
+        check_root(&achievement_svg(&kien_giang(), f), &kien_giang().meta);
+        check_root(&achievement_svg(&long_labels(), f), &long_labels().meta);
+        check_root(&trend_svg(&poverty(), f), &poverty().meta);
+        check_root(&trend_svg(&next_target(), f), &next_target().meta);
+        check_root(&trend_svg(&employment(), f), &employment().meta);
+    }
+
+    #[test]
+    fn title_and_desc_are_escaped() {
+        let mut chart = poverty();
+        chart.meta = meta(
+            "esc",
+            "Lao động & việc làm <2023>",
+            "Tỷ lệ \"giảm\" 'mạnh' & đều.",
+        );
+        let svg = trend_svg(&chart, &vi);
+        check_root(&svg, &chart.meta);
+        assert!(svg.contains("Lao động &amp; việc làm &lt;2023&gt;"));
+    }
+
+    #[test]
+    fn output_is_deterministic_and_free_of_float_noise() {
+        let a = all_charts();
+        let b = all_charts();
+        assert_eq!(a, b);
+        for (name, svg) in &a {
+            assert!(!svg.contains("0000"), "{name}: float noise");
+            assert!(!svg.contains("9999"), "{name}: float noise");
+            assert!(!svg.contains("NaN") && !svg.contains("inf"), "{name}");
+            assert!(
+                !svg.contains("<text>\n") && !svg.contains("\n</text>"),
+                "{name}: padded text"
+            );
+        }
+    }
+
+    #[test]
+    fn text_is_legible_inside_the_chart_and_never_overlaps() {
+        for (name, svg) in all_charts() {
+            let doc = roxmltree::Document::parse(&svg).unwrap();
+            let vb: Vec<f64> = doc
+                .root_element()
+                .attribute("viewBox")
+                .unwrap()
+                .split(' ')
+                .map(|v| v.parse().unwrap())
+                .collect();
+            let (w, h) = (vb[2], vb[3]);
+            for n in doc.descendants().filter(|n| n.has_tag_name("text")) {
+                let size: f64 = n.attribute("font-size").unwrap().parse().unwrap();
+                assert!(size >= 13.0, "{name}: font-size {size}");
+            }
+            let boxes = text_boxes(&svg);
+            assert!(!boxes.is_empty());
+            for b in &boxes {
+                assert!(
+                    b.x0 >= 0.0 && b.x1 <= w,
+                    "{name}: {b:?} clipped horizontally (width {w})"
+                );
+                assert!(
+                    b.y0 >= 0.0 && b.y1 <= h,
+                    "{name}: {b:?} clipped vertically (height {h})"
+                );
+            }
+            for (i, a) in boxes.iter().enumerate() {
+                for b in &boxes[i + 1..] {
+                    let overlap = a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1;
+                    assert!(!overlap, "{name}: {a:?} overlaps {b:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn vietnamese_text_keeps_its_diacritics() {
+        let svg = achievement_svg(&ben_tre(), &vi);
+        for s in [
+            "Giải quyết việc làm",
+            "Tỷ lệ thất nghiệp thành thị",
+            "Tỷ lệ lao động qua đào tạo",
+            "Tỷ lệ hộ nghèo",
+            "thấp hơn là tốt",
+            "100% kế hoạch",
+            "Đạt kế hoạch",
+            "102,1%",
+            "111,1%",
+        ] {
+            assert!(svg.contains(&format!(">{s}</text>")), "missing {s}");
+        }
+        let svg = trend_svg(&next_target(), &vi);
+        for s in [
+            "Thực hiện",
+            "Kế hoạch",
+            "Ước tính",
+            "4,35%",
+            "3,02%",
+            "2,5%",
+        ] {
+            assert!(svg.contains(&format!(">{s}</text>")), "missing {s}");
+        }
+    }
+
+    #[test]
+    fn long_labels_are_wrapped_within_the_left_margin() {
+        let svg = achievement_svg(&long_labels(), &vi);
+        let boxes = text_boxes(&svg);
+        let labels: Vec<&TextBox> = boxes
+            .iter()
+            .filter(|b| b.text.starts_with("Tỷ lệ lao động"))
+            .collect();
+        assert_eq!(labels.len(), 1, "{boxes:?}");
+        // The label column may take at most 40 % of the width…
+        let bars_start = svg
+            .lines()
+            .filter(|l| l.starts_with("<rect"))
+            .filter_map(|l| {
+                l.split("x=\"")
+                    .nth(1)?
+                    .split('"')
+                    .next()?
+                    .parse::<f64>()
+                    .ok()
+            })
+            .fold(f64::INFINITY, f64::min);
+        assert!(bars_start <= 0.4 * 640.0, "bars start at {bars_start}");
+        // …and every label line ends before the bars and starts inside the chart.
+        for b in boxes.iter().filter(|b| b.x1 <= bars_start) {
+            assert!(b.x0 >= 0.0 && b.x1 <= bars_start - 8.0, "{b:?}");
+        }
+        // Two lines, the second cut with an ellipsis after a whole word.
+        let cut = boxes
+            .iter()
+            .find(|b| b.text.ends_with('…'))
+            .expect("an ellipsis");
+        assert!(cut.text.starts_with("động đã qua đào tạo"), "{cut:?}");
+        assert!(
+            svg.contains(">thấp hơn là tốt, theo định nghĩa của</text>"),
+            "note wraps"
+        );
+    }
+
+    #[test]
+    fn wrap_and_ellipsize_measure_with_the_font() {
+        let lines = wrap(
+            "Tỷ lệ lao động qua đào tạo có bằng cấp, chứng chỉ",
+            16.0,
+            Weight::Regular,
+            200.0,
+            2,
+        );
+        assert_eq!(lines.len(), 2);
+        for l in &lines {
+            assert!(text_width(l, 16.0, Weight::Regular) <= 200.0, "{l}");
+        }
+        assert_eq!(
+            lines.join(" "),
+            "Tỷ lệ lao động qua đào tạo có bằng cấp, chứng chỉ"
+        );
+        let cut = ellipsize("Giảiquyếtviệclàm", 16.0, Weight::Regular, 60.0);
+        assert!(
+            cut.ends_with('…') && text_width(&cut, 16.0, Weight::Regular) <= 60.0,
+            "{cut}"
+        );
+    }
+
+    #[test]
+    fn not_met_bars_are_hatched_and_the_legend_lists_what_is_drawn() {
+        let stripes = |svg: &str| svg.matches("stroke=\"#FFFFFF\"").count();
+        let ben_tre = achievement_svg(&ben_tre(), &vi);
+        let kien_giang = achievement_svg(&kien_giang(), &vi);
+        assert_eq!(stripes(&ben_tre), 0);
+        assert!(stripes(&kien_giang) > 20);
+        assert!(ben_tre.contains(">Đạt kế hoạch</text>") && !ben_tre.contains("Chưa đạt"));
+        assert!(
+            kien_giang.contains(">Chưa đạt kế hoạch</text>")
+                && !kien_giang.contains(">Đạt kế hoạch<")
+        );
+        assert!(kien_giang.contains("fill=\"#D55E00\"") && ben_tre.contains("fill=\"#0072B2\""));
+    }
+
+    #[test]
+    fn achievement_axis_reaches_past_the_largest_bar() {
+        // 0 … max(110, largest + 10): ticks every 50 up to 245.7 for 235,7 %.
+        let svg = achievement_svg(&long_labels(), &vi);
+        assert!(svg.contains(">200%</text>") && !svg.contains(">250%</text>"));
+        let svg = achievement_svg(&kien_giang(), &vi);
+        assert!(svg.contains(">100%</text>"));
+        // Height grows with the number of bars.
+        let h = |svg: &str| check_root(svg, &kien_giang().meta).1;
+        let mut more = kien_giang();
+        more.bars.extend(more.bars.clone());
+        assert!(h(&achievement_svg(&more, &vi)) > h(&svg) + 80.0);
+    }
+
+    #[test]
+    fn trend_axis_starts_at_zero_unless_values_sit_in_a_narrow_band() {
+        let svg = trend_svg(&poverty(), &vi);
+        assert!(svg.contains(">0</text>") && svg.contains(">5</text>"));
+        let svg = trend_svg(&employment(), &vi);
+        assert!(!svg.contains(">0</text>"), "employment zooms in");
+        assert!(
+            svg.contains(">13.900</text>") && svg.contains(">14.400</text>"),
+            "ticks use fmt"
+        );
+    }
+
+    #[test]
+    fn trend_marks_estimates_and_next_period_targets() {
+        let svg = trend_svg(&next_target(), &vi);
+        // Categories: 2022, 2023 and the next-period 2024, in order.
+        let pos = |s: &str| svg.find(&format!(">{s}</text>")).unwrap();
+        assert!(pos("2022") < pos("2023") && pos("2023") < pos("2024"));
+        // Dashed = many short segments: the estimate link (blue) and the
+        // link to the next-period target (dark grey).
+        let segments = |color: &str| {
+            svg.lines()
+                .filter(|l| l.starts_with("<polyline") && l.contains(color))
+                .count()
+        };
+        assert!(segments("stroke=\"#0072B2\" stroke-width=\"3\"") > 5);
+        assert!(segments("stroke=\"#333333\" stroke-width=\"2\"") > 5);
+        // Estimates are hollow: a blue outline, no blue fill, for that point.
+        assert!(svg.contains("fill=\"none\" stroke=\"#0072B2\" stroke-width=\"2\""));
+        assert!(svg.contains(">Ước tính</text>") && svg.contains(">3,6%</text>"));
+        // Without estimates or targets, no legend entry for them.
+        let plain = trend_svg(&poverty(), &vi);
+        assert!(!plain.contains("Ước tính") && !plain.contains("Kế hoạch"));
+    }
+
+    #[test]
+    fn ticks_are_exact_decimals() {
+        let t = Ticks::step_for(0.27);
+        assert_eq!((t.mantissa, t.exp), (50, -2));
+        assert_eq!(Ticks::step_for(0.09).value(3), 0.3);
+        assert_eq!(Ticks::step_for(180.0).value(3), 600.0);
+        assert_eq!(Ticks::step_for(2.2).value(3), 7.5);
+        let t = Ticks::step_for(0.2);
+        assert_eq!((t.floor_index(0.6), t.ceil_index(0.6)), (3, 3));
+    }
+
+    #[test]
+    fn degenerate_input_still_gives_valid_svg() {
+        let f: NumberFormat<'_> = &vi;
+        let empty = achievement(meta("e", "Trống", "Không có dữ liệu."), vec![]);
+        check_root(&achievement_svg(&empty, f), &empty.meta);
+        let odd = achievement(
+            meta("o", "Lạ", "Giá trị lạ."),
+            vec![
+                bar("Âm", -5.0, "-5%", Status::NotMet, None),
+                bar("NaN", f64::NAN, "–", Status::NoTarget, Some("")),
+            ],
+        );
+        check_root(&achievement_svg(&odd, f), &odd.meta);
+        let none = trend(meta("n", "Trống", "Không có dữ liệu."), "%", vec![], vec![]);
+        check_root(&trend_svg(&none, f), &none.meta);
+        let one = trend(
+            meta("one", "Một", "Một điểm."),
+            "%",
+            vec![pt("2023", 72.66, "72,66", false)],
+            vec![pt("2023", 72.66, "72,66", false)],
+        );
+        let svg = trend_svg(&one, f);
+        check_root(&svg, &one.meta);
+        assert!(
+            svg.contains(">0</text>"),
+            "a single value is shown from zero"
+        );
+        let zeros = trend(
+            meta("z", "Không", "Bằng không."),
+            "người",
+            vec![pt("2022", 0.0, "0", false), pt("2023", 0.0, "0", false)],
+            vec![],
+        );
+        check_root(&trend_svg(&zeros, f), &zeros.meta);
+    }
+
+    /// Writes every sample chart to $BAOCAO_CHART_SAMPLES (if set) for a look.
+    #[test]
+    fn write_samples_when_asked() {
+        if let Some(dir) = std::env::var_os("BAOCAO_CHART_SAMPLES") {
+            let dir = std::path::PathBuf::from(dir);
+            std::fs::create_dir_all(&dir).unwrap();
+            for (name, svg) in all_charts() {
+                std::fs::write(dir.join(format!("{name}.svg")), svg).unwrap();
+            }
+        }
+    }
 }

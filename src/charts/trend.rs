@@ -1,0 +1,581 @@
+//! Trend: an indicator's actual figures over time as a line with value
+//! labels, plan targets as hollow diamonds, estimates hollow and dashed.
+//!
+//! Layout (viewBox 640 wide):
+//! ```text
+//!  ─●─ Thực hiện   ◇ Kế hoạch   ┄○┄ Ước tính     legend (only what is drawn)
+//!  %                                             unit caption
+//!  5                 4,35%
+//!  4 ────────────────●────────────             light horizontal gridlines
+//!  3                              ●────── ┄ ┄ ◇  dashed to a next-period target
+//!  0 ───────────────────────────────────────────  baseline
+//!                  2022          2023       2024  category labels
+//! ```
+//!
+//! The y axis starts at 0, so bar-free readers still judge magnitudes
+//! honestly (a fall from 4,35 % to 3,02 % looks like the 30 % fall it is).
+//! The one exception is a series whose values all sit in a narrow band far
+//! from zero (at least two different values, spread below 15 % of the
+//! largest, e.g. employment of 13.989 → 14.210 thousand people): at zero
+//! scale its line would be flat, so the
+//! axis then starts at a round value below the smallest figure, and that
+//! starting value is printed as the bottom tick label.
+
+use plotters::style::Color;
+use plotters::style::WHITE;
+use plotters::style::text_anchor::HPos;
+
+use super::font::{self, Weight, text_width};
+use super::{
+    AXIS, Area, BLUE, EDGE, GRID, INK, LegendItem, MUTED, NumberFormat, REFERENCE, Ticks, Trend,
+    TrendPoint, WIDTH, circle, dashed_line, ellipsize_if_needed, legend, line, polygon, polyline,
+    render, text,
+};
+
+const TICK_PX: f64 = 14.0;
+const UNIT_PX: f64 = 14.0;
+const XLABEL_PX: f64 = 15.0;
+const XLABEL_LINE: i32 = 19;
+const VALUE_PX: f64 = 15.0;
+const TARGET_PX: f64 = 14.0;
+const PLOT_H: i32 = 220;
+/// Room above the plot for the value label of a point at the top tick.
+const HEADROOM: i32 = 30;
+/// A series is "a narrow band far from zero" when max − min < this × max.
+const NARROW_BAND: f64 = 0.15;
+
+const POINT_R: i32 = 5;
+const DIAMOND_R: i32 = 7;
+
+pub fn trend_svg(chart: &Trend, fmt: NumberFormat<'_>) -> String {
+    font::ensure_registered();
+    let cats = categories(chart);
+    let n = cats.len().max(1);
+    let index = |label: &str| cats.iter().position(|c| c == label);
+    let finite = |p: &&TrendPoint| p.value.is_finite();
+    let points: Vec<(usize, &TrendPoint)> = chart
+        .points
+        .iter()
+        .filter(finite)
+        .filter_map(|p| Some((index(&p.x_label)?, p)))
+        .collect();
+    let targets: Vec<(usize, &TrendPoint)> = chart
+        .targets
+        .iter()
+        .filter(finite)
+        .filter_map(|p| Some((index(&p.x_label)?, p)))
+        .collect();
+
+    // Y scale (see the module comment for when it does not start at 0).
+    let values = points.iter().chain(&targets).map(|(_, p)| p.value);
+    let lo = values.clone().fold(f64::INFINITY, f64::min);
+    let hi = values.fold(f64::NEG_INFINITY, f64::max);
+    let (lo, hi) = if lo.is_finite() { (lo, hi) } else { (0.0, 1.0) };
+    let narrow_band = lo > 0.0 && hi > lo && hi - lo < NARROW_BAND * hi;
+    let (ticks, k_min, k_max) = if narrow_band {
+        let t = Ticks::step_for((hi - lo) / 4.0);
+        let k = t.floor_index(lo);
+        // Keep the lowest point off the bottom gridline.
+        let k = if lo - t.value(k) < 0.3 * t.step() {
+            k - 1
+        } else {
+            k
+        };
+        (t, k, t.ceil_index(hi))
+    } else {
+        let t = Ticks::step_for((hi.max(0.0) - lo.min(0.0)).max(f64::MIN_POSITIVE) / 5.0);
+        (t, t.floor_index(lo.min(0.0)), t.ceil_index(hi.max(0.0)))
+    };
+    let k_max = k_max.max(k_min + 1);
+    let (y_lo, y_hi) = (ticks.value(k_min), ticks.value(k_max));
+    let tick_values: Vec<f64> = (k_min..=k_max).map(|k| ticks.value(k)).collect();
+    let tick_labels: Vec<String> = tick_values.iter().map(|&v| fmt(v)).collect();
+
+    // Horizontal layout.
+    let tick_w = tick_labels
+        .iter()
+        .map(|l| text_width(l, TICK_PX, Weight::Regular))
+        .fold(0.0, f64::max);
+    let plot_left = EDGE + tick_w.ceil() as i32 + 8;
+    let plot_right = WIDTH - EDGE;
+    let band = f64::from(plot_right - plot_left) / n as f64;
+    let x_of = |i: usize| plot_left + (band * (i as f64 + 0.5)).round() as i32;
+    let x_labels = category_labels(&cats, band);
+    let x_lines = x_labels.iter().map(Vec::len).max().unwrap_or(1) as i32;
+
+    // Vertical layout.
+    let items = legend_items(chart, &points, &targets);
+    let legend_h = legend(None, &items, EDGE, 0);
+    let unit_y = legend_h + if legend_h > 0 { 10 } else { 0 } + 9;
+    let plot_top = unit_y + 9 + HEADROOM;
+    let plot_bottom = plot_top + PLOT_H;
+    let y_of =
+        |v: f64| plot_bottom - ((v - y_lo) / (y_hi - y_lo) * f64::from(PLOT_H)).round() as i32;
+    let x_label_top = plot_bottom + 10;
+    let height = x_label_top + XLABEL_LINE * x_lines + 2;
+
+    // The actual line (dashed into and out of estimates), and dashed links
+    // from the last actual figure to the next-period target(s), chained in
+    // period order.
+    let actual_segments: Vec<Segment> = points
+        .windows(2)
+        .map(|pair| {
+            let ((i0, p0), (i1, p1)) = (pair[0], pair[1]);
+            let (a, b) = ((x_of(i0), y_of(p0.value)), (x_of(i1), y_of(p1.value)));
+            (a, b, p0.estimate || p1.estimate)
+        })
+        .collect();
+    let mut target_links: Vec<Segment> = Vec::new();
+    if let Some(&(li, lp)) = points.iter().max_by_key(|&&(i, _)| i) {
+        let mut later: Vec<&(usize, &TrendPoint)> =
+            targets.iter().filter(|&&(ti, _)| ti > li).collect();
+        later.sort_by_key(|&&(ti, _)| ti);
+        let mut from = (x_of(li), y_of(lp.value));
+        for &&(ti, tp) in &later {
+            let to = (x_of(ti), y_of(tp.value));
+            target_links.push((from, to, true));
+            from = to;
+        }
+    }
+
+    // Value labels: placed greedily, most important first, never overlapping.
+    let obstacles: Vec<Segment> = actual_segments
+        .iter()
+        .chain(&target_links)
+        .copied()
+        .collect();
+    let labels = place_value_labels(
+        &points,
+        &targets,
+        (&x_of, &y_of),
+        &obstacles,
+        (plot_top - HEADROOM, plot_bottom),
+    );
+
+    render(&chart.meta, (WIDTH, height), |area| {
+        // Gridlines and y tick labels.
+        for (&v, l) in tick_values.iter().zip(&tick_labels) {
+            let y = y_of(v);
+            let color = if v == 0.0 { AXIS } else { GRID };
+            line(area, (plot_left, y), (plot_right, y), color, 1);
+            text(
+                area,
+                l,
+                (plot_left - 8, y),
+                TICK_PX,
+                Weight::Regular,
+                MUTED,
+                HPos::Right,
+            );
+        }
+        text(
+            area,
+            &chart.unit_label,
+            (EDGE, unit_y),
+            UNIT_PX,
+            Weight::Regular,
+            MUTED,
+            HPos::Left,
+        );
+
+        // Category labels.
+        for (i, lines) in x_labels.iter().enumerate() {
+            for (j, l) in lines.iter().enumerate() {
+                let y = x_label_top + XLABEL_LINE * j as i32 + XLABEL_LINE / 2;
+                // A label wider than its band (thinned labels) stays inside the chart.
+                let half = (text_width(l, XLABEL_PX, Weight::Regular) / 2.0).ceil() as i32 + 1;
+                let x = x_of(i).clamp(EDGE + half, (WIDTH - EDGE - half).max(EDGE + half));
+                text(
+                    area,
+                    l,
+                    (x, y),
+                    XLABEL_PX,
+                    Weight::Regular,
+                    INK,
+                    HPos::Center,
+                );
+            }
+        }
+
+        for &(from, to, _) in &target_links {
+            dashed_line(area, from, to, (6.0, 4.0), REFERENCE, 2);
+        }
+        for &(a, b, dashed) in &actual_segments {
+            if dashed {
+                dashed_line(area, a, b, (7.0, 5.0), BLUE, 3);
+            } else {
+                polyline(area, vec![a, b], BLUE.to_rgba(), 3);
+            }
+        }
+
+        // Markers: targets under actuals.
+        for &(i, t) in &targets {
+            diamond(area, (x_of(i), y_of(t.value)));
+        }
+        for &(i, p) in &points {
+            point_marker(area, (x_of(i), y_of(p.value)), p.estimate);
+        }
+
+        for l in &labels {
+            let (px, weight, color) = if l.target {
+                (TARGET_PX, Weight::Regular, MUTED)
+            } else {
+                (VALUE_PX, Weight::Bold, INK)
+            };
+            text(area, &l.text, (l.x, l.y), px, weight, color, HPos::Center);
+        }
+
+        legend(Some(area), &items, EDGE, 0);
+    })
+}
+
+/// The x categories: the points' labels in order, with each target's label
+/// that is not among them inserted before the next target that is, or
+/// after the previous target, or at the end (a next-period target).
+fn categories(chart: &Trend) -> Vec<String> {
+    let mut cats: Vec<String> = Vec::new();
+    for p in &chart.points {
+        if !cats.contains(&p.x_label) {
+            cats.push(p.x_label.clone());
+        }
+    }
+    for (k, t) in chart.targets.iter().enumerate() {
+        if cats.contains(&t.x_label) {
+            continue;
+        }
+        let pos_of = |l: &str| cats.iter().position(|c| c == l);
+        let before_next = chart.targets[k + 1..]
+            .iter()
+            .find_map(|n| pos_of(&n.x_label));
+        let after_prev = chart.targets[..k]
+            .iter()
+            .rev()
+            .find_map(|p| pos_of(&p.x_label))
+            .map(|i| i + 1);
+        let at = before_next.or(after_prev).unwrap_or(cats.len());
+        cats.insert(at, t.x_label.clone());
+    }
+    cats
+}
+
+/// Category labels that fit their band: on one line, else wrapped on two;
+/// if even that is too wide, only every k-th label (always including the
+/// last) is shown, with k bands of room.
+fn category_labels(cats: &[String], band: f64) -> Vec<Vec<String>> {
+    let n = cats.len();
+    let last = n.saturating_sub(1);
+    for every in 1..=n.max(1) {
+        let room = band * every as f64 - 8.0;
+        let shown = |i: usize| (last - i) % every == 0;
+        let labels: Option<Vec<Vec<String>>> = cats
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                if shown(i) {
+                    wrap_in_two(c, room)
+                } else {
+                    Some(Vec::new())
+                }
+            })
+            .collect();
+        if let Some(labels) = labels {
+            return labels;
+        }
+    }
+    // A label wider than the whole chart even on two lines: cut it.
+    let room = f64::from(WIDTH - 2 * EDGE);
+    cats.iter()
+        .enumerate()
+        .map(|(i, c)| {
+            if i == last {
+                vec![ellipsize_if_needed(c, XLABEL_PX, Weight::Regular, room)]
+            } else {
+                Vec::new()
+            }
+        })
+        .collect()
+}
+
+/// `s` on at most two lines of width `room` without cutting anything.
+fn wrap_in_two(s: &str, room: f64) -> Option<Vec<String>> {
+    let width = |t: &str| text_width(t, XLABEL_PX, Weight::Regular);
+    if width(s) <= room {
+        return Some(vec![s.to_string()]);
+    }
+    // The most balanced split that fits.
+    let words: Vec<&str> = s.split_whitespace().collect();
+    (1..words.len())
+        .map(|k| (words[..k].join(" "), words[k..].join(" ")))
+        .map(|(a, b)| (width(&a), width(&b), a, b))
+        .filter(|&(wa, wb, _, _)| wa <= room && wb <= room)
+        .min_by(|x, y| (x.0 - x.1).abs().total_cmp(&(y.0 - y.1).abs()))
+        .map(|(_, _, a, b)| vec![a, b])
+}
+
+struct ValueLabel {
+    text: String,
+    x: i32,
+    y: i32,
+    target: bool,
+}
+
+/// A line segment from one point to another; `true` if drawn dashed.
+type Segment = ((i32, i32), (i32, i32), bool);
+
+/// Places each value label above or below its marker and returns them.
+///
+/// Preferred side: the higher of an actual/target pair of one period goes
+/// above, the lower below; a point lower than its neighbours (a dip, or a
+/// start or end below the next or previous figure) is labelled below, any
+/// other above. A side is taken if the label stays in the chart, overlaps
+/// no other label or marker, and does not cross a line; failing that, one
+/// that only crosses a line; a label is left out only when neither side is
+/// free. Importance: last point, first point, highest, lowest, the other
+/// points, then targets (next-period ones first).
+fn place_value_labels(
+    points: &[(usize, &TrendPoint)],
+    targets: &[(usize, &TrendPoint)],
+    (x_of, y_of): (&dyn Fn(usize) -> i32, &dyn Fn(f64) -> i32),
+    lines: &[Segment],
+    (top, bottom): (i32, i32),
+) -> Vec<ValueLabel> {
+    struct Candidate<'a> {
+        p: &'a TrendPoint,
+        i: usize,
+        target: bool,
+        above_first: bool,
+    }
+    let n = points.len();
+    let mut order: Vec<usize> = Vec::new();
+    let mut push = |k: Option<usize>| {
+        if let Some(k) = k.filter(|k| !order.contains(k)) {
+            order.push(k);
+        }
+    };
+    push(n.checked_sub(1));
+    push((n > 0).then_some(0));
+    let extreme = |higher: bool| {
+        (0..n).reduce(|a, b| {
+            let (va, vb) = (points[a].1.value, points[b].1.value);
+            if (higher && vb > va) || (!higher && vb < va) {
+                b
+            } else {
+                a
+            }
+        })
+    };
+    push(extreme(true));
+    push(extreme(false));
+    (0..n).for_each(|k| push(Some(k)));
+
+    let last_point = points.iter().map(|&(i, _)| i).max();
+    let mut target_order: Vec<usize> = (0..targets.len()).collect();
+    target_order.sort_by_key(|&k| std::cmp::Reverse(Some(targets[k].0) > last_point));
+
+    let mut candidates: Vec<Candidate<'_>> = Vec::new();
+    for k in order {
+        let (i, p) = points[k];
+        let target = targets
+            .iter()
+            .find(|&&(ti, _)| ti == i)
+            .map(|(_, t)| t.value);
+        let neighbours = [k.checked_sub(1), Some(k + 1).filter(|&j| j < n)];
+        let values: Vec<f64> = neighbours
+            .iter()
+            .flatten()
+            .map(|&j| points[j].1.value)
+            .collect();
+        let dip = !values.is_empty() && values.iter().all(|&v| v > p.value);
+        let above_first = match target {
+            Some(t) => p.value >= t,
+            None => !dip,
+        };
+        candidates.push(Candidate {
+            p,
+            i,
+            target: false,
+            above_first,
+        });
+    }
+    for k in target_order {
+        let (i, t) = targets[k];
+        let actual = points
+            .iter()
+            .find(|&&(pi, _)| pi == i)
+            .map(|(_, p)| p.value);
+        candidates.push(Candidate {
+            p: t,
+            i,
+            target: true,
+            above_first: actual.is_none_or(|p| t.value > p),
+        });
+    }
+
+    // Boxes (x0, x1, y0, y1) nothing may overlap: placed labels and markers.
+    let mut boxes: Vec<(i32, i32, i32, i32)> = Vec::new();
+    for &(i, p) in points {
+        let (x, y) = (x_of(i), y_of(p.value));
+        boxes.push((x - POINT_R, x + POINT_R, y - POINT_R, y + POINT_R));
+    }
+    for &(i, t) in targets {
+        let (x, y) = (x_of(i), y_of(t.value));
+        boxes.push((x - DIAMOND_R, x + DIAMOND_R, y - DIAMOND_R, y + DIAMOND_R));
+    }
+    let overlaps = |a: (i32, i32, i32, i32), b: &(i32, i32, i32, i32)| {
+        a.0 < b.1 && b.0 < a.1 && a.2 < b.3 && b.2 < a.3
+    };
+    let crosses_line =
+        |b: (i32, i32, i32, i32)| lines.iter().any(|&(p, q, _)| segment_hits_box(p, q, b));
+
+    let mut placed = Vec::new();
+    for c in candidates {
+        let (px, weight) = if c.target {
+            (TARGET_PX, Weight::Regular)
+        } else {
+            (VALUE_PX, Weight::Bold)
+        };
+        let w = text_width(&c.p.value_label, px, weight).ceil() as i32;
+        let half = w / 2 + 1;
+        let x = x_of(c.i).clamp(EDGE + half, (WIDTH - EDGE - half).max(EDGE + half));
+        let my = y_of(c.p.value);
+        let r = if c.target { DIAMOND_R } else { POINT_R + 2 };
+        let (above, below) = (my - r - 9, my + r + 11);
+        let sides = if c.above_first {
+            [above, below]
+        } else {
+            [below, above]
+        };
+        let label_box = |y: i32| (x - half, x + half, y - 10, y + 9);
+        let usable = |y: i32| {
+            let b = label_box(y);
+            b.2 >= top && b.3 <= bottom + 8 && !boxes.iter().any(|o| overlaps(b, o))
+        };
+        let choice = sides
+            .iter()
+            .find(|&&y| usable(y) && !crosses_line(label_box(y)))
+            .or_else(|| sides.iter().find(|&&y| usable(y)));
+        if let Some(&y) = choice {
+            boxes.push(label_box(y));
+            placed.push(ValueLabel {
+                text: c.p.value_label.clone(),
+                x,
+                y,
+                target: c.target,
+            });
+        }
+    }
+    placed
+}
+
+/// Whether the segment p–q passes through the box (x0, x1, y0, y1)
+/// (sampled every pixel: exact enough for label placement, and simple).
+fn segment_hits_box(p: (i32, i32), q: (i32, i32), (x0, x1, y0, y1): (i32, i32, i32, i32)) -> bool {
+    let steps = (q.0 - p.0).abs().max((q.1 - p.1).abs()).max(1);
+    (0..=steps).any(|s| {
+        let t = f64::from(s) / f64::from(steps);
+        let x = f64::from(p.0) + t * f64::from(q.0 - p.0);
+        let y = f64::from(p.1) + t * f64::from(q.1 - p.1);
+        // The line is 3 px wide.
+        x >= f64::from(x0) - 1.5
+            && x <= f64::from(x1) + 1.5
+            && y >= f64::from(y0) - 1.5
+            && y <= f64::from(y1) + 1.5
+    })
+}
+
+fn point_marker(area: &Area<'_>, c: (i32, i32), estimate: bool) {
+    if estimate {
+        circle(area, c, POINT_R + 1, WHITE, true, 0);
+        circle(area, c, POINT_R, BLUE, false, 2);
+    } else {
+        circle(area, c, POINT_R + 2, WHITE, true, 0);
+        circle(area, c, POINT_R, BLUE, true, 0);
+    }
+}
+
+fn diamond(area: &Area<'_>, (x, y): (i32, i32)) {
+    let r = DIAMOND_R;
+    polygon(
+        area,
+        vec![(x, y - r), (x + r, y), (x, y + r), (x - r, y)],
+        WHITE,
+    );
+    polyline(
+        area,
+        vec![(x, y - r), (x + r, y), (x, y + r), (x - r, y), (x, y - r)],
+        REFERENCE.to_rgba(),
+        2,
+    );
+}
+
+fn legend_items<'a>(
+    chart: &'a Trend,
+    points: &[(usize, &TrendPoint)],
+    targets: &[(usize, &TrendPoint)],
+) -> Vec<LegendItem<'a>> {
+    let mut items = Vec::new();
+    if !points.is_empty() {
+        items.push(LegendItem {
+            label: &chart.legend_actual,
+            swatch: Box::new(|area: &Area<'_>, (x, y): (i32, i32)| {
+                line(area, (x, y), (x + 26, y), BLUE, 3);
+                circle(area, (x + 13, y), POINT_R, BLUE, true, 0);
+            }),
+        });
+    }
+    if !targets.is_empty() {
+        items.push(LegendItem {
+            label: &chart.legend_target,
+            swatch: Box::new(|area: &Area<'_>, (x, y): (i32, i32)| diamond(area, (x + 13, y))),
+        });
+    }
+    if points.iter().any(|(_, p)| p.estimate) {
+        items.push(LegendItem {
+            label: &chart.legend_estimate,
+            swatch: Box::new(|area: &Area<'_>, (x, y): (i32, i32)| {
+                line(area, (x, y), (x + 5, y), BLUE, 3);
+                line(area, (x + 21, y), (x + 26, y), BLUE, 3);
+                point_marker(area, (x + 13, y), true);
+            }),
+        });
+    }
+    items
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::{meta, pt};
+    use super::*;
+
+    #[test]
+    fn categories_merge_points_and_targets_in_order() {
+        let chart = Trend {
+            meta: meta("c", "C", "C."),
+            unit_label: "%".into(),
+            points: vec![pt("2021", 1.0, "1", false), pt("2023", 2.0, "2", false)],
+            targets: vec![
+                pt("2021", 1.0, "1", false),
+                pt("2022", 1.5, "1,5", false),
+                pt("2023", 2.0, "2", false),
+                pt("2024", 2.5, "2,5", false),
+                pt("2025", 3.0, "3", false),
+            ],
+            legend_actual: "a".into(),
+            legend_target: "t".into(),
+            legend_estimate: "e".into(),
+        };
+        assert_eq!(categories(&chart), ["2021", "2022", "2023", "2024", "2025"]);
+    }
+
+    #[test]
+    fn long_category_labels_wrap_then_thin_out() {
+        let cats: Vec<String> = (1..=12).map(|m| format!("tháng {m} năm 2023")).collect();
+        let wide = category_labels(&cats[..3], 180.0);
+        assert!(wide.iter().all(|l| l.len() == 1));
+        let two = category_labels(&cats[..6], 80.0);
+        assert!(two.iter().all(|l| l.len() == 2), "{two:?}");
+        let thin = category_labels(&cats, 45.0);
+        assert!(!thin[11].is_empty(), "the last period is always labelled");
+        assert!(thin.iter().any(Vec::is_empty));
+    }
+}
