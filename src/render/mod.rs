@@ -63,31 +63,49 @@ struct PageMeta {
 /// Renders every page, chart and static file of the site.
 pub fn render_site(site: &Site, theme: &Theme) -> Result<Vec<OutputFile>, Problems> {
     let urls = Urls::new(&site.config.base_url);
-    let mut pages = Vec::new();
+    // Page data is built in parallel; charts come back as files beside their pages.
+    let built: Vec<(Page, Vec<OutputFile>)> = Lang::ALL
+        .par_iter()
+        .flat_map(|&lang| {
+            let w = Writer {
+                site,
+                lang,
+                strings: theme.strings(lang),
+            };
+            let mut pages = vec![
+                (home_page(&w), Vec::new()),
+                (indicators_page(&w), Vec::new()),
+                (
+                    Page {
+                        rel: format!("{lang}/404.html"),
+                        template: "404.html",
+                        lang,
+                        context: Context::new(),
+                    },
+                    Vec::new(),
+                ),
+            ];
+            pages.par_extend(site.provinces.par_iter().map(|p| {
+                let mut files = Vec::new();
+                (province_page(&w, p, &mut files), files)
+            }));
+            pages.par_extend(site.reports.par_iter().map(|r| {
+                let mut files = Vec::new();
+                (report_page(&w, r, &mut files), files)
+            }));
+            pages.par_extend(
+                site.indicators
+                    .par_iter()
+                    .map(|i| (indicator_page(&w, i), Vec::new())),
+            );
+            pages
+        })
+        .collect();
+    let mut pages = Vec::with_capacity(built.len() + 2);
     let mut files = Vec::new();
-    for lang in Lang::ALL {
-        let w = Writer {
-            site,
-            lang,
-            strings: theme.strings(lang),
-        };
-        pages.push(home_page(&w));
-        pages.push(indicators_page(&w));
-        for province in &site.provinces {
-            pages.push(province_page(&w, province, &mut files));
-        }
-        for report in &site.reports {
-            pages.push(report_page(&w, report, &mut files));
-        }
-        for indicator in &site.indicators {
-            pages.push(indicator_page(&w, indicator));
-        }
-        pages.push(Page {
-            rel: format!("{lang}/404.html"),
-            template: "404.html",
-            lang,
-            context: Context::new(),
-        });
+    for (page, charts) in built {
+        pages.push(page);
+        files.extend(charts);
     }
     pages.push(Page {
         rel: String::new(),
