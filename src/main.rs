@@ -73,8 +73,10 @@ fn print_problems(problems: &Problems) {
     if problems.is_empty() {
         return;
     }
-    let (errors, warnings) = (problems.error_count(), problems.warning_count());
-    for (i, problem) in problems.clone().into_sorted().iter().enumerate() {
+    let sorted = problems.clone().into_sorted();
+    let errors = sorted.iter().filter(|p| p.is_error()).count();
+    let warnings = sorted.len() - errors;
+    for (i, problem) in sorted.iter().enumerate() {
         eprintln!("{:>3}. {problem}", i + 1);
     }
     eprintln!("{errors} error(s), {warnings} warning(s)");

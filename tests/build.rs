@@ -206,3 +206,43 @@ fn charts_are_accessible_svg_in_each_language() {
         assert!(page.contains("<svg"), "the chart is inline in the page");
     }
 }
+
+#[test]
+fn a_site_overrides_one_template_and_keeps_the_others() {
+    let site = Site::minimal();
+    site.write(
+        "themes/default/templates/404.html",
+        "{% extends \"base.html\" %}{% block content %}<h1>Lạc đường rồi</h1>{% endblock content %}",
+    );
+    let out = site.run(&["build"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        site.read_output("vi/404.html")
+            .contains("<h1>Lạc đường rồi</h1>")
+    );
+    assert!(
+        site.read_output("vi/ben-tre/2020/index.html")
+            .contains("18.382"),
+        "the built-in report template"
+    );
+}
+
+#[test]
+fn a_template_error_names_the_file_and_line() {
+    let site = Site::minimal();
+    site.write("themes/default/templates/404.html", "{% extends \"base.html\" %}\n{% block content %}\n{{ t(key=\"no_such_string\") }}\n{% endblock content %}");
+    let out = site.run(&["build"]);
+    let err = stderr(&out);
+    assert!(!out.status.success());
+    assert!(err.contains("404.html:3:"), "{err}");
+    assert!(err.contains("no UI string `no_such_string`"), "{err}");
+}
+
+#[test]
+fn check_writes_nothing() {
+    let site = Site::minimal();
+    let out = site.run(&["check"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stderr(&out).contains("the content is valid"));
+    assert!(!site.output().exists());
+}

@@ -193,6 +193,7 @@ pub fn read_theme_text(path: &Path) -> Result<String, Problem> {
     read_text(path, path)
 }
 
+/// A Tera error as a problem at the template file, line and column it names.
 pub fn template_problem(path: &Path, err: &tera::Error) -> Problem {
     let mut message = err.to_string();
     let mut source = std::error::Error::source(err);
@@ -201,11 +202,26 @@ pub fn template_problem(path: &Path, err: &tera::Error) -> Problem {
         message.push_str(&inner.to_string());
         source = inner.source();
     }
-    let line = message
+    // Tera reports the place as `--> name.html:20:42`; the error may be in a parent template.
+    let place = message
         .split("-->")
         .nth(1)
-        .and_then(|rest| rest.split(':').nth(1))
-        .and_then(|n| n.trim().parse().ok())
-        .unwrap_or(0);
-    Problem::error(path, format!("template error: {}", message.trim())).at(line, 0)
+        .and_then(|rest| rest.split_whitespace().next());
+    let mut parts = place.map(|p| p.split(':')).into_iter().flatten();
+    let (name, line, column) = (parts.next(), parts.next(), parts.next());
+    let number = |n: Option<&str>| n.and_then(|n| n.parse().ok()).unwrap_or(0);
+    let file = match (name, path.parent()) {
+        (Some(name), Some(dir)) if !name.is_empty() => dir.join(name),
+        _ => path.to_path_buf(),
+    };
+    let summary = message
+        .lines()
+        .next()
+        .unwrap_or("")
+        .trim()
+        .trim_start_matches("error: ")
+        .to_string();
+    Problem::error(file, format!("template error: {summary}"))
+        .at(number(line), number(column))
+        .hint(message.trim().to_string())
 }
