@@ -94,11 +94,11 @@ pub fn build_in_memory(options: &BuildOptions) -> Result<Built, Problems> {
         (None, Ok(_)) => return Err(problems),
     };
     if let Some(url) = &options.base_url {
-        match normalise_base_url(url) {
-            Some(url) => site.config.base_url = url,
-            None => {
+        match content::normalise_base_url(url) {
+            Ok(url) => site.config.base_url = url,
+            Err(message) => {
                 problems.push(
-                    Problem::error("--base-url", format!("`{url}` is not a web address or a path"))
+                    Problem::error("--base-url", message)
                         .hint("write a path such as /bao-cao/ or a full address such as https://example.vn/bao-cao/"),
                 );
                 return Err(problems);
@@ -130,17 +130,4 @@ pub fn check(options: &BuildOptions) -> Problems {
         Ok(built) => built.warnings,
         Err(problems) => problems,
     }
-}
-
-fn normalise_base_url(url: &str) -> Option<String> {
-    let url = url.trim();
-    let ok = (url.starts_with("https://") || url.starts_with("http://") || url.starts_with('/'))
-        && !url.contains(char::is_whitespace);
-    ok.then(|| {
-        if url.ends_with('/') {
-            url.to_string()
-        } else {
-            format!("{url}/")
-        }
-    })
 }

@@ -1268,7 +1268,8 @@ fn is_slug(s: &str) -> bool {
         && !s.ends_with('-')
 }
 
-fn normalise_base_url(url: &str) -> Result<String, String> {
+/// A base URL ending with `/`, or why it cannot be one.
+pub(crate) fn normalise_base_url(url: &str) -> Result<String, String> {
     let url = url.trim();
     let ok_scheme =
         url.starts_with("https://") || url.starts_with("http://") || url.starts_with('/');
