@@ -20,6 +20,23 @@ pub struct ChartView {
     pub rows: Vec<Vec<String>>,
 }
 
+/// The chart as a file of its own: it names the font it was measured with, since the
+/// page's style sheet is not there when the file is opened or downloaded on its own.
+fn standalone(w: &Writer, svg: &str) -> Vec<u8> {
+    let fonts = format!(
+        "{}static/fonts/",
+        Urls::new(&w.site.config.base_url).base_path
+    );
+    let style = format!(
+        "<style>@font-face{{font-family:\"Noto Sans\";src:url({fonts}NotoSans-Regular.woff2)}}\
+         @font-face{{font-family:\"Noto Sans\";font-weight:bold;src:url({fonts}NotoSans-Bold.woff2)}}</style>"
+    );
+    match svg.find('>') {
+        Some(end) => format!("{}{style}{}", &svg[..=end], &svg[end + 1..]).into_bytes(),
+        None => svg.as_bytes().to_vec(),
+    }
+}
+
 fn format_fn(lang: Lang) -> impl Fn(f64) -> String {
     move |v| i18n::number(v, lang, 2)
 }
@@ -88,7 +105,7 @@ pub fn report_charts(w: &Writer, report: &Report, files: &mut Vec<OutputFile>) -
         let file = format!("{}achievement.svg", Urls::report(w.lang, report));
         files.push(OutputFile {
             path: file.clone(),
-            bytes: svg.clone().into_bytes(),
+            bytes: standalone(w, &svg),
         });
         out.push(ChartView {
             id: chart.meta.id,
@@ -217,7 +234,7 @@ pub fn province_trends(
         let file = format!("{}{id}.svg", Urls::province(w.lang, &province.slug));
         files.push(OutputFile {
             path: file.clone(),
-            bytes: svg.clone().into_bytes(),
+            bytes: standalone(w, &svg),
         });
         out.push(ChartView {
             id,
