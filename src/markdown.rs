@@ -2,7 +2,7 @@
 
 use std::sync::OnceLock;
 
-use pulldown_cmark::{Options, Parser, html};
+use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
 
 /// The Markdown dialect of narratives: CommonMark with tables, footnotes and strikethrough.
 fn options() -> Options {
@@ -34,8 +34,34 @@ fn sanitiser() -> &'static ammonia::Builder<'static> {
 /// the output of pulldown-cmark goes through ammonia's allow-list.
 pub fn to_html(markdown: &str) -> String {
     let mut unsafe_html = String::with_capacity(markdown.len() * 3 / 2);
-    html::push_html(&mut unsafe_html, Parser::new_ext(markdown, options()));
+    // The narrative sits under the page's own section heading: its `##` becomes <h3>.
+    let events = Parser::new_ext(markdown, options()).map(|event| match event {
+        Event::Start(Tag::Heading {
+            level,
+            id,
+            classes,
+            attrs,
+        }) => Event::Start(Tag::Heading {
+            level: one_level_down(level),
+            id,
+            classes,
+            attrs,
+        }),
+        Event::End(TagEnd::Heading(level)) => Event::End(TagEnd::Heading(one_level_down(level))),
+        other => other,
+    });
+    html::push_html(&mut unsafe_html, events);
     sanitiser().clean(&unsafe_html).to_string()
+}
+
+fn one_level_down(level: HeadingLevel) -> HeadingLevel {
+    match level {
+        HeadingLevel::H1 => HeadingLevel::H2,
+        HeadingLevel::H2 => HeadingLevel::H3,
+        HeadingLevel::H3 => HeadingLevel::H4,
+        HeadingLevel::H4 => HeadingLevel::H5,
+        _ => HeadingLevel::H6,
+    }
 }
 
 #[cfg(test)]
@@ -50,6 +76,11 @@ mod tests {
         assert!(!html.contains("<script"), "{html}");
         assert!(!html.contains("javascript:"), "{html}");
         assert!(!html.contains("onerror"), "{html}");
+    }
+
+    #[test]
+    fn narrative_headings_sit_below_the_page_sections() {
+        assert!(to_html("## Kết quả\n").contains("<h3>Kết quả</h3>"));
     }
 
     #[test]

@@ -151,3 +151,17 @@ fn merged_provinces_point_to_their_successor() {
     assert!(page(&out, "vi/ben-tre/index.html").contains("href=\"/vi/vinh-long/\""));
     assert!(page(&out, "en/vinh-long/index.html").contains("Ben Tre"));
 }
+
+#[test]
+fn part_year_figures_are_not_judged_as_missing_the_annual_plan() {
+    let (out, _) = build_bundled();
+    // Kiên Giang, January–September 2017: jobs at 79,3% of the annual plan.
+    let en = page(&out, "en/kien-giang/2017-q3/index.html");
+    assert!(
+        en.contains("Annual plan in progress"),
+        "the status says the year is not over"
+    );
+    assert!(!en.contains("Plan not met"));
+    let vi = page(&out, "vi/kien-giang/2017-q3/index.html");
+    assert!(vi.contains("Đang thực hiện kế hoạch năm"));
+}

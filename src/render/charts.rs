@@ -84,12 +84,22 @@ pub fn report_charts(w: &Writer, report: &Report, files: &mut Vec<OutputFile>) -
             .iter()
             .filter(|b| matches!(b.status, Status::Met))
             .count();
+        let judged = bars
+            .iter()
+            .filter(|b| !matches!(b.status, Status::NoTarget))
+            .count();
+        let key = if judged > 0 {
+            "achievement_desc"
+        } else {
+            "achievement_desc_progress"
+        };
         let desc = w
-            .t("achievement_desc")
+            .t(key)
             .replace("{province}", province)
             .replace("{period}", &w.period(report.period))
             .replace("{met}", &met.to_string())
-            .replace("{total}", &bars.len().to_string());
+            .replace("{total}", &judged.to_string())
+            .replace("{count}", &bars.len().to_string());
         let chart = Achievement {
             meta: ChartMeta {
                 id: "chart-achievement".into(),

@@ -740,6 +740,8 @@ struct RankingRow {
     value: String,
     former: bool,
     status: Option<String>,
+    /// `met`, `not-met` or `none`, for styling.
+    status_class: &'static str,
 }
 
 fn indicator_page(w: &Writer, indicator: &Indicator) -> Page {
@@ -792,6 +794,11 @@ fn indicator_page(w: &Writer, indicator: &Indicator) -> Page {
                             former: province.valid_to.is_some(),
                             status: plan_met(figure, indicator.better)
                                 .map(|m| w.t(if m { "plan_met" } else { "plan_not_met" })),
+                            status_class: match plan_met(figure, indicator.better) {
+                                Some(true) => "met",
+                                Some(false) => "not-met",
+                                None => "none",
+                            },
                         }
                     })
                     .collect(),

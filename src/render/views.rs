@@ -200,8 +200,22 @@ fn signed(text: &str, value: f64) -> String {
     }
 }
 
-/// Whether a figure met its plan: `None` when there is nothing to judge against.
+/// Whether a figure met its plan: `None` when there is nothing to judge against, and
+/// for part of a year still short of the annual plan (79,3% after nine months is not a miss).
 pub fn plan_met(figure: &Figure, better: Better) -> Option<bool> {
+    let met = plan_met_at_face(figure, better);
+    if met == Some(false) && partial_year(figure) {
+        return None;
+    }
+    met
+}
+
+/// A cumulative figure for part of a year, judged against an annual plan.
+pub fn partial_year(figure: &Figure) -> bool {
+    matches!(figure.period, Period::ToQuarter(_, q) if q < 4)
+}
+
+fn plan_met_at_face(figure: &Figure, better: Better) -> Option<bool> {
     if let (Some(amount), Some(Amount::Value(target))) = (figure.amount, figure.target) {
         let value = amount.central();
         // A plan is a level to reach, or for lower-is-better indicators a ceiling.
@@ -266,6 +280,8 @@ impl Writer<'_> {
             .indicator(&figure.indicator)
             .expect("validated indicator");
         let met = plan_met(figure, indicator.better);
+        let in_progress =
+            met.is_none() && plan_met_at_face(figure, indicator.better) == Some(false);
         let (change, sense) = match self.change(figure, indicator.better) {
             Some((text, Some(true))) => (Some(text), "good"),
             Some((text, Some(false))) => (Some(text), "bad"),
@@ -283,9 +299,14 @@ impl Writer<'_> {
             status: match met {
                 Some(true) => "met",
                 Some(false) => "not-met",
+                None if in_progress => "in-progress",
                 None => "none",
             },
-            status_text: met.map(|m| self.t(if m { "plan_met" } else { "plan_not_met" })),
+            status_text: match met {
+                Some(m) => Some(self.t(if m { "plan_met" } else { "plan_not_met" })),
+                None if in_progress => Some(self.t("plan_in_progress")),
+                None => None,
+            },
             change,
             change_sense: sense,
             period: (figure.period != report_period).then(|| self.period(figure.period)),
