@@ -372,12 +372,15 @@ fn render(meta: &ChartMeta, (width, height): (i32, i32), paint: impl FnOnce(&Are
     let id = xml_escape(&meta.id);
     let mut out = format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {w} {h}\" role=\"img\" \
-         aria-labelledby=\"{id}-title {id}-desc\" font-family=\"{FAMILY}\">\n\
+         aria-labelledby=\"{id}-title {id}-desc\" font-family=\"{FAMILY}, sans-serif\">\n\
          <title id=\"{id}-title\">{}</title>\n<desc id=\"{id}-desc\">{}</desc>\n",
         xml_escape(&meta.title),
         xml_escape(&meta.desc),
     );
-    out.push_str(&tighten_text(&round_font_sizes(body)));
+    // Texts inherit the root's family, which names a fallback for the moment before the
+    // web font has loaded (without one, browsers fall back to a serif face).
+    let body = body.replace(&format!(" font-family=\"{FAMILY}\""), "");
+    out.push_str(&tighten_text(&round_font_sizes(&body)));
     out
 }
 
@@ -784,7 +787,11 @@ mod tests {
             .map(|n| {
                 let num = |a: &str| n.attribute(a).unwrap().parse::<f64>().unwrap();
                 let (x, y, size) = (num("x"), num("y"), num("font-size"));
-                assert_eq!(n.attribute("font-family"), Some("Noto Sans"));
+                assert_eq!(
+                    n.attribute("font-family"),
+                    None,
+                    "texts inherit the root's font"
+                );
                 assert_eq!(n.attribute("dy"), Some("0.5ex"));
                 let weight = if n.attribute("font-weight") == Some("bold") {
                     Weight::Bold
