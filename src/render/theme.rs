@@ -14,7 +14,6 @@ use tera::{Kwargs, State, Tera};
 use crate::diagnostics::{Problem, Problems};
 use crate::i18n::Strings;
 use crate::model::Lang;
-use crate::text::read_text;
 
 macro_rules! embedded {
     ($($path:literal),* $(,)?) => {
@@ -186,11 +185,6 @@ impl Theme {
     pub fn strings(&self, lang: Lang) -> &Strings {
         &self.strings[&lang]
     }
-}
-
-/// Reads a text file of a theme, for callers outside this module.
-pub fn read_theme_text(path: &Path) -> Result<String, Problem> {
-    read_text(path, path)
 }
 
 /// A Tera error as a problem at the template file, line and column it names.
