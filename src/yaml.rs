@@ -27,8 +27,6 @@ pub struct Node {
     pub key_column: usize,
     /// The scalar exactly as written (after unquoting); `None` for collections.
     pub raw: Option<String>,
-    /// Whether the scalar was quoted (`"13.989"` is text, `13.989` is a number).
-    pub quoted: bool,
 }
 
 /// Positions of every node of a YAML document, by key path.
@@ -118,7 +116,7 @@ pub fn source_map(file: &Path, text: &str) -> Result<SourceMap, Problem> {
 pub fn front_matter<'a, T: DeserializeOwned + Default>(
     file: &Path,
     text: &'a str,
-) -> Result<(Parsed<T>, &'a str, usize), Problem> {
+) -> Result<(Parsed<T>, &'a str), Problem> {
     let Some(rest) = text.strip_prefix("---\n") else {
         return Ok((
             Parsed {
@@ -126,7 +124,6 @@ pub fn front_matter<'a, T: DeserializeOwned + Default>(
                 map: SourceMap::default(),
             },
             text,
-            1,
         ));
     };
     let end = rest
@@ -143,7 +140,6 @@ pub fn front_matter<'a, T: DeserializeOwned + Default>(
         })?;
     let yaml = &rest[..end.0];
     let body = &rest[end.1..];
-    let body_line = 3 + yaml.lines().count();
     let shift = |mut p: Problem| {
         if p.line > 0 {
             p.line += 1;
@@ -157,7 +153,7 @@ pub fn front_matter<'a, T: DeserializeOwned + Default>(
             node.key_line += 1;
         }
     }
-    Ok((parsed, body, body_line))
+    Ok((parsed, body))
 }
 
 fn serde_problem(file: &Path, err: &serde_yaml::Error) -> Problem {
@@ -268,25 +264,14 @@ impl MapBuilder {
         matches!(self.stack.last(), Some(Frame::Map { key: None, .. }))
     }
 
-    fn record(
-        &mut self,
-        path: String,
-        mark: Marker,
-        key: Option<Marker>,
-        raw: Option<(String, bool)>,
-    ) {
+    fn record(&mut self, path: String, mark: Marker, key: Option<Marker>, raw: Option<String>) {
         let (key_line, key_column) = key.map_or((0, 0), |k| (k.line(), k.col() + 1));
-        let (raw, quoted) = match raw {
-            Some((text, quoted)) => (Some(text), quoted),
-            None => (None, false),
-        };
         self.nodes.entry(path).or_insert(Node {
             line: mark.line(),
             column: mark.col() + 1,
             key_line,
             key_column,
             raw,
-            quoted,
         });
     }
 }
@@ -294,7 +279,7 @@ impl MapBuilder {
 impl MarkedEventReceiver for MapBuilder {
     fn on_event(&mut self, event: Event, mark: Marker) {
         match event {
-            Event::Scalar(text, style, ..) => {
+            Event::Scalar(text, ..) => {
                 if self.expecting_key() {
                     if let Some(Frame::Map { key, path, first }) = self.stack.last_mut() {
                         *key = Some((text, mark));
@@ -308,9 +293,8 @@ impl MarkedEventReceiver for MapBuilder {
                     }
                     return;
                 }
-                let quoted = !matches!(style, yaml_rust2::scanner::TScalarStyle::Plain);
                 let (path, key) = self.next_value_path();
-                self.record(path, mark, key, Some((text, quoted)));
+                self.record(path, mark, key, Some(text));
             }
             Event::Alias(_) => {
                 if self.expecting_key() {

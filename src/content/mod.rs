@@ -567,11 +567,6 @@ fn load_report(
                 file.province
             )),
         );
-    } else if !provinces.iter().any(|p| p == slug) {
-        out.push(Problem::error(
-            &shown,
-            format!("there is no province.yaml in provinces/{slug}/"),
-        ));
     }
     let period = match Period::parse(&file.period.0) {
         Ok(period) => {
@@ -757,7 +752,7 @@ fn narrative(root: &Path, dir: &Path, lang: Lang, out: &mut Problems) -> Option<
         }
     };
     match yaml::front_matter::<NarrativeFrontMatter>(&shown, &text) {
-        Ok((front, body, _)) => {
+        Ok((front, body)) => {
             if front.value.title.is_none() {
                 out.push(
                     Problem::warning(

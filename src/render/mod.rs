@@ -780,6 +780,7 @@ fn indicator_page(w: &Writer, indicator: &Indicator) -> Page {
                     .enumerate()
                     .map(|(i, (report, figure))| {
                         let province = site.province(&report.province).expect("validated province");
+                        let met = plan_met(figure, indicator.better);
                         RankingRow {
                             rank: i + 1,
                             province: Link {
@@ -792,9 +793,8 @@ fn indicator_page(w: &Writer, indicator: &Indicator) -> Page {
                             },
                             value: w.figure_value(figure).unwrap_or_default(),
                             former: province.valid_to.is_some(),
-                            status: plan_met(figure, indicator.better)
-                                .map(|m| w.t(if m { "plan_met" } else { "plan_not_met" })),
-                            status_class: match plan_met(figure, indicator.better) {
+                            status: met.map(|m| w.t(if m { "plan_met" } else { "plan_not_met" })),
+                            status_class: match met {
                                 Some(true) => "met",
                                 Some(false) => "not-met",
                                 None => "none",
