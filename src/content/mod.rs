@@ -791,6 +791,14 @@ fn figure(
         cat,
         out,
     )?;
+    // Listed with nothing else, as `baocao new` writes it: not entered yet, not published.
+    let empty = FigureEntry {
+        indicator: entry.indicator.clone(),
+        ..FigureEntry::default()
+    };
+    if *entry == empty {
+        return None;
+    }
     let unit_id = entry.unit.clone().unwrap_or_else(|| indicator.unit.clone());
     let own_kind = cat.unit(&indicator.unit).map(|u| u.kind);
     let unit = match cat.unit(&unit_id) {
