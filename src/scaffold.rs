@@ -223,9 +223,10 @@ fn report_yaml(
 fn narrative(lang: Lang, period: Period, province: &str) -> String {
     let when = i18n::period(period, lang);
     let next = i18n::period(next_period(period), lang);
-    let (title, guide, sections) = match lang {
+    let (title, summary, guide, sections) = match lang {
         Lang::Vi => (
             format!("{province} {when}"),
+            "Một câu tóm tắt cho trang chủ, các danh sách và bản tin.",
             "Đoạn mở đầu: một hai câu về kết quả chính. Viết số theo kiểu Việt Nam: 13.989 người, 72,66%.",
             [
                 (
@@ -244,6 +245,7 @@ fn narrative(lang: Lang, period: Period, province: &str) -> String {
         ),
         Lang::En => (
             format!("{province}, {when}"),
+            "One sentence for the home page, the lists and the feed.",
             "Opening paragraph: one or two sentences on the main results. Write numbers the English way: 13,989 people, 72.66%.",
             [
                 (
@@ -262,7 +264,7 @@ fn narrative(lang: Lang, period: Period, province: &str) -> String {
         ),
     };
     let mut out = format!(
-        "---\ntitle: {}\n# summary: \"One sentence for the home page, lists and the feed.\"\n---\n\n<!-- {guide} -->\n",
+        "---\ntitle: {}\n# summary: \"{summary}\"\n---\n\n<!-- {guide} -->\n",
         quoted(&title)
     );
     for (heading, guide) in sections {

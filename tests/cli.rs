@@ -171,3 +171,21 @@ fn check_says_which_reports_and_tasks_lack_a_translation() {
     assert_eq!(en["reports_without_narrative"][0], "ben-tre/2020");
     assert_eq!(en["key_tasks"], 1);
 }
+
+#[test]
+fn check_colours_its_report_only_when_asked_for_a_terminal() {
+    let site = Site::invalid("thousands-separator");
+    let coloured = std::process::Command::new(env!("CARGO_BIN_EXE_baocao"))
+        .arg("check")
+        .current_dir(site.dir.path())
+        .env("CLICOLOR_FORCE", "1")
+        .env_remove("NO_COLOR")
+        .output()
+        .unwrap();
+    let err = stderr(&coloured);
+    // Bold red `error`, then back to normal.
+    assert!(
+        err.contains("\u{1b}[1m\u{1b}[31merror\u{1b}[0m: `18.382`"),
+        "{err:?}"
+    );
+}

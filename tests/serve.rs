@@ -157,3 +157,20 @@ fn the_site_is_served_under_its_base_path() {
     assert!(root.head.contains("location: /bao-cao/"), "{}", root.head);
     assert_eq!(server.get("/vi/ben-tre/").status, 404);
 }
+
+#[test]
+fn a_site_broken_from_the_start_is_served_as_its_problems() {
+    let site = Site::invalid("unknown-key");
+    let server = Server::start(BINARY, site.dir.path(), &[]);
+    let page = server.get("/vi/");
+    assert_eq!(page.status, 500, "no good build to show yet");
+    assert!(page.body.contains("id=\"baocao-overlay\""));
+    assert!(
+        page.body.contains("unknown key `valeu`"),
+        "the problem is named"
+    );
+    assert!(
+        page.body.contains("new EventSource"),
+        "it reloads once fixed"
+    );
+}

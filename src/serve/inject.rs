@@ -48,8 +48,8 @@ pub fn overlay(problems: &Problems, content_root: &Path) -> String {
          style=\"position:fixed;inset:0;z-index:2147483647;overflow:auto;background:#18181b;color:#f4f4f5;\
          font:16px/1.5 system-ui,sans-serif;padding:1.5rem;text-align:left\">\
          <div style=\"max-width:60rem;margin:0 auto\">\
-         <h2 id=\"baocao-overlay-title\" style=\"color:#fca5a5;font-size:1.4rem;margin:0 0 .5rem;border:0;padding:0\">\
-         Chưa dựng lại được trang · The site could not be rebuilt</h2>",
+         <p id=\"baocao-overlay-title\" role=\"heading\" aria-level=\"2\" style=\"color:#fca5a5;font-size:1.4rem;font-weight:700;margin:0 0 .5rem\">\
+         Chưa dựng lại được trang · The site could not be rebuilt</p>",
     );
     let _ = write!(
         out,

@@ -133,12 +133,12 @@ pub fn run(options: ServeOptions) -> Result<(), String> {
         eprintln!("cannot open a browser ({err}); open {home} yourself");
     }
     let app = http::router(Arc::clone(&preview));
+    // Ctrl-C stops at once: open event streams never end, so a graceful shutdown would wait forever.
     let served = runtime.block_on(async move {
-        axum::serve(listener, app)
-            .with_graceful_shutdown(async {
-                let _ = tokio::signal::ctrl_c().await;
-            })
-            .await
+        tokio::select! {
+            served = axum::serve(listener, app).into_future() => served,
+            _ = tokio::signal::ctrl_c() => Ok(()),
+        }
     });
     drop(debouncer);
     served.map_err(|err| format!("the server stopped: {err}"))
