@@ -60,22 +60,27 @@ pub fn excerpt(content_root: &Path, problem: &Problem) -> Option<Excerpt> {
 }
 
 /// The length in characters of the value that starts `rest`: a quoted text up to
-/// its closing quote, otherwise up to a space, a bracket, `, ` or `: `.
+/// its closing quote, otherwise up to the end of the line, a comment (` #`), a
+/// bracket, or `, ` and `: ` (the end of an item in `{vi: a, en: b}` or of a key).
 fn token_width(rest: &str) -> usize {
-    let mut chars = rest.chars().peekable();
-    if let Some(quote @ ('"' | '\'')) = chars.peek().copied() {
-        let closing = rest[1..].find(quote).map(|i| i + 2);
+    if let Some(quote @ ('"' | '\'')) = rest.chars().next() {
+        let closing = rest[1..].find(quote).map(|i| rest[..i + 2].chars().count());
         return closing.unwrap_or(rest.chars().count()).max(1);
     }
-    let mut width = 0;
-    while let Some(c) = chars.next() {
-        let ends_item = matches!(c, ':' | ',') && chars.peek().is_none_or(|n| n.is_whitespace());
-        if c.is_whitespace() || matches!(c, ']' | '}' | '#') || ends_item {
-            break;
-        }
-        width += 1;
+    if rest.starts_with(char::is_whitespace) {
+        return 1;
     }
-    width.max(1)
+    let end = [": ", ", ", " #", "]", "}"]
+        .iter()
+        .filter_map(|stop| rest.find(stop))
+        .min()
+        .unwrap_or(rest.len());
+    let end = if rest[..end].ends_with([':', ',']) && end == rest.len() {
+        end - 1
+    } else {
+        end
+    };
+    rest[..end].trim_end().chars().count().max(1)
 }
 
 const FILE: Style = Style::new().bold();
@@ -218,6 +223,9 @@ mod tests {
         assert_eq!(token_width("valeu: 3"), 5);
         assert_eq!(token_width("72,66 # decimal comma"), 5);
         assert_eq!(token_width("1, 1.5]"), 1);
+        assert_eq!(token_width("yes please  "), 10);
+        assert_eq!(token_width("Bến Tre, en: Ben Tre}"), 7);
+        assert_eq!(token_width("results:"), 7);
         assert_eq!(token_width("https://example.vn/"), 19);
         assert_eq!(token_width(""), 1);
     }

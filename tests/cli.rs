@@ -189,3 +189,54 @@ fn check_colours_its_report_only_when_asked_for_a_terminal() {
         "{err:?}"
     );
 }
+
+#[test]
+fn a_tab_in_the_indentation_is_pointed_at_with_a_plain_hint() {
+    let site = Site::minimal();
+    let path = site
+        .dir
+        .path()
+        .join("content/provinces/ben-tre/2020/report.yaml");
+    let yaml = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, yaml.replace("    value: 60.6", "\tvalue: 60.6")).unwrap();
+    let out = site.run(&["check"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains("report.yaml:16:1: error: this line is indented with a tab"),
+        "{err}"
+    );
+    assert!(err.contains("hint: indent with spaces"), "{err}");
+}
+
+#[test]
+fn a_value_of_the_wrong_kind_says_what_the_key_takes() {
+    let site = Site::minimal();
+    let path = site
+        .dir
+        .path()
+        .join("content/provinces/ben-tre/2020/report.yaml");
+    let yaml = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(
+        &path,
+        yaml.replace("estimate: true", "estimate: yes please"),
+    )
+    .unwrap();
+    let out = site.run(&["check"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains(
+            "report.yaml:20:15: error: `results[2].estimate` must be true or false, not the text \"yes please\""
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains("20 |     estimate: yes please\n        |               ^^^^^^^^^^\n"),
+        "{err}"
+    );
+    assert!(
+        err.contains("hint: write `true` or `false`, without quotes"),
+        "{err}"
+    );
+}
