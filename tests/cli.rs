@@ -5,6 +5,7 @@ mod common;
 use common::{Site, stderr};
 
 const NEW_DIR: &str = "content/provinces/ben-tre/2021";
+const REPORT_YAML: &str = "content/provinces/ben-tre/2020/report.yaml";
 
 #[test]
 fn a_new_report_lists_every_indicator_and_passes_check() {
@@ -116,7 +117,7 @@ fn check_quotes_the_line_with_a_caret_under_the_value() {
     assert_eq!(out.status.code(), Some(1));
     let err = stderr(&out);
     assert!(
-        err.contains("content/provinces/ben-tre/2020/report.yaml: 2 errors, 0 warnings"),
+        err.contains(&format!("{REPORT_YAML}: 2 errors, 0 warnings")),
         "grouped under the file:\n{err}"
     );
     assert!(
@@ -135,7 +136,7 @@ fn check_json_carries_what_ci_annotations_need() {
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("valid JSON");
     assert_eq!(report["errors"], 2);
     let first = &report["problems"][0];
-    assert_eq!(first["file"], "content/provinces/ben-tre/2020/report.yaml");
+    assert_eq!(first["file"], REPORT_YAML);
     assert_eq!(first["line"], 12);
     assert_eq!(first["column"], 12);
     assert_eq!(first["severity"], "error");
@@ -190,18 +191,25 @@ fn check_colours_its_report_only_when_asked_for_a_terminal() {
     );
 }
 
-#[test]
-fn a_tab_in_the_indentation_is_pointed_at_with_a_plain_hint() {
+/// `check` on the minimal site with one edit to its report; it must fail.
+fn check_with_report_edit(from: &str, to: &str) -> String {
     let site = Site::minimal();
     let path = site
         .dir
         .path()
-        .join("content/provinces/ben-tre/2020/report.yaml");
+        .join(NEW_DIR.replace("2021", "2020"))
+        .join("report.yaml");
     let yaml = std::fs::read_to_string(&path).unwrap();
-    std::fs::write(&path, yaml.replace("    value: 60.6", "\tvalue: 60.6")).unwrap();
+    assert!(yaml.contains(from), "the fixture has no {from:?}");
+    std::fs::write(&path, yaml.replace(from, to)).unwrap();
     let out = site.run(&["check"]);
     assert_eq!(out.status.code(), Some(1));
-    let err = stderr(&out);
+    stderr(&out)
+}
+
+#[test]
+fn a_tab_in_the_indentation_is_pointed_at_with_a_plain_hint() {
+    let err = check_with_report_edit("    value: 60.6", "\tvalue: 60.6");
     assert!(
         err.contains("report.yaml:16:1: error: this line is indented with a tab"),
         "{err}"
@@ -211,20 +219,7 @@ fn a_tab_in_the_indentation_is_pointed_at_with_a_plain_hint() {
 
 #[test]
 fn a_value_of_the_wrong_kind_says_what_the_key_takes() {
-    let site = Site::minimal();
-    let path = site
-        .dir
-        .path()
-        .join("content/provinces/ben-tre/2020/report.yaml");
-    let yaml = std::fs::read_to_string(&path).unwrap();
-    std::fs::write(
-        &path,
-        yaml.replace("estimate: true", "estimate: yes please"),
-    )
-    .unwrap();
-    let out = site.run(&["check"]);
-    assert_eq!(out.status.code(), Some(1));
-    let err = stderr(&out);
+    let err = check_with_report_edit("estimate: true", "estimate: yes please");
     assert!(
         err.contains(
             "report.yaml:20:15: error: `results[2].estimate` must be true or false, not the text \"yes please\""
