@@ -194,11 +194,7 @@ fn check_colours_its_report_only_when_asked_for_a_terminal() {
 /// `check` on the minimal site with one edit to its report; it must fail.
 fn check_with_report_edit(from: &str, to: &str) -> String {
     let site = Site::minimal();
-    let path = site
-        .dir
-        .path()
-        .join(NEW_DIR.replace("2021", "2020"))
-        .join("report.yaml");
+    let path = site.dir.path().join(REPORT_YAML);
     let yaml = std::fs::read_to_string(&path).unwrap();
     assert!(yaml.contains(from), "the fixture has no {from:?}");
     std::fs::write(&path, yaml.replace(from, to)).unwrap();
