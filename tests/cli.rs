@@ -51,7 +51,19 @@ fn a_new_report_lists_every_indicator_and_passes_check() {
 
     let check = site.run(&["check"]);
     assert!(check.status.success(), "{}", stderr(&check));
-    assert!(!stderr(&check).contains("error"), "{}", stderr(&check));
+    let err = stderr(&check);
+    assert!(err.contains("0 error(s), 2 warning(s)"), "{err}");
+    // The only reminders: the source still to be written.
+    assert!(
+        err.contains(&format!(
+            "{NEW_DIR}/report.yaml:11:10: warning: the source has no title yet"
+        )),
+        "{err}"
+    );
+    assert!(
+        err.contains("warning: the source has no publisher yet"),
+        "{err}"
+    );
 
     // It builds, and the guidance in the narratives stays out of the page.
     let build = site.run(&["build"]);
