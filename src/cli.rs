@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 /// Static bilingual report sites from YAML indicator data and Markdown narratives.
 #[derive(Debug, Parser)]
@@ -29,7 +29,41 @@ pub enum Command {
     Check {
         #[command(flatten)]
         site: SiteArgs,
+        /// `text` for people, `json` for CI annotations (printed on standard output).
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
     },
+    /// Build the site, serve it on 127.0.0.1 and rebuild and reload the open pages on every save.
+    Serve {
+        #[command(flatten)]
+        site: SiteArgs,
+        /// The port to listen on; 0 picks a free one.
+        #[arg(long, default_value_t = 4800)]
+        port: u16,
+        /// Open the home page in the web browser once the server is up.
+        #[arg(long)]
+        open: bool,
+        /// Serve under this address's path, e.g. /bao-cao/ (default: the path of base_url in site.yaml).
+        #[arg(long)]
+        base_url: Option<String>,
+    },
+    /// Start a report: report.yaml with every catalogue indicator, empty, and both narratives.
+    New {
+        /// The province's slug, e.g. thai-nguyen (content/provinces/<slug>/province.yaml must exist).
+        province: String,
+        /// The period: a year (2024) or January to the end of a quarter (2024-q3).
+        period: String,
+        /// The content folder.
+        #[arg(long, default_value = "content")]
+        content: PathBuf,
+    },
+}
+
+/// How `check` reports problems.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
 }
 
 #[derive(Debug, Args)]

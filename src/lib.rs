@@ -7,12 +7,16 @@
 
 pub mod charts;
 pub mod cli;
+pub mod completeness;
 pub mod content;
 pub mod diagnostics;
 pub mod i18n;
 pub mod markdown;
 pub mod model;
 pub mod output;
+pub mod presentation;
+pub mod scaffold;
+pub mod serve;
 pub mod text;
 pub mod yaml;
 
@@ -44,7 +48,7 @@ impl BuildOptions {
         }
     }
 
-    fn theme_dir(&self) -> PathBuf {
+    pub(crate) fn theme_dir(&self) -> PathBuf {
         self.theme.clone().unwrap_or_else(|| {
             let parent = self.content.parent().unwrap_or(Path::new(""));
             parent.join("themes").join("default")

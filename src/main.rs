@@ -1,83 +1,142 @@
 //! The `baocao` command: parse the arguments, run one command, print problems once.
+//!
+//! Exit codes: 0 success, 1 the content has errors or a command could not do
+//! its work (nothing was written), 2 the command line is wrong (from clap).
 
+use std::path::Path;
 use std::process::ExitCode;
 use std::time::Instant;
 
+use baocao::cli::{self, Command, Format};
 use baocao::diagnostics::Problems;
-use baocao::{BuildError, BuildOptions, cli};
+use baocao::{BuildError, BuildOptions, completeness, presentation, scaffold, serve};
 use clap::Parser;
 
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
     match cli.command {
-        cli::Command::Build {
+        Command::Build {
             site,
             output,
             base_url,
-        } => {
-            let started = Instant::now();
-            let options = BuildOptions {
-                content: site.content,
-                output,
-                base_url,
+        } => build(BuildOptions {
+            content: site.content,
+            output,
+            base_url,
+            theme: site.theme,
+        }),
+        Command::Check { site, format } => check(
+            &BuildOptions {
                 theme: site.theme,
+                ..BuildOptions::new(site.content, "output")
+            },
+            format,
+        ),
+        Command::Serve {
+            site,
+            port,
+            open,
+            base_url,
+        } => {
+            let options = serve::ServeOptions {
+                build: BuildOptions {
+                    base_url,
+                    theme: site.theme,
+                    ..BuildOptions::new(site.content, "output")
+                },
+                port,
+                open,
             };
-            match baocao::build(&options) {
-                Ok((summary, warnings)) => {
-                    print_problems(&warnings);
-                    eprintln!(
-                        "built {} in {} ms: {} written, {} unchanged, {} removed",
-                        options.output.display(),
-                        started.elapsed().as_millis(),
-                        summary.written,
-                        summary.unchanged,
-                        summary.removed
-                    );
-                    ExitCode::SUCCESS
-                }
-                Err(BuildError::Invalid(problems)) => {
-                    print_problems(&problems);
-                    eprintln!(
-                        "nothing was written; {} is unchanged",
-                        options.output.display()
-                    );
-                    ExitCode::FAILURE
-                }
-                Err(BuildError::Output(err)) => {
-                    eprintln!("error: {err}");
+            match serve::run(options) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(err) => {
+                    anstream::eprintln!("error: {err}");
                     ExitCode::FAILURE
                 }
             }
         }
-        cli::Command::Check { site } => {
-            let options = BuildOptions {
-                content: site.content,
-                output: "output".into(),
-                base_url: None,
-                theme: site.theme,
-            };
-            let problems = baocao::check(&options);
-            print_problems(&problems);
-            if problems.has_errors() {
-                ExitCode::FAILURE
-            } else {
-                eprintln!("the content is valid");
+        Command::New {
+            province,
+            period,
+            content,
+        } => match scaffold::new_report(&content, &province, &period) {
+            Ok(files) => {
+                for file in files {
+                    eprintln!("created {}", file.display());
+                }
+                eprintln!("fill in the figures, then run `baocao check` or `baocao serve`");
                 ExitCode::SUCCESS
             }
+            Err(problems) => {
+                print_problems(&problems, &content);
+                eprintln!("nothing was written");
+                ExitCode::FAILURE
+            }
+        },
+    }
+}
+
+fn build(options: BuildOptions) -> ExitCode {
+    let started = Instant::now();
+    match baocao::build(&options) {
+        Ok((summary, warnings)) => {
+            print_problems(&warnings, &options.content);
+            eprintln!(
+                "built {} in {} ms: {} written, {} unchanged, {} removed",
+                options.output.display(),
+                started.elapsed().as_millis(),
+                summary.written,
+                summary.unchanged,
+                summary.removed
+            );
+            ExitCode::SUCCESS
+        }
+        Err(BuildError::Invalid(problems)) => {
+            print_problems(&problems, &options.content);
+            eprintln!(
+                "nothing was written; {} is unchanged",
+                options.output.display()
+            );
+            ExitCode::FAILURE
+        }
+        Err(BuildError::Output(err)) => {
+            eprintln!("error: {err}");
+            ExitCode::FAILURE
         }
     }
 }
 
-/// Prints every problem, sorted by file and line, then a count.
-fn print_problems(problems: &Problems) {
-    if problems.is_empty() {
-        return;
+/// Validates, prints every problem and how complete each language is.
+fn check(options: &BuildOptions, format: Format) -> ExitCode {
+    let problems = baocao::check(options);
+    // The languages can only be counted on content without errors.
+    let completeness = (!problems.has_errors())
+        .then(|| baocao::content::load(&options.content).0)
+        .flatten()
+        .map(|site| completeness::of(&site));
+    match format {
+        Format::Json => println!(
+            "{}",
+            presentation::to_json(&problems, completeness.as_ref())
+        ),
+        Format::Text => {
+            print_problems(&problems, &options.content);
+            if let Some(completeness) = &completeness {
+                eprint!("{completeness}");
+            }
+            if !problems.has_errors() {
+                eprintln!("the content is valid");
+            }
+        }
     }
-    let sorted = problems.clone().into_sorted();
-    let errors = sorted.iter().filter(|p| p.is_error()).count();
-    let warnings = sorted.len() - errors;
-    for (i, problem) in sorted.iter().enumerate() {
-        eprintln!("{:>3}. {problem}", i + 1);
+    if problems.has_errors() {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
     }
-    eprintln!("{errors} error(s), {warnings} warning(s)");
+}
+
+/// Prints every problem, grouped by file, with colour only on a terminal.
+fn print_problems(problems: &Problems, content: &Path) {
+    anstream::eprint!("{}", presentation::to_text(problems, content));
 }

@@ -99,16 +99,33 @@ pub fn source_map(file: &Path, text: &str) -> Result<SourceMap, Problem> {
     let mut parser = Parser::new_from_str(text);
     parser.load(&mut builder, false).map_err(|err| {
         let mark = err.marker();
-        Problem::error(file, format!("this is not valid YAML: {}", err.info()))
-            .at(mark.line(), mark.col() + 1)
-            .hint(
+        // A tab is reported where the scanner stopped; point at the tab itself.
+        match err.info().contains("tab").then(|| first_tab(text, mark.line())).flatten() {
+            Some((line, column)) => Problem::error(file, "this line is indented with a tab, which YAML does not allow")
+                .at(line, column)
+                .hint("indent with spaces (two per level); many editors can turn tabs into spaces"),
+            None => Problem::error(file, format!("this is not valid YAML: {}", err.info()))
+                .at(mark.line(), mark.col() + 1)
+                .hint(
                 "check the indentation and that every `key: value` has a space after the colon; \
                  text containing `: ` or `#` must be in quotes",
-            )
+            ),
+        }
     })?;
     Ok(SourceMap {
         nodes: builder.nodes,
     })
+}
+
+/// The first tab in the indentation of a line from `from_line` (1-based) on, as (line, column).
+fn first_tab(text: &str, from_line: usize) -> Option<(usize, usize)> {
+    text.lines()
+        .enumerate()
+        .skip(from_line.saturating_sub(1))
+        .find_map(|(i, line)| {
+            let indent = line.len() - line.trim_start().len();
+            line[..indent].find('\t').map(|col| (i + 1, col + 1))
+        })
 }
 
 /// Parses the front matter of a Markdown file: YAML between two `---` lines at the top.
@@ -209,10 +226,63 @@ fn explain_serde_message(message: &str) -> (String, Option<String>) {
             Some(format!("add a line `{field}: ...`")),
         );
     }
+    if let Some(explained) = explain_invalid_type(message) {
+        return explained;
+    }
     if message.contains("unknown variant") {
         return (message.replace("unknown variant", "unknown value"), None);
     }
     (message.to_string(), None)
+}
+
+/// `results[2].estimate: invalid type: string "yes", expected a boolean`, in plain words.
+fn explain_invalid_type(message: &str) -> Option<(String, Option<String>)> {
+    let (place, rest) = match message.split_once(": invalid type: ") {
+        Some((place, rest)) => (Some(place), rest),
+        None => (None, message.strip_prefix("invalid type: ")?),
+    };
+    let (found, expected) = rest.split_once(", expected ")?;
+    let found = match found {
+        "unit value" => "nothing".to_string(),
+        "sequence" => "a list".to_string(),
+        "map" => "a group of keys".to_string(),
+        other => match other.split_once(' ') {
+            Some(("string", text)) => format!("the text {text}"),
+            Some(("integer" | "floating", number)) => {
+                format!("the number {}", number.trim_matches('`'))
+            }
+            Some(("boolean", value)) => value.trim_matches('`').to_string(),
+            _ => other.to_string(),
+        },
+    };
+    let (wanted, hint) = if expected.contains("boolean") {
+        ("true or false", "write `true` or `false`, without quotes")
+    } else if expected.contains("sequence") {
+        (
+            "a list",
+            "put each item on its own line starting with `- `, or write them as [a, b]",
+        )
+    } else if expected.starts_with("struct") || expected.contains("map") {
+        (
+            "a group of keys",
+            "put the keys on the lines below it, indented by two more spaces than this key",
+        )
+    } else if expected.contains("string") {
+        (
+            "a text",
+            "write the text after the colon; put it in quotes if it contains `: ` or starts with a symbol",
+        )
+    } else {
+        (
+            expected,
+            "see docs/content-format.md for what this key takes",
+        )
+    };
+    let subject = place.map_or("this value".to_string(), |p| format!("`{p}`"));
+    Some((
+        format!("{subject} must be {wanted}, not {found}"),
+        Some(hint.to_string()),
+    ))
 }
 
 #[derive(Default)]

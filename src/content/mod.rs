@@ -593,6 +593,18 @@ fn load_report(
         }
     };
     let published = date(&doc, "published", &file.published, &mut out);
+    // `baocao new` leaves the source empty for the editor to fill in.
+    for (key, value) in [
+        ("title", &file.source.title),
+        ("publisher", &file.source.publisher),
+    ] {
+        if value.trim().is_empty() {
+            out.push(
+                doc.warning(&format!("source.{key}"), format!("the source has no {key} yet; the page shows it empty"))
+                    .hint("write the title of the article or document the figures come from, and who published it"),
+            );
+        }
+    }
     let source_date = file
         .source
         .date
@@ -791,6 +803,14 @@ fn figure(
         cat,
         out,
     )?;
+    // Listed with nothing else, as `baocao new` writes it: not entered yet, not published.
+    let empty = FigureEntry {
+        indicator: entry.indicator.clone(),
+        ..FigureEntry::default()
+    };
+    if *entry == empty {
+        return None;
+    }
     let unit_id = entry.unit.clone().unwrap_or_else(|| indicator.unit.clone());
     let own_kind = cat.unit(&indicator.unit).map(|u| u.kind);
     let unit = match cat.unit(&unit_id) {

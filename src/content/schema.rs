@@ -181,7 +181,7 @@ pub struct SourceEntry {
 }
 
 /// One figure: a result, or a target for the next period.
-#[derive(Debug, Clone, Deserialize, Default)]
+#[derive(Debug, Clone, Deserialize, Default, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct FigureEntry {
     pub indicator: String,

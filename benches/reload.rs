@@ -1,0 +1,66 @@
+//! Save-to-reload benchmark: how long from saving a narrative of the bundled site
+//! until `baocao serve` sends the open pages their reload event. The bar is 300 ms.
+//! Run with `cargo bench --bench reload`; it exits non-zero when the median misses the bar.
+
+#[path = "../tests/common/mod.rs"]
+mod common;
+#[path = "../tests/common/serve_client.rs"]
+mod serve_client;
+
+use std::path::Path;
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+use serve_client::Server;
+
+const SAVES: usize = 20;
+const BAR: Duration = Duration::from_millis(300);
+const NARRATIVE: &str = "content/provinces/thai-nguyen/2023/report.vi.md";
+const PAGE: &str = "/vi/thai-nguyen/2023/";
+
+fn main() -> ExitCode {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let scratch = tempfile::tempdir().expect("a temporary folder");
+    for folder in ["content", "themes"] {
+        common::copy_tree(&root.join(folder), &scratch.path().join(folder));
+    }
+    let server = Server::start(env!("CARGO_BIN_EXE_baocao"), scratch.path(), &[]);
+    let events = server.events();
+    let narrative = scratch.path().join(NARRATIVE);
+    let original = std::fs::read_to_string(&narrative).expect("the bundled narrative");
+
+    let mut times = Vec::with_capacity(SAVES);
+    for save in 0..SAVES {
+        let marker = format!("Lần lưu thứ {save} trong phép đo.");
+        let saved = Instant::now();
+        std::fs::write(&narrative, format!("{original}\n{marker}\n")).expect("saves");
+        let Some(reloaded) = events.next_reload(Duration::from_secs(10)) else {
+            eprintln!("save {save}: no reload event within 10 s");
+            return ExitCode::FAILURE;
+        };
+        times.push(reloaded.duration_since(saved));
+        if !server.get(PAGE).body.contains(&marker) {
+            eprintln!("save {save}: the reloaded page does not show the change");
+            return ExitCode::FAILURE;
+        }
+        // Let the watcher settle, as between two saves by an editor.
+        std::thread::sleep(Duration::from_millis(150));
+    }
+    times.sort();
+    let median = times[times.len() / 2];
+    let p90 = times[times.len() * 9 / 10];
+    let slowest = times[times.len() - 1];
+    println!(
+        "save → reload, bundled site, {SAVES} saves: median {} ms, 90th percentile {} ms, slowest {} ms (bar: {} ms)",
+        median.as_millis(),
+        p90.as_millis(),
+        slowest.as_millis(),
+        BAR.as_millis()
+    );
+    if median <= BAR {
+        ExitCode::SUCCESS
+    } else {
+        eprintln!("the median save-to-reload time is over the bar");
+        ExitCode::FAILURE
+    }
+}

@@ -1,0 +1,293 @@
+//! `baocao new <province> <period>`: starts a report for an existing province.
+//!
+//! It writes `report.yaml` with every catalogue indicator listed but empty (each
+//! commented with its Vietnamese name and unit) and both narratives with the
+//! usual sections. An indicator left empty is not published (see
+//! docs/content-format.md, "Empty figures"), so the new report passes `baocao check`
+//! straight away. It never overwrites anything.
+
+use std::fmt::Write as _;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+use crate::content::schema::{CatalogueFile, ProvinceFile, UnitsFile};
+use crate::diagnostics::{Problem, Problems, display_path};
+use crate::i18n;
+use crate::model::{Lang, Period};
+use crate::text::{closest, read_text};
+use crate::yaml;
+
+/// Writes the three files of a new report and returns their paths (as an editor sees them).
+pub fn new_report(content: &Path, province: &str, period: &str) -> Result<Vec<PathBuf>, Problems> {
+    let one = |problem: Problem| {
+        let mut problems = Problems::default();
+        problems.push(problem);
+        problems
+    };
+    let period = report_period(period).map_err(one)?;
+    let province_dir = content.join("provinces").join(province);
+    let province_file = read::<ProvinceFile>(content, &province_dir.join("province.yaml"))
+        .map_err(|_| one(unknown_province(content, province)))?;
+    let dir = province_dir.join(period.id());
+    let names = ["report.yaml", "report.vi.md", "report.en.md"];
+    if let Some(existing) = names.iter().map(|n| dir.join(n)).find(|p| p.exists()) {
+        return Err(one(Problem::error(
+            display_path(content, &existing),
+            format!(
+                "the report {province} {} already exists; `baocao new` never overwrites a report",
+                period.id()
+            ),
+        )
+        .hint("edit the existing files, or pick another period")));
+    }
+    let mut problems = Problems::default();
+    let units = read::<UnitsFile>(content, &content.join("units.yaml"));
+    let catalogue = read::<CatalogueFile>(content, &content.join("indicators.yaml"));
+    let (units, catalogue) = match (units, catalogue) {
+        (Ok(units), Ok(catalogue)) => (units, catalogue),
+        (units, catalogue) => {
+            problems.extend(units.err());
+            problems.extend(catalogue.err());
+            return Err(problems);
+        }
+    };
+    let name_vi = province_file.name.vi.as_deref().unwrap_or(province);
+    let name_en = province_file.name.en.as_deref().unwrap_or(province);
+    let texts = [
+        report_yaml(province, period, name_vi, name_en, &units, &catalogue),
+        narrative(Lang::Vi, period, name_vi),
+        narrative(Lang::En, period, name_en),
+    ];
+    let write = |name: &str, text: &str| -> std::io::Result<PathBuf> {
+        let path = dir.join(name);
+        let mut file = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)?;
+        file.write_all(text.as_bytes())?;
+        Ok(display_path(content, &path))
+    };
+    std::fs::create_dir_all(&dir).map_err(|err| {
+        one(Problem::error(
+            display_path(content, &dir),
+            format!("cannot create this folder: {err}"),
+        ))
+    })?;
+    names
+        .iter()
+        .zip(&texts)
+        .map(|(name, text)| {
+            write(name, text).map_err(|err| {
+                one(Problem::error(
+                    display_path(content, &dir.join(name)),
+                    format!("cannot write this file: {err}"),
+                ))
+            })
+        })
+        .collect()
+}
+
+/// A period a report folder may have: a year or January to the end of a quarter.
+fn report_period(text: &str) -> Result<Period, Problem> {
+    let hint = "write a year (2024) or January to the end of a quarter (2024-q3)";
+    match Period::parse(text) {
+        Ok(Period::Span(..)) => Err(Problem::error(
+            "<period>",
+            format!("`{text}` spans several years; a report covers one year or part of one"),
+        )
+        .hint(hint)),
+        Ok(period) => Ok(period),
+        Err(message) => Err(Problem::error("<period>", message).hint(hint)),
+    }
+}
+
+fn unknown_province(content: &Path, slug: &str) -> Problem {
+    let known: Vec<String> = std::fs::read_dir(content.join("provinces"))
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|e| e.path().join("province.yaml").is_file())
+        .map(|e| e.file_name().to_string_lossy().to_string())
+        .collect();
+    let problem = Problem::error(
+        display_path(content, &content.join("provinces").join(slug)),
+        format!("there is no province `{slug}`"),
+    );
+    match closest(slug, known.iter().map(String::as_str)) {
+        Some(close) => problem.hint(format!("did you mean `{close}`?")),
+        None => problem.hint(format!(
+            "create provinces/{slug}/province.yaml first (see docs/content-format.md), or check the slug"
+        )),
+    }
+}
+
+fn read<T: serde::de::DeserializeOwned>(content: &Path, path: &Path) -> Result<T, Problem> {
+    let shown = display_path(content, path);
+    read_text(path, &shown)
+        .and_then(|text| yaml::parse::<T>(&shown, &text))
+        .map(|parsed| parsed.value)
+}
+
+/// A YAML string in double quotes (JSON's quoting is valid YAML).
+fn quoted(text: &str) -> String {
+    serde_json::to_string(text).unwrap_or_default()
+}
+
+/// The period the targets and key tasks of a report are for.
+fn next_period(period: Period) -> Period {
+    match period {
+        Period::ToQuarter(y, q) if q < 4 => Period::Year(y),
+        other => Period::Year(other.end_year() + 1),
+    }
+}
+
+fn report_yaml(
+    slug: &str,
+    period: Period,
+    name_vi: &str,
+    name_en: &str,
+    units: &UnitsFile,
+    catalogue: &CatalogueFile,
+) -> String {
+    let today = time::OffsetDateTime::now_utc().date();
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "# Báo cáo {name_vi} {} — tạo bằng `baocao new`.\n\
+         # Điền số liệu theo docs/content-format.md. Chỉ tiêu nào để trống thì không được đăng.\n",
+        i18n::period(period, Lang::Vi)
+    );
+    let _ = writeln!(out, "province: {slug}\nperiod: {}", period.id());
+    let _ = writeln!(
+        out,
+        "published: {today}              # ngày công bố kết quả (YYYY-MM-DD)"
+    );
+    let _ = writeln!(
+        out,
+        "department:\n  vi: {}\n  en: {}",
+        quoted(&format!(
+            "Sở Lao động – Thương binh và Xã hội tỉnh {name_vi}"
+        )),
+        quoted(&format!(
+            "{name_en} Department of Labour, Invalids and Social Affairs"
+        ))
+    );
+    let _ = writeln!(
+        out,
+        "source:\n  title: \"\"                       # tên bài viết hoặc văn bản nguồn\n  \
+         publisher: \"\"                   # cơ quan, tờ báo đăng bài\n  \
+         # url: https://...                # địa chỉ bài viết, nếu có\n"
+    );
+    out.push_str("results:\n");
+    let group_name = |id: &Option<String>| {
+        catalogue
+            .groups
+            .iter()
+            .find(|g| Some(&g.id) == id.as_ref())
+            .and_then(|g| g.name.vi.clone())
+    };
+    let mut last_group = None;
+    for indicator in &catalogue.indicators {
+        if last_group != Some(&indicator.group) {
+            last_group = Some(&indicator.group);
+            if let Some(name) = group_name(&indicator.group) {
+                let _ = writeln!(out, "  # --- {name}");
+            }
+        }
+        let unit = units
+            .units
+            .iter()
+            .find(|u| u.id == indicator.unit)
+            .and_then(|u| u.label.vi.as_deref())
+            .unwrap_or(&indicator.unit);
+        let name = indicator.name.vi.as_deref().unwrap_or(&indicator.id);
+        let _ = writeln!(
+            out,
+            "  - indicator: {}\n    # {name} ({unit})\n    value:\n    target:",
+            indicator.id
+        );
+    }
+    let next = next_period(period);
+    let _ = writeln!(
+        out,
+        "\n# breakdowns: chia một tổng thành các phần (xem mục 9 của docs/content-format.md)\n\n\
+         next:\n  period: {}\n  targets: []                      # chỉ tiêu năm tới, ví dụ:\n  \
+         # - indicator: jobs_created\n  #   value: 12500\n  tasks: []                        # nhiệm vụ trọng tâm, ví dụ:\n  \
+         # - vi: Nâng cao chất lượng đào tạo nghề.\n  #   en: Raise the quality of vocational training.",
+        next.id()
+    );
+    out
+}
+
+/// A narrative with the usual sections and guidance in comments, which are not published.
+fn narrative(lang: Lang, period: Period, province: &str) -> String {
+    let when = i18n::period(period, lang);
+    let next = i18n::period(next_period(period), lang);
+    let (title, summary, guide, sections) = match lang {
+        Lang::Vi => (
+            format!("{province} {when}"),
+            "Một câu tóm tắt cho trang chủ, các danh sách và bản tin.",
+            "Đoạn mở đầu: một hai câu về kết quả chính. Viết số theo kiểu Việt Nam: 13.989 người, 72,66%.",
+            [
+                (
+                    "Kết quả nổi bật".to_string(),
+                    "Những con số chính so với kế hoạch.",
+                ),
+                (
+                    "Hạn chế".to_string(),
+                    "Khó khăn, chỉ tiêu chưa đạt (nếu nguồn có nêu).",
+                ),
+                (
+                    format!("Nhiệm vụ năm {next}"),
+                    "Mục tiêu và nhiệm vụ trọng tâm cho kỳ tới.",
+                ),
+            ],
+        ),
+        Lang::En => (
+            format!("{province}, {when}"),
+            "One sentence for the home page, the lists and the feed.",
+            "Opening paragraph: one or two sentences on the main results. Write numbers the English way: 13,989 people, 72.66%.",
+            [
+                (
+                    "Highlights".to_string(),
+                    "The main figures against the plan.",
+                ),
+                (
+                    "Difficulties".to_string(),
+                    "Problems and targets missed (when the source reports them).",
+                ),
+                (
+                    format!("Priorities for {next}"),
+                    "Targets and key tasks for the coming period.",
+                ),
+            ],
+        ),
+    };
+    let mut out = format!(
+        "---\ntitle: {}\n# summary: \"{summary}\"\n---\n\n<!-- {guide} -->\n",
+        quoted(&title)
+    );
+    for (heading, guide) in sections {
+        let _ = write!(out, "\n## {heading}\n\n<!-- {guide} -->\n");
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn targets_of_a_part_year_report_are_for_the_year() {
+        assert_eq!(next_period(Period::ToQuarter(2017, 3)), Period::Year(2017));
+        assert_eq!(next_period(Period::ToQuarter(2017, 4)), Period::Year(2018));
+        assert_eq!(next_period(Period::Year(2023)), Period::Year(2024));
+    }
+
+    #[test]
+    fn a_span_of_years_is_not_a_report_period() {
+        let problem = report_period("2020-2023").unwrap_err();
+        assert!(problem.message.contains("spans several years"), "{problem}");
+        assert_eq!(report_period("2024-Q3").unwrap().id(), "2024-q3");
+    }
+}

@@ -1,0 +1,133 @@
+//! What the preview adds to every HTML page it serves (never to the built files):
+//! the live-reload client, and the error overlay while the last rebuild failed.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use crate::charts::xml_escape as escape;
+use crate::diagnostics::{Problems, Severity};
+use crate::presentation::{counts, excerpt};
+
+/// Where the pages listen for reload events (Server-Sent Events).
+pub const EVENTS_PATH: &str = "/__baocao/events";
+
+/// Reloads the page when the server says the site was rebuilt (or failed to be).
+fn client_script() -> String {
+    format!(
+        "<script id=\"baocao-live-reload\">(()=>{{const s=new EventSource(\"{EVENTS_PATH}\");\
+         s.addEventListener(\"reload\",()=>location.reload());}})();</script>"
+    )
+}
+
+/// The page with the live-reload client, and the overlay if there is one, before `</body>`.
+pub fn into_page(html: &str, overlay: Option<&str>) -> String {
+    let at = html.rfind("</body>").unwrap_or(html.len());
+    let mut page = String::with_capacity(html.len() + 4096);
+    page.push_str(&html[..at]);
+    if let Some(overlay) = overlay {
+        page.push_str(overlay);
+    }
+    page.push_str(&client_script());
+    page.push_str(&html[at..]);
+    page
+}
+
+/// A page to show when no build has succeeded yet: only the overlay.
+pub const EMPTY_PAGE: &str = "<!doctype html><html lang=\"vi\"><head><meta charset=\"utf-8\">\
+    <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+    <title>baocao: lỗi / build failed</title></head><body></body></html>";
+
+/// The problems of a failed rebuild as a panel over the page: each with its file,
+/// line and column, the message, the quoted line with a caret, and the hint.
+pub fn overlay(problems: &Problems, content_root: &Path) -> String {
+    let sorted = problems.clone().into_sorted();
+    let errors = sorted.iter().filter(|p| p.is_error()).count();
+    let mut out = String::new();
+    out.push_str(
+        "<div id=\"baocao-overlay\" role=\"alertdialog\" aria-modal=\"true\" aria-labelledby=\"baocao-overlay-title\" \
+         style=\"position:fixed;inset:0;z-index:2147483647;overflow:auto;background:#18181b;color:#f4f4f5;\
+         font:16px/1.5 system-ui,sans-serif;padding:1.5rem;text-align:left\">\
+         <div style=\"max-width:60rem;margin:0 auto\">\
+         <p id=\"baocao-overlay-title\" role=\"heading\" aria-level=\"2\" style=\"color:#fca5a5;font-size:1.4rem;font-weight:700;margin:0 0 .5rem\">\
+         Chưa dựng lại được trang · The site could not be rebuilt</p>",
+    );
+    let _ = write!(
+        out,
+        "<p style=\"margin:0 0 1rem\">{}. Sửa rồi lưu tệp: trang tự tải lại. \
+         Fix the file and save it: the page reloads by itself. Below is the last good version.</p><ol style=\"padding-left:1.5rem\">",
+        escape(&counts(errors, sorted.len() - errors))
+    );
+    for problem in &sorted {
+        let (colour, label) = match problem.severity {
+            Severity::Error => ("#fca5a5", "lỗi · error"),
+            Severity::Warning => ("#fde68a", "cảnh báo · warning"),
+        };
+        let mut place = problem.file.display().to_string();
+        if problem.line > 0 {
+            let _ = write!(place, ":{}", problem.line);
+            if problem.column > 0 {
+                let _ = write!(place, ":{}", problem.column);
+            }
+        }
+        let _ = write!(
+            out,
+            "<li class=\"baocao-problem\" style=\"margin-bottom:1.25rem\"><p style=\"margin:0\">\
+             <code class=\"baocao-place\">{}</code> <strong style=\"color:{colour}\">{label}</strong></p>\
+             <p class=\"baocao-message\" style=\"margin:.25rem 0\">{}</p>",
+            escape(&place),
+            escape(&problem.message)
+        );
+        if let Some(excerpt) = excerpt(content_root, problem) {
+            let number = excerpt.line.to_string();
+            let caret = if problem.column > 0 {
+                format!(
+                    "\n{} | {}<span style=\"color:{colour}\">{}</span>",
+                    " ".repeat(number.len()),
+                    excerpt.indent,
+                    "^".repeat(excerpt.width)
+                )
+            } else {
+                String::new()
+            };
+            let _ = write!(
+                out,
+                "<pre style=\"background:#000;color:#e4e4e7;padding:.5rem;overflow:auto;margin:.25rem 0\">{number} | {}{caret}</pre>",
+                escape(&excerpt.text)
+            );
+        }
+        if let Some(hint) = &problem.hint {
+            let _ = write!(
+                out,
+                "<p class=\"baocao-hint\" style=\"margin:.25rem 0;color:#a5f3fc\">gợi ý · hint: {}</p>",
+                escape(hint)
+            );
+        }
+        out.push_str("</li>");
+    }
+    out.push_str("</ol></div></div>");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostics::Problem;
+
+    #[test]
+    fn client_and_overlay_go_before_the_end_of_the_body() {
+        let page = into_page("<html><body><p>x</p></body></html>", Some("<div>o</div>"));
+        assert!(page.ends_with(&format!("<div>o</div>{}</body></html>", client_script())));
+    }
+
+    #[test]
+    fn overlay_escapes_what_the_editor_wrote() {
+        let mut problems = Problems::default();
+        problems.push(
+            Problem::error("content/site.yaml", "`<script>` is not a number").hint("write 1 < 2"),
+        );
+        let html = overlay(&problems, Path::new("content"));
+        assert!(html.contains("`&lt;script&gt;` is not a number"), "{html}");
+        assert!(html.contains("hint: write 1 &lt; 2"), "{html}");
+        assert!(!html.contains("<script>"), "{html}");
+    }
+}

@@ -1,0 +1,224 @@
+//! `baocao serve`: build the site in memory, serve it on 127.0.0.1, rebuild on
+//! every saved change and tell the open pages to reload.
+//!
+//! The preview never writes the output folder: the site is rendered with
+//! [`crate::build_in_memory`] and served from memory, so the last good output on
+//! disk (and its guarantees) is untouched, and a rebuild costs no disk writes.
+//! A failed rebuild keeps the last good pages and lays the problems over them.
+
+mod http;
+mod inject;
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::{Arc, RwLock, mpsc};
+use std::time::{Duration, Instant};
+
+use notify_debouncer_full::notify::{EventKind, RecursiveMode};
+use notify_debouncer_full::{DebounceEventResult, new_debouncer};
+use tokio::sync::broadcast;
+
+use crate::content::schema::SiteFile;
+use crate::diagnostics::Problems;
+use crate::render::views::Urls;
+use crate::{BuildOptions, presentation, yaml};
+
+/// What to serve, and how.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    /// The content and theme folders; `base_url` only lends its path to the preview.
+    pub build: BuildOptions,
+    /// 0 picks a free port.
+    pub port: u16,
+    /// Open the home page in the browser once serving.
+    pub open: bool,
+}
+
+/// The site as it is served now.
+#[derive(Debug, Default)]
+struct Snapshot {
+    /// `/` or `/bao-cao/`: the path part of the base URL.
+    base_path: String,
+    /// The last good build, by path in the output (`vi/index.html`).
+    files: Arc<HashMap<String, Vec<u8>>>,
+    /// The problems of the last rebuild as HTML, when it failed.
+    overlay: Option<String>,
+}
+
+/// The shared state of the server: the current snapshot and the reload signal.
+struct Preview {
+    snapshot: RwLock<Arc<Snapshot>>,
+    /// Carries the number of the rebuild that just finished.
+    reload: broadcast::Sender<u64>,
+}
+
+impl Preview {
+    fn snapshot(&self) -> Arc<Snapshot> {
+        match self.snapshot.read() {
+            Ok(guard) => Arc::clone(&guard),
+            Err(poisoned) => Arc::clone(&poisoned.into_inner()),
+        }
+    }
+
+    fn replace(&self, snapshot: Snapshot) {
+        let snapshot = Arc::new(snapshot);
+        match self.snapshot.write() {
+            Ok(mut guard) => *guard = snapshot,
+            Err(poisoned) => *poisoned.into_inner() = snapshot,
+        }
+    }
+}
+
+/// Serves until interrupted. Fails only when the port cannot be opened or the
+/// folders cannot be watched; content problems are shown, never fatal.
+pub fn run(options: ServeOptions) -> Result<(), String> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|err| format!("cannot start the server: {err}"))?;
+    let listener = runtime
+        .block_on(tokio::net::TcpListener::bind(("127.0.0.1", options.port)))
+        .map_err(|err| {
+            format!(
+                "cannot listen on 127.0.0.1:{}: {err} (pick another with --port)",
+                options.port
+            )
+        })?;
+    let port = listener
+        .local_addr()
+        .map_err(|err| format!("cannot read the server's address: {err}"))?
+        .port();
+
+    let (reload, _) = broadcast::channel(16);
+    let preview = Arc::new(Preview {
+        snapshot: RwLock::new(Arc::new(Snapshot::default())),
+        reload,
+    });
+    rebuild(&options.build, port, &preview, 0);
+
+    let (changes, changed) = mpsc::channel();
+    let mut debouncer = new_debouncer(Duration::from_millis(40), None, changes)
+        .map_err(|err| format!("cannot watch for changes: {err}"))?;
+    for dir in watched(&options.build) {
+        debouncer
+            .watch(&dir, RecursiveMode::Recursive)
+            .map_err(|err| format!("cannot watch {}: {err}", dir.display()))?;
+    }
+    let watcher_preview = Arc::clone(&preview);
+    let build = options.build.clone();
+    std::thread::spawn(move || {
+        let mut version = 0;
+        // One rebuild per batch of saves: an editor's save is often several events.
+        while let Ok(batch) = changed.recv() {
+            let mut edited = is_edit(&batch);
+            while let Ok(more) = changed.try_recv() {
+                edited |= is_edit(&more);
+            }
+            if edited {
+                version += 1;
+                rebuild(&build, port, &watcher_preview, version);
+            }
+        }
+    });
+
+    let home = format!("http://127.0.0.1:{port}{}", preview.snapshot().base_path);
+    println!(
+        "serving {} at {home} (Ctrl-C to stop)",
+        options.build.content.display()
+    );
+    if options.open
+        && let Err(err) = open::that(&home)
+    {
+        eprintln!("cannot open a browser ({err}); open {home} yourself");
+    }
+    let app = http::router(Arc::clone(&preview));
+    // Ctrl-C stops at once: open event streams never end, so a graceful shutdown would wait forever.
+    let served = runtime.block_on(async move {
+        tokio::select! {
+            served = axum::serve(listener, app).into_future() => served,
+            _ = tokio::signal::ctrl_c() => Ok(()),
+        }
+    });
+    drop(debouncer);
+    served.map_err(|err| format!("the server stopped: {err}"))
+}
+
+/// Whether a batch of file events changed anything: reading a file (as every
+/// build does) is not a change.
+fn is_edit(batch: &DebounceEventResult) -> bool {
+    match batch {
+        Ok(events) => events
+            .iter()
+            .any(|event| !matches!(event.kind, EventKind::Access(_))),
+        Err(_) => true,
+    }
+}
+
+/// The folders whose changes trigger a rebuild: the content (site.yaml included) and the theme.
+fn watched(options: &BuildOptions) -> Vec<PathBuf> {
+    let theme = options.theme_dir();
+    let mut dirs = vec![options.content.clone()];
+    if theme.is_dir() {
+        dirs.push(theme);
+    }
+    dirs
+}
+
+/// The base path the site is served under: `--base-url`'s path, else site.yaml's, else `/`.
+fn base_path(options: &BuildOptions) -> String {
+    let configured = options.base_url.clone().or_else(|| {
+        let path = options.content.join("site.yaml");
+        let text = crate::text::read_text(&path, &path).ok()?;
+        yaml::parse::<SiteFile>(&path, &text).ok()?.value.base_url
+    });
+    configured
+        .and_then(|url| crate::content::normalise_base_url(&url).ok())
+        .map(|url| Urls::new(&url).base_path)
+        .unwrap_or_else(|| "/".to_string())
+}
+
+/// Builds the site in memory; on success serves it, on failure keeps the last good
+/// pages with the overlay. Either way the open pages are told to reload.
+fn rebuild(options: &BuildOptions, port: u16, preview: &Preview, version: u64) {
+    let started = Instant::now();
+    let base_path = base_path(options);
+    let local = BuildOptions {
+        base_url: Some(format!("http://127.0.0.1:{port}{base_path}")),
+        ..options.clone()
+    };
+    let snapshot = match crate::build_in_memory(&local) {
+        Ok(built) => {
+            print_problems(&built.warnings, options);
+            eprintln!(
+                "built {} files in {} ms",
+                built.files.len(),
+                started.elapsed().as_millis()
+            );
+            Snapshot {
+                base_path,
+                files: Arc::new(built.files.into_iter().map(|f| (f.path, f.bytes)).collect()),
+                overlay: None,
+            }
+        }
+        Err(problems) => {
+            print_problems(&problems, options);
+            eprintln!(
+                "the site could not be rebuilt; the preview shows the problems over the last good pages"
+            );
+            let previous = preview.snapshot();
+            Snapshot {
+                base_path,
+                files: Arc::clone(&previous.files),
+                overlay: Some(inject::overlay(&problems, &options.content)),
+            }
+        }
+    };
+    preview.replace(snapshot);
+    // No open page is not an error.
+    let _ = preview.reload.send(version);
+}
+
+fn print_problems(problems: &Problems, options: &BuildOptions) {
+    anstream::eprint!("{}", presentation::to_text(problems, &options.content));
+}

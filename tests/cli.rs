@@ -1,0 +1,245 @@
+//! The editors' commands end to end: `new` starts a report that passes `check`,
+//! `check` explains problems (text or JSON) and says how complete each language is.
+
+mod common;
+use common::{Site, stderr};
+
+const NEW_DIR: &str = "content/provinces/ben-tre/2021";
+const REPORT_YAML: &str = "content/provinces/ben-tre/2020/report.yaml";
+
+#[test]
+fn a_new_report_lists_every_indicator_and_passes_check() {
+    let site = Site::minimal();
+    let out = site.run(&["new", "ben-tre", "2021"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stderr(&out).contains(&format!("created {NEW_DIR}/report.yaml")));
+
+    let yaml = std::fs::read_to_string(site.dir.path().join(NEW_DIR).join("report.yaml")).unwrap();
+    // Every catalogue indicator, empty, with its Vietnamese name and unit.
+    let catalogue: serde_yaml::Value = serde_yaml::from_str(
+        &std::fs::read_to_string(site.content().join("indicators.yaml")).unwrap(),
+    )
+    .unwrap();
+    let ids: Vec<&str> = catalogue["indicators"]
+        .as_sequence()
+        .unwrap()
+        .iter()
+        .map(|i| i["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(yaml.matches("  - indicator: ").count(), ids.len(), "{yaml}");
+    for id in &ids {
+        let entry = format!("  - indicator: {id}\n    # ");
+        assert!(yaml.contains(&entry), "{id} missing:\n{yaml}");
+    }
+    for comment in [
+        "    # Số lao động được giải quyết việc làm (người)\n    value:\n    target:\n",
+        "    # Kinh phí nhà ở người có công (tỷ đồng)\n",
+    ] {
+        assert!(yaml.contains(comment), "{comment:?} missing:\n{yaml}");
+    }
+    assert!(yaml.contains("next:\n  period: 2022"), "{yaml}");
+
+    let vi = std::fs::read_to_string(site.dir.path().join(NEW_DIR).join("report.vi.md")).unwrap();
+    assert!(vi.starts_with("---\ntitle: \"Bến Tre 2021\""), "{vi}");
+    for heading in ["## Kết quả nổi bật", "## Hạn chế", "## Nhiệm vụ năm 2022"] {
+        assert!(vi.contains(heading), "{vi}");
+    }
+    let en = std::fs::read_to_string(site.dir.path().join(NEW_DIR).join("report.en.md")).unwrap();
+    for heading in ["## Highlights", "## Difficulties", "## Priorities for 2022"] {
+        assert!(en.contains(heading), "{en}");
+    }
+
+    let check = site.run(&["check"]);
+    assert!(check.status.success(), "{}", stderr(&check));
+    let err = stderr(&check);
+    assert!(err.contains("0 error(s), 2 warning(s)"), "{err}");
+    // The only reminders: the source still to be written.
+    assert!(
+        err.contains(&format!(
+            "{NEW_DIR}/report.yaml:11:10: warning: the source has no title yet"
+        )),
+        "{err}"
+    );
+    assert!(
+        err.contains("warning: the source has no publisher yet"),
+        "{err}"
+    );
+
+    // It builds, and the guidance in the narratives stays out of the page.
+    let build = site.run(&["build"]);
+    assert!(build.status.success(), "{}", stderr(&build));
+    let page = site.read_output("vi/ben-tre/2021/index.html");
+    assert!(page.contains("Kết quả nổi bật"));
+    assert!(
+        !page.contains("Đoạn mở đầu"),
+        "a guidance comment was published"
+    );
+}
+
+#[test]
+fn a_second_new_for_the_same_report_is_refused_and_changes_nothing() {
+    let site = Site::minimal();
+    assert!(site.run(&["new", "ben-tre", "2021"]).status.success());
+    let yaml = site.dir.path().join(NEW_DIR).join("report.yaml");
+    std::fs::write(&yaml, "province: ben-tre # edited\n").unwrap();
+
+    let again = site.run(&["new", "ben-tre", "2021"]);
+    assert_eq!(again.status.code(), Some(1));
+    let err = stderr(&again);
+    assert!(
+        err.contains("the report ben-tre 2021 already exists"),
+        "{err}"
+    );
+    assert!(err.contains("nothing was written"), "{err}");
+    assert_eq!(
+        std::fs::read_to_string(&yaml).unwrap(),
+        "province: ben-tre # edited\n"
+    );
+
+    // An existing report from the fixture is refused the same way.
+    let existing = site.run(&["new", "ben-tre", "2020"]);
+    assert_eq!(existing.status.code(), Some(1));
+}
+
+#[test]
+fn new_names_the_closest_province_and_refuses_a_span_of_years() {
+    let site = Site::minimal();
+    let typo = site.run(&["new", "bentre", "2021"]);
+    assert_eq!(typo.status.code(), Some(1));
+    let err = stderr(&typo);
+    assert!(err.contains("there is no province `bentre`"), "{err}");
+    assert!(err.contains("hint: did you mean `ben-tre`?"), "{err}");
+
+    let span = site.run(&["new", "ben-tre", "2020-2023"]);
+    assert_eq!(span.status.code(), Some(1));
+    assert!(stderr(&span).contains("spans several years"));
+    assert!(
+        !site
+            .dir
+            .path()
+            .join("content/provinces/ben-tre/2020-2023")
+            .exists()
+    );
+}
+
+#[test]
+fn check_quotes_the_line_with_a_caret_under_the_value() {
+    let site = Site::invalid("thousands-separator");
+    let out = site.run(&["check"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains(&format!("{REPORT_YAML}: 2 errors, 0 warnings")),
+        "grouped under the file:\n{err}"
+    );
+    assert!(
+        err.contains("12 |     value: 18.382\n        |            ^^^^^^\n"),
+        "{err}"
+    );
+    // Not a terminal: no colour codes.
+    assert!(!err.contains('\u{1b}'), "{err}");
+}
+
+#[test]
+fn check_json_carries_what_ci_annotations_need() {
+    let site = Site::invalid("thousands-separator");
+    let out = site.run(&["check", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("valid JSON");
+    assert_eq!(report["errors"], 2);
+    let first = &report["problems"][0];
+    assert_eq!(first["file"], REPORT_YAML);
+    assert_eq!(first["line"], 12);
+    assert_eq!(first["column"], 12);
+    assert_eq!(first["severity"], "error");
+    assert!(
+        first["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("`18.382` is read as 18.382, not 18382")
+    );
+    assert!(
+        first["hint"]
+            .as_str()
+            .unwrap()
+            .contains("write the number without it: 18382")
+    );
+}
+
+#[test]
+fn check_says_which_reports_and_tasks_lack_a_translation() {
+    let site = Site::minimal();
+    site.remove("content/provinces/ben-tre/2020/report.en.md");
+    let out = site.run(&["check"]);
+    assert!(out.status.success(), "a missing translation is a warning");
+    let err = stderr(&out);
+    assert!(err.contains("en: narratives 0/1"), "{err}");
+    assert!(err.contains("no narrative: ben-tre/2020"), "{err}");
+    assert!(err.contains("vi: narratives 1/1"), "{err}");
+
+    let json = site.run(&["check", "--format", "json"]);
+    let report: serde_json::Value = serde_json::from_slice(&json.stdout).expect("valid JSON");
+    let en = &report["completeness"]["languages"][1];
+    assert_eq!(en["lang"], "en");
+    assert_eq!(en["reports_without_narrative"][0], "ben-tre/2020");
+    assert_eq!(en["key_tasks"], 1);
+}
+
+#[test]
+fn check_colours_its_report_only_when_asked_for_a_terminal() {
+    let site = Site::invalid("thousands-separator");
+    let coloured = std::process::Command::new(env!("CARGO_BIN_EXE_baocao"))
+        .arg("check")
+        .current_dir(site.dir.path())
+        .env("CLICOLOR_FORCE", "1")
+        .env_remove("NO_COLOR")
+        .output()
+        .unwrap();
+    let err = stderr(&coloured);
+    // Bold red `error`, then back to normal.
+    assert!(
+        err.contains("\u{1b}[1m\u{1b}[31merror\u{1b}[0m: `18.382`"),
+        "{err:?}"
+    );
+}
+
+/// `check` on the minimal site with one edit to its report; it must fail.
+fn check_with_report_edit(from: &str, to: &str) -> String {
+    let site = Site::minimal();
+    let path = site.dir.path().join(REPORT_YAML);
+    let yaml = std::fs::read_to_string(&path).unwrap();
+    assert!(yaml.contains(from), "the fixture has no {from:?}");
+    std::fs::write(&path, yaml.replace(from, to)).unwrap();
+    let out = site.run(&["check"]);
+    assert_eq!(out.status.code(), Some(1));
+    stderr(&out)
+}
+
+#[test]
+fn a_tab_in_the_indentation_is_pointed_at_with_a_plain_hint() {
+    let err = check_with_report_edit("    value: 60.6", "\tvalue: 60.6");
+    assert!(
+        err.contains("report.yaml:16:1: error: this line is indented with a tab"),
+        "{err}"
+    );
+    assert!(err.contains("hint: indent with spaces"), "{err}");
+}
+
+#[test]
+fn a_value_of_the_wrong_kind_says_what_the_key_takes() {
+    let err = check_with_report_edit("estimate: true", "estimate: yes please");
+    assert!(
+        err.contains(
+            "report.yaml:20:15: error: `results[2].estimate` must be true or false, not the text \"yes please\""
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains("20 |     estimate: yes please\n        |               ^^^^^^^^^^\n"),
+        "{err}"
+    );
+    assert!(
+        err.contains("hint: write `true` or `false`, without quotes"),
+        "{err}"
+    );
+}
