@@ -11,13 +11,20 @@
 //!   by colour alone (value labels, hatching, hollow or dashed marks, a
 //!   text legend);
 //! - sets all text in the vendored Noto Sans, measured with the same font,
-//!   at ≥ 13 px in a 640-unit-wide viewBox so it stays legible on a phone.
+//!   at ≥ 14 units in a 440-unit-wide viewBox, so that scaled down to a
+//!   358-pixel phone column no text is smaller than 11 px (the site's CSS
+//!   caps the width on wide screens so that text stays near 18 px there).
 
 mod achievement;
+mod bars;
+mod breakdown;
 mod font;
+mod ranking;
 mod trend;
 
 pub use achievement::achievement_svg;
+pub use breakdown::breakdown_svg;
+pub use ranking::ranking_svg;
 pub use trend::trend_svg;
 
 use plotters::coord::Shift;
@@ -94,11 +101,58 @@ pub struct Trend {
     pub legend_estimate: String,
 }
 
+/// One province in a ranking.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RankedProvince {
+    /// The province's name, with the "former" suffix already added when it
+    /// no longer exists.
+    pub label: String,
+    /// e.g. the period, when provinces are compared across periods.
+    pub note: Option<String>,
+    /// In the indicator's unit; bars start at zero.
+    pub value: f64,
+    pub value_label: String,
+    /// Merged away in 2025: drawn hatched.
+    pub former: bool,
+    /// The province of the page the chart is on: a band and a bold label.
+    pub highlight: bool,
+}
+
+/// Provinces ranked by one indicator, best first (the renderer orders them).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Ranking {
+    pub meta: ChartMeta,
+    pub provinces: Vec<RankedProvince>,
+    pub legend_province: String,
+    pub legend_former: String,
+    pub legend_highlight: String,
+}
+
+/// One part of a total.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Part {
+    pub label: String,
+    pub value: f64,
+    /// e.g. "233 người · 65,3%".
+    pub value_label: String,
+}
+
+/// What a total is made of; parts that do not add up to the stated total
+/// leave a gap, drawn as a part of its own.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Breakdown {
+    pub meta: ChartMeta,
+    pub parts: Vec<Part>,
+    /// The stated total minus the parts, when positive ("not itemised").
+    pub gap: Option<Part>,
+    pub legend_part: String,
+}
+
 // ---------------------------------------------------------------------------
 // Shared look.
 
 /// Width of every chart's viewBox.
-const WIDTH: i32 = 640;
+const WIDTH: i32 = 440;
 /// Space kept clear at the left and right edges.
 const EDGE: i32 = 2;
 
@@ -106,6 +160,10 @@ const EDGE: i32 = 2;
 const BLUE: RGBColor = RGBColor(0x00, 0x72, 0xB2);
 /// Okabe–Ito vermillion: plan not met.
 const VERMILLION: RGBColor = RGBColor(0xD5, 0x5E, 0x00);
+/// Okabe–Ito sky blue: the other provinces in a ranking.
+const SKY: RGBColor = RGBColor(0x56, 0xB4, 0xE9);
+/// The pale band behind the reader's own province.
+const HIGHLIGHT: RGBColor = RGBColor(0xFF, 0xF1, 0xC1);
 /// No target: neutral grey.
 const GREY: RGBColor = RGBColor(0x9E, 0x9E, 0x9E);
 /// Body text (near black).
@@ -212,6 +270,11 @@ fn text(
 /// `max_w`; whatever does not fit is cut and ends in "…".
 fn wrap(s: &str, px: f64, weight: Weight, max_w: f64, max_lines: usize) -> Vec<String> {
     let fits = |t: &str| text_width(t, px, weight) <= max_w;
+    if max_lines >= 2 {
+        if let Some(lines) = wrap_in_two(s, px, weight, max_w) {
+            return lines;
+        }
+    }
     let mut lines: Vec<String> = Vec::new();
     let mut words = s.split_whitespace().peekable();
     while let Some(word) = words.next() {
@@ -242,6 +305,22 @@ fn wrap(s: &str, px: f64, weight: Weight, max_w: f64, max_lines: usize) -> Vec<S
         }
     }
     lines
+}
+
+/// `s` on one line, or else on the two most balanced lines that fit
+/// `max_w` without cutting anything; `None` if it needs more.
+fn wrap_in_two(s: &str, px: f64, weight: Weight, max_w: f64) -> Option<Vec<String>> {
+    let width = |t: &str| text_width(t, px, weight);
+    if width(s) <= max_w {
+        return Some(vec![s.to_string()]);
+    }
+    let words: Vec<&str> = s.split_whitespace().collect();
+    (1..words.len())
+        .map(|k| (words[..k].join(" "), words[k..].join(" ")))
+        .map(|(a, b)| (width(&a), width(&b), a, b))
+        .filter(|&(wa, wb, _, _)| wa <= max_w && wb <= max_w)
+        .min_by(|x, y| (x.0 - x.1).abs().total_cmp(&(y.0 - y.1).abs()))
+        .map(|(_, _, a, b)| vec![a, b])
 }
 
 /// Cuts `s` so that `s…` fits in `max_w`: after the last whole word that
@@ -719,6 +798,66 @@ mod tests {
         )
     }
 
+    fn province(label: &str, value: f64, former: bool, highlight: bool) -> RankedProvince {
+        RankedProvince {
+            label: label.into(),
+            note: None,
+            value,
+            value_label: format!("{}%", vi(value)),
+            former,
+            highlight,
+        }
+    }
+
+    pub(super) fn ranking() -> Ranking {
+        Ranking {
+            meta: meta(
+                "ranking-poverty",
+                "Tỷ lệ hộ nghèo năm 2023",
+                "Thái Nguyên có tỷ lệ hộ nghèo thấp nhất trong 4 tỉnh.",
+            ),
+            provinces: vec![
+                province("Thái Nguyên", 3.02, false, true),
+                province("Thừa Thiên Huế", 3.6, false, false),
+                province("Bà Rịa – Vũng Tàu (tỉnh cũ)", 4.1, true, false),
+                RankedProvince {
+                    note: Some("9 tháng năm 2017".into()),
+                    ..province("Kiên Giang (tỉnh cũ)", 4.35, true, false)
+                },
+            ],
+            legend_province: "Tỉnh khác".into(),
+            legend_former: "Tỉnh cũ, đã sáp nhập năm 2025".into(),
+            legend_highlight: "Tỉnh đang xem".into(),
+        }
+    }
+
+    fn part(label: &str, value: f64) -> Part {
+        Part {
+            label: label.into(),
+            value,
+            value_label: format!("{} người", vi(value)),
+        }
+    }
+
+    pub(super) fn destinations() -> Breakdown {
+        Breakdown {
+            meta: meta(
+                "breakdown-overseas",
+                "Người lao động đi làm việc ở nước ngoài theo nước đến",
+                "Nhật Bản chiếm nhiều nhất; 14 người không được phân loại.",
+            ),
+            parts: vec![
+                part("Nhật Bản", 233.0),
+                part("Đài Loan (Trung Quốc)", 106.0),
+                part("Hàn Quốc", 2.0),
+                part("Liên bang Nga", 1.0),
+                part("Indonesia", 1.0),
+            ],
+            gap: Some(part("Chưa phân loại", 14.0)),
+            legend_part: "Theo nước đến".into(),
+        }
+    }
+
     pub(super) fn all_charts() -> Vec<(String, String)> {
         let f: NumberFormat<'_> = &vi;
         vec![
@@ -728,6 +867,8 @@ mod tests {
             ("poverty".into(), trend_svg(&poverty(), f)),
             ("next_target".into(), trend_svg(&next_target(), f)),
             ("employment".into(), trend_svg(&employment(), f)),
+            ("ranking".into(), ranking_svg(&ranking(), f)),
+            ("breakdown".into(), breakdown_svg(&destinations(), f)),
         ]
     }
 
@@ -751,7 +892,7 @@ mod tests {
             .split(' ')
             .map(|v| v.parse().unwrap())
             .collect();
-        assert_eq!(&vb[..3], &[0.0, 0.0, 640.0]);
+        assert_eq!(&vb[..3], &[0.0, 0.0, f64::from(WIDTH)]);
         let mut children = root.children().filter(|n| n.is_element());
         let title = children.next().unwrap();
         assert_eq!(title.tag_name().name(), "title");
@@ -828,6 +969,54 @@ mod tests {
         check_root(&trend_svg(&poverty(), f), &poverty().meta);
         check_root(&trend_svg(&next_target(), f), &next_target().meta);
         check_root(&trend_svg(&employment(), f), &employment().meta);
+        check_root(&ranking_svg(&ranking(), f), &ranking().meta);
+        check_root(&breakdown_svg(&destinations(), f), &destinations().meta);
+    }
+
+    #[test]
+    fn rankings_mark_former_provinces_by_pattern_and_the_own_one_by_band() {
+        let svg = ranking_svg(&ranking(), &vi);
+        // Two former provinces hatched (white stripes), legend swatch too.
+        assert!(svg.matches("stroke=\"#FFFFFF\"").count() > 10);
+        assert!(svg.contains(">Tỉnh cũ, đã sáp nhập năm 2025</text>"));
+        assert!(svg.contains("(tỉnh cũ)</text>"));
+        // The page's own province: a pale band and a bold label, in the legend too.
+        assert!(svg.contains("fill=\"#FFF1C1\""));
+        assert!(svg.contains("font-weight=\"bold\">Thái Nguyên</text>"));
+        assert!(svg.contains(">Tỉnh đang xem</text>"));
+        // Bars in the given order, values in the page's locale.
+        let pos = |s: &str| svg.find(&format!(">{s}</text>")).unwrap();
+        assert!(pos("3,02%") < pos("3,6%") && pos("3,6%") < pos("4,35%"));
+        let plain = Ranking {
+            provinces: ranking().provinces[..2]
+                .iter()
+                .cloned()
+                .map(|p| RankedProvince {
+                    highlight: false,
+                    ..p
+                })
+                .collect(),
+            ..ranking()
+        };
+        let svg = ranking_svg(&plain, &vi);
+        assert!(!svg.contains("Tỉnh cũ") && !svg.contains("Tỉnh đang xem"));
+        assert!(!svg.contains("#FFF1C1"));
+    }
+
+    #[test]
+    fn breakdown_gap_is_a_labelled_hatched_bar() {
+        let svg = breakdown_svg(&destinations(), &vi);
+        assert!(svg.contains(">Chưa phân loại</text>") && svg.contains(">14 người</text>"));
+        assert!(svg.contains(">233 người</text>"));
+        assert!(svg.contains("fill=\"#9E9E9E\""), "grey gap bar");
+        let stripes = svg.matches("stroke=\"#FFFFFF\"").count();
+        assert!(stripes > 0, "the gap is hatched");
+        let complete = Breakdown {
+            gap: None,
+            ..destinations()
+        };
+        let svg = breakdown_svg(&complete, &vi);
+        assert!(!svg.contains("Chưa phân loại") && !svg.contains("#9E9E9E"));
     }
 
     #[test]
@@ -873,7 +1062,7 @@ mod tests {
             let (w, h) = (vb[2], vb[3]);
             for n in doc.descendants().filter(|n| n.has_tag_name("text")) {
                 let size: f64 = n.attribute("font-size").unwrap().parse().unwrap();
-                assert!(size >= 13.0, "{name}: font-size {size}");
+                assert!(size >= 14.0, "{name}: font-size {size}");
             }
             let boxes = text_boxes(&svg);
             assert!(!boxes.is_empty());
@@ -901,14 +1090,21 @@ mod tests {
         let svg = achievement_svg(&ben_tre(), &vi);
         for s in [
             "Giải quyết việc làm",
-            "Tỷ lệ thất nghiệp thành thị",
-            "Tỷ lệ lao động qua đào tạo",
             "Tỷ lệ hộ nghèo",
             "thấp hơn là tốt",
             "100% kế hoạch",
             "Đạt kế hoạch",
             "102,1%",
             "111,1%",
+        ] {
+            assert!(svg.contains(&format!(">{s}</text>")), "missing {s}");
+        }
+        // Longer names wrap onto two lines, each keeping its diacritics.
+        for s in [
+            "Tỷ lệ thất",
+            "nghiệp thành thị",
+            "Tỷ lệ lao động",
+            "qua đào tạo",
         ] {
             assert!(svg.contains(&format!(">{s}</text>")), "missing {s}");
         }
@@ -947,7 +1143,10 @@ mod tests {
                     .ok()
             })
             .fold(f64::INFINITY, f64::min);
-        assert!(bars_start <= 0.4 * 640.0, "bars start at {bars_start}");
+        assert!(
+            bars_start <= 0.4 * f64::from(WIDTH),
+            "bars start at {bars_start}"
+        );
         // …and every label line ends before the bars and starts inside the chart.
         for b in boxes.iter().filter(|b| b.x1 <= bars_start) {
             assert!(b.x0 >= 0.0 && b.x1 <= bars_start - 8.0, "{b:?}");
@@ -957,11 +1156,8 @@ mod tests {
             .iter()
             .find(|b| b.text.ends_with('…'))
             .expect("an ellipsis");
-        assert!(cut.text.starts_with("động đã qua đào tạo"), "{cut:?}");
-        assert!(
-            svg.contains(">thấp hơn là tốt, theo định nghĩa của</text>"),
-            "note wraps"
-        );
+        assert!(cut.text.starts_with("tuổi lao động"), "{cut:?}");
+        assert!(svg.contains(">thấp hơn là tốt, theo</text>"), "note wraps");
     }
 
     #[test]

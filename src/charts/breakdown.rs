@@ -1,0 +1,39 @@
+//! Breakdowns: each part of a total as a bar, and the part the source left
+//! unexplained (stated total minus the listed parts) as a hatched grey bar
+//! of its own, so that a gap is shown rather than hidden.
+
+use super::bars::{Bar, Bars, Fill, bars_svg, fill_legend};
+use super::{BLUE, Breakdown, GREY, NumberFormat, Part};
+
+const PART: Fill = Fill::Solid(BLUE);
+const GAP: Fill = Fill::Hatched(GREY);
+
+fn bar(part: &Part, fill: Fill) -> Bar<'_> {
+    Bar {
+        label: &part.label,
+        note: None,
+        value: part.value,
+        value_label: &part.value_label,
+        fill,
+        emphasis: false,
+        value_muted: false,
+    }
+}
+
+pub fn breakdown_svg(chart: &Breakdown, fmt: NumberFormat<'_>) -> String {
+    let mut bars: Vec<Bar<'_>> = chart.parts.iter().map(|p| bar(p, PART)).collect();
+    let mut legend = vec![fill_legend(&chart.legend_part, PART)];
+    if let Some(gap) = &chart.gap {
+        bars.push(bar(gap, GAP));
+        legend.push(fill_legend(&gap.label, GAP));
+    }
+    bars_svg(&Bars {
+        meta: &chart.meta,
+        bars,
+        axis_max: 0.0,
+        round_up: true,
+        tick_label: fmt,
+        reference: None,
+        legend,
+    })
+}
