@@ -132,37 +132,43 @@ pub(crate) fn bars_svg(chart: &Bars<'_>) -> String {
     let plot_left = EDGE + label_w + LABEL_GAP;
     let right = WIDTH - EDGE;
 
-    // Scale: 0 … axis_max, with at most five ticks.
+    // Scale: 0 … axis_max, with at most five ticks, fewer when their labels
+    // would touch.
     let largest = rows.iter().map(|r| r.value).fold(0.0_f64, f64::max);
     let wanted = chart.axis_max.max(largest).max(f64::MIN_POSITIVE);
-    let ticks = Ticks::step_for(wanted / 4.0);
-    let axis_max = if chart.round_up {
-        ticks.value(ticks.ceil_index(wanted))
-    } else {
-        wanted
+    let scale = |intervals: f64| {
+        let ticks = Ticks::step_for(wanted / intervals);
+        let axis_max = if chart.round_up {
+            ticks.value(ticks.ceil_index(wanted))
+        } else {
+            wanted
+        };
+        let values: Vec<f64> = (0..=ticks.floor_index(axis_max))
+            .map(|k| ticks.value(k))
+            .collect();
+        let labels: Vec<String> = values.iter().map(|&v| (chart.tick_label)(v)).collect();
+        let plot_w = plot_width(
+            chart,
+            &rows,
+            (plot_left, right),
+            axis_max,
+            (&values, &labels),
+        );
+        (axis_max, values, labels, plot_w)
     };
-    let tick_values: Vec<f64> = (0..=ticks.floor_index(axis_max))
-        .map(|k| ticks.value(k))
-        .collect();
-    let tick_labels: Vec<String> = tick_values.iter().map(|&v| (chart.tick_label)(v)).collect();
-
-    // Plot width: as wide as possible while every value label fits after
-    // its bar and every tick label fits under its tick.
-    let mut plot_w = f64::from(right - plot_left);
-    for (bar, row) in chart.bars.iter().zip(&rows) {
-        if row.value > 0.0 {
-            let lw = text_width(bar.value_label, VALUE_PX, value_style(bar).0);
-            let room = f64::from(right - VALUE_GAP - plot_left) - lw;
-            plot_w = plot_w.min(room * axis_max / row.value.min(axis_max));
-        }
-    }
-    for (&v, l) in tick_values.iter().zip(&tick_labels) {
-        if v > 0.0 {
-            let room = f64::from(right - plot_left) - text_width(l, TICK_PX, Weight::Regular) / 2.0;
-            plot_w = plot_w.min(room * axis_max / v);
-        }
-    }
-    let plot_w = plot_w.floor().max(40.0);
+    let fits = |(axis_max, values, labels, plot_w): &(f64, Vec<f64>, Vec<String>, f64)| {
+        let x = |v: f64| v / axis_max * plot_w;
+        let half = |l: &String| text_width(l, TICK_PX, Weight::Regular) / 2.0;
+        values
+            .windows(2)
+            .zip(labels.windows(2))
+            .all(|(v, l)| x(v[0]) + half(&l[0]) + 8.0 <= x(v[1]) - half(&l[1]))
+    };
+    let (axis_max, tick_values, tick_labels, plot_w) = [4.0, 3.0, 2.0]
+        .into_iter()
+        .map(scale)
+        .find(fits)
+        .unwrap_or_else(|| scale(1.0));
     let x_of = |p: f64| plot_left + (p.min(axis_max) / axis_max * plot_w).round() as i32;
 
     // Vertical layout.
@@ -298,6 +304,32 @@ pub(crate) fn bars_svg(chart: &Bars<'_>) -> String {
 
         legend(Some(area), &chart.legend, EDGE, 0);
     })
+}
+
+/// The plot's width: as wide as possible while every value label fits after
+/// its bar and every tick label fits under its tick.
+fn plot_width(
+    chart: &Bars<'_>,
+    rows: &[Row],
+    (plot_left, right): (i32, i32),
+    axis_max: f64,
+    (tick_values, tick_labels): (&[f64], &[String]),
+) -> f64 {
+    let mut plot_w = f64::from(right - plot_left);
+    for (bar, row) in chart.bars.iter().zip(rows) {
+        if row.value > 0.0 {
+            let lw = text_width(bar.value_label, VALUE_PX, value_style(bar).0);
+            let room = f64::from(right - VALUE_GAP - plot_left) - lw;
+            plot_w = plot_w.min(room * axis_max / row.value.min(axis_max));
+        }
+    }
+    for (&v, l) in tick_values.iter().zip(tick_labels) {
+        if v > 0.0 {
+            let room = f64::from(right - plot_left) - text_width(l, TICK_PX, Weight::Regular) / 2.0;
+            plot_w = plot_w.min(room * axis_max / v);
+        }
+    }
+    plot_w.floor().max(40.0)
 }
 
 /// A dashed vertical line at `x` from `top` to `bottom`, interrupted where a

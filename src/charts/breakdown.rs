@@ -22,9 +22,11 @@ fn bar(part: &Part, fill: Fill) -> Bar<'_> {
 
 pub fn breakdown_svg(chart: &Breakdown, fmt: NumberFormat<'_>) -> String {
     let mut bars: Vec<Bar<'_>> = chart.parts.iter().map(|p| bar(p, PART)).collect();
-    let mut legend = vec![fill_legend(&chart.legend_part, PART)];
+    // A legend only when there are two kinds of bar to tell apart.
+    let mut legend = Vec::new();
     if let Some(gap) = &chart.gap {
         bars.push(bar(gap, GAP));
+        legend.push(fill_legend(&chart.legend_part, PART));
         legend.push(fill_legend(&gap.label, GAP));
     }
     bars_svg(&Bars {

@@ -858,6 +858,24 @@ mod tests {
         }
     }
 
+    /// Parts of very different sizes with five-digit values: tick labels are wide.
+    pub(super) fn levels() -> Breakdown {
+        Breakdown {
+            meta: meta(
+                "breakdown-levels",
+                "Tuyển sinh theo trình độ đào tạo",
+                "Sơ cấp và dưới 3 tháng chiếm phần lớn.",
+            ),
+            parts: vec![
+                part("Cao đẳng", 3379.0),
+                part("Trung cấp", 7290.0),
+                part("Sơ cấp và đào tạo thường xuyên dưới 3 tháng", 64240.0),
+            ],
+            gap: None,
+            legend_part: "Theo trình độ".into(),
+        }
+    }
+
     pub(super) fn all_charts() -> Vec<(String, String)> {
         let f: NumberFormat<'_> = &vi;
         vec![
@@ -869,6 +887,7 @@ mod tests {
             ("employment".into(), trend_svg(&employment(), f)),
             ("ranking".into(), ranking_svg(&ranking(), f)),
             ("breakdown".into(), breakdown_svg(&destinations(), f)),
+            ("levels".into(), breakdown_svg(&levels(), f)),
         ]
     }
 
@@ -1017,6 +1036,10 @@ mod tests {
         };
         let svg = breakdown_svg(&complete, &vi);
         assert!(!svg.contains("Chưa phân loại") && !svg.contains("#9E9E9E"));
+        assert!(
+            !svg.contains("Theo nước đến"),
+            "one kind of bar needs no legend"
+        );
     }
 
     #[test]
