@@ -2,10 +2,11 @@
 //! their numbers as a table, and their files (SVG and CSV) beside the page.
 //!
 //! Which charts go where:
-//! - report page: plan achievement; trends of the headline indicators and of
-//!   figures the report compares with an earlier period (up to the report's
-//!   period); the headline indicators ranked across provinces for the same
-//!   period, the report's province highlighted; one chart per breakdown;
+//! - report page: plan achievement; up to four trends, headline indicators
+//!   first, then figures the report compares with an earlier period (each up
+//!   to the report's period, with the next period's plan); up to three headline
+//!   indicators ranked across provinces for the same period, the report's
+//!   province highlighted among at most nine neighbours; one chart per breakdown;
 //! - province page: a trend for every indicator with two or more periods;
 //! - indicator page: a ranking per period with two or more provinces;
 //! - home page: small multiples, one per headline indicator, of each
@@ -158,6 +159,11 @@ fn province_name<'a>(w: &Writer<'a>, slug: &str) -> &'a str {
         .unwrap_or_default()
 }
 
+/// At most this many trends and rankings on a report page, so that it stays a
+/// report to read; the province and indicator pages have them all.
+const REPORT_TRENDS: usize = 4;
+const REPORT_RANKINGS: usize = 3;
+
 /// Every chart of a report page except the breakdowns (see [`breakdown_chart`]).
 pub fn report_charts(w: &Writer, report: &Report, files: &mut Vec<OutputFile>) -> Vec<ChartView> {
     let page_rel = Urls::report(w.lang, report);
@@ -165,30 +171,42 @@ pub fn report_charts(w: &Writer, report: &Report, files: &mut Vec<OutputFile>) -
         .into_iter()
         .collect();
     let reports: Vec<&Report> = w.site.reports_of(&report.province).collect();
-    let headline = |id: &str| w.site.config.headline_indicators.iter().any(|h| h == id);
-    for figure in &report.results {
-        let Some(indicator) = w.site.indicator(&figure.indicator) else {
-            continue;
-        };
-        if !headline(&indicator.id) && figure.previous.is_none() {
-            continue;
-        }
-        for series in series(w.site, &reports, indicator, Some(report.period)) {
-            out.push(trend_chart(w, &series, &page_rel, files));
+    // Headline indicators first, in the site's order, then figures the report
+    // itself compares with an earlier period.
+    let headline = &w.site.config.headline_indicators;
+    let mut trend_ids: Vec<&str> = headline
+        .iter()
+        .map(String::as_str)
+        .filter(|id| report.result(id).is_some())
+        .collect();
+    for figure in report.results.iter().filter(|f| f.previous.is_some()) {
+        if !trend_ids.contains(&figure.indicator.as_str()) {
+            trend_ids.push(&figure.indicator);
         }
     }
-    for id in &w.site.config.headline_indicators {
+    let trends = trend_ids
+        .iter()
+        .filter_map(|id| w.site.indicator(id))
+        .flat_map(|indicator| series(w.site, &reports, indicator, Some(report.period)))
+        .take(REPORT_TRENDS);
+    for series in trends {
+        out.push(trend_chart(w, &series, &page_rel, files));
+    }
+    let mut ranked_charts = 0;
+    for id in headline {
+        if ranked_charts == REPORT_RANKINGS {
+            break;
+        }
         let Some(figure) = report.result(id) else {
             continue;
         };
         let Some(indicator) = w.site.indicator(id) else {
             continue;
         };
-        let ranked = rankings(w.site, indicator)
-            .into_iter()
-            .find(|(period, _)| *period == figure.period);
+        let ranked = ranked_in(w.site, indicator, Some(figure.period)).pop();
         if let Some((period, list)) = ranked.filter(|(_, list)| list.len() >= 2) {
             let own = Some(report.province.as_str());
+            ranked_charts += 1;
             out.push(ranking_chart(
                 w,
                 indicator,
@@ -506,16 +524,30 @@ pub struct Ranked<'a> {
 /// each ranked best first (lower first where lower is better). Figures in a
 /// unit that cannot be converted to the indicator's own are left out.
 pub fn rankings<'a>(site: &'a Site, indicator: &Indicator) -> Vec<(Period, Vec<Ranked<'a>>)> {
+    ranked_in(site, indicator, None)
+}
+
+/// [`rankings`], only for `period` if given.
+fn ranked_in<'a>(
+    site: &'a Site,
+    indicator: &Indicator,
+    period: Option<Period>,
+) -> Vec<(Period, Vec<Ranked<'a>>)> {
     let mut by_period: Vec<(Period, Vec<Ranked<'a>>)> = Vec::new();
+    // Reports come grouped by province: look each province up once.
+    let mut province: Option<&Province> = None;
     for report in &site.reports {
-        let Some(province) = site.province(&report.province) else {
-            continue;
-        };
-        for figure in report
+        let figures = report
             .results
             .iter()
-            .filter(|f| f.indicator == indicator.id)
-        {
+            .filter(|f| period.is_none_or(|p| p == f.period) && f.indicator == indicator.id);
+        for figure in figures {
+            if province.is_none_or(|p| p.slug != report.province) {
+                province = site.province(&report.province);
+            }
+            let Some(province) = province else {
+                continue;
+            };
             let Some(value) = figure
                 .amount
                 .and_then(|a| convert(site, a.central(), &figure.unit, &indicator.unit))
@@ -569,6 +601,22 @@ fn ranked_label(w: &Writer, province: &Province) -> String {
     }
 }
 
+/// At most this many provinces in a report page's ranking: the report's own
+/// and its neighbours (the indicator page has them all).
+const REPORT_RANKING_ROWS: usize = 9;
+
+/// The rows of a ranking of `len` to show: all of them without an own
+/// province, else at most `max` consecutive ones with the own one in the middle.
+fn window(len: usize, own: Option<usize>, max: usize) -> std::ops::Range<usize> {
+    match own {
+        Some(i) if len > max => {
+            let start = i.saturating_sub(max / 2).min(len - max);
+            start..start + max
+        }
+        _ => 0..len,
+    }
+}
+
 /// Provinces ranked for one period; `own` is highlighted and named in the description.
 fn ranking_chart(
     w: &Writer,
@@ -601,6 +649,15 @@ fn ranking_chart(
         desc = format!("{desc} {}", w.t("ranking_lower_first"));
     }
     let id = format!("ranking-{}-{}", indicator.id.replace('_', "-"), period.id());
+    let shown = window(list.len(), own_rank, REPORT_RANKING_ROWS);
+    let shown: Vec<(usize, &Ranked<'_>)> = list
+        .iter()
+        .enumerate()
+        .skip(shown.start)
+        .take(shown.len())
+        .collect();
+    let label =
+        |rank: usize, r: &Ranked<'_>| format!("{}. {}", rank + 1, ranked_label(w, r.province));
     let chart = Ranking {
         meta: ChartMeta {
             id,
@@ -610,10 +667,10 @@ fn ranking_chart(
                 .replace("{period}", &w.period(period)),
             desc,
         },
-        provinces: list
+        provinces: shown
             .iter()
-            .map(|r| RankedProvince {
-                label: ranked_label(w, r.province),
+            .map(|&(rank, r)| RankedProvince {
+                label: label(rank, r),
                 note: None,
                 value: r.value,
                 value_label: number(r.value),
@@ -636,10 +693,9 @@ fn ranking_chart(
             w.t("province"),
             with_unit_header(w, "result", unit),
         ],
-        rows: list
+        rows: shown
             .iter()
-            .enumerate()
-            .map(|(i, r)| {
+            .map(|&(i, r)| {
                 vec![
                     Cell::number((i + 1).to_string(), Some((i + 1) as f64)),
                     Cell::text(&ranked_label(w, r.province)),
@@ -859,5 +915,19 @@ fn share_cell(w: &Writer, share: Option<f64>) -> Cell {
     match share {
         Some(s) => Cell::number(w.percent(s), Some((s * 10.0).round() / 10.0)),
         None => Cell::number(String::new(), None),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::window;
+
+    #[test]
+    fn report_rankings_show_the_province_among_its_neighbours() {
+        assert_eq!(window(5, Some(4), 9), 0..5, "short rankings are whole");
+        assert_eq!(window(34, None, 9), 0..34, "indicator pages rank everyone");
+        assert_eq!(window(34, Some(0), 9), 0..9);
+        assert_eq!(window(34, Some(20), 9), 16..25);
+        assert_eq!(window(34, Some(33), 9), 25..34);
     }
 }
