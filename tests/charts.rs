@@ -295,6 +295,7 @@ fn rankings_put_the_best_first_and_mark_former_provinces() {
     let svg = site.read_output("vi/vinh-long/2020/ranking-poor-household-rate-2020.svg");
     assert!(svg.contains("font-weight=\"bold\">1. Vĩnh Long</text>"));
     assert!(svg.contains(">Tỉnh của báo cáo này</text>"));
+    assert!(svg.contains(">3,6% (ước)</text>"), "estimates say so");
     let svg = site.read_output("vi/ben-tre/2020/ranking-jobs-created-2020.svg");
     assert!(svg.contains("font-weight=\"bold\">1. Bến Tre (tỉnh cũ)</text>"));
     let chart = chart_on(&site, "en/ben-tre/2020/", "ranking-jobs-created-2020");

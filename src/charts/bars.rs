@@ -332,6 +332,25 @@ fn plot_width(
     plot_w.floor().max(40.0)
 }
 
+/// Bars of amounts from zero to a round number past the largest, with no
+/// reference line (rankings, breakdowns).
+pub(crate) fn amount_bars_svg(
+    meta: &ChartMeta,
+    bars: Vec<Bar<'_>>,
+    legend: Vec<LegendItem<'_>>,
+    tick_label: &dyn Fn(f64) -> String,
+) -> String {
+    bars_svg(&Bars {
+        meta,
+        bars,
+        axis_max: 0.0,
+        round_up: true,
+        tick_label,
+        reference: None,
+        legend,
+    })
+}
+
 /// A dashed vertical line at `x` from `top` to `bottom`, interrupted where a
 /// value label (x0, x1, y0, y1) crosses it.
 fn reference_line(

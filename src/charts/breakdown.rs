@@ -2,7 +2,7 @@
 //! unexplained (stated total minus the listed parts) as a hatched grey bar
 //! of its own, so that a gap is shown rather than hidden.
 
-use super::bars::{Bar, Bars, Fill, bars_svg, fill_legend};
+use super::bars::{Bar, Fill, amount_bars_svg, fill_legend};
 use super::{BLUE, Breakdown, GREY, NumberFormat, Part};
 
 const PART: Fill = Fill::Solid(BLUE);
@@ -29,13 +29,5 @@ pub fn breakdown_svg(chart: &Breakdown, fmt: NumberFormat<'_>) -> String {
         legend.push(fill_legend(&chart.legend_part, PART));
         legend.push(fill_legend(&gap.label, GAP));
     }
-    bars_svg(&Bars {
-        meta: &chart.meta,
-        bars,
-        axis_max: 0.0,
-        round_up: true,
-        tick_label: fmt,
-        reference: None,
-        legend,
-    })
+    amount_bars_svg(&chart.meta, bars, legend, fmt)
 }

@@ -2,7 +2,7 @@
 //! the page's own province on a pale band with a bold label, provinces that
 //! no longer exist hatched and named with a suffix.
 
-use super::bars::{Bar, Bars, Fill, bars_svg, emphasis_legend, fill_legend};
+use super::bars::{Bar, Fill, amount_bars_svg, emphasis_legend, fill_legend};
 use super::{BLUE, NumberFormat, Ranking, SKY};
 
 const PROVINCE: Fill = Fill::Solid(SKY);
@@ -43,13 +43,5 @@ pub fn ranking_svg(chart: &Ranking, fmt: NumberFormat<'_>) -> String {
     if chart.provinces.iter().any(|p| p.former) {
         legend.push(fill_legend(&chart.legend_former, FORMER));
     }
-    bars_svg(&Bars {
-        meta: &chart.meta,
-        bars,
-        axis_max: 0.0,
-        round_up: true,
-        tick_label: fmt,
-        reference: None,
-        legend,
-    })
+    amount_bars_svg(&chart.meta, bars, legend, fmt)
 }

@@ -591,6 +591,16 @@ pub fn indicator_ranking(
     ranking_chart(w, indicator, ranked, None, &page_rel, files)
 }
 
+/// A ranked figure in the indicator's unit, marked when it is an estimate.
+fn ranked_value(w: &Writer, r: &Ranked<'_>, unit: &str) -> String {
+    let value = w.with_unit(&w.number(r.value), unit);
+    if r.figure.estimate {
+        format!("{value} ({})", w.t("estimate_short"))
+    } else {
+        value
+    }
+}
+
 /// A province's name in charts, marked when it no longer exists.
 fn ranked_label(w: &Writer, province: &Province) -> String {
     let name = province.name.show(w.lang);
@@ -658,35 +668,21 @@ fn ranking_chart(
         .collect();
     let label =
         |rank: usize, r: &Ranked<'_>| format!("{}. {}", rank + 1, ranked_label(w, r.province));
-    let chart = Ranking {
-        meta: ChartMeta {
-            id,
-            title: w
-                .t("ranking_title")
-                .replace("{indicator}", indicator.short_name(w.lang))
-                .replace("{period}", &w.period(period)),
-            desc,
-        },
-        provinces: shown
-            .iter()
-            .map(|&(rank, r)| RankedProvince {
-                label: label(rank, r),
-                note: None,
-                value: r.value,
-                value_label: number(r.value),
-                former: r.province.valid_to.is_some(),
-                highlight: Some(r.province.slug.as_str()) == own,
-            })
-            .collect(),
-        legend_province: w.t(if own.is_some() {
-            "legend_other_provinces"
-        } else {
-            "legend_provinces"
-        }),
-        legend_former: w.t("former_province"),
-        legend_highlight: w.t("legend_this_province"),
+    let meta = ChartMeta {
+        id,
+        title: w
+            .t("ranking_title")
+            .replace("{indicator}", indicator.short_name(w.lang))
+            .replace("{period}", &w.period(period)),
+        desc,
     };
-    let svg = charts::ranking_svg(&chart, &format_fn(w.lang));
+    let provinces = shown
+        .iter()
+        .map(|&(rank, r)| RankedProvince {
+            highlight: Some(r.province.slug.as_str()) == own,
+            ..ranked_province(w, r, unit, label(rank, r), None)
+        })
+        .collect();
     let table = Table {
         columns: vec![
             w.t("rank"),
@@ -704,7 +700,48 @@ fn ranking_chart(
             })
             .collect(),
     };
-    publish(w, files, page_rel, (chart.meta, svg), table, own.is_none())
+    let drawn = draw_ranking(w, meta, provinces, own.is_some());
+    publish(w, files, page_rel, drawn, table, own.is_none())
+}
+
+/// A ranked province's bar: its value in the indicator's unit, former provinces marked.
+fn ranked_province(
+    w: &Writer,
+    r: &Ranked<'_>,
+    unit: &str,
+    label: String,
+    note: Option<String>,
+) -> RankedProvince {
+    RankedProvince {
+        label,
+        note,
+        value: r.value,
+        value_label: ranked_value(w, r, unit),
+        former: r.province.valid_to.is_some(),
+        highlight: false,
+    }
+}
+
+/// Draws a ranking with the legend's words; `with_own` when one province is the page's.
+fn draw_ranking(
+    w: &Writer,
+    meta: ChartMeta,
+    provinces: Vec<RankedProvince>,
+    with_own: bool,
+) -> (ChartMeta, String) {
+    let chart = Ranking {
+        meta,
+        provinces,
+        legend_province: w.t(if with_own {
+            "legend_other_provinces"
+        } else {
+            "legend_provinces"
+        }),
+        legend_former: w.t("former_province"),
+        legend_highlight: w.t("legend_this_province"),
+    };
+    let svg = charts::ranking_svg(&chart, &format_fn(w.lang));
+    (chart.meta, svg)
 }
 
 /// The home page's small multiples: for each headline indicator, every
@@ -743,28 +780,19 @@ pub fn overview(w: &Writer, files: &mut Vec<OutputFile>) -> Vec<ChartView> {
         if indicator.better == Better::Lower {
             desc = format!("{desc} {}", w.t("ranking_lower_first"));
         }
-        let chart = Ranking {
-            meta: ChartMeta {
-                id: format!("overview-{}", indicator.id.replace('_', "-")),
-                title: indicator.short_name(w.lang).to_string(),
-                desc,
-            },
-            provinces: latest
-                .iter()
-                .map(|r| RankedProvince {
-                    label: ranked_label(w, r.province),
-                    note: Some(w.period(r.figure.period)),
-                    value: r.value,
-                    value_label: number(r.value),
-                    former: r.province.valid_to.is_some(),
-                    highlight: false,
-                })
-                .collect(),
-            legend_province: w.t("legend_provinces"),
-            legend_former: w.t("former_province"),
-            legend_highlight: w.t("legend_this_province"),
+        let meta = ChartMeta {
+            id: format!("overview-{}", indicator.id.replace('_', "-")),
+            title: indicator.short_name(w.lang).to_string(),
+            desc,
         };
-        let svg = charts::ranking_svg(&chart, &format_fn(w.lang));
+        let provinces = latest
+            .iter()
+            .map(|r| {
+                let label = ranked_label(w, r.province);
+                ranked_province(w, r, unit, label, Some(w.period(r.figure.period)))
+            })
+            .collect();
+        let drawn = draw_ranking(w, meta, provinces, false);
         let table = Table {
             columns: vec![
                 w.t("province"),
@@ -782,14 +810,7 @@ pub fn overview(w: &Writer, files: &mut Vec<OutputFile>) -> Vec<ChartView> {
                 })
                 .collect(),
         };
-        out.push(publish(
-            w,
-            files,
-            &page_rel,
-            (chart.meta, svg),
-            table,
-            false,
-        ));
+        out.push(publish(w, files, &page_rel, drawn, table, false));
     }
     out
 }
