@@ -15,13 +15,13 @@
 //! width. The plot is then narrowed until every value label fits at its
 //! bar's end.
 
+use plotters::style::RGBColor;
 use plotters::style::text_anchor::HPos;
-use plotters::style::{Color, RGBColor};
 
 use super::font::{self, Weight, text_width};
 use super::{
     AXIS, Area, ChartMeta, EDGE, GRID, HIGHLIGHT, INK, LegendItem, MUTED, REFERENCE, Ticks, WIDTH,
-    dashed_line, legend, line, polyline, rect, render, text, wrap,
+    dashed_line, hatch, legend, line, rect, render, text, wrap,
 };
 
 const LABEL_PX: f64 = 15.0;
@@ -418,29 +418,8 @@ pub(crate) fn emphasis_legend(label: &str, fill: Fill) -> LegendItem<'_> {
     }
 }
 
-/// A bar in `color` with white diagonal hatching, so it differs from a solid
-/// bar in pattern as well as in colour.
-fn hatched_bar(area: &Area<'_>, (x0, y0): (i32, i32), (x1, y1): (i32, i32), color: RGBColor) {
-    const SPACING: i32 = 7;
-    rect(area, (x0, y0), (x1, y1), color);
-    let stripe = plotters::style::WHITE.mix(0.55);
-    // Lines x + y = c, anchored to a global grid so all bars line up.
-    let first = (x0 + y0).div_euclid(SPACING) * SPACING + SPACING;
-    let mut c = first;
-    while c < x1 + y1 {
-        let (mut sx, mut sy) = (c - y1, y1);
-        if sx < x0 {
-            sx = x0;
-            sy = c - x0;
-        }
-        let (mut ex, mut ey) = (c - y0, y0);
-        if ex > x1 {
-            ex = x1;
-            ey = c - x1;
-        }
-        if ex - sx > 1 {
-            polyline(area, vec![(sx, sy), (ex, ey)], stripe, 2);
-        }
-        c += SPACING;
-    }
+/// A bar in `color` with white diagonal hatching over it.
+fn hatched_bar(area: &Area<'_>, from: (i32, i32), to: (i32, i32), color: RGBColor) {
+    rect(area, from, to, color);
+    hatch(area, from, to);
 }
