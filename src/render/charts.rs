@@ -192,30 +192,26 @@ pub fn report_charts(w: &Writer, report: &Report, files: &mut Vec<OutputFile>) -
     for series in trends {
         out.push(trend_chart(w, &series, &page_rel, files));
     }
-    let mut ranked_charts = 0;
-    for id in headline {
-        if ranked_charts == REPORT_RANKINGS {
-            break;
-        }
-        let Some(figure) = report.result(id) else {
-            continue;
-        };
-        let Some(indicator) = w.site.indicator(id) else {
-            continue;
-        };
-        let ranked = ranked_in(w.site, indicator, Some(figure.period)).pop();
-        if let Some((period, list)) = ranked.filter(|(_, list)| list.len() >= 2) {
-            let own = Some(report.province.as_str());
-            ranked_charts += 1;
-            out.push(ranking_chart(
-                w,
-                indicator,
-                (period, &list),
-                own,
-                &page_rel,
-                files,
-            ));
-        }
+    let wanted: Vec<(&Indicator, Option<Period>)> = headline
+        .iter()
+        .filter_map(|id| Some((w.site.indicator(id)?, Some(report.result(id)?.period))))
+        .collect();
+    let ranked = ranked_in(w.site, &wanted)
+        .into_iter()
+        .zip(&wanted)
+        .filter_map(|(mut by_period, (indicator, _))| Some((indicator, by_period.pop()?)))
+        .filter(|(_, (_, list))| list.len() >= 2)
+        .take(REPORT_RANKINGS);
+    for (indicator, (period, list)) in ranked {
+        let own = Some(report.province.as_str());
+        out.push(ranking_chart(
+            w,
+            indicator,
+            (period, &list),
+            own,
+            &page_rel,
+            files,
+        ));
     }
     out
 }
@@ -523,25 +519,29 @@ pub struct Ranked<'a> {
 /// An indicator's figures by the period they refer to, newest period first,
 /// each ranked best first (lower first where lower is better). Figures in a
 /// unit that cannot be converted to the indicator's own are left out.
-pub fn rankings<'a>(site: &'a Site, indicator: &Indicator) -> Vec<(Period, Vec<Ranked<'a>>)> {
-    ranked_in(site, indicator, None)
+pub fn rankings<'a>(site: &'a Site, indicator: &Indicator) -> ByPeriod<'a> {
+    ranked_in(site, &[(indicator, None)])
+        .pop()
+        .unwrap_or_default()
 }
 
-/// [`rankings`], only for `period` if given.
-fn ranked_in<'a>(
-    site: &'a Site,
-    indicator: &Indicator,
-    period: Option<Period>,
-) -> Vec<(Period, Vec<Ranked<'a>>)> {
-    let mut by_period: Vec<(Period, Vec<Ranked<'a>>)> = Vec::new();
+/// Ranked figures grouped by period, newest first.
+type ByPeriod<'a> = Vec<(Period, Vec<Ranked<'a>>)>;
+
+/// [`rankings`] of several indicators, each for one period if given, in one
+/// pass over the reports.
+fn ranked_in<'a>(site: &'a Site, wanted: &[(&Indicator, Option<Period>)]) -> Vec<ByPeriod<'a>> {
+    let mut out: Vec<ByPeriod<'a>> = wanted.iter().map(|_| Vec::new()).collect();
     // Reports come grouped by province: look each province up once.
     let mut province: Option<&Province> = None;
     for report in &site.reports {
-        let figures = report
-            .results
-            .iter()
-            .filter(|f| period.is_none_or(|p| p == f.period) && f.indicator == indicator.id);
-        for figure in figures {
+        for figure in &report.results {
+            let Some(k) = wanted.iter().position(|(indicator, period)| {
+                period.is_none_or(|p| p == figure.period) && figure.indicator == indicator.id
+            }) else {
+                continue;
+            };
+            let indicator = wanted[k].0;
             if province.is_none_or(|p| p.slug != report.province) {
                 province = site.province(&report.province);
             }
@@ -560,17 +560,19 @@ fn ranked_in<'a>(
                 province,
                 value,
             };
-            match by_period.iter_mut().find(|(p, _)| *p == figure.period) {
+            match out[k].iter_mut().find(|(p, _)| *p == figure.period) {
                 Some((_, list)) => list.push(ranked),
-                None => by_period.push((figure.period, vec![ranked])),
+                None => out[k].push((figure.period, vec![ranked])),
             }
         }
     }
-    by_period.sort_by_key(|b| std::cmp::Reverse(b.0.sort_key()));
-    for (_, list) in &mut by_period {
-        sort_best_first(list, indicator.better);
+    for (by_period, (indicator, _)) in out.iter_mut().zip(wanted) {
+        by_period.sort_by_key(|b| std::cmp::Reverse(b.0.sort_key()));
+        for (_, list) in by_period.iter_mut() {
+            sort_best_first(list, indicator.better);
+        }
     }
-    by_period
+    out
 }
 
 fn sort_best_first(list: &mut [Ranked<'_>], better: Better) {
