@@ -24,11 +24,11 @@ use super::{
     dashed_line, hatch, legend, line, rect, render, text, wrap,
 };
 
-const LABEL_PX: f64 = 15.0;
+const LABEL_PX: f64 = 15.5;
 const LABEL_LINE: i32 = 19;
 const NOTE_PX: f64 = 14.0;
 const NOTE_LINE: i32 = 18;
-const VALUE_PX: f64 = 15.0;
+const VALUE_PX: f64 = 15.5;
 const TICK_PX: f64 = 14.0;
 const PLAN_PX: f64 = 14.0;
 

@@ -12,6 +12,10 @@ use plotters::style::{FontDesc, FontFamily, FontStyle, register_font};
 
 /// The only font family chart text may use (matches the site's `@font-face`).
 pub(crate) const FAMILY: &str = "Noto Sans";
+/// The same faces under the name texts are drawn with: plotters writes it into
+/// every `<text>`, and the fallback keeps a browser that has not loaded the web
+/// font yet from falling back to a serif face.
+pub(crate) const DRAWN_FAMILY: &str = "Noto Sans, sans-serif";
 
 static REGULAR: &[u8] = include_bytes!(concat!(
     env!("CARGO_MANIFEST_DIR"),
@@ -50,9 +54,11 @@ static METRICS: OnceLock<Metrics> = OnceLock::new();
 /// and returns their metrics.
 fn metrics() -> &'static Metrics {
     METRICS.get_or_init(|| {
-        if register_font(FAMILY, FontStyle::Normal, REGULAR).is_err()
-            || register_font(FAMILY, FontStyle::Bold, BOLD).is_err()
-        {
+        let registered = [FAMILY, DRAWN_FAMILY].iter().all(|family| {
+            register_font(family, FontStyle::Normal, REGULAR).is_ok()
+                && register_font(family, FontStyle::Bold, BOLD).is_ok()
+        });
+        if !registered {
             panic!("the vendored Noto Sans is not a valid OpenType font");
         }
         Metrics {

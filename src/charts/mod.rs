@@ -31,7 +31,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use font::{FAMILY, Weight, text_width};
+use font::{DRAWN_FAMILY, Weight, text_width};
 
 /// Formats a number in the page's language (vi: 13.989 / 72,66 ; en: 13,989 / 72.66).
 pub type NumberFormat<'a> = &'a dyn Fn(f64) -> String;
@@ -255,9 +255,11 @@ fn text(
     color: RGBColor,
     h: HPos,
 ) {
-    // plotters' SVG backend writes `font-size = size / 1.24`.
     let style = TextStyle::from(FontDesc::new(
-        FontFamily::Name(FAMILY),
+        FontFamily::Name(DRAWN_FAMILY),
+        // plotters' SVG backend writes `font-size = size / 1.24`. Chart text
+        // sizes are ones this gives back exactly (14, 15.5, 16 do; 15 gives
+        // 15.000000000000002), which the float-noise test checks.
         px * 1.24,
         weight.style(),
     ))
@@ -447,7 +449,7 @@ fn hatch(area: &Area<'_>, from: (i32, i32), to: (i32, i32)) {
 /// Draws a chart of `width`×`height` with `paint`, then turns plotters'
 /// output into the SVG the site needs: a scalable root (viewBox only,
 /// `role="img"`, labelled by `<title>` and `<desc>`), the hatching pattern
-/// where one is used, and clean text elements.
+/// where one is used, and text elements without stray whitespace.
 fn render(meta: &ChartMeta, (width, height): (i32, i32), paint: impl FnOnce(&Area<'_>)) -> String {
     let (w, h) = (width.max(1) as u32, height.max(1) as u32);
     let mut raw = String::new();
@@ -465,7 +467,7 @@ fn render(meta: &ChartMeta, (width, height): (i32, i32), paint: impl FnOnce(&Are
     let mut out = String::with_capacity(body.len() + 1024);
     out.push_str(&format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {w} {h}\" role=\"img\" \
-         aria-labelledby=\"{id}-title {id}-desc\" font-family=\"{FAMILY}, sans-serif\">\n\
+         aria-labelledby=\"{id}-title {id}-desc\" font-family=\"{DRAWN_FAMILY}\">\n\
          <title id=\"{id}-title\">{}</title>\n<desc id=\"{id}-desc\">{}</desc>\n",
         xml_escape(&meta.title),
         xml_escape(&meta.desc),
@@ -482,62 +484,11 @@ fn render(meta: &ChartMeta, (width, height): (i32, i32), paint: impl FnOnce(&Are
     } else {
         std::borrow::Cow::Borrowed(body)
     };
-    clean_text(&body, &mut out);
+    // plotters writes `<text …>\nLabel\n</text>`; drop those two newlines so no
+    // renderer can turn them into spaces (which would shift anchored labels).
+    // Text is escaped, so `">` plus a newline only ends an opening text tag.
+    out.push_str(&body.replace("\">\n", "\">").replace("\n</text>", "</text>"));
     out
-}
-
-/// Copies `svg` to `out`, tidying plotters' `<text>` elements on the way:
-/// - texts inherit the root's family, which names a fallback for the moment
-///   before the web font has loaded (without one, browsers fall back to a
-///   serif face), so their own `font-family` goes;
-/// - `font-size="{size / 1.24}"` (e.g. `15.000000000000002`) is rounded to at
-///   most two decimals;
-/// - the newlines plotters puts around the label go, so no renderer can turn
-///   them into spaces (which would shift end- and middle-anchored labels).
-fn clean_text(svg: &str, out: &mut String) {
-    let family = format!(" font-family=\"{FAMILY}\"");
-    let mut rest = svg;
-    while let Some(i) = rest.find("<text ") {
-        out.push_str(&rest[..i]);
-        rest = &rest[i..];
-        // Attribute values are escaped, so the first '>' closes the tag.
-        let Some(gt) = rest.find('>') else {
-            break;
-        };
-        let tag = rest[..=gt].replace(&family, "");
-        out.push_str(&round_font_size(&tag));
-        rest = &rest[gt + 1..];
-        rest = rest.strip_prefix('\n').unwrap_or(rest);
-        let Some(close) = rest.find("</text>") else {
-            break;
-        };
-        out.push_str(rest[..close].strip_suffix('\n').unwrap_or(&rest[..close]));
-        rest = &rest[close..];
-    }
-    out.push_str(rest);
-}
-
-/// The tag with its `font-size` rounded to at most two decimals.
-fn round_font_size(tag: &str) -> String {
-    const KEY: &str = "font-size=\"";
-    let Some(start) = tag.find(KEY).map(|i| i + KEY.len()) else {
-        return tag.to_string();
-    };
-    let end = tag[start..].find('"').map_or(tag.len(), |e| start + e);
-    match tag[start..end].parse::<f64>() {
-        Ok(v) => format!("{}{}{}", &tag[..start], trim_number(v, 2), &tag[end..]),
-        Err(_) => tag.to_string(),
-    }
-}
-
-/// `v` with at most `decimals` decimals and no trailing zeros.
-fn trim_number(v: f64, decimals: usize) -> String {
-    let s = format!("{v:.decimals$}");
-    if s.contains('.') {
-        s.trim_end_matches('0').trim_end_matches('.').to_string()
-    } else {
-        s
-    }
 }
 
 /// Draws a legend swatch whose left end is at the given point (vertically centred).
@@ -549,7 +500,7 @@ struct LegendItem<'a> {
     swatch: Swatch<'a>,
 }
 
-const LEGEND_PX: f64 = 15.0;
+const LEGEND_PX: f64 = 15.5;
 const LEGEND_LINE: i32 = 22;
 const SWATCH_W: i32 = 26;
 
@@ -601,27 +552,9 @@ fn ellipsize_if_needed(s: &str, px: f64, weight: Weight, max_w: f64) -> String {
 mod tests {
     use super::*;
 
-    /// Vietnamese number format as the renderer does it: 13.989 / 72,66.
+    /// Vietnamese number format, as the renderer writes it: 13.989 / 72,66.
     pub(super) fn vi(v: f64) -> String {
-        let s = trim_number(v.abs(), 2);
-        let (int, frac) = s
-            .split_once('.')
-            .map_or((s.as_str(), None), |(a, b)| (a, Some(b)));
-        let mut out = String::new();
-        if v < 0.0 {
-            out.push('-');
-        }
-        for (i, c) in int.chars().enumerate() {
-            if i > 0 && (int.len() - i) % 3 == 0 {
-                out.push('.');
-            }
-            out.push(c);
-        }
-        if let Some(f) = frac {
-            out.push(',');
-            out.push_str(f);
-        }
-        out
+        crate::i18n::number(v, crate::model::Lang::Vi, 2)
     }
 
     pub(super) fn meta(id: &str, title: &str, desc: &str) -> ChartMeta {
@@ -972,8 +905,8 @@ mod tests {
                 let (x, y, size) = (num("x"), num("y"), num("font-size"));
                 assert_eq!(
                     n.attribute("font-family"),
-                    None,
-                    "texts inherit the root's font"
+                    Some(DRAWN_FAMILY),
+                    "texts name the measured font, with a fallback"
                 );
                 assert_eq!(n.attribute("dy"), Some("0.5ex"));
                 let weight = if n.attribute("font-weight") == Some("bold") {
@@ -1213,7 +1146,7 @@ mod tests {
             .iter()
             .find(|b| b.text.ends_with('…'))
             .expect("an ellipsis");
-        assert!(cut.text.starts_with("tuổi lao động"), "{cut:?}");
+        assert!(cut.text.starts_with("độ tuổi lao động"), "{cut:?}");
         assert!(svg.contains(">thấp hơn là tốt, theo</text>"), "note wraps");
     }
 

@@ -34,9 +34,9 @@ use super::{
 
 const TICK_PX: f64 = 14.0;
 const UNIT_PX: f64 = 14.0;
-const XLABEL_PX: f64 = 15.0;
+const XLABEL_PX: f64 = 15.5;
 const XLABEL_LINE: i32 = 19;
-const VALUE_PX: f64 = 15.0;
+const VALUE_PX: f64 = 15.5;
 const TARGET_PX: f64 = 14.0;
 const PLOT_H: i32 = 220;
 /// Room above the plot for the value label of a point at the top tick.
@@ -556,7 +556,7 @@ mod tests {
         let cats: Vec<String> = (1..=12).map(|m| format!("tháng {m} năm 2023")).collect();
         let wide = category_labels(&cats[..3], 180.0);
         assert!(wide.iter().all(|l| l.len() == 1));
-        let two = category_labels(&cats[..6], 80.0);
+        let two = category_labels(&cats[..6], 90.0);
         assert!(two.iter().all(|l| l.len() == 2), "{two:?}");
         let thin = category_labels(&cats, 45.0);
         assert!(!thin[11].is_empty(), "the last period is always labelled");
