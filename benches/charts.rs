@@ -5,8 +5,8 @@
 use std::time::Instant;
 
 use baocao::charts::{
-    Achievement, AchievementBar, Breakdown, ChartMeta, Part, RankedProvince, Ranking, Status,
-    Trend, TrendPoint, achievement_svg, breakdown_svg, ranking_svg, trend_svg,
+    Achievement, AchievementBar, Breakdown, ChartMeta, Part, RankedProvince, Ranking, Remainder,
+    Status, Trend, TrendPoint, achievement_svg, breakdown_svg, ranking_svg, trend_svg,
 };
 use baocao::i18n;
 use baocao::model::Lang;
@@ -104,7 +104,7 @@ fn breakdown() -> Breakdown {
             part("Hàn Quốc", 2.0),
             part("Liên bang Nga", 1.0),
         ],
-        gap: Some(part("Chưa phân loại", 15.0)),
+        remainder: Some((part("Chưa phân loại", 15.0), Remainder::NotItemised)),
         legend_part: "Nước đến".into(),
     }
 }

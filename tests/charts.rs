@@ -213,6 +213,19 @@ fn every_bundled_report_page_has_its_charts_in_both_languages() {
     let (_, rows) = csv_rows(&site, "en/an-giang/2023/breakdown-2-overseas-workers.csv");
     let not_itemised = rows.iter().find(|r| r[0] == "Not itemised").unwrap();
     assert_eq!(not_itemised[1], "14");
+    // Thái Nguyên: jobs "of which abroad" – the rest of the total is no gap.
+    let of_which = chart_on(&site, "en/thai-nguyen/2023/", "breakdown-1-jobs-created");
+    assert!(
+        of_which.texts.contains(&"The rest".to_string()),
+        "{:?}",
+        of_which.texts
+    );
+    assert!(!of_which.texts.contains(&"Not itemised".to_string()));
+    assert!(
+        of_which.desc.contains("23,250 persons, of which"),
+        "{}",
+        of_which.desc
+    );
     // Kiên Giang 2017 gives only rates of plan; they are charted.
     let kg = chart_on(&site, "vi/kien-giang/2017-q3/", "achievement");
     assert!(kg.texts.contains(&"79,3%".to_string()), "{:?}", kg.texts);

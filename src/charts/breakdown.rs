@@ -1,12 +1,14 @@
-//! Breakdowns: each part of a total as a bar, and the part the source left
-//! unexplained (stated total minus the listed parts) as a hatched grey bar
-//! of its own, so that a gap is shown rather than hidden.
+//! Breakdowns: each part of a total as a bar, and what the parts leave of the
+//! stated total as a bar of its own: hatched grey where the source's parts
+//! should have added up (a gap is shown, not hidden), lighter blue for the
+//! rest of an "of which" split.
 
 use super::bars::{Bar, Fill, amount_bars_svg, fill_legend};
-use super::{BLUE, Breakdown, GREY, NumberFormat, Part};
+use super::{BLUE, Breakdown, GREY, NumberFormat, Part, Remainder, SKY};
 
 const PART: Fill = Fill::Solid(BLUE);
 const GAP: Fill = Fill::Hatched(GREY);
+const REST: Fill = Fill::Solid(SKY);
 
 fn bar(part: &Part, fill: Fill) -> Bar<'_> {
     Bar {
@@ -24,10 +26,14 @@ pub fn breakdown_svg(chart: &Breakdown, fmt: NumberFormat<'_>) -> String {
     let mut bars: Vec<Bar<'_>> = chart.parts.iter().map(|p| bar(p, PART)).collect();
     // A legend only when there are two kinds of bar to tell apart.
     let mut legend = Vec::new();
-    if let Some(gap) = &chart.gap {
-        bars.push(bar(gap, GAP));
+    if let Some((remainder, kind)) = &chart.remainder {
+        let fill = match kind {
+            Remainder::NotItemised => GAP,
+            Remainder::Rest => REST,
+        };
+        bars.push(bar(remainder, fill));
         legend.push(fill_legend(&chart.legend_part, PART));
-        legend.push(fill_legend(&gap.label, GAP));
+        legend.push(fill_legend(&remainder.label, fill));
     }
     amount_bars_svg(&chart.meta, bars, legend, fmt)
 }

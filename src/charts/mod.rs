@@ -137,14 +137,23 @@ pub struct Part {
     pub value_label: String,
 }
 
-/// What a total is made of; parts that do not add up to the stated total
-/// leave a gap, drawn as a part of its own.
+/// What is left of a total after its listed parts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Remainder {
+    /// Parts that should add up to the total and do not: the gap is hatched grey.
+    NotItemised,
+    /// The rest of an "of which" split (*trong đó*): a part like the others, in a lighter blue.
+    Rest,
+}
+
+/// What a total is made of; what the listed parts leave of the stated total
+/// is drawn as a part of its own.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Breakdown {
     pub meta: ChartMeta,
     pub parts: Vec<Part>,
-    /// The stated total minus the parts, when positive ("not itemised").
-    pub gap: Option<Part>,
+    /// The stated total minus the parts, when positive.
+    pub remainder: Option<(Part, Remainder)>,
     pub legend_part: String,
 }
 
@@ -809,7 +818,7 @@ mod tests {
                 part("Liên bang Nga", 1.0),
                 part("Indonesia", 1.0),
             ],
-            gap: Some(part("Chưa phân loại", 14.0)),
+            remainder: Some((part("Chưa phân loại", 14.0), Remainder::NotItemised)),
             legend_part: "Theo nước đến".into(),
         }
     }
@@ -827,7 +836,7 @@ mod tests {
                 part("Trung cấp", 7290.0),
                 part("Sơ cấp và đào tạo thường xuyên dưới 3 tháng", 64240.0),
             ],
-            gap: None,
+            remainder: None,
             legend_part: "Theo trình độ".into(),
         }
     }
@@ -997,8 +1006,17 @@ mod tests {
         assert!(svg.contains(">233 người</text>"));
         assert!(svg.contains("fill=\"#9E9E9E\""), "grey gap bar");
         assert_eq!(hatched(&svg, "breakdown-overseas"), 2, "gap and its swatch");
+        let of_which = Breakdown {
+            parts: vec![part("Đi làm việc ở nước ngoài", 2749.0)],
+            remainder: Some((part("Còn lại", 20501.0), Remainder::Rest)),
+            ..destinations()
+        };
+        let svg = breakdown_svg(&of_which, &vi);
+        assert!(svg.contains(">Còn lại</text>") && svg.contains(">20.501 người</text>"));
+        assert!(!svg.contains("<pattern"), "the rest of a total is no gap");
+        assert!(svg.contains("fill=\"#56B4E9\""), "the rest is lighter");
         let complete = Breakdown {
-            gap: None,
+            remainder: None,
             ..destinations()
         };
         let svg = breakdown_svg(&complete, &vi);

@@ -844,9 +844,17 @@ pub fn breakdown_chart(
         .map(|p| part(p.label.show(w.lang), p.value))
         .collect();
     let largest = parts.iter().max_by(|a, b| a.value.total_cmp(&b.value))?;
+    // A single part is an "of which" split: the rest of the total is no gap.
+    let of_which = parts.len() == 1;
+    let key = if of_which {
+        "breakdown_desc_of_which"
+    } else {
+        "breakdown_desc"
+    };
     let mut desc = w
-        .t("breakdown_desc")
+        .t(key)
         .replace("{indicator}", indicator.name.show(w.lang))
+        .replace("{total}", &number(whole))
         .replace("{by}", breakdown.by.show(w.lang))
         .replace("{largest}", &largest.label)
         .replace("{value}", &largest.value_label)
@@ -854,7 +862,7 @@ pub fn breakdown_chart(
             "{share}",
             &share(largest.value).map_or_else(String::new, |s| w.percent(s)),
         );
-    if let (Some(g), Some(t)) = (gap, total) {
+    if let (Some(g), Some(t), false) = (gap, total, of_which) {
         desc = format!(
             "{desc} {}",
             w.t("breakdown_desc_gap")
@@ -863,7 +871,11 @@ pub fn breakdown_chart(
                 .replace("{gap}", &number(g))
         );
     }
-    let gap_label = w.t("breakdown_gap_short");
+    let (gap_label, remainder) = if of_which {
+        (w.t("breakdown_rest"), charts::Remainder::Rest)
+    } else {
+        (w.t("breakdown_gap_short"), charts::Remainder::NotItemised)
+    };
     let mut rows: Vec<Vec<Cell>> = parts
         .iter()
         .map(|p| {
@@ -902,7 +914,7 @@ pub fn breakdown_chart(
             ),
             desc,
         },
-        gap: gap.map(|g| part(&gap_label, g)),
+        remainder: gap.map(|g| (part(&gap_label, g), remainder)),
         parts,
         legend_part: sentence_case(breakdown.by.show(w.lang)),
     };
