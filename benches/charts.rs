@@ -48,6 +48,7 @@ fn achievement() -> Achievement {
         plan_label: "100% kế hoạch".into(),
         legend_met: "Đạt kế hoạch".into(),
         legend_not_met: "Chưa đạt kế hoạch".into(),
+        legend_no_target: "Đang thực hiện kế hoạch năm".into(),
     }
 }
 

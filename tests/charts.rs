@@ -229,6 +229,12 @@ fn every_bundled_report_page_has_its_charts_in_both_languages() {
     // Kiên Giang 2017 gives only rates of plan; they are charted.
     let kg = chart_on(&site, "vi/kien-giang/2017-q3/", "achievement");
     assert!(kg.texts.contains(&"79,3%".to_string()), "{:?}", kg.texts);
+    // Nine months against an annual plan: grey and "in progress", not a miss.
+    assert!(
+        kg.texts
+            .contains(&"Đang thực hiện kế hoạch năm".to_string())
+    );
+    assert!(!kg.texts.contains(&"Chưa đạt kế hoạch".to_string()));
 }
 
 #[test]

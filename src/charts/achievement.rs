@@ -7,6 +7,7 @@ use super::{Achievement, BLUE, GREY, NumberFormat, Status, VERMILLION};
 
 const MET: Fill = Fill::Solid(BLUE);
 const NOT_MET: Fill = Fill::Hatched(VERMILLION);
+const NO_TARGET: Fill = Fill::Solid(GREY);
 
 pub fn achievement_svg(chart: &Achievement, fmt: NumberFormat<'_>) -> String {
     let bars = chart
@@ -20,7 +21,7 @@ pub fn achievement_svg(chart: &Achievement, fmt: NumberFormat<'_>) -> String {
             fill: match bar.status {
                 Status::Met => MET,
                 Status::NotMet => NOT_MET,
-                Status::NoTarget => Fill::Solid(GREY),
+                Status::NoTarget => NO_TARGET,
             },
             emphasis: false,
             value_muted: bar.status == Status::NoTarget,
@@ -33,6 +34,9 @@ pub fn achievement_svg(chart: &Achievement, fmt: NumberFormat<'_>) -> String {
     }
     if has(Status::NotMet) {
         legend.push(fill_legend(&chart.legend_not_met, NOT_MET));
+    }
+    if has(Status::NoTarget) {
+        legend.push(fill_legend(&chart.legend_no_target, NO_TARGET));
     }
     let largest = chart
         .bars

@@ -74,6 +74,8 @@ pub struct Achievement {
     pub plan_label: String,
     pub legend_met: String,
     pub legend_not_met: String,
+    /// For grey bars: a plan that runs to the end of the year, or none to judge against.
+    pub legend_no_target: String,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -606,6 +608,7 @@ mod tests {
             plan_label: "100% kế hoạch".into(),
             legend_met: "Đạt kế hoạch".into(),
             legend_not_met: "Chưa đạt kế hoạch".into(),
+            legend_no_target: "Đang thực hiện kế hoạch năm".into(),
         }
     }
 

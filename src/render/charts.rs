@@ -256,6 +256,7 @@ fn achievement_chart(
     if bars.is_empty() {
         return None;
     }
+    let in_progress = matches!(report.period, Period::ToQuarter(_, q) if q < 4);
     let met = bars.iter().filter(|b| b.status == Status::Met).count();
     let judged = bars.iter().filter(|b| b.status != Status::NoTarget).count();
     let key = if judged > 0 {
@@ -280,6 +281,11 @@ fn achievement_chart(
         plan_label: w.t("plan_line"),
         legend_met: w.t("plan_met"),
         legend_not_met: w.t("plan_not_met"),
+        legend_no_target: w.t(if in_progress {
+            "plan_in_progress"
+        } else {
+            "plan_not_judged"
+        }),
     };
     let svg = charts::achievement_svg(&chart, &format_fn(w.lang));
     let table = Table {
