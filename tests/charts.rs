@@ -338,6 +338,26 @@ fn money_in_different_units_is_ranked_on_one_axis() {
 }
 
 #[test]
+fn money_in_different_units_is_one_trend_in_the_indicators_unit() {
+    let site = built();
+    // 2019 in million VND, 2020 in billion VND: one axis, in billion VND.
+    let chart = chart_on(&site, "en/ben-tre/", "trend-merit-housing-funds");
+    for t in ["25 billion VND", "30.028 billion VND", "billion VND"] {
+        assert!(
+            chart.texts.iter().any(|x| x == t),
+            "{t} in {:?}",
+            chart.texts
+        );
+    }
+    let (header, rows) = csv_rows(&site, "en/ben-tre/trend-merit-housing-funds.csv");
+    assert_eq!(
+        header,
+        ["Period", "Result (billion VND)", "Plan (billion VND)"]
+    );
+    assert_eq!(rows, [["2019", "25", ""], ["2020", "30.028", ""]]);
+}
+
+#[test]
 fn breakdown_gap_is_drawn_listed_and_downloadable() {
     let site = built();
     let chart = chart_on(&site, "en/vinh-long/2020/", "breakdown-1-jobs-created");
