@@ -87,6 +87,24 @@ pub fn period_short(period: Period, lang: Lang) -> String {
     }
 }
 
+/// A place in a ranking: `thứ 12` / `12th` (not "12 thứ hạng").
+pub fn rank(number: &str, lang: Lang) -> String {
+    match lang {
+        Lang::Vi => format!("thứ {number}"),
+        Lang::En => {
+            let n: u64 = number.parse().unwrap_or(0);
+            let suffix = match (n % 10, n % 100) {
+                (_, 11..=13) => "th",
+                (1, _) => "st",
+                (2, _) => "nd",
+                (3, _) => "rd",
+                _ => "th",
+            };
+            format!("{number}{suffix}")
+        }
+    }
+}
+
 /// How exact a figure is, written before the number.
 pub fn qualifier(qualifier: Qualifier, lang: Lang) -> &'static str {
     match (qualifier, lang) {
@@ -138,5 +156,14 @@ mod tests {
             "January–September 2017"
         );
         assert_eq!(period(Period::Span(2020, 2023), Lang::En), "2020–2023");
+    }
+
+    #[test]
+    fn ranks_read_as_places() {
+        assert_eq!(rank("12", Lang::Vi), "thứ 12");
+        assert_eq!(rank("12", Lang::En), "12th");
+        assert_eq!(rank("1", Lang::En), "1st");
+        assert_eq!(rank("22", Lang::En), "22nd");
+        assert_eq!(rank("113", Lang::En), "113th");
     }
 }

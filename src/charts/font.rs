@@ -4,12 +4,18 @@
 //! The site's CSS serves the same font (as WOFF2) under the same family
 //! name, so a width measured here is the width a reader sees.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use plotters::style::{FontDesc, FontFamily, FontStyle, register_font};
 
 /// The only font family chart text may use (matches the site's `@font-face`).
 pub(crate) const FAMILY: &str = "Noto Sans";
+/// The same faces under the name texts are drawn with: plotters writes it into
+/// every `<text>`, and the fallback keeps a browser that has not loaded the web
+/// font yet from falling back to a serif face.
+pub(crate) const DRAWN_FAMILY: &str = "Noto Sans, sans-serif";
 
 static REGULAR: &[u8] = include_bytes!(concat!(
     env!("CARGO_MANIFEST_DIR"),
@@ -21,7 +27,7 @@ static BOLD: &[u8] = include_bytes!(concat!(
 ));
 
 /// Font weight of a piece of chart text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(crate) enum Weight {
     Regular,
     Bold,
@@ -48,9 +54,11 @@ static METRICS: OnceLock<Metrics> = OnceLock::new();
 /// and returns their metrics.
 fn metrics() -> &'static Metrics {
     METRICS.get_or_init(|| {
-        if register_font(FAMILY, FontStyle::Normal, REGULAR).is_err()
-            || register_font(FAMILY, FontStyle::Bold, BOLD).is_err()
-        {
+        let registered = [FAMILY, DRAWN_FAMILY].iter().all(|family| {
+            register_font(family, FontStyle::Normal, REGULAR).is_ok()
+                && register_font(family, FontStyle::Bold, BOLD).is_ok()
+        });
+        if !registered {
             panic!("the vendored Noto Sans is not a valid OpenType font");
         }
         Metrics {
@@ -75,6 +83,22 @@ pub(crate) fn ensure_registered() {
 /// precision. Kerning from GPOS is not applied here, so the browser's text
 /// is at most a little narrower than measured: the safe direction.
 pub(crate) fn text_width(text: &str, px: f64, weight: Weight) -> f64 {
+    // Charts measure the same labels, ticks and names many times over (wrapping,
+    // fitting); a per-thread memo keeps measuring off the build's critical path.
+    thread_local! {
+        static MEASURED: RefCell<HashMap<(Weight, u64), HashMap<String, f64>>> =
+            RefCell::new(HashMap::new());
+    }
+    let key = (weight, px.to_bits());
+    if let Some(w) = MEASURED.with_borrow(|m| m.get(&key).and_then(|by| by.get(text)).copied()) {
+        return w;
+    }
+    let w = measure(text, px, weight);
+    MEASURED.with_borrow_mut(|m| m.entry(key).or_default().insert(text.to_string(), w));
+    w
+}
+
+fn measure(text: &str, px: f64, weight: Weight) -> f64 {
     const OVERSAMPLE: f64 = 64.0;
     let m = metrics();
     let ratio = match weight {

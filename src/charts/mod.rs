@@ -11,20 +11,27 @@
 //!   by colour alone (value labels, hatching, hollow or dashed marks, a
 //!   text legend);
 //! - sets all text in the vendored Noto Sans, measured with the same font,
-//!   at ≥ 13 px in a 640-unit-wide viewBox so it stays legible on a phone.
+//!   at ≥ 14 units in a 440-unit-wide viewBox, so that scaled down to a
+//!   358-pixel phone column no text is smaller than 11 px (the site's CSS
+//!   caps the width on wide screens so that text stays near 18 px there).
 
 mod achievement;
+mod bars;
+mod breakdown;
 mod font;
+mod ranking;
 mod trend;
 
 pub use achievement::achievement_svg;
+pub use breakdown::breakdown_svg;
+pub use ranking::ranking_svg;
 pub use trend::trend_svg;
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use font::{FAMILY, Weight, text_width};
+use font::{DRAWN_FAMILY, Weight, text_width};
 
 /// Formats a number in the page's language (vi: 13.989 / 72,66 ; en: 13,989 / 72.66).
 pub type NumberFormat<'a> = &'a dyn Fn(f64) -> String;
@@ -67,6 +74,8 @@ pub struct Achievement {
     pub plan_label: String,
     pub legend_met: String,
     pub legend_not_met: String,
+    /// For grey bars: a plan that runs to the end of the year, or none to judge against.
+    pub legend_no_target: String,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -94,11 +103,67 @@ pub struct Trend {
     pub legend_estimate: String,
 }
 
+/// One province in a ranking.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RankedProvince {
+    /// The province's name, with the "former" suffix already added when it
+    /// no longer exists.
+    pub label: String,
+    /// e.g. the period, when provinces are compared across periods.
+    pub note: Option<String>,
+    /// In the indicator's unit; bars start at zero.
+    pub value: f64,
+    pub value_label: String,
+    /// Merged away in 2025: drawn hatched.
+    pub former: bool,
+    /// The province of the page the chart is on: a band and a bold label.
+    pub highlight: bool,
+}
+
+/// Provinces ranked by one indicator, best first (the renderer orders them).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Ranking {
+    pub meta: ChartMeta,
+    pub provinces: Vec<RankedProvince>,
+    pub legend_province: String,
+    pub legend_former: String,
+    pub legend_highlight: String,
+}
+
+/// One part of a total.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Part {
+    pub label: String,
+    pub value: f64,
+    /// e.g. "233 người · 65,3%".
+    pub value_label: String,
+}
+
+/// What is left of a total after its listed parts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Remainder {
+    /// Parts that should add up to the total and do not: the gap is hatched grey.
+    NotItemised,
+    /// The rest of an "of which" split (*trong đó*): a part like the others, in a lighter blue.
+    Rest,
+}
+
+/// What a total is made of; what the listed parts leave of the stated total
+/// is drawn as a part of its own.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Breakdown {
+    pub meta: ChartMeta,
+    pub parts: Vec<Part>,
+    /// The stated total minus the parts, when positive.
+    pub remainder: Option<(Part, Remainder)>,
+    pub legend_part: String,
+}
+
 // ---------------------------------------------------------------------------
 // Shared look.
 
 /// Width of every chart's viewBox.
-const WIDTH: i32 = 640;
+const WIDTH: i32 = 440;
 /// Space kept clear at the left and right edges.
 const EDGE: i32 = 2;
 
@@ -106,6 +171,10 @@ const EDGE: i32 = 2;
 const BLUE: RGBColor = RGBColor(0x00, 0x72, 0xB2);
 /// Okabe–Ito vermillion: plan not met.
 const VERMILLION: RGBColor = RGBColor(0xD5, 0x5E, 0x00);
+/// Okabe–Ito sky blue: the other provinces in a ranking.
+const SKY: RGBColor = RGBColor(0x56, 0xB4, 0xE9);
+/// The pale band behind the reader's own province.
+const HIGHLIGHT: RGBColor = RGBColor(0xFF, 0xF1, 0xC1);
 /// No target: neutral grey.
 const GREY: RGBColor = RGBColor(0x9E, 0x9E, 0x9E);
 /// Body text (near black).
@@ -197,9 +266,11 @@ fn text(
     color: RGBColor,
     h: HPos,
 ) {
-    // plotters' SVG backend writes `font-size = size / 1.24`.
     let style = TextStyle::from(FontDesc::new(
-        FontFamily::Name(FAMILY),
+        FontFamily::Name(DRAWN_FAMILY),
+        // plotters' SVG backend writes `font-size = size / 1.24`. Chart text
+        // sizes are ones this gives back exactly (14, 15.5, 16 do; 15 gives
+        // 15.000000000000002), which the float-noise test checks.
         px * 1.24,
         weight.style(),
     ))
@@ -212,6 +283,11 @@ fn text(
 /// `max_w`; whatever does not fit is cut and ends in "…".
 fn wrap(s: &str, px: f64, weight: Weight, max_w: f64, max_lines: usize) -> Vec<String> {
     let fits = |t: &str| text_width(t, px, weight) <= max_w;
+    if max_lines >= 2 {
+        if let Some(lines) = wrap_in_two(s, px, weight, max_w) {
+            return lines;
+        }
+    }
     let mut lines: Vec<String> = Vec::new();
     let mut words = s.split_whitespace().peekable();
     while let Some(word) = words.next() {
@@ -242,6 +318,22 @@ fn wrap(s: &str, px: f64, weight: Weight, max_w: f64, max_lines: usize) -> Vec<S
         }
     }
     lines
+}
+
+/// `s` on one line, or else on the two most balanced lines that fit
+/// `max_w` without cutting anything; `None` if it needs more.
+fn wrap_in_two(s: &str, px: f64, weight: Weight, max_w: f64) -> Option<Vec<String>> {
+    let width = |t: &str| text_width(t, px, weight);
+    if width(s) <= max_w {
+        return Some(vec![s.to_string()]);
+    }
+    let words: Vec<&str> = s.split_whitespace().collect();
+    (1..words.len())
+        .map(|k| (words[..k].join(" "), words[k..].join(" ")))
+        .map(|(a, b)| (width(&a), width(&b), a, b))
+        .filter(|&(wa, wb, _, _)| wa <= max_w && wb <= max_w)
+        .min_by(|x, y| (x.0 - x.1).abs().total_cmp(&(y.0 - y.1).abs()))
+        .map(|(_, _, a, b)| vec![a, b])
 }
 
 /// Cuts `s` so that `s…` fits in `max_w`: after the last whole word that
@@ -353,9 +445,22 @@ pub(crate) fn xml_escape(s: &str) -> String {
     out
 }
 
+/// Stands in for the hatching pattern while plotters draws: a rectangle
+/// filled with this colour is a hatched overlay (see [`hatch`]).
+const HATCH_SENTINEL: RGBColor = RGBColor(0x01, 0x02, 0x03);
+
+/// Covers a rectangle with white diagonal hatching, so that a bar differs
+/// from a solid one in pattern as well as in colour. plotters has no fill
+/// patterns, so it draws a placeholder that [`render`] turns into a reference
+/// to an SVG `<pattern>`, anchored to the chart so all hatching lines up.
+fn hatch(area: &Area<'_>, from: (i32, i32), to: (i32, i32)) {
+    rect(area, from, to, HATCH_SENTINEL);
+}
+
 /// Draws a chart of `width`×`height` with `paint`, then turns plotters'
 /// output into the SVG the site needs: a scalable root (viewBox only,
-/// `role="img"`, labelled by `<title>` and `<desc>`) and clean font sizes.
+/// `role="img"`, labelled by `<title>` and `<desc>`), the hatching pattern
+/// where one is used, and text elements without stray whitespace.
 fn render(meta: &ChartMeta, (width, height): (i32, i32), paint: impl FnOnce(&Area<'_>)) -> String {
     let (w, h) = (width.max(1) as u32, height.max(1) as u32);
     let mut raw = String::new();
@@ -370,72 +475,31 @@ fn render(meta: &ChartMeta, (width, height): (i32, i32), paint: impl FnOnce(&Are
         _ => raw.as_str(),
     };
     let id = xml_escape(&meta.id);
-    let mut out = format!(
+    let mut out = String::with_capacity(body.len() + 1024);
+    out.push_str(&format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {w} {h}\" role=\"img\" \
-         aria-labelledby=\"{id}-title {id}-desc\" font-family=\"{FAMILY}, sans-serif\">\n\
+         aria-labelledby=\"{id}-title {id}-desc\" font-family=\"{DRAWN_FAMILY}\">\n\
          <title id=\"{id}-title\">{}</title>\n<desc id=\"{id}-desc\">{}</desc>\n",
         xml_escape(&meta.title),
         xml_escape(&meta.desc),
-    );
-    // Texts inherit the root's family, which names a fallback for the moment before the
-    // web font has loaded (without one, browsers fall back to a serif face).
-    let body = body.replace(&format!(" font-family=\"{FAMILY}\""), "");
-    out.push_str(&tighten_text(&round_font_sizes(&body)));
-    out
-}
-
-/// plotters writes `<text …>\nLabel\n</text>`; drop those two newlines so
-/// no renderer can turn them into leading or trailing spaces (which would
-/// shift end- and middle-anchored labels).
-fn tighten_text(svg: &str) -> String {
-    let mut out = String::with_capacity(svg.len());
-    let mut rest = svg;
-    while let Some(i) = rest.find("<text ") {
-        // Attribute values are escaped, so the first '>' closes the tag.
-        let Some(gt) = rest[i..].find('>').map(|g| i + g + 1) else {
-            break;
-        };
-        out.push_str(&rest[..gt]);
-        rest = rest[gt..].strip_prefix('\n').unwrap_or(&rest[gt..]);
-        let Some(close) = rest.find("</text>") else {
-            break;
-        };
-        out.push_str(rest[..close].strip_suffix('\n').unwrap_or(&rest[..close]));
-        rest = &rest[close..];
-    }
-    out.push_str(rest);
-    out
-}
-
-/// plotters writes `font-size="{size / 1.24}"`, e.g. `15.000000000000002`:
-/// round every font size to at most two decimals.
-fn round_font_sizes(svg: &str) -> String {
-    const KEY: &str = "font-size=\"";
-    let mut out = String::with_capacity(svg.len());
-    let mut rest = svg;
-    while let Some(i) = rest.find(KEY) {
-        let start = i + KEY.len();
-        out.push_str(&rest[..start]);
-        rest = &rest[start..];
-        let end = rest.find('"').unwrap_or(rest.len());
-        match rest[..end].parse::<f64>() {
-            Ok(v) => out.push_str(&trim_number(v, 2)),
-            Err(_) => out.push_str(&rest[..end]),
-        }
-        rest = &rest[end..];
-    }
-    out.push_str(rest);
-    out
-}
-
-/// `v` with at most `decimals` decimals and no trailing zeros.
-fn trim_number(v: f64, decimals: usize) -> String {
-    let s = format!("{v:.decimals$}");
-    if s.contains('.') {
-        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    ));
+    // Pattern ids share the page with other charts: prefix them with the chart's id.
+    let sentinel = "fill=\"#010203\"";
+    let body = if body.contains(sentinel) {
+        out.push_str(&format!(
+            "<defs><pattern id=\"{id}-hatch\" width=\"7\" height=\"7\" \
+             patternUnits=\"userSpaceOnUse\"><path d=\"M-1,1L1,-1M0,7L7,0M6,8L8,6\" \
+             stroke=\"#FFFFFF\" stroke-opacity=\"0.55\" stroke-width=\"2\"/></pattern></defs>\n"
+        ));
+        std::borrow::Cow::Owned(body.replace(sentinel, &format!("fill=\"url(#{id}-hatch)\"")))
     } else {
-        s
-    }
+        std::borrow::Cow::Borrowed(body)
+    };
+    // plotters writes `<text …>\nLabel\n</text>`; drop those two newlines so no
+    // renderer can turn them into spaces (which would shift anchored labels).
+    // Text is escaped, so `">` plus a newline only ends an opening text tag.
+    out.push_str(&body.replace("\">\n", "\">").replace("\n</text>", "</text>"));
+    out
 }
 
 /// Draws a legend swatch whose left end is at the given point (vertically centred).
@@ -447,7 +511,7 @@ struct LegendItem<'a> {
     swatch: Swatch<'a>,
 }
 
-const LEGEND_PX: f64 = 15.0;
+const LEGEND_PX: f64 = 15.5;
 const LEGEND_LINE: i32 = 22;
 const SWATCH_W: i32 = 26;
 
@@ -499,27 +563,9 @@ fn ellipsize_if_needed(s: &str, px: f64, weight: Weight, max_w: f64) -> String {
 mod tests {
     use super::*;
 
-    /// Vietnamese number format as the renderer does it: 13.989 / 72,66.
+    /// Vietnamese number format, as the renderer writes it: 13.989 / 72,66.
     pub(super) fn vi(v: f64) -> String {
-        let s = trim_number(v.abs(), 2);
-        let (int, frac) = s
-            .split_once('.')
-            .map_or((s.as_str(), None), |(a, b)| (a, Some(b)));
-        let mut out = String::new();
-        if v < 0.0 {
-            out.push('-');
-        }
-        for (i, c) in int.chars().enumerate() {
-            if i > 0 && (int.len() - i) % 3 == 0 {
-                out.push('.');
-            }
-            out.push(c);
-        }
-        if let Some(f) = frac {
-            out.push(',');
-            out.push_str(f);
-        }
-        out
+        crate::i18n::number(v, crate::model::Lang::Vi, 2)
     }
 
     pub(super) fn meta(id: &str, title: &str, desc: &str) -> ChartMeta {
@@ -562,6 +608,7 @@ mod tests {
             plan_label: "100% kế hoạch".into(),
             legend_met: "Đạt kế hoạch".into(),
             legend_not_met: "Chưa đạt kế hoạch".into(),
+            legend_no_target: "Đang thực hiện kế hoạch năm".into(),
         }
     }
 
@@ -719,6 +766,84 @@ mod tests {
         )
     }
 
+    fn province(label: &str, value: f64, former: bool, highlight: bool) -> RankedProvince {
+        RankedProvince {
+            label: label.into(),
+            note: None,
+            value,
+            value_label: format!("{}%", vi(value)),
+            former,
+            highlight,
+        }
+    }
+
+    pub(super) fn ranking() -> Ranking {
+        Ranking {
+            meta: meta(
+                "ranking-poverty",
+                "Tỷ lệ hộ nghèo năm 2023",
+                "Thái Nguyên có tỷ lệ hộ nghèo thấp nhất trong 4 tỉnh.",
+            ),
+            provinces: vec![
+                province("Thái Nguyên", 3.02, false, true),
+                province("Thừa Thiên Huế", 3.6, false, false),
+                province("Bà Rịa – Vũng Tàu (tỉnh cũ)", 4.1, true, false),
+                RankedProvince {
+                    note: Some("9 tháng năm 2017".into()),
+                    ..province("Kiên Giang (tỉnh cũ)", 4.35, true, false)
+                },
+            ],
+            legend_province: "Tỉnh khác".into(),
+            legend_former: "Tỉnh cũ, đã sáp nhập năm 2025".into(),
+            legend_highlight: "Tỉnh đang xem".into(),
+        }
+    }
+
+    fn part(label: &str, value: f64) -> Part {
+        Part {
+            label: label.into(),
+            value,
+            value_label: format!("{} người", vi(value)),
+        }
+    }
+
+    pub(super) fn destinations() -> Breakdown {
+        Breakdown {
+            meta: meta(
+                "breakdown-overseas",
+                "Người lao động đi làm việc ở nước ngoài theo nước đến",
+                "Nhật Bản chiếm nhiều nhất; 14 người không được phân loại.",
+            ),
+            parts: vec![
+                part("Nhật Bản", 233.0),
+                part("Đài Loan (Trung Quốc)", 106.0),
+                part("Hàn Quốc", 2.0),
+                part("Liên bang Nga", 1.0),
+                part("Indonesia", 1.0),
+            ],
+            remainder: Some((part("Chưa phân loại", 14.0), Remainder::NotItemised)),
+            legend_part: "Theo nước đến".into(),
+        }
+    }
+
+    /// Parts of very different sizes with five-digit values: tick labels are wide.
+    pub(super) fn levels() -> Breakdown {
+        Breakdown {
+            meta: meta(
+                "breakdown-levels",
+                "Tuyển sinh theo trình độ đào tạo",
+                "Sơ cấp và dưới 3 tháng chiếm phần lớn.",
+            ),
+            parts: vec![
+                part("Cao đẳng", 3379.0),
+                part("Trung cấp", 7290.0),
+                part("Sơ cấp và đào tạo thường xuyên dưới 3 tháng", 64240.0),
+            ],
+            remainder: None,
+            legend_part: "Theo trình độ".into(),
+        }
+    }
+
     pub(super) fn all_charts() -> Vec<(String, String)> {
         let f: NumberFormat<'_> = &vi;
         vec![
@@ -728,6 +853,9 @@ mod tests {
             ("poverty".into(), trend_svg(&poverty(), f)),
             ("next_target".into(), trend_svg(&next_target(), f)),
             ("employment".into(), trend_svg(&employment(), f)),
+            ("ranking".into(), ranking_svg(&ranking(), f)),
+            ("breakdown".into(), breakdown_svg(&destinations(), f)),
+            ("levels".into(), breakdown_svg(&levels(), f)),
         ]
     }
 
@@ -751,7 +879,7 @@ mod tests {
             .split(' ')
             .map(|v| v.parse().unwrap())
             .collect();
-        assert_eq!(&vb[..3], &[0.0, 0.0, 640.0]);
+        assert_eq!(&vb[..3], &[0.0, 0.0, f64::from(WIDTH)]);
         let mut children = root.children().filter(|n| n.is_element());
         let title = children.next().unwrap();
         assert_eq!(title.tag_name().name(), "title");
@@ -789,8 +917,8 @@ mod tests {
                 let (x, y, size) = (num("x"), num("y"), num("font-size"));
                 assert_eq!(
                     n.attribute("font-family"),
-                    None,
-                    "texts inherit the root's font"
+                    Some(DRAWN_FAMILY),
+                    "texts name the measured font, with a fallback"
                 );
                 assert_eq!(n.attribute("dy"), Some("0.5ex"));
                 let weight = if n.attribute("font-weight") == Some("bold") {
@@ -819,6 +947,18 @@ mod tests {
             .collect()
     }
 
+    /// How many shapes are hatched with the chart's own pattern (which must be defined).
+    fn hatched(svg: &str, id: &str) -> usize {
+        let doc = roxmltree::Document::parse(svg).unwrap();
+        let pattern = format!("{id}-hatch");
+        let defined = doc
+            .descendants()
+            .any(|n| n.has_tag_name("pattern") && n.attribute("id") == Some(pattern.as_str()));
+        let uses = svg.matches(&format!("fill=\"url(#{pattern})\"")).count();
+        assert!(uses == 0 || defined, "{id}: pattern used but not defined");
+        uses
+    }
+
     #[test]
     fn every_chart_is_an_accessible_scalable_svg() {
         let f: NumberFormat<'_> = &vi;
@@ -828,6 +968,66 @@ mod tests {
         check_root(&trend_svg(&poverty(), f), &poverty().meta);
         check_root(&trend_svg(&next_target(), f), &next_target().meta);
         check_root(&trend_svg(&employment(), f), &employment().meta);
+        check_root(&ranking_svg(&ranking(), f), &ranking().meta);
+        check_root(&breakdown_svg(&destinations(), f), &destinations().meta);
+    }
+
+    #[test]
+    fn rankings_mark_former_provinces_by_pattern_and_the_own_one_by_band() {
+        let svg = ranking_svg(&ranking(), &vi);
+        // Two former provinces hatched, and the legend's swatch.
+        assert_eq!(hatched(&svg, "ranking-poverty"), 3);
+        assert!(svg.contains(">Tỉnh cũ, đã sáp nhập năm 2025</text>"));
+        assert!(svg.contains("(tỉnh cũ)</text>"));
+        // The page's own province: a pale band and a bold label, in the legend too.
+        assert!(svg.contains("fill=\"#FFF1C1\""));
+        assert!(svg.contains("font-weight=\"bold\">Thái Nguyên</text>"));
+        assert!(svg.contains(">Tỉnh đang xem</text>"));
+        // Bars in the given order, values in the page's locale.
+        let pos = |s: &str| svg.find(&format!(">{s}</text>")).unwrap();
+        assert!(pos("3,02%") < pos("3,6%") && pos("3,6%") < pos("4,35%"));
+        let plain = Ranking {
+            provinces: ranking().provinces[..2]
+                .iter()
+                .cloned()
+                .map(|p| RankedProvince {
+                    highlight: false,
+                    ..p
+                })
+                .collect(),
+            ..ranking()
+        };
+        let svg = ranking_svg(&plain, &vi);
+        assert!(!svg.contains("Tỉnh cũ") && !svg.contains("Tỉnh đang xem"));
+        assert!(!svg.contains("#FFF1C1"));
+    }
+
+    #[test]
+    fn breakdown_gap_is_a_labelled_hatched_bar() {
+        let svg = breakdown_svg(&destinations(), &vi);
+        assert!(svg.contains(">Chưa phân loại</text>") && svg.contains(">14 người</text>"));
+        assert!(svg.contains(">233 người</text>"));
+        assert!(svg.contains("fill=\"#9E9E9E\""), "grey gap bar");
+        assert_eq!(hatched(&svg, "breakdown-overseas"), 2, "gap and its swatch");
+        let of_which = Breakdown {
+            parts: vec![part("Đi làm việc ở nước ngoài", 2749.0)],
+            remainder: Some((part("Còn lại", 20501.0), Remainder::Rest)),
+            ..destinations()
+        };
+        let svg = breakdown_svg(&of_which, &vi);
+        assert!(svg.contains(">Còn lại</text>") && svg.contains(">20.501 người</text>"));
+        assert!(!svg.contains("<pattern"), "the rest of a total is no gap");
+        assert!(svg.contains("fill=\"#56B4E9\""), "the rest is lighter");
+        let complete = Breakdown {
+            remainder: None,
+            ..destinations()
+        };
+        let svg = breakdown_svg(&complete, &vi);
+        assert!(!svg.contains("Chưa phân loại") && !svg.contains("#9E9E9E"));
+        assert!(
+            !svg.contains("Theo nước đến"),
+            "one kind of bar needs no legend"
+        );
     }
 
     #[test]
@@ -873,7 +1073,7 @@ mod tests {
             let (w, h) = (vb[2], vb[3]);
             for n in doc.descendants().filter(|n| n.has_tag_name("text")) {
                 let size: f64 = n.attribute("font-size").unwrap().parse().unwrap();
-                assert!(size >= 13.0, "{name}: font-size {size}");
+                assert!(size >= 14.0, "{name}: font-size {size}");
             }
             let boxes = text_boxes(&svg);
             assert!(!boxes.is_empty());
@@ -901,14 +1101,21 @@ mod tests {
         let svg = achievement_svg(&ben_tre(), &vi);
         for s in [
             "Giải quyết việc làm",
-            "Tỷ lệ thất nghiệp thành thị",
-            "Tỷ lệ lao động qua đào tạo",
             "Tỷ lệ hộ nghèo",
             "thấp hơn là tốt",
             "100% kế hoạch",
             "Đạt kế hoạch",
             "102,1%",
             "111,1%",
+        ] {
+            assert!(svg.contains(&format!(">{s}</text>")), "missing {s}");
+        }
+        // Longer names wrap onto two lines, each keeping its diacritics.
+        for s in [
+            "Tỷ lệ thất",
+            "nghiệp thành thị",
+            "Tỷ lệ lao động",
+            "qua đào tạo",
         ] {
             assert!(svg.contains(&format!(">{s}</text>")), "missing {s}");
         }
@@ -947,7 +1154,10 @@ mod tests {
                     .ok()
             })
             .fold(f64::INFINITY, f64::min);
-        assert!(bars_start <= 0.4 * 640.0, "bars start at {bars_start}");
+        assert!(
+            bars_start <= 0.4 * f64::from(WIDTH),
+            "bars start at {bars_start}"
+        );
         // …and every label line ends before the bars and starts inside the chart.
         for b in boxes.iter().filter(|b| b.x1 <= bars_start) {
             assert!(b.x0 >= 0.0 && b.x1 <= bars_start - 8.0, "{b:?}");
@@ -957,11 +1167,8 @@ mod tests {
             .iter()
             .find(|b| b.text.ends_with('…'))
             .expect("an ellipsis");
-        assert!(cut.text.starts_with("động đã qua đào tạo"), "{cut:?}");
-        assert!(
-            svg.contains(">thấp hơn là tốt, theo định nghĩa của</text>"),
-            "note wraps"
-        );
+        assert!(cut.text.starts_with("độ tuổi lao động"), "{cut:?}");
+        assert!(svg.contains(">thấp hơn là tốt, theo</text>"), "note wraps");
     }
 
     #[test]
@@ -990,11 +1197,15 @@ mod tests {
 
     #[test]
     fn not_met_bars_are_hatched_and_the_legend_lists_what_is_drawn() {
-        let stripes = |svg: &str| svg.matches("stroke=\"#FFFFFF\"").count();
+        let stripes = |svg: &str| hatched(svg, "kien-giang-2023");
         let ben_tre = achievement_svg(&ben_tre(), &vi);
         let kien_giang = achievement_svg(&kien_giang(), &vi);
         assert_eq!(stripes(&ben_tre), 0);
-        assert!(stripes(&kien_giang) > 20);
+        assert!(
+            !ben_tre.contains("<pattern"),
+            "no pattern when nothing is hatched"
+        );
+        assert_eq!(stripes(&kien_giang), 3, "two bars and the legend's swatch");
         assert!(ben_tre.contains(">Đạt kế hoạch</text>") && !ben_tre.contains("Chưa đạt"));
         assert!(
             kien_giang.contains(">Chưa đạt kế hoạch</text>")

@@ -29,14 +29,14 @@ use super::font::{self, Weight, text_width};
 use super::{
     AXIS, Area, BLUE, EDGE, GRID, INK, LegendItem, MUTED, NumberFormat, REFERENCE, Ticks, Trend,
     TrendPoint, WIDTH, circle, dashed_line, ellipsize_if_needed, legend, line, polygon, polyline,
-    render, text,
+    render, text, wrap_in_two,
 };
 
 const TICK_PX: f64 = 14.0;
 const UNIT_PX: f64 = 14.0;
-const XLABEL_PX: f64 = 15.0;
+const XLABEL_PX: f64 = 15.5;
 const XLABEL_LINE: i32 = 19;
-const VALUE_PX: f64 = 15.0;
+const VALUE_PX: f64 = 15.5;
 const TARGET_PX: f64 = 14.0;
 const PLOT_H: i32 = 220;
 /// Room above the plot for the value label of a point at the top tick.
@@ -272,7 +272,7 @@ fn category_labels(cats: &[String], band: f64) -> Vec<Vec<String>> {
             .enumerate()
             .map(|(i, c)| {
                 if shown(i) {
-                    wrap_in_two(c, room)
+                    wrap_in_two(c, XLABEL_PX, Weight::Regular, room)
                 } else {
                     Some(Vec::new())
                 }
@@ -294,22 +294,6 @@ fn category_labels(cats: &[String], band: f64) -> Vec<Vec<String>> {
             }
         })
         .collect()
-}
-
-/// `s` on at most two lines of width `room` without cutting anything.
-fn wrap_in_two(s: &str, room: f64) -> Option<Vec<String>> {
-    let width = |t: &str| text_width(t, XLABEL_PX, Weight::Regular);
-    if width(s) <= room {
-        return Some(vec![s.to_string()]);
-    }
-    // The most balanced split that fits.
-    let words: Vec<&str> = s.split_whitespace().collect();
-    (1..words.len())
-        .map(|k| (words[..k].join(" "), words[k..].join(" ")))
-        .map(|(a, b)| (width(&a), width(&b), a, b))
-        .filter(|&(wa, wb, _, _)| wa <= room && wb <= room)
-        .min_by(|x, y| (x.0 - x.1).abs().total_cmp(&(y.0 - y.1).abs()))
-        .map(|(_, _, a, b)| vec![a, b])
 }
 
 struct ValueLabel {
@@ -572,7 +556,7 @@ mod tests {
         let cats: Vec<String> = (1..=12).map(|m| format!("tháng {m} năm 2023")).collect();
         let wide = category_labels(&cats[..3], 180.0);
         assert!(wide.iter().all(|l| l.len() == 1));
-        let two = category_labels(&cats[..6], 80.0);
+        let two = category_labels(&cats[..6], 90.0);
         assert!(two.iter().all(|l| l.len() == 2), "{two:?}");
         let thin = category_labels(&cats, 45.0);
         assert!(!thin[11].is_empty(), "the last period is always labelled");

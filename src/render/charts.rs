@@ -1,23 +1,134 @@
-//! From the model to chart inputs: which charts a page gets, with their words and numbers.
+//! From the model to chart inputs: which charts a page gets, with their words,
+//! their numbers as a table, and their files (SVG and CSV) beside the page.
+//!
+//! Which charts go where:
+//! - report page: plan achievement; up to four trends, headline indicators
+//!   first, then figures the report compares with an earlier period (each up
+//!   to the report's period, with the next period's plan); up to three headline
+//!   indicators ranked across provinces for the same period, the report's
+//!   province highlighted among at most nine neighbours; one chart per breakdown;
+//! - province page: a trend for every indicator with two or more periods;
+//! - indicator page: a ranking per period with two or more provinces;
+//! - home page: small multiples, one per headline indicator, of each
+//!   province's latest figure.
+//!
+//! One axis, one unit: a series or ranking holds only figures in the
+//! indicator's own unit or converted to it (money by its scale). A figure in
+//! another unit (percentage points where the indicator is in per cent) gets
+//! a trend of its own and stays out of rankings.
 
 use serde::Serialize;
 
 use super::views::{Urls, Writer, plan_met, plan_percent};
-use crate::charts::{self, Achievement, AchievementBar, ChartMeta, Status, Trend, TrendPoint};
+use crate::charts::{
+    self, Achievement, AchievementBar, Breakdown as BreakdownChart, ChartMeta, Part,
+    RankedProvince, Ranking, Status, Trend, TrendPoint,
+};
 use crate::i18n;
 use crate::model::*;
 use crate::output::OutputFile;
 
-/// A chart on a page: the inline SVG, its numbers as a table, and its file.
+/// A chart on a page: the inline SVG, its numbers as a table, and its files.
 #[derive(Debug, Serialize)]
 pub struct ChartView {
     pub id: String,
     pub title: String,
     pub desc: String,
     pub svg: String,
+    /// The standalone SVG and the CSV of the table, relative to the base URL.
     pub file: String,
+    pub csv: String,
     pub columns: Vec<String>,
     pub rows: Vec<Vec<String>>,
+    /// The page shows the same numbers in a visible table beside the chart.
+    pub table_beside: bool,
+}
+
+/// A table cell as shown on the page and as written to CSV (`.` decimals, no grouping).
+struct Cell {
+    shown: String,
+    raw: String,
+}
+
+impl Cell {
+    fn text(s: &str) -> Cell {
+        Cell {
+            shown: s.to_string(),
+            raw: s.to_string(),
+        }
+    }
+
+    fn number(shown: String, raw: Option<f64>) -> Cell {
+        Cell {
+            shown,
+            raw: raw.map(|v| v.to_string()).unwrap_or_default(),
+        }
+    }
+
+    fn amount(shown: Option<String>, amount: Option<Amount>) -> Cell {
+        Cell {
+            shown: shown.unwrap_or_else(|| "–".into()),
+            raw: match amount {
+                Some(Amount::Value(v)) => v.to_string(),
+                Some(Amount::Range(a, b)) => format!("{a}–{b}"),
+                None => String::new(),
+            },
+        }
+    }
+}
+
+/// A chart's numbers: header row in the page's language, then rows.
+struct Table {
+    columns: Vec<String>,
+    rows: Vec<Vec<Cell>>,
+}
+
+impl Table {
+    fn csv(&self) -> Vec<u8> {
+        let mut out = csv::Writer::from_writer(Vec::new());
+        // Writing to memory cannot fail.
+        let _ = out.write_record(&self.columns);
+        for row in &self.rows {
+            let _ = out.write_record(row.iter().map(|c| c.raw.as_str()));
+        }
+        out.into_inner().unwrap_or_default()
+    }
+}
+
+/// Writes the chart's SVG and CSV beside the page `page_rel` and returns its view.
+fn publish(
+    w: &Writer,
+    files: &mut Vec<OutputFile>,
+    page_rel: &str,
+    (meta, svg): (ChartMeta, String),
+    table: Table,
+    table_beside: bool,
+) -> ChartView {
+    let file = format!("{page_rel}{}.svg", meta.id);
+    let csv = format!("{page_rel}{}.csv", meta.id);
+    files.push(OutputFile {
+        path: file.clone(),
+        bytes: standalone(w, &svg),
+    });
+    files.push(OutputFile {
+        path: csv.clone(),
+        bytes: table.csv(),
+    });
+    ChartView {
+        id: meta.id,
+        title: meta.title,
+        desc: meta.desc,
+        svg,
+        file,
+        csv,
+        columns: table.columns,
+        rows: table
+            .rows
+            .into_iter()
+            .map(|r| r.into_iter().map(|c| c.shown).collect())
+            .collect(),
+        table_beside,
+    }
 }
 
 /// The chart as a file of its own: it names the font it was measured with, since the
@@ -41,9 +152,77 @@ fn format_fn(lang: Lang) -> impl Fn(f64) -> String {
     move |v| i18n::number(v, lang, 2)
 }
 
-/// The plan-achievement chart of a report, if any figure has a target or a rate.
+fn province_name<'a>(w: &Writer<'a>, slug: &str) -> &'a str {
+    w.site
+        .province(slug)
+        .map(|p| p.name.show(w.lang))
+        .unwrap_or_default()
+}
+
+/// At most this many trends and rankings on a report page, so that it stays a
+/// report to read; the province and indicator pages have them all.
+const REPORT_TRENDS: usize = 4;
+const REPORT_RANKINGS: usize = 3;
+
+/// Every chart of a report page except the breakdowns (see [`breakdown_chart`]).
 pub fn report_charts(w: &Writer, report: &Report, files: &mut Vec<OutputFile>) -> Vec<ChartView> {
-    let mut out = Vec::new();
+    let page_rel = Urls::report(w.lang, report);
+    let mut out: Vec<ChartView> = achievement_chart(w, report, &page_rel, files)
+        .into_iter()
+        .collect();
+    let reports: Vec<&Report> = w.site.reports_of(&report.province).collect();
+    // Headline indicators first, in the site's order, then figures the report
+    // itself compares with an earlier period.
+    let headline = &w.site.config.headline_indicators;
+    let mut trend_ids: Vec<&str> = headline
+        .iter()
+        .map(String::as_str)
+        .filter(|id| report.result(id).is_some())
+        .collect();
+    for figure in report.results.iter().filter(|f| f.previous.is_some()) {
+        if !trend_ids.contains(&figure.indicator.as_str()) {
+            trend_ids.push(&figure.indicator);
+        }
+    }
+    let trends = trend_ids
+        .iter()
+        .filter_map(|id| w.site.indicator(id))
+        .flat_map(|indicator| series(w.site, &reports, indicator, Some(report.period)))
+        .take(REPORT_TRENDS);
+    for series in trends {
+        out.push(trend_chart(w, &series, &page_rel, files));
+    }
+    let wanted: Vec<(&Indicator, Option<Period>)> = headline
+        .iter()
+        .filter_map(|id| Some((w.site.indicator(id)?, Some(report.result(id)?.period))))
+        .collect();
+    let ranked = ranked_in(w.site, &wanted)
+        .into_iter()
+        .zip(&wanted)
+        .filter_map(|(mut by_period, (indicator, _))| Some((indicator, by_period.pop()?)))
+        .filter(|(_, (_, list))| list.len() >= 2)
+        .take(REPORT_RANKINGS);
+    for (indicator, (period, list)) in ranked {
+        let own = Some(report.province.as_str());
+        out.push(ranking_chart(
+            w,
+            indicator,
+            (period, &list),
+            own,
+            &page_rel,
+            files,
+        ));
+    }
+    out
+}
+
+/// The plan-achievement chart of a report, if any figure has a target or a rate.
+fn achievement_chart(
+    w: &Writer,
+    report: &Report,
+    page_rel: &str,
+    files: &mut Vec<OutputFile>,
+) -> Option<ChartView> {
     let mut bars = Vec::new();
     let mut rows = Vec::new();
     for figure in &report.results {
@@ -61,10 +240,10 @@ pub fn report_charts(w: &Writer, report: &Report, files: &mut Vec<OutputFile>) -
         let note = (indicator.better == Better::Lower).then(|| w.t("lower_is_better"));
         let label = indicator.short_name(w.lang).to_string();
         rows.push(vec![
-            label.clone(),
-            w.figure_value(figure).unwrap_or_else(|| "–".into()),
-            w.target(figure).unwrap_or_else(|| "–".into()),
-            w.percent(percent),
+            Cell::text(&label),
+            Cell::amount(w.figure_value(figure), figure.amount),
+            Cell::amount(w.target(figure), figure.target),
+            Cell::number(w.percent(percent), Some((percent * 10.0).round() / 10.0)),
         ]);
         bars.push(AchievementBar {
             label,
@@ -74,187 +253,722 @@ pub fn report_charts(w: &Writer, report: &Report, files: &mut Vec<OutputFile>) -
             note,
         });
     }
-    if !bars.is_empty() {
-        let province = w
-            .site
-            .province(&report.province)
-            .map(|p| p.name.show(w.lang))
-            .unwrap_or_default();
-        let met = bars
-            .iter()
-            .filter(|b| matches!(b.status, Status::Met))
-            .count();
-        let judged = bars
-            .iter()
-            .filter(|b| !matches!(b.status, Status::NoTarget))
-            .count();
-        let key = if judged > 0 {
-            "achievement_desc"
-        } else {
-            "achievement_desc_progress"
-        };
-        let desc = w
-            .t(key)
-            .replace("{province}", province)
-            .replace("{period}", &w.period(report.period))
-            .replace("{met}", &met.to_string())
-            .replace("{total}", &judged.to_string())
-            .replace("{count}", &bars.len().to_string());
-        let chart = Achievement {
-            meta: ChartMeta {
-                id: "chart-achievement".into(),
-                title: w.t("achievement_title"),
-                desc: desc.clone(),
-            },
-            bars,
-            plan_label: w.t("plan_line"),
-            legend_met: w.t("plan_met"),
-            legend_not_met: w.t("plan_not_met"),
-        };
-        let svg = charts::achievement_svg(&chart, &format_fn(w.lang));
-        let file = format!("{}achievement.svg", Urls::report(w.lang, report));
-        files.push(OutputFile {
-            path: file.clone(),
-            bytes: standalone(w, &svg),
-        });
-        out.push(ChartView {
-            id: chart.meta.id,
-            title: chart.meta.title,
-            desc,
-            svg,
-            file,
-            columns: vec![
-                w.t("indicator"),
-                w.t("result"),
-                w.t("target"),
-                w.t("percent_of_plan"),
-            ],
-            rows,
-        });
+    if bars.is_empty() {
+        return None;
     }
+    let in_progress = matches!(report.period, Period::ToQuarter(_, q) if q < 4);
+    let met = bars.iter().filter(|b| b.status == Status::Met).count();
+    let judged = bars.iter().filter(|b| b.status != Status::NoTarget).count();
+    let key = if judged > 0 {
+        "achievement_desc"
+    } else {
+        "achievement_desc_progress"
+    };
+    let desc = w
+        .t(key)
+        .replace("{province}", province_name(w, &report.province))
+        .replace("{period}", &w.period(report.period))
+        .replace("{met}", &met.to_string())
+        .replace("{total}", &judged.to_string())
+        .replace("{count}", &bars.len().to_string());
+    let chart = Achievement {
+        meta: ChartMeta {
+            id: "achievement".into(),
+            title: w.t("achievement_title"),
+            desc,
+        },
+        bars,
+        plan_label: w.t("plan_line"),
+        legend_met: w.t("plan_met"),
+        legend_not_met: w.t("plan_not_met"),
+        legend_no_target: w.t(if in_progress {
+            "plan_in_progress"
+        } else {
+            "plan_not_judged"
+        }),
+    };
+    let svg = charts::achievement_svg(&chart, &format_fn(w.lang));
+    let table = Table {
+        columns: vec![
+            w.t("indicator"),
+            w.t("result"),
+            w.t("target"),
+            w.t("percent_of_plan"),
+        ],
+        rows,
+    };
+    Some(publish(w, files, page_rel, (chart.meta, svg), table, false))
+}
+
+/// `value` in `from` expressed in `to`: the same unit, or money converted by scale.
+fn convert(site: &Site, value: f64, from: &str, to: &str) -> Option<f64> {
+    if from == to {
+        return Some(value);
+    }
+    let (a, b) = (site.unit(from)?, site.unit(to)?);
+    match (a.kind, b.kind, a.scale, b.scale) {
+        (UnitKind::Money, UnitKind::Money, Some(sa), Some(sb)) if sb > 0.0 => Some(value * sa / sb),
+        _ => None,
+    }
+}
+
+/// One indicator's figures over time in one unit.
+struct Series<'a> {
+    indicator: &'a Indicator,
+    unit: String,
+    /// (period, value, estimate), in time order, one per period.
+    points: Vec<(Period, f64, bool)>,
+    targets: Vec<(Period, f64)>,
+}
+
+/// An indicator's series in a province's reports, one per unit that cannot be
+/// converted to the indicator's own; only figures up to `until`, if given.
+fn series<'a>(
+    site: &Site,
+    reports: &[&Report],
+    indicator: &'a Indicator,
+    until: Option<Period>,
+) -> Vec<Series<'a>> {
+    let upto = |p: Period| until.is_none_or(|u| p.sort_key() <= u.sort_key());
+    let mut out: Vec<Series<'a>> = Vec::new();
+    let mut add = |unit: &str, value: f64, period: Period, point: Option<bool>| {
+        let (unit, value) = match convert(site, value, unit, &indicator.unit) {
+            Some(v) => (indicator.unit.as_str(), v),
+            None => (unit, value),
+        };
+        let at = match out.iter().position(|s| s.unit == unit) {
+            Some(i) => i,
+            None => {
+                out.push(Series {
+                    indicator,
+                    unit: unit.to_string(),
+                    points: Vec::new(),
+                    targets: Vec::new(),
+                });
+                out.len() - 1
+            }
+        };
+        match point {
+            Some(estimate) => out[at].points.push((period, value, estimate)),
+            None => out[at].targets.push((period, value)),
+        }
+    };
+    for report in reports.iter().filter(|r| upto(r.period)) {
+        for figure in report
+            .results
+            .iter()
+            .filter(|f| f.indicator == indicator.id && upto(f.period))
+        {
+            if let Some(amount) = figure.amount {
+                add(
+                    &figure.unit,
+                    amount.central(),
+                    figure.period,
+                    Some(figure.estimate),
+                );
+                if let Some((previous, Some(period))) = figure.previous {
+                    add(&figure.unit, previous, period, Some(false));
+                }
+            }
+            if let Some(Amount::Value(t)) = figure.target {
+                add(&figure.unit, t, figure.period, None);
+            }
+        }
+        if let Some(next) = &report.next {
+            for target in next.targets.iter().filter(|f| f.indicator == indicator.id) {
+                if let Some(Amount::Value(t)) = target.amount {
+                    add(&target.unit, t, target.period, None);
+                }
+            }
+        }
+    }
+    for s in &mut out {
+        s.points.sort_by_key(|p| p.0.sort_key());
+        s.points.dedup_by_key(|p| p.0);
+        s.targets.sort_by_key(|t| t.0.sort_key());
+        s.targets.dedup_by_key(|t| t.0);
+    }
+    out.retain(|s| s.points.len() >= 2);
     out
 }
 
-/// One trend chart per indicator with at least two figures over time in the province.
+/// One trend chart per indicator and unit with at least two figures over time in the province.
 pub fn province_trends(
     w: &Writer,
     province: &Province,
     files: &mut Vec<OutputFile>,
 ) -> Vec<ChartView> {
     let reports: Vec<&Report> = w.site.reports_of(&province.slug).collect();
-    let mut out = Vec::new();
-    for indicator in &w.site.indicators {
-        let mut points: Vec<(Period, f64, bool)> = Vec::new();
-        let mut targets: Vec<(Period, f64)> = Vec::new();
-        let mut unit = indicator.unit.clone();
-        for report in &reports {
-            for figure in report
-                .results
-                .iter()
-                .filter(|f| f.indicator == indicator.id)
-            {
-                if let Some(amount) = figure.amount {
-                    unit = figure.unit.clone();
-                    points.push((figure.period, amount.central(), figure.estimate));
-                }
-                if let (Some((previous, Some(period))), true) =
-                    (figure.previous, figure.amount.is_some())
-                {
-                    points.push((period, previous, false));
-                }
-                if let Some(Amount::Value(t)) = figure.target {
-                    targets.push((figure.period, t));
-                }
-            }
-            if let Some(next) = &report.next {
-                for target in next.targets.iter().filter(|f| f.indicator == indicator.id) {
-                    if let Some(Amount::Value(t)) = target.amount {
-                        targets.push((target.period, t));
-                    }
-                }
-            }
+    let page_rel = Urls::province(w.lang, &province.slug);
+    w.site
+        .indicators
+        .iter()
+        .flat_map(|indicator| series(w.site, &reports, indicator, None))
+        .map(|s| trend_chart(w, &s, &page_rel, files))
+        .collect()
+}
+
+fn unit_caption(w: &Writer, unit: &str) -> String {
+    w.site
+        .unit(unit)
+        .map(|u| {
+            u.symbol
+                .clone()
+                .unwrap_or_else(|| u.label.show(w.lang).to_string())
+        })
+        .unwrap_or_default()
+}
+
+/// A column header with the unit: `Kết quả (người)`, `Result (%)`.
+fn with_unit_header(w: &Writer, key: &str, unit: &str) -> String {
+    format!("{} ({})", w.t(key), unit_caption(w, unit))
+}
+
+fn trend_chart(
+    w: &Writer,
+    series: &Series,
+    page_rel: &str,
+    files: &mut Vec<OutputFile>,
+) -> ChartView {
+    let indicator = series.indicator;
+    let unit = &series.unit;
+    let number = |v: f64| w.with_unit(&w.number(v), unit);
+    let point = |&(period, value, estimate): &(Period, f64, bool)| TrendPoint {
+        x_label: i18n::period_short(period, w.lang),
+        value,
+        value_label: number(value),
+        estimate,
+    };
+    let points = &series.points;
+    let (first, last) = (points[0], points[points.len() - 1]);
+    let name = indicator.name.show(w.lang);
+    let verb = if last.1 < first.1 {
+        "trend_fell"
+    } else if last.1 > first.1 {
+        "trend_rose"
+    } else {
+        "trend_flat"
+    };
+    let desc = w
+        .t(verb)
+        .replace("{indicator}", name)
+        .replace("{from}", &number(first.1))
+        .replace("{from_period}", &w.period(first.0))
+        .replace("{to}", &number(last.1))
+        .replace("{to_period}", &w.period(last.0));
+    let mut rows: Vec<Vec<Cell>> = points
+        .iter()
+        .map(|&(period, value, estimate)| {
+            let shown = if estimate {
+                format!("{} ({})", number(value), w.t("estimate_short"))
+            } else {
+                number(value)
+            };
+            vec![
+                Cell::text(&w.period(period)),
+                Cell::number(shown, Some(value)),
+                Cell::number(String::new(), None),
+            ]
+        })
+        .collect();
+    for &(period, t) in &series.targets {
+        match points.iter().position(|p| p.0 == period) {
+            Some(i) => rows[i][2] = Cell::number(number(t), Some(t)),
+            None => rows.push(vec![
+                Cell::text(&w.period(period)),
+                Cell::number(String::new(), None),
+                Cell::number(number(t), Some(t)),
+            ]),
         }
-        points.sort_by_key(|p| p.0.sort_key());
-        points.dedup_by_key(|p| p.0);
-        if points.len() < 2 {
-            continue;
-        }
-        targets.sort_by_key(|t| t.0.sort_key());
-        targets.dedup_by_key(|t| t.0);
-        let number = |v: f64| w.with_unit(&w.number(v), &unit);
-        let point = |(period, value, estimate): (Period, f64, bool)| TrendPoint {
-            x_label: i18n::period_short(period, w.lang),
-            value,
-            value_label: number(value),
-            estimate,
-        };
-        let first = points[0];
-        let last = points[points.len() - 1];
-        let name = indicator.name.show(w.lang);
-        let verb = if last.1 < first.1 {
-            "trend_fell"
-        } else if last.1 > first.1 {
-            "trend_rose"
-        } else {
-            "trend_flat"
-        };
-        let desc = w
-            .t(verb)
-            .replace("{indicator}", name)
-            .replace("{from}", &number(first.1))
-            .replace("{from_period}", &w.period(first.0))
-            .replace("{to}", &number(last.1))
-            .replace("{to_period}", &w.period(last.0));
-        let mut rows: Vec<Vec<String>> = points
-            .iter()
-            .map(|p| vec![w.period(p.0), number(p.1), String::new()])
-            .collect();
-        for (period, t) in &targets {
-            match points.iter().position(|p| p.0 == *period) {
-                Some(i) => rows[i][2] = number(*t),
-                None => rows.push(vec![w.period(*period), String::new(), number(*t)]),
-            }
-        }
-        let id = format!("trend-{}", indicator.id.replace('_', "-"));
-        let chart = Trend {
-            meta: ChartMeta {
-                id: id.clone(),
-                title: name.to_string(),
-                desc: desc.clone(),
-            },
-            unit_label: w
-                .site
-                .unit(&unit)
-                .map(|u| {
-                    u.symbol
-                        .clone()
-                        .unwrap_or_else(|| u.label.show(w.lang).to_string())
-                })
-                .unwrap_or_default(),
-            points: points.iter().copied().map(point).collect(),
-            targets: targets
-                .iter()
-                .map(|(p, t)| point((*p, *t, false)))
-                .collect(),
-            legend_actual: w.t("actual"),
-            legend_target: w.t("target"),
-            legend_estimate: w.t("estimate"),
-        };
-        let svg = charts::trend_svg(&chart, &format_fn(w.lang));
-        let file = format!("{}{id}.svg", Urls::province(w.lang, &province.slug));
-        files.push(OutputFile {
-            path: file.clone(),
-            bytes: standalone(w, &svg),
-        });
-        out.push(ChartView {
+    }
+    let mut id = format!("trend-{}", indicator.id.replace('_', "-"));
+    if *unit != indicator.unit {
+        id = format!("{id}-{unit}");
+    }
+    let chart = Trend {
+        meta: ChartMeta {
             id,
             title: name.to_string(),
             desc,
-            svg,
-            file,
-            columns: vec![w.t("period"), w.t("result"), w.t("target")],
-            rows,
-        });
+        },
+        unit_label: unit_caption(w, unit),
+        points: points.iter().map(point).collect(),
+        targets: series
+            .targets
+            .iter()
+            .map(|&(p, t)| point(&(p, t, false)))
+            .collect(),
+        legend_actual: w.t("actual"),
+        legend_target: w.t("target"),
+        legend_estimate: w.t("estimate"),
+    };
+    let svg = charts::trend_svg(&chart, &format_fn(w.lang));
+    let table = Table {
+        columns: vec![
+            w.t("period"),
+            with_unit_header(w, "result", unit),
+            with_unit_header(w, "target", unit),
+        ],
+        rows,
+    };
+    publish(w, files, page_rel, (chart.meta, svg), table, false)
+}
+
+/// A province's figure in a ranking, in the indicator's own unit.
+pub struct Ranked<'a> {
+    pub report: &'a Report,
+    pub figure: &'a Figure,
+    pub province: &'a Province,
+    pub value: f64,
+}
+
+/// An indicator's figures by the period they refer to, newest period first,
+/// each ranked best first (lower first where lower is better). Figures in a
+/// unit that cannot be converted to the indicator's own are left out.
+pub fn rankings<'a>(site: &'a Site, indicator: &Indicator) -> ByPeriod<'a> {
+    ranked_in(site, &[(indicator, None)])
+        .pop()
+        .unwrap_or_default()
+}
+
+/// Ranked figures grouped by period, newest first.
+type ByPeriod<'a> = Vec<(Period, Vec<Ranked<'a>>)>;
+
+/// [`rankings`] of several indicators, each for one period if given, in one
+/// pass over the reports.
+fn ranked_in<'a>(site: &'a Site, wanted: &[(&Indicator, Option<Period>)]) -> Vec<ByPeriod<'a>> {
+    let mut out: Vec<ByPeriod<'a>> = wanted.iter().map(|_| Vec::new()).collect();
+    // Reports come grouped by province: look each province up once.
+    let mut province: Option<&Province> = None;
+    for report in &site.reports {
+        for figure in &report.results {
+            let Some(k) = wanted.iter().position(|(indicator, period)| {
+                period.is_none_or(|p| p == figure.period) && figure.indicator == indicator.id
+            }) else {
+                continue;
+            };
+            let indicator = wanted[k].0;
+            if province.is_none_or(|p| p.slug != report.province) {
+                province = site.province(&report.province);
+            }
+            let Some(province) = province else {
+                continue;
+            };
+            let Some(value) = figure
+                .amount
+                .and_then(|a| convert(site, a.central(), &figure.unit, &indicator.unit))
+            else {
+                continue;
+            };
+            let ranked = Ranked {
+                report,
+                figure,
+                province,
+                value,
+            };
+            match out[k].iter_mut().find(|(p, _)| *p == figure.period) {
+                Some((_, list)) => list.push(ranked),
+                None => out[k].push((figure.period, vec![ranked])),
+            }
+        }
+    }
+    for (by_period, (indicator, _)) in out.iter_mut().zip(wanted) {
+        by_period.sort_by_key(|b| std::cmp::Reverse(b.0.sort_key()));
+        for (_, list) in by_period.iter_mut() {
+            sort_best_first(list, indicator.better);
+        }
     }
     out
+}
+
+fn sort_best_first(list: &mut [Ranked<'_>], better: Better) {
+    list.sort_by(|a, b| match better {
+        Better::Lower => a.value.total_cmp(&b.value),
+        Better::Higher | Better::Neutral => b.value.total_cmp(&a.value),
+    });
+}
+
+/// The ranking chart of an indicator page for one period (of two or more provinces).
+pub fn indicator_ranking(
+    w: &Writer,
+    indicator: &Indicator,
+    ranked: (Period, &[Ranked<'_>]),
+    files: &mut Vec<OutputFile>,
+) -> ChartView {
+    let page_rel = Urls::indicator(w.lang, &indicator.id);
+    ranking_chart(w, indicator, ranked, None, &page_rel, files)
+}
+
+/// A ranked figure in the indicator's unit, marked when it is an estimate.
+fn ranked_value(w: &Writer, r: &Ranked<'_>, unit: &str) -> String {
+    let value = w.with_unit(&w.number(r.value), unit);
+    if r.figure.estimate {
+        format!("{value} ({})", w.t("estimate_short"))
+    } else {
+        value
+    }
+}
+
+/// A province's name in charts, marked when it no longer exists.
+fn ranked_label(w: &Writer, province: &Province) -> String {
+    let name = province.name.show(w.lang);
+    if province.valid_to.is_some() {
+        format!("{name} ({})", w.t("former_short"))
+    } else {
+        name.to_string()
+    }
+}
+
+/// At most this many provinces in a report page's ranking: the report's own
+/// and its neighbours (the indicator page has them all).
+const REPORT_RANKING_ROWS: usize = 9;
+
+/// The rows of a ranking of `len` to show: all of them without an own
+/// province, else at most `max` consecutive ones with the own one in the middle.
+fn window(len: usize, own: Option<usize>, max: usize) -> std::ops::Range<usize> {
+    match own {
+        Some(i) if len > max => {
+            let start = i.saturating_sub(max / 2).min(len - max);
+            start..start + max
+        }
+        _ => 0..len,
+    }
+}
+
+/// Provinces ranked for one period; `own` is highlighted and named in the description.
+fn ranking_chart(
+    w: &Writer,
+    indicator: &Indicator,
+    (period, list): (Period, &[Ranked<'_>]),
+    own: Option<&str>,
+    page_rel: &str,
+    files: &mut Vec<OutputFile>,
+) -> ChartView {
+    let unit = &indicator.unit;
+    let number = |v: f64| w.with_unit(&w.number(v), unit);
+    let (first, last) = (&list[0], &list[list.len() - 1]);
+    let own_rank = own.and_then(|slug| list.iter().position(|r| r.province.slug == slug));
+    let mut desc = match own_rank {
+        Some(i) => w
+            .t("ranking_desc_own")
+            .replace("{province}", list[i].province.name.show(w.lang))
+            .replace("{rank}", &(i + 1).to_string())
+            .replace("{value}", &number(list[i].value)),
+        None => w
+            .t("ranking_desc")
+            .replace("{first}", first.province.name.show(w.lang))
+            .replace("{first_value}", &number(first.value))
+            .replace("{last}", last.province.name.show(w.lang))
+            .replace("{last_value}", &number(last.value)),
+    }
+    .replace("{count}", &list.len().to_string())
+    .replace("{period}", &w.period(period));
+    if indicator.better == Better::Lower {
+        desc = format!("{desc} {}", w.t("ranking_lower_first"));
+    }
+    let id = format!("ranking-{}-{}", indicator.id.replace('_', "-"), period.id());
+    let shown = window(list.len(), own_rank, REPORT_RANKING_ROWS);
+    let shown: Vec<(usize, &Ranked<'_>)> = list
+        .iter()
+        .enumerate()
+        .skip(shown.start)
+        .take(shown.len())
+        .collect();
+    let label =
+        |rank: usize, r: &Ranked<'_>| format!("{}. {}", rank + 1, ranked_label(w, r.province));
+    let meta = ChartMeta {
+        id,
+        title: w
+            .t("ranking_title")
+            .replace("{indicator}", indicator.short_name(w.lang))
+            .replace("{period}", &w.period(period)),
+        desc,
+    };
+    let provinces = shown
+        .iter()
+        .map(|&(rank, r)| RankedProvince {
+            highlight: Some(r.province.slug.as_str()) == own,
+            ..ranked_province(w, r, unit, label(rank, r), None)
+        })
+        .collect();
+    let table = Table {
+        columns: vec![
+            w.t("rank"),
+            w.t("province"),
+            with_unit_header(w, "result", unit),
+        ],
+        rows: shown
+            .iter()
+            .map(|&(i, r)| {
+                vec![
+                    Cell::number((i + 1).to_string(), Some((i + 1) as f64)),
+                    Cell::text(&ranked_label(w, r.province)),
+                    Cell::number(number(r.value), Some(r.value)),
+                ]
+            })
+            .collect(),
+    };
+    let drawn = draw_ranking(w, meta, provinces, own.is_some());
+    publish(w, files, page_rel, drawn, table, own.is_none())
+}
+
+/// A ranked province's bar: its value in the indicator's unit, former provinces marked.
+fn ranked_province(
+    w: &Writer,
+    r: &Ranked<'_>,
+    unit: &str,
+    label: String,
+    note: Option<String>,
+) -> RankedProvince {
+    RankedProvince {
+        label,
+        note,
+        value: r.value,
+        value_label: ranked_value(w, r, unit),
+        former: r.province.valid_to.is_some(),
+        highlight: false,
+    }
+}
+
+/// Draws a ranking with the legend's words; `with_own` when one province is the page's.
+fn draw_ranking(
+    w: &Writer,
+    meta: ChartMeta,
+    provinces: Vec<RankedProvince>,
+    with_own: bool,
+) -> (ChartMeta, String) {
+    let chart = Ranking {
+        meta,
+        provinces,
+        legend_province: w.t(if with_own {
+            "legend_other_provinces"
+        } else {
+            "legend_provinces"
+        }),
+        legend_former: w.t("former_province"),
+        legend_highlight: w.t("legend_this_province"),
+    };
+    let svg = charts::ranking_svg(&chart, &format_fn(w.lang));
+    (chart.meta, svg)
+}
+
+/// The home page's small multiples: for each headline indicator, every
+/// province's latest figure (its period noted under its name), best first.
+pub fn overview(w: &Writer, files: &mut Vec<OutputFile>) -> Vec<ChartView> {
+    let page_rel = Urls::home(w.lang);
+    let mut out = Vec::new();
+    for indicator in w
+        .site
+        .config
+        .headline_indicators
+        .iter()
+        .filter_map(|id| w.site.indicator(id))
+    {
+        let mut latest: Vec<Ranked<'_>> = Vec::new();
+        for (_, list) in rankings(w.site, indicator) {
+            for r in list {
+                if !latest.iter().any(|l| l.province.slug == r.province.slug) {
+                    latest.push(r);
+                }
+            }
+        }
+        if latest.len() < 2 {
+            continue;
+        }
+        sort_best_first(&mut latest, indicator.better);
+        let unit = &indicator.unit;
+        let number = |v: f64| w.with_unit(&w.number(v), unit);
+        let first = &latest[0];
+        let mut desc = w
+            .t("overview_desc")
+            .replace("{count}", &latest.len().to_string())
+            .replace("{first}", first.province.name.show(w.lang))
+            .replace("{first_value}", &number(first.value))
+            .replace("{period}", &w.period(first.figure.period));
+        if indicator.better == Better::Lower {
+            desc = format!("{desc} {}", w.t("ranking_lower_first"));
+        }
+        let meta = ChartMeta {
+            id: format!("overview-{}", indicator.id.replace('_', "-")),
+            title: indicator.short_name(w.lang).to_string(),
+            desc,
+        };
+        let provinces = latest
+            .iter()
+            .map(|r| {
+                let label = ranked_label(w, r.province);
+                ranked_province(w, r, unit, label, Some(w.period(r.figure.period)))
+            })
+            .collect();
+        let drawn = draw_ranking(w, meta, provinces, false);
+        let table = Table {
+            columns: vec![
+                w.t("province"),
+                w.t("period"),
+                with_unit_header(w, "result", unit),
+            ],
+            rows: latest
+                .iter()
+                .map(|r| {
+                    vec![
+                        Cell::text(&ranked_label(w, r.province)),
+                        Cell::text(&w.period(r.figure.period)),
+                        Cell::number(number(r.value), Some(r.value)),
+                    ]
+                })
+                .collect(),
+        };
+        out.push(publish(w, files, &page_rel, drawn, table, false));
+    }
+    out
+}
+
+/// A breakdown's chart: its parts, and the gap to the stated `total` when the
+/// parts fall short of it. `index` keeps ids unique when an indicator is broken down twice.
+pub fn breakdown_chart(
+    w: &Writer,
+    report: &Report,
+    (index, breakdown): (usize, &Breakdown),
+    total: Option<f64>,
+    files: &mut Vec<OutputFile>,
+) -> Option<ChartView> {
+    let indicator = w.site.indicator(&breakdown.indicator)?;
+    let unit = &indicator.unit;
+    let number = |v: f64| w.with_unit(&w.number(v), unit);
+    let sum = breakdown.parts_sum();
+    let whole = total.filter(|t| *t > 0.0).unwrap_or(sum);
+    let share = |v: f64| (whole > 0.0).then(|| v / whole * 100.0);
+    let gap = total.map(|t| t - sum).filter(|g| *g > 1e-9);
+    let part = |label: &str, value: f64| Part {
+        label: label.to_string(),
+        value,
+        value_label: number(value),
+    };
+    let parts: Vec<Part> = breakdown
+        .parts
+        .iter()
+        .map(|p| part(p.label.show(w.lang), p.value))
+        .collect();
+    let largest = parts.iter().max_by(|a, b| a.value.total_cmp(&b.value))?;
+    // A single part is an "of which" split: the rest of the total is no gap.
+    let of_which = parts.len() == 1;
+    let key = if of_which {
+        "breakdown_desc_of_which"
+    } else {
+        "breakdown_desc"
+    };
+    let mut desc = w
+        .t(key)
+        .replace("{indicator}", indicator.name.show(w.lang))
+        .replace("{total}", &number(whole))
+        .replace("{by}", breakdown.by.show(w.lang))
+        .replace("{largest}", &largest.label)
+        .replace("{value}", &largest.value_label)
+        .replace(
+            "{share}",
+            &share(largest.value).map_or_else(String::new, |s| w.percent(s)),
+        );
+    if let (Some(g), Some(t), false) = (gap, total, of_which) {
+        desc = format!(
+            "{desc} {}",
+            w.t("breakdown_desc_gap")
+                .replace("{sum}", &number(sum))
+                .replace("{total}", &number(t))
+                .replace("{gap}", &number(g))
+        );
+    }
+    let (gap_label, remainder) = if of_which {
+        (w.t("breakdown_rest"), charts::Remainder::Rest)
+    } else {
+        (w.t("breakdown_gap_short"), charts::Remainder::NotItemised)
+    };
+    let mut rows: Vec<Vec<Cell>> = parts
+        .iter()
+        .map(|p| {
+            vec![
+                Cell::text(&p.label),
+                Cell::number(p.value_label.clone(), Some(p.value)),
+                share_cell(w, share(p.value)),
+            ]
+        })
+        .collect();
+    if let Some(g) = gap {
+        rows.push(vec![
+            Cell::text(&gap_label),
+            Cell::number(number(g), Some(g)),
+            share_cell(w, share(g)),
+        ]);
+    }
+    if let Some(t) = total {
+        rows.push(vec![
+            Cell::text(&w.t("breakdown_total")),
+            Cell::number(number(t), Some(t)),
+            share_cell(w, share(t)),
+        ]);
+    }
+    let chart = BreakdownChart {
+        meta: ChartMeta {
+            id: format!(
+                "breakdown-{}-{}",
+                index + 1,
+                breakdown.indicator.replace('_', "-")
+            ),
+            title: format!(
+                "{} – {}",
+                indicator.name.show(w.lang),
+                breakdown.by.show(w.lang)
+            ),
+            desc,
+        },
+        remainder: gap.map(|g| (part(&gap_label, g), remainder)),
+        parts,
+        legend_part: sentence_case(breakdown.by.show(w.lang)),
+    };
+    let svg = charts::breakdown_svg(&chart, &format_fn(w.lang));
+    let table = Table {
+        columns: vec![
+            sentence_case(breakdown.by.show(w.lang)),
+            with_unit_header(w, "result", unit),
+            format!("{} (%)", w.t("share")),
+        ],
+        rows,
+    };
+    Some(publish(
+        w,
+        files,
+        &Urls::report(w.lang, report),
+        (chart.meta, svg),
+        table,
+        true,
+    ))
+}
+
+/// `nước đến` → `Nước đến`, for a phrase used as a heading.
+fn sentence_case(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+fn share_cell(w: &Writer, share: Option<f64>) -> Cell {
+    match share {
+        Some(s) => Cell::number(w.percent(s), Some((s * 10.0).round() / 10.0)),
+        None => Cell::number(String::new(), None),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::window;
+
+    #[test]
+    fn report_rankings_show_the_province_among_its_neighbours() {
+        assert_eq!(window(5, Some(4), 9), 0..5, "short rankings are whole");
+        assert_eq!(window(34, None, 9), 0..34, "indicator pages rank everyone");
+        assert_eq!(window(34, Some(0), 9), 0..9);
+        assert_eq!(window(34, Some(20), 9), 16..25);
+        assert_eq!(window(34, Some(33), 9), 25..34);
+    }
 }

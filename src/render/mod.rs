@@ -72,8 +72,9 @@ pub fn render_site(site: &Site, theme: &Theme) -> Result<Vec<OutputFile>, Proble
                 lang,
                 strings: theme.strings(lang),
             };
+            let mut home_files = Vec::new();
             let mut pages = vec![
-                (home_page(&w), Vec::new()),
+                (home_page(&w, &mut home_files), home_files),
                 (indicators_page(&w), Vec::new()),
                 (
                     Page {
@@ -93,11 +94,10 @@ pub fn render_site(site: &Site, theme: &Theme) -> Result<Vec<OutputFile>, Proble
                 let mut files = Vec::new();
                 (report_page(&w, r, &mut files), files)
             }));
-            pages.par_extend(
-                site.indicators
-                    .par_iter()
-                    .map(|i| (indicator_page(&w, i), Vec::new())),
-            );
+            pages.par_extend(site.indicators.par_iter().map(|i| {
+                let mut files = Vec::new();
+                (indicator_page(&w, i, &mut files), files)
+            }));
             pages
         })
         .collect();
@@ -355,7 +355,7 @@ struct HeadlineRow {
     cells: Vec<Option<String>>,
 }
 
-fn home_page(w: &Writer) -> Page {
+fn home_page(w: &Writer, files: &mut Vec<OutputFile>) -> Page {
     let site = w.site;
     let headline: Vec<&Indicator> = site
         .config
@@ -409,6 +409,7 @@ fn home_page(w: &Writer) -> Page {
     page.context.insert("rows", &rows);
     page.context.insert("recent", &recent);
     page.context.insert("provinces", &provinces);
+    page.context.insert("overview", &charts::overview(w, files));
     page
 }
 
@@ -463,6 +464,7 @@ struct BreakdownView {
     /// The stated total minus the parts, when they do not add up.
     gap: Option<String>,
     note: Option<String>,
+    chart: Option<charts::ChartView>,
 }
 
 #[derive(Serialize)]
@@ -472,7 +474,12 @@ struct BreakdownRow {
     share: Option<String>,
 }
 
-fn breakdown_view(w: &Writer, report: &Report, breakdown: &Breakdown) -> BreakdownView {
+fn breakdown_view(
+    w: &Writer,
+    report: &Report,
+    (index, breakdown): (usize, &Breakdown),
+    files: &mut Vec<OutputFile>,
+) -> BreakdownView {
     let indicator = w
         .site
         .indicator(&breakdown.indicator)
@@ -511,6 +518,7 @@ fn breakdown_view(w: &Writer, report: &Report, breakdown: &Breakdown) -> Breakdo
         sum: w.with_unit(&w.number(sum), unit),
         gap,
         note: breakdown.note.get(w.lang).map(str::to_string),
+        chart: charts::breakdown_chart(w, report, (index, breakdown), total, files),
     }
 }
 
@@ -575,7 +583,8 @@ fn report_page(w: &Writer, report: &Report, files: &mut Vec<OutputFile>) -> Page
     let breakdowns: Vec<BreakdownView> = report
         .breakdowns
         .iter()
-        .map(|b| breakdown_view(w, report, b))
+        .enumerate()
+        .map(|b| breakdown_view(w, report, b, files))
         .collect();
 
     let mut page = page(
@@ -730,6 +739,7 @@ fn indicators_page(w: &Writer) -> Page {
 struct RankingView {
     period: String,
     rows: Vec<RankingRow>,
+    chart: Option<charts::ChartView>,
 }
 
 #[derive(Serialize)]
@@ -744,65 +754,40 @@ struct RankingRow {
     status_class: &'static str,
 }
 
-fn indicator_page(w: &Writer, indicator: &Indicator) -> Page {
+fn indicator_page(w: &Writer, indicator: &Indicator, files: &mut Vec<OutputFile>) -> Page {
     let site = w.site;
-    // Every figure of this indicator, grouped by the period it refers to.
-    let mut by_period: Vec<(Period, Vec<(&Report, &Figure)>)> = Vec::new();
-    for report in &site.reports {
-        for figure in report
-            .results
-            .iter()
-            .filter(|f| f.indicator == indicator.id && f.amount.is_some())
-        {
-            match by_period.iter_mut().find(|(p, _)| *p == figure.period) {
-                Some((_, list)) => list.push((report, figure)),
-                None => by_period.push((figure.period, vec![(report, figure)])),
-            }
-        }
-    }
-    by_period.sort_by_key(|b| std::cmp::Reverse(b.0.sort_key()));
-    let scale = |f: &Figure| site.unit(&f.unit).and_then(|u| u.scale).unwrap_or(1.0);
-    let rankings: Vec<RankingView> = by_period
+    let rankings: Vec<RankingView> = charts::rankings(site, indicator)
         .into_iter()
-        .map(|(period, mut list)| {
-            let value = |f: &Figure| f.amount.map_or(0.0, |a| a.central()) * scale(f);
-            list.sort_by(|a, b| {
-                let (x, y) = (value(a.1), value(b.1));
-                match indicator.better {
-                    Better::Lower => x.total_cmp(&y),
-                    _ => y.total_cmp(&x),
-                }
-            });
-            RankingView {
-                period: w.period(period),
-                rows: list
-                    .iter()
-                    .enumerate()
-                    .map(|(i, (report, figure))| {
-                        let province = site.province(&report.province).expect("validated province");
-                        let met = plan_met(figure, indicator.better);
-                        RankingRow {
-                            rank: i + 1,
-                            province: Link {
-                                text: province.name.show(w.lang).to_string(),
-                                url: Urls::province(w.lang, &province.slug),
-                            },
-                            report: Link {
-                                text: w.period(report.period),
-                                url: Urls::report(w.lang, report),
-                            },
-                            value: w.figure_value(figure).unwrap_or_default(),
-                            former: province.valid_to.is_some(),
-                            status: met.map(|m| w.t(if m { "plan_met" } else { "plan_not_met" })),
-                            status_class: match met {
-                                Some(true) => "met",
-                                Some(false) => "not-met",
-                                None => "none",
-                            },
-                        }
-                    })
-                    .collect(),
-            }
+        .map(|(period, list)| RankingView {
+            chart: (list.len() >= 2)
+                .then(|| charts::indicator_ranking(w, indicator, (period, &list), files)),
+            period: w.period(period),
+            rows: list
+                .iter()
+                .enumerate()
+                .map(|(i, r)| {
+                    let met = plan_met(r.figure, indicator.better);
+                    RankingRow {
+                        rank: i + 1,
+                        province: Link {
+                            text: r.province.name.show(w.lang).to_string(),
+                            url: Urls::province(w.lang, &r.province.slug),
+                        },
+                        report: Link {
+                            text: w.period(r.report.period),
+                            url: Urls::report(w.lang, r.report),
+                        },
+                        value: w.figure_value(r.figure).unwrap_or_default(),
+                        former: r.province.valid_to.is_some(),
+                        status: met.map(|m| w.t(if m { "plan_met" } else { "plan_not_met" })),
+                        status_class: match met {
+                            Some(true) => "met",
+                            Some(false) => "not-met",
+                            None => "none",
+                        },
+                    }
+                })
+                .collect(),
         })
         .collect();
     let summary = indicator_summary(w, indicator);

@@ -91,6 +91,10 @@ impl Writer<'_> {
     pub fn with_unit(&self, number: &str, unit: &str) -> String {
         match self.site.unit(unit) {
             Some(Unit {
+                kind: UnitKind::Rank,
+                ..
+            }) => i18n::rank(number, self.lang),
+            Some(Unit {
                 symbol: Some(symbol),
                 ..
             }) => format!("{number}{symbol}"),

@@ -41,6 +41,13 @@ impl Site {
         site
     }
 
+    /// The minimal site with the files of `tests/fixtures/<name>/` laid over it.
+    pub fn minimal_with(name: &str) -> Site {
+        let site = Site::minimal();
+        copy_tree(&fixtures().join(name), site.dir.path());
+        site
+    }
+
     pub fn content(&self) -> PathBuf {
         self.dir.path().join("content")
     }

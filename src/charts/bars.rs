@@ -1,0 +1,425 @@
+//! Labelled horizontal bars: the layout shared by plan achievement, rankings,
+//! breakdowns and the home page's small multiples.
+//!
+//! Layout (viewBox `WIDTH` wide, height grows with the rows):
+//! ```text
+//!  ▮ legend item   ▨ legend item                  legend (only what is drawn)
+//!                                  100% kế hoạch   optional reference label
+//!        Giải quyết việc làm ▕██████████████████┆█ 102,1%
+//!  Tỷ lệ thất nghiệp thành thị ▕██████████████████┆ 100%
+//!            thấp hơn là tốt ▕                   ┆
+//!                             0%   50%  100%        ticks
+//! ```
+//! Labels are right-aligned in a column sized to the longest one (measured
+//! with the font), wrapped to two lines and cut with "…" beyond 40 % of the
+//! width. The plot is then narrowed until every value label fits at its
+//! bar's end.
+
+use plotters::style::RGBColor;
+use plotters::style::text_anchor::HPos;
+
+use super::font::{self, Weight, text_width};
+use super::{
+    AXIS, Area, ChartMeta, EDGE, GRID, HIGHLIGHT, INK, LegendItem, MUTED, REFERENCE, Ticks, WIDTH,
+    dashed_line, hatch, legend, line, rect, render, text, wrap,
+};
+
+const LABEL_PX: f64 = 15.5;
+const LABEL_LINE: i32 = 19;
+const NOTE_PX: f64 = 14.0;
+const NOTE_LINE: i32 = 18;
+const VALUE_PX: f64 = 15.5;
+const TICK_PX: f64 = 14.0;
+const PLAN_PX: f64 = 14.0;
+
+/// Bar thickness and the space above and below each row's content.
+const BAR_H: i32 = 22;
+const ROW_PAD: i32 = 8;
+/// Gap between the label column and the bars, and between a bar and its value.
+const LABEL_GAP: i32 = 8;
+const VALUE_GAP: i32 = 6;
+/// Labels may take at most this share of the width.
+const LABEL_SHARE: f64 = 0.4;
+
+/// How a bar is filled: never by colour alone, so "hatched" is a second channel.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Fill {
+    Solid(RGBColor),
+    Hatched(RGBColor),
+}
+
+/// One bar with its words.
+pub(crate) struct Bar<'a> {
+    pub label: &'a str,
+    /// Muted line(s) under the label.
+    pub note: Option<&'a str>,
+    /// Length in axis units; negative or not finite draws no bar.
+    pub value: f64,
+    pub value_label: &'a str,
+    pub fill: Fill,
+    /// The reader's own row: a pale band behind it and a bold label.
+    pub emphasis: bool,
+    /// The value label is an explanation ("no plan"), not a figure.
+    pub value_muted: bool,
+}
+
+/// A bar chart: rows, scale, optional reference line, legend.
+pub(crate) struct Bars<'a> {
+    pub meta: &'a ChartMeta,
+    pub bars: Vec<Bar<'a>>,
+    /// The axis reaches at least this far.
+    pub axis_max: f64,
+    /// Extend the axis to the next round tick above `axis_max`.
+    pub round_up: bool,
+    pub tick_label: &'a dyn Fn(f64) -> String,
+    /// A dashed vertical line at a value, with its caption (the 100 % plan line).
+    pub reference: Option<(f64, &'a str)>,
+    pub legend: Vec<LegendItem<'a>>,
+}
+
+struct Row {
+    label: Vec<String>,
+    note: Vec<String>,
+    /// Height of the row, padding included.
+    height: i32,
+    value: f64,
+}
+
+/// Draws `chart` as an accessible SVG.
+pub(crate) fn bars_svg(chart: &Bars<'_>) -> String {
+    font::ensure_registered();
+    let max_label_w = (f64::from(WIDTH) * LABEL_SHARE).floor() - f64::from(EDGE + LABEL_GAP);
+
+    // Label column.
+    let rows: Vec<Row> = chart
+        .bars
+        .iter()
+        .map(|bar| {
+            let weight = label_weight(bar);
+            let label = wrap(bar.label, LABEL_PX, weight, max_label_w, 2);
+            let note = bar
+                .note
+                .filter(|n| !n.trim().is_empty())
+                .map(|n| wrap(n, NOTE_PX, Weight::Regular, max_label_w, 2))
+                .unwrap_or_default();
+            let content = LABEL_LINE * label.len() as i32 + NOTE_LINE * note.len() as i32;
+            Row {
+                height: content.max(BAR_H) + 2 * ROW_PAD,
+                label,
+                note,
+                value: if bar.value.is_finite() {
+                    bar.value.max(0.0)
+                } else {
+                    0.0
+                },
+            }
+        })
+        .collect();
+    let label_w = rows
+        .iter()
+        .zip(&chart.bars)
+        .flat_map(|(r, bar)| {
+            let weight = label_weight(bar);
+            let l = r.label.iter().map(move |l| text_width(l, LABEL_PX, weight));
+            let n = r
+                .note
+                .iter()
+                .map(|n| text_width(n, NOTE_PX, Weight::Regular));
+            l.chain(n).collect::<Vec<_>>()
+        })
+        .fold(0.0_f64, f64::max)
+        .ceil() as i32;
+    let plot_left = EDGE + label_w + LABEL_GAP;
+    let right = WIDTH - EDGE;
+
+    // Scale: 0 … axis_max, with at most five ticks, fewer when their labels
+    // would touch.
+    let largest = rows.iter().map(|r| r.value).fold(0.0_f64, f64::max);
+    let wanted = chart.axis_max.max(largest).max(f64::MIN_POSITIVE);
+    let scale = |intervals: f64| {
+        let ticks = Ticks::step_for(wanted / intervals);
+        let axis_max = if chart.round_up {
+            ticks.value(ticks.ceil_index(wanted))
+        } else {
+            wanted
+        };
+        let values: Vec<f64> = (0..=ticks.floor_index(axis_max))
+            .map(|k| ticks.value(k))
+            .collect();
+        let labels: Vec<String> = values.iter().map(|&v| (chart.tick_label)(v)).collect();
+        let plot_w = plot_width(
+            chart,
+            &rows,
+            (plot_left, right),
+            axis_max,
+            (&values, &labels),
+        );
+        (axis_max, values, labels, plot_w)
+    };
+    let fits = |(axis_max, values, labels, plot_w): &(f64, Vec<f64>, Vec<String>, f64)| {
+        let x = |v: f64| v / axis_max * plot_w;
+        let half = |l: &String| text_width(l, TICK_PX, Weight::Regular) / 2.0;
+        values
+            .windows(2)
+            .zip(labels.windows(2))
+            .all(|(v, l)| x(v[0]) + half(&l[0]) + 8.0 <= x(v[1]) - half(&l[1]))
+    };
+    let (axis_max, tick_values, tick_labels, plot_w) = [4.0, 3.0, 2.0]
+        .into_iter()
+        .map(scale)
+        .find(fits)
+        .unwrap_or_else(|| scale(1.0));
+    let x_of = |p: f64| plot_left + (p.min(axis_max) / axis_max * plot_w).round() as i32;
+
+    // Vertical layout.
+    let legend_h = legend(None, &chart.legend, EDGE, 0);
+    let gap_under_legend = if legend_h > 0 { 10 } else { 0 };
+    let (reference_y, plot_top) = match chart.reference {
+        Some(_) => {
+            let y = legend_h + gap_under_legend + 9;
+            (y, y + 13)
+        }
+        None => (0, legend_h + gap_under_legend + 2),
+    };
+    let mut row_tops = Vec::with_capacity(rows.len());
+    let mut y = plot_top;
+    for r in &rows {
+        row_tops.push(y);
+        y += r.height;
+    }
+    let plot_bottom = y;
+    let tick_y = plot_bottom + 14;
+    let height = tick_y + 12;
+
+    render(chart.meta, (WIDTH, height), |area| {
+        // Bands behind emphasised rows, then gridlines.
+        for ((bar, row), &top) in chart.bars.iter().zip(&rows).zip(&row_tops) {
+            if bar.emphasis {
+                rect(
+                    area,
+                    (EDGE, top + 2),
+                    (right, top + row.height - 2),
+                    HIGHLIGHT,
+                );
+            }
+        }
+        for &v in &tick_values[1..] {
+            let x = x_of(v);
+            line(area, (x, plot_top), (x, plot_bottom), GRID, 1);
+        }
+
+        // Bars and their value labels.
+        let mut value_boxes = Vec::new();
+        for ((bar, row), &top) in chart.bars.iter().zip(&rows).zip(&row_tops) {
+            let cy = top + row.height / 2;
+            let (y0, y1) = (cy - BAR_H / 2, cy + BAR_H / 2);
+            let x1 = x_of(row.value);
+            if x1 > plot_left {
+                match bar.fill {
+                    Fill::Solid(color) => rect(area, (plot_left, y0), (x1, y1), color),
+                    Fill::Hatched(color) => hatched_bar(area, (plot_left, y0), (x1, y1), color),
+                }
+            }
+            let vx = x1 + VALUE_GAP;
+            let (weight, color) = value_style(bar);
+            let vw = text_width(bar.value_label, VALUE_PX, weight).ceil() as i32;
+            text(
+                area,
+                bar.value_label,
+                (vx, cy),
+                VALUE_PX,
+                weight,
+                color,
+                HPos::Left,
+            );
+            value_boxes.push((vx - 3, vx + vw + 3, cy - 11, cy + 11));
+
+            // Label lines, then note lines, right-aligned, centred on the bar.
+            let content = LABEL_LINE * row.label.len() as i32 + NOTE_LINE * row.note.len() as i32;
+            let mut ly = cy - content / 2;
+            for l in &row.label {
+                text(
+                    area,
+                    l,
+                    (plot_left - LABEL_GAP, ly + LABEL_LINE / 2),
+                    LABEL_PX,
+                    label_weight(bar),
+                    INK,
+                    HPos::Right,
+                );
+                ly += LABEL_LINE;
+            }
+            for n in &row.note {
+                text(
+                    area,
+                    n,
+                    (plot_left - LABEL_GAP, ly + NOTE_LINE / 2),
+                    NOTE_PX,
+                    Weight::Regular,
+                    MUTED,
+                    HPos::Right,
+                );
+                ly += NOTE_LINE;
+            }
+        }
+
+        // Zero baseline.
+        line(
+            area,
+            (plot_left, plot_top),
+            (plot_left, plot_bottom),
+            AXIS,
+            1,
+        );
+
+        if let Some((at, caption)) = chart.reference {
+            let x = x_of(at);
+            reference_line(area, x, (plot_top - 4, plot_bottom), &value_boxes);
+            // Caption above the line, kept inside the chart.
+            let pw = text_width(caption, PLAN_PX, Weight::Bold).ceil() as i32;
+            let px = (x - pw / 2).clamp(plot_left.min(right - pw), (right - pw).max(0));
+            text(
+                area,
+                caption,
+                (px, reference_y),
+                PLAN_PX,
+                Weight::Bold,
+                REFERENCE,
+                HPos::Left,
+            );
+        }
+
+        // Tick labels.
+        for (&v, l) in tick_values.iter().zip(&tick_labels) {
+            text(
+                area,
+                l,
+                (x_of(v), tick_y),
+                TICK_PX,
+                Weight::Regular,
+                MUTED,
+                HPos::Center,
+            );
+        }
+
+        legend(Some(area), &chart.legend, EDGE, 0);
+    })
+}
+
+/// The plot's width: as wide as possible while every value label fits after
+/// its bar and every tick label fits under its tick.
+fn plot_width(
+    chart: &Bars<'_>,
+    rows: &[Row],
+    (plot_left, right): (i32, i32),
+    axis_max: f64,
+    (tick_values, tick_labels): (&[f64], &[String]),
+) -> f64 {
+    let mut plot_w = f64::from(right - plot_left);
+    for (bar, row) in chart.bars.iter().zip(rows) {
+        if row.value > 0.0 {
+            let lw = text_width(bar.value_label, VALUE_PX, value_style(bar).0);
+            let room = f64::from(right - VALUE_GAP - plot_left) - lw;
+            plot_w = plot_w.min(room * axis_max / row.value.min(axis_max));
+        }
+    }
+    for (&v, l) in tick_values.iter().zip(tick_labels) {
+        if v > 0.0 {
+            let room = f64::from(right - plot_left) - text_width(l, TICK_PX, Weight::Regular) / 2.0;
+            plot_w = plot_w.min(room * axis_max / v);
+        }
+    }
+    plot_w.floor().max(40.0)
+}
+
+/// Bars of amounts from zero to a round number past the largest, with no
+/// reference line (rankings, breakdowns).
+pub(crate) fn amount_bars_svg(
+    meta: &ChartMeta,
+    bars: Vec<Bar<'_>>,
+    legend: Vec<LegendItem<'_>>,
+    tick_label: &dyn Fn(f64) -> String,
+) -> String {
+    bars_svg(&Bars {
+        meta,
+        bars,
+        axis_max: 0.0,
+        round_up: true,
+        tick_label,
+        reference: None,
+        legend,
+    })
+}
+
+/// A dashed vertical line at `x` from `top` to `bottom`, interrupted where a
+/// value label (x0, x1, y0, y1) crosses it.
+fn reference_line(
+    area: &Area<'_>,
+    x: i32,
+    (top, bottom): (i32, i32),
+    value_boxes: &[(i32, i32, i32, i32)],
+) {
+    let mut y = top;
+    let mut blocked: Vec<(i32, i32)> = value_boxes
+        .iter()
+        .filter(|&&(a, b, _, _)| a <= x && x <= b)
+        .map(|&(_, _, t, b)| (t, b))
+        .collect();
+    blocked.sort_unstable();
+    for (t, b) in blocked {
+        if t > y {
+            dashed_line(area, (x, y), (x, t), (5.0, 3.0), REFERENCE, 2);
+        }
+        y = y.max(b);
+    }
+    if bottom > y {
+        dashed_line(area, (x, y), (x, bottom), (5.0, 3.0), REFERENCE, 2);
+    }
+}
+
+fn label_weight(bar: &Bar<'_>) -> Weight {
+    if bar.emphasis {
+        Weight::Bold
+    } else {
+        Weight::Regular
+    }
+}
+
+fn value_style(bar: &Bar<'_>) -> (Weight, RGBColor) {
+    if bar.value_muted {
+        (Weight::Regular, MUTED)
+    } else {
+        (Weight::Bold, INK)
+    }
+}
+
+/// A legend entry for bars drawn with `fill`.
+pub(crate) fn fill_legend(label: &str, fill: Fill) -> LegendItem<'_> {
+    LegendItem {
+        label,
+        swatch: Box::new(move |area: &Area<'_>, (x, y): (i32, i32)| match fill {
+            Fill::Solid(color) => rect(area, (x, y - 7), (x + 26, y + 7), color),
+            Fill::Hatched(color) => hatched_bar(area, (x, y - 7), (x + 26, y + 7), color),
+        }),
+    }
+}
+
+/// A legend entry for the emphasised row: the pale band with a bar in it.
+pub(crate) fn emphasis_legend(label: &str, fill: Fill) -> LegendItem<'_> {
+    LegendItem {
+        label,
+        swatch: Box::new(move |area: &Area<'_>, (x, y): (i32, i32)| {
+            rect(area, (x, y - 9), (x + 26, y + 9), HIGHLIGHT);
+            match fill {
+                Fill::Solid(color) => rect(area, (x + 3, y - 5), (x + 23, y + 5), color),
+                Fill::Hatched(color) => hatched_bar(area, (x + 3, y - 5), (x + 23, y + 5), color),
+            }
+        }),
+    }
+}
+
+/// A bar in `color` with white diagonal hatching over it.
+fn hatched_bar(area: &Area<'_>, from: (i32, i32), to: (i32, i32), color: RGBColor) {
+    rect(area, from, to, color);
+    hatch(area, from, to);
+}

@@ -1,0 +1,492 @@
+//! The chart suite as readers get it: inline SVGs on the pages, standalone SVG
+//! and CSV files beside them, in both languages.
+//!
+//! Most tests build `tests/fixtures/charts/` laid over the minimal site: Bến Tre
+//! (a former province) with 2019 and 2020 reports, Vĩnh Long with a 2020 report
+//! whose breakdown falls 1.000 persons short of its total, and one money figure
+//! in million VND where Bến Tre's is in billion VND.
+
+mod common;
+
+use std::path::Path;
+
+use common::Site;
+
+fn built() -> Site {
+    let site = Site::minimal_with("charts");
+    let output = site.run(&["build"]);
+    assert!(output.status.success(), "{}", common::stderr(&output));
+    site
+}
+
+/// The inline `<svg>…</svg>` elements of a page.
+fn inline_svgs(html: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = html;
+    while let Some(start) = rest.find("<svg") {
+        let end = rest[start..].find("</svg>").expect("closed svg") + start + "</svg>".len();
+        out.push(rest[start..end].to_string());
+        rest = &rest[end..];
+    }
+    out
+}
+
+/// What a reader's screen reader and eyes get from one chart.
+struct Chart {
+    id: String,
+    title: String,
+    desc: String,
+    texts: Vec<String>,
+    view_width: f64,
+    min_font: f64,
+}
+
+fn parse_chart(svg: &str) -> Chart {
+    let doc = roxmltree::Document::parse(svg).unwrap_or_else(|e| panic!("{e}: {svg}"));
+    let root = doc.root_element();
+    assert_eq!(root.attribute("role"), Some("img"));
+    assert_eq!(root.attribute("width"), None, "scales to its container");
+    let view: Vec<f64> = root
+        .attribute("viewBox")
+        .expect("a viewBox")
+        .split(' ')
+        .map(|v| v.parse().unwrap())
+        .collect();
+    let child = |name: &str| {
+        root.children()
+            .find(|n| n.has_tag_name(name))
+            .and_then(|n| n.text())
+            .unwrap_or_else(|| panic!("no <{name}>"))
+            .to_string()
+    };
+    let (title, desc) = (child("title"), child("desc"));
+    let id = root
+        .children()
+        .find(|n| n.has_tag_name("title"))
+        .and_then(|n| n.attribute("id"))
+        .and_then(|id| id.strip_suffix("-title"))
+        .expect("titled by id")
+        .to_string();
+    assert_eq!(
+        root.attribute("aria-labelledby"),
+        Some(format!("{id}-title {id}-desc").as_str())
+    );
+    let texts: Vec<_> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("text"))
+        .collect();
+    Chart {
+        id,
+        title,
+        desc,
+        texts: texts
+            .iter()
+            .map(|n| n.text().unwrap_or_default().to_string())
+            .collect(),
+        view_width: view[2],
+        min_font: texts
+            .iter()
+            .filter_map(|n| n.attribute("font-size")?.parse::<f64>().ok())
+            .fold(f64::INFINITY, f64::min),
+    }
+}
+
+fn chart_on(site: &Site, page: &str, id: &str) -> Chart {
+    let html = site.read_output(&format!("{page}index.html"));
+    inline_svgs(&html)
+        .iter()
+        .map(|svg| parse_chart(svg))
+        .find(|c| c.id == id)
+        .unwrap_or_else(|| panic!("{page}: no chart {id}"))
+}
+
+fn csv_rows(site: &Site, rel: &str) -> (Vec<String>, Vec<Vec<String>>) {
+    let bytes = std::fs::read(site.output().join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"));
+    let text = String::from_utf8(bytes).expect("UTF-8");
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let header = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .map(str::to_string)
+        .collect();
+    let rows = reader
+        .records()
+        .map(|r| {
+            r.unwrap_or_else(|e| panic!("{rel}: {e}"))
+                .iter()
+                .map(str::to_string)
+                .collect()
+        })
+        .collect();
+    (header, rows)
+}
+
+/// Every chart of every report page, in both languages: inline, titled and
+/// described, with its SVG and CSV files beside the page and linked from it.
+fn check_report_pages(site: &Site, reports: &[&str]) {
+    for report in reports {
+        let mut ids_by_lang = Vec::new();
+        for lang in ["vi", "en"] {
+            let page = format!("{lang}/{report}/");
+            let html = site.read_output(&format!("{page}index.html"));
+            let charts: Vec<Chart> = inline_svgs(&html).iter().map(|s| parse_chart(s)).collect();
+            assert!(!charts.is_empty(), "{page} has charts");
+            let mut files: Vec<String> = std::fs::read_dir(site.output().join(&page))
+                .unwrap()
+                .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+                .filter(|n| n.ends_with(".svg"))
+                .collect();
+            files.sort();
+            let mut ids: Vec<String> = charts.iter().map(|c| c.id.clone()).collect();
+            ids.sort();
+            let expected: Vec<String> = ids.iter().map(|id| format!("{id}.svg")).collect();
+            assert_eq!(files, expected, "{page}: one file per inline chart");
+            for chart in &charts {
+                assert!(!chart.title.is_empty() && !chart.desc.is_empty(), "{page}");
+                for ext in ["svg", "csv"] {
+                    let href = format!("/{page}{}.{ext}", chart.id);
+                    assert!(html.contains(&format!("href=\"{href}\"")), "{page}: {href}");
+                    assert!(
+                        site.output().join(&href[1..]).is_file(),
+                        "{href} is written"
+                    );
+                }
+                let standalone = site.read_output(&format!("{page}{}.svg", chart.id));
+                assert_eq!(parse_chart(&standalone).desc, chart.desc);
+            }
+            ids_by_lang.push((ids, charts));
+        }
+        let (vi, en) = (&ids_by_lang[0], &ids_by_lang[1]);
+        assert_eq!(vi.0, en.0, "{report}: the same charts in both languages");
+        for (a, b) in vi.1.iter().zip(&en.1) {
+            assert_ne!(
+                a.desc, b.desc,
+                "{report}/{}: described in each language",
+                a.id
+            );
+        }
+    }
+}
+
+#[test]
+fn every_report_page_has_its_charts_in_both_languages() {
+    let site = built();
+    check_report_pages(&site, &["ben-tre/2019", "ben-tre/2020", "vinh-long/2020"]);
+}
+
+#[test]
+fn every_bundled_report_page_has_its_charts_in_both_languages() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let site = Site {
+        dir: tempfile::tempdir().unwrap(),
+    };
+    common::copy_tree(&root.join("content"), &site.content());
+    let output = site.run(&["build"]);
+    assert!(output.status.success(), "{}", common::stderr(&output));
+    check_report_pages(
+        &site,
+        &[
+            "an-giang/2023",
+            "ben-tre/2020",
+            "kien-giang/2017-q3",
+            "quang-tri/2023",
+            "thai-nguyen/2023",
+        ],
+    );
+    // The issue's example sentence, in each language's number format.
+    let vi = chart_on(&site, "vi/thai-nguyen/2023/", "trend-poor-household-rate");
+    assert_eq!(
+        vi.desc,
+        "Tỷ lệ hộ nghèo giảm từ 4,35% (2022) xuống 3,02% (2023)."
+    );
+    let en = chart_on(&site, "en/thai-nguyen/2023/", "trend-poor-household-rate");
+    assert!(
+        en.desc.contains("from 4.35% (2022) to 3.02% (2023)"),
+        "{}",
+        en.desc
+    );
+    // An Giang: 343 itemised against 357 stated, the 14 shown as their own part.
+    let gap = chart_on(&site, "vi/an-giang/2023/", "breakdown-2-overseas-workers");
+    assert!(gap.texts.contains(&"Chưa phân loại".to_string()));
+    assert!(gap.texts.contains(&"14 người".to_string()));
+    let (_, rows) = csv_rows(&site, "en/an-giang/2023/breakdown-2-overseas-workers.csv");
+    let not_itemised = rows.iter().find(|r| r[0] == "Not itemised").unwrap();
+    assert_eq!(not_itemised[1], "14");
+    // Thái Nguyên: jobs "of which abroad" – the rest of the total is no gap.
+    let of_which = chart_on(&site, "en/thai-nguyen/2023/", "breakdown-1-jobs-created");
+    assert!(
+        of_which.texts.contains(&"The rest".to_string()),
+        "{:?}",
+        of_which.texts
+    );
+    assert!(!of_which.texts.contains(&"Not itemised".to_string()));
+    assert!(
+        of_which.desc.contains("23,250 persons, of which"),
+        "{}",
+        of_which.desc
+    );
+    // Kiên Giang 2017 gives only rates of plan; they are charted.
+    let kg = chart_on(&site, "vi/kien-giang/2017-q3/", "achievement");
+    assert!(kg.texts.contains(&"79,3%".to_string()), "{:?}", kg.texts);
+    // Nine months against an annual plan: grey and "in progress", not a miss.
+    assert!(
+        kg.texts
+            .contains(&"Đang thực hiện kế hoạch năm".to_string())
+    );
+    assert!(!kg.texts.contains(&"Chưa đạt kế hoạch".to_string()));
+}
+
+#[test]
+fn chart_words_and_numbers_follow_the_page_language() {
+    let site = built();
+    let vi = chart_on(&site, "vi/ben-tre/2020/", "trend-poor-household-rate");
+    let en = chart_on(&site, "en/ben-tre/2020/", "trend-poor-household-rate");
+    assert_eq!(vi.title, "Tỷ lệ hộ nghèo");
+    assert_eq!(en.title, "Poor-household rate");
+    assert_eq!(
+        vi.desc,
+        "Tỷ lệ hộ nghèo giảm từ 4,35% (2019) xuống 3,6% (2020)."
+    );
+    assert_eq!(
+        en.desc,
+        "Poor-household rate fell from 4.35% (2019) to 3.6% (2020)."
+    );
+    for (chart, texts) in [
+        (&vi, ["4,35%", "Thực hiện", "Kế hoạch", "Ước tính"]),
+        (&en, ["4.35%", "Actual", "Plan", "Estimate"]),
+    ] {
+        for t in texts {
+            assert!(
+                chart.texts.iter().any(|x| x == t),
+                "{t} in {:?}",
+                chart.texts
+            );
+        }
+    }
+    // Axis ticks use the language's grouping.
+    let vi = chart_on(&site, "vi/vinh-long/2020/", "breakdown-1-jobs-created");
+    let en = chart_on(&site, "en/vinh-long/2020/", "breakdown-1-jobs-created");
+    assert!(vi.texts.contains(&"10.000".to_string()), "{:?}", vi.texts);
+    assert!(en.texts.contains(&"10,000".to_string()), "{:?}", en.texts);
+}
+
+#[test]
+fn report_trends_stop_at_the_report_and_show_the_next_target() {
+    let site = built();
+    let html = site.read_output("vi/ben-tre/2019/index.html");
+    assert!(!html.contains("id=\"trend-"), "one period is not a trend");
+    let jobs = chart_on(&site, "vi/ben-tre/2020/", "trend-jobs-created");
+    // 2019, 2020 and the 2021 plan.
+    for t in [
+        "2019",
+        "2020",
+        "2021",
+        "17.250 người",
+        "18.382 người",
+        "20.000 người",
+    ] {
+        assert!(jobs.texts.iter().any(|x| x == t), "{t} in {:?}", jobs.texts);
+    }
+}
+
+#[test]
+fn rankings_put_the_best_first_and_mark_former_provinces() {
+    let site = built();
+    // Lower is better for the poverty rate: Vĩnh Long (2,9%) ranks above Bến Tre (3,6%).
+    let (header, rows) = csv_rows(
+        &site,
+        "vi/chi-tieu/poor-household-rate/ranking-poor-household-rate-2020.csv",
+    );
+    assert_eq!(header, ["Hạng", "Tỉnh", "Kết quả (%)"]);
+    assert_eq!(
+        rows,
+        [["1", "Vĩnh Long", "2.9"], ["2", "Bến Tre (tỉnh cũ)", "3.6"]]
+    );
+    let chart = chart_on(
+        &site,
+        "en/indicators/poor-household-rate/",
+        "ranking-poor-household-rate-2020",
+    );
+    assert!(chart.texts.contains(&"2. Ben Tre (former)".to_string()));
+    assert!(chart.desc.contains("Lower is better"), "{}", chart.desc);
+    // On a report page, the report's province is the one highlighted.
+    let svg = site.read_output("vi/vinh-long/2020/ranking-poor-household-rate-2020.svg");
+    assert!(svg.contains("font-weight=\"bold\">1. Vĩnh Long</text>"));
+    assert!(svg.contains(">Tỉnh của báo cáo này</text>"));
+    assert!(svg.contains(">3,6% (ước)</text>"), "estimates say so");
+    let svg = site.read_output("vi/ben-tre/2020/ranking-jobs-created-2020.svg");
+    assert!(svg.contains("font-weight=\"bold\">1. Bến Tre (tỉnh cũ)</text>"));
+    let chart = chart_on(&site, "en/ben-tre/2020/", "ranking-jobs-created-2020");
+    assert_eq!(
+        chart.desc,
+        "2020: Ben Tre ranks 1 of 2 provinces with figures, with 18,382 persons."
+    );
+}
+
+#[test]
+fn money_in_different_units_is_ranked_on_one_axis() {
+    let site = built();
+    let (header, rows) = csv_rows(
+        &site,
+        "en/indicators/merit-housing-funds/ranking-merit-housing-funds-2020.csv",
+    );
+    assert_eq!(header, ["Rank", "Province", "Result (billion VND)"]);
+    // 41.250,5 million VND is 41,2505 billion.
+    assert_eq!(rows[0], ["1", "Vinh Long", "41.2505"]);
+    assert_eq!(rows[1], ["2", "Ben Tre (former)", "30.028"]);
+}
+
+#[test]
+fn money_in_different_units_is_one_trend_in_the_indicators_unit() {
+    let site = built();
+    // 2019 in million VND, 2020 in billion VND: one axis, in billion VND.
+    let chart = chart_on(&site, "en/ben-tre/", "trend-merit-housing-funds");
+    for t in ["25 billion VND", "30.028 billion VND", "billion VND"] {
+        assert!(
+            chart.texts.iter().any(|x| x == t),
+            "{t} in {:?}",
+            chart.texts
+        );
+    }
+    let (header, rows) = csv_rows(&site, "en/ben-tre/trend-merit-housing-funds.csv");
+    assert_eq!(
+        header,
+        ["Period", "Result (billion VND)", "Plan (billion VND)"]
+    );
+    assert_eq!(rows, [["2019", "25", ""], ["2020", "30.028", ""]]);
+}
+
+#[test]
+fn breakdown_gap_is_drawn_listed_and_downloadable() {
+    let site = built();
+    let chart = chart_on(&site, "en/vinh-long/2020/", "breakdown-1-jobs-created");
+    assert!(chart.texts.contains(&"Not itemised".to_string()));
+    assert!(chart.texts.contains(&"1,000 persons".to_string()));
+    assert!(
+        chart
+            .desc
+            .contains("add up to 14,000 persons, less than the stated total of 15,000"),
+        "{}",
+        chart.desc
+    );
+    let (header, rows) = csv_rows(&site, "vi/vinh-long/2020/breakdown-1-jobs-created.csv");
+    assert_eq!(header, ["Nơi làm việc", "Kết quả (người)", "Tỷ trọng (%)"]);
+    assert_eq!(
+        rows,
+        [
+            ["Trong tỉnh", "9000", "60"],
+            ["Ngoài tỉnh", "5000", "33.3"],
+            ["Chưa phân loại", "1000", "6.7"],
+            ["Tổng số công bố", "15000", "100"],
+        ]
+    );
+}
+
+#[test]
+fn every_csv_has_a_header_in_its_language_and_plain_numbers() {
+    let site = built();
+    let csvs: Vec<_> = walkdir::WalkDir::new(site.output())
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "csv"))
+        .map(|e| {
+            e.path()
+                .strip_prefix(site.output())
+                .unwrap()
+                .to_string_lossy()
+                .to_string()
+        })
+        .collect();
+    assert!(csvs.len() >= 20, "{csvs:?}");
+    for rel in &csvs {
+        let (header, rows) = csv_rows(&site, rel);
+        let other = if rel.starts_with("vi/") {
+            rel.replacen("vi/", "en/", 1)
+                .replace("/chi-tieu/", "/indicators/")
+        } else {
+            rel.replacen("en/", "vi/", 1)
+                .replace("/indicators/", "/chi-tieu/")
+        };
+        let (other_header, other_rows) = csv_rows(&site, &other);
+        assert_ne!(header, other_header, "{rel}: header in the page's language");
+        assert_eq!(rows.len(), other_rows.len(), "{rel}");
+        // Columns with a unit in their header hold plain numbers (or nothing).
+        for (i, h) in header.iter().enumerate() {
+            if !h.ends_with(')') {
+                continue;
+            }
+            for row in &rows {
+                let cell = &row[i];
+                assert!(
+                    cell.is_empty() || cell.parse::<f64>().is_ok(),
+                    "{rel}: `{cell}` in column {h}"
+                );
+                assert_eq!(
+                    row[i],
+                    other_rows[rows.iter().position(|r| r == row).unwrap()][i]
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn every_chart_stays_legible_on_a_phone() {
+    let site = built();
+    for entry in walkdir::WalkDir::new(site.output()) {
+        let entry = entry.unwrap();
+        if entry.path().extension().is_none_or(|x| x != "svg") {
+            continue;
+        }
+        let chart = parse_chart(&std::fs::read_to_string(entry.path()).unwrap());
+        // Scaled to 356 pixels: a 390-pixel phone less the page's margins and the
+        // chart card's border (the drawing bleeds over the card's padding there).
+        let smallest = chart.min_font * 356.0 / chart.view_width;
+        assert!(
+            smallest >= 11.0,
+            "{}: text at {smallest:.1} px on a phone",
+            entry.path().display()
+        );
+    }
+}
+
+#[test]
+fn the_home_page_shows_headline_indicators_as_small_multiples() {
+    let site = built();
+    let html = site.read_output("en/index.html");
+    let charts: Vec<Chart> = inline_svgs(&html).iter().map(|s| parse_chart(s)).collect();
+    let ids: Vec<&str> = charts.iter().map(|c| c.id.as_str()).collect();
+    assert_eq!(
+        ids,
+        ["overview-jobs-created", "overview-poor-household-rate"]
+    );
+    let jobs = &charts[0];
+    // Each province's latest figure, with its period under the name.
+    assert!(jobs.texts.contains(&"Ben Tre (former)".to_string()));
+    assert!(jobs.texts.contains(&"18,382 persons".to_string()));
+    assert!(jobs.texts.contains(&"15,000 persons".to_string()));
+    assert!(jobs.texts.contains(&"2020".to_string()));
+}
+
+/// One chart of each kind, pinned byte for byte (review changes with `cargo insta review`
+/// or rerun with `INSTA_UPDATE=always`).
+#[test]
+fn one_chart_of_each_kind_is_pinned() {
+    let site = built();
+    for (name, rel) in [
+        ("achievement", "vi/ben-tre/2020/achievement.svg"),
+        ("trend", "vi/ben-tre/2020/trend-jobs-created.svg"),
+        (
+            "ranking",
+            "vi/vinh-long/2020/ranking-poor-household-rate-2020.svg",
+        ),
+        (
+            "breakdown",
+            "vi/vinh-long/2020/breakdown-1-jobs-created.svg",
+        ),
+        ("overview", "en/overview-jobs-created.svg"),
+    ] {
+        insta::assert_snapshot!(name, site.read_output(rel));
+    }
+}
