@@ -1,6 +1,7 @@
 //! Rendering the validated site into files, in memory, for every language.
 
 mod charts;
+mod data;
 pub mod theme;
 pub mod views;
 
@@ -63,6 +64,8 @@ struct PageMeta {
 /// Renders every page, chart and static file of the site.
 pub fn render_site(site: &Site, theme: &Theme) -> Result<Vec<OutputFile>, Problems> {
     let urls = Urls::new(&site.config.base_url);
+    // Data files first: pages show their sizes.
+    let data = data::render(site);
     // Page data is built in parallel; charts come back as files beside their pages.
     let built: Vec<(Page, Vec<OutputFile>)> = Lang::ALL
         .par_iter()
@@ -122,9 +125,10 @@ pub fn render_site(site: &Site, theme: &Theme) -> Result<Vec<OutputFile>, Proble
 
     let rendered: Vec<Result<OutputFile, crate::diagnostics::Problem>> = pages
         .into_par_iter()
-        .map(|page| render_page(site, theme, &urls, page))
+        .map(|page| render_page(site, theme, &urls, &data, page))
         .collect();
     let mut problems = Problems::default();
+    files.extend(data.files);
     for result in rendered {
         match result {
             Ok(file) => files.push(file),
@@ -148,6 +152,7 @@ fn render_page(
     site: &Site,
     theme: &Theme,
     urls: &Urls,
+    data: &data::DataFiles,
     mut page: Page,
 ) -> Result<OutputFile, crate::diagnostics::Problem> {
     let lang = page.lang;
@@ -198,6 +203,10 @@ fn render_page(
     page.context.insert("lang", lang.code());
     page.context.insert("site", &site_view);
     page.context.insert("page", &meta);
+    if let Some(downloads) = data.downloads_for(site, &page.rel, page.template, lang, strings, urls)
+    {
+        page.context.insert("downloads", &downloads);
+    }
     let html = theme
         .tera
         .render(page.template, &page.context)

@@ -33,6 +33,7 @@ const DEFAULT_THEME: &[(&str, &[u8])] = embedded![
     "templates/indicators.html",
     "templates/404.html",
     "templates/root.html",
+    "templates/downloads.html",
     "i18n/vi.yaml",
     "i18n/en.yaml",
     "static/style.css",
