@@ -262,3 +262,48 @@ fn fixture_reports_give_one_row_per_figure() {
         ("20000", "2021")
     );
 }
+
+#[test]
+fn a_broken_internal_link_fails_the_build_naming_its_page_and_target() {
+    let site = Site::minimal();
+    assert!(site.run(&["build"]).status.success());
+    let before = common::snapshot(&site.output());
+    site.write(
+        "content/provinces/ben-tre/2020/report.en.md",
+        "---\ntitle: Ben Tre 2020\nsummary: Jobs.\n---\n## Results\n\n\
+         See [the 2019 report](/en/ben-tre/2019/), [the results](#no-such-section) \
+         and [the jobs row](/en/ben-tre/2020/#results-title).\n",
+    );
+    for command in ["check", "build"] {
+        let out = site.run(&[command]);
+        let stderr = common::stderr(&out);
+        assert!(!out.status.success(), "{command} fails:\n{stderr}");
+        assert!(
+            stderr.contains(
+                "en/ben-tre/2020/index.html: error: broken link href=\"/en/ben-tre/2019/\": \
+                 no such page or file is generated"
+            ),
+            "{stderr}"
+        );
+        assert!(
+            stderr.contains(
+                "en/ben-tre/2020/index.html: error: broken link href=\"#no-such-section\": \
+                 the page has no element with id `no-such-section`"
+            ),
+            "{stderr}"
+        );
+        assert!(
+            stderr.contains("content/provinces/ben-tre/2020/report.en.md"),
+            "{stderr}"
+        );
+        assert!(
+            !stderr.contains("#results-title\""),
+            "a working anchor is not reported:\n{stderr}"
+        );
+    }
+    assert_eq!(
+        common::snapshot(&site.output()),
+        before,
+        "the last good output is untouched"
+    );
+}
