@@ -8,6 +8,7 @@ use std::path::Path;
 
 use baocao::BuildOptions;
 use common::Site;
+use unicode_normalization::UnicodeNormalization;
 
 /// The bundled site, built once into a temporary folder.
 fn bundled() -> &'static Path {
@@ -306,4 +307,167 @@ fn a_broken_internal_link_fails_the_build_naming_its_page_and_target() {
         before,
         "the last good output is untouched"
     );
+}
+
+const BASE: &str = "https://example.vn/bao-cao/";
+
+#[test]
+fn sitemap_lists_every_page_in_both_languages_with_alternates_and_lastmod() {
+    let text = read("sitemap.xml");
+    let doc = roxmltree::Document::parse(&text).expect("sitemap.xml is XML");
+    let ns = "http://www.sitemaps.org/schemas/sitemap/0.9";
+    let urls: Vec<_> = doc
+        .root_element()
+        .children()
+        .filter(|n| n.has_tag_name((ns, "url")))
+        .collect();
+    let child = |n: &roxmltree::Node, name: &str| {
+        n.children()
+            .find(|c| c.has_tag_name((ns, name)))
+            .and_then(|c| c.text())
+            .map(str::to_string)
+    };
+    let locs: Vec<String> = urls.iter().map(|u| child(u, "loc").unwrap()).collect();
+    // Every generated page but the 404s and the language chooser is listed, with its full address.
+    let out = bundled().join("output");
+    for entry in walkdir::WalkDir::new(&out) {
+        let entry = entry.unwrap();
+        let rel = entry
+            .path()
+            .strip_prefix(&out)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
+        if let Some(dir) = rel.strip_suffix("index.html").filter(|d| !d.is_empty()) {
+            assert!(
+                locs.contains(&format!("{BASE}{dir}")),
+                "{dir} is in the sitemap"
+            );
+        }
+    }
+    assert!(!locs.iter().any(|l| l.contains("404")));
+    let report = urls
+        .iter()
+        .find(|u| child(u, "loc").unwrap() == format!("{BASE}en/ben-tre/2020/"))
+        .unwrap();
+    assert_eq!(
+        child(report, "lastmod").unwrap(),
+        "2021-12-08",
+        "the report's publication date"
+    );
+    let alternates: Vec<(String, String)> = report
+        .children()
+        .filter(|c| c.has_tag_name(("http://www.w3.org/1999/xhtml", "link")))
+        .map(|c| {
+            (
+                c.attribute("hreflang").unwrap().into(),
+                c.attribute("href").unwrap().into(),
+            )
+        })
+        .collect();
+    assert!(alternates.contains(&("vi".into(), format!("{BASE}vi/ben-tre/2020/"))));
+    assert!(alternates.contains(&("en".into(), format!("{BASE}en/ben-tre/2020/"))));
+    assert!(alternates.contains(&("x-default".into(), format!("{BASE}vi/ben-tre/2020/"))));
+    let indicator = format!("{BASE}en/indicators/jobs-created/");
+    assert!(locs.contains(&indicator));
+    assert!(read("robots.txt").contains(&format!("Sitemap: {BASE}sitemap.xml")));
+}
+
+#[test]
+fn each_language_has_an_atom_feed_of_reports_newest_first() {
+    for (lang, title) in [("vi", "Thái Nguyên năm 2023"), ("en", "Thai Nguyen")] {
+        let text = read(&format!("{lang}/feed.xml"));
+        let doc = roxmltree::Document::parse(&text).expect("the feed is XML");
+        let atom = "http://www.w3.org/2005/Atom";
+        let root = doc.root_element();
+        assert!(root.has_tag_name((atom, "feed")));
+        let entries: Vec<_> = root
+            .children()
+            .filter(|n| n.has_tag_name((atom, "entry")))
+            .collect();
+        assert_eq!(entries.len(), 5, "{lang}: one entry per report");
+        let text_of = |n: &roxmltree::Node, name: &str| {
+            n.children()
+                .find(|c| c.has_tag_name((atom, name)))
+                .and_then(|c| c.text())
+                .unwrap_or("")
+                .to_string()
+        };
+        let published: Vec<String> = entries.iter().map(|e| text_of(e, "published")).collect();
+        let mut sorted = published.clone();
+        sorted.sort_by(|a, b| b.cmp(a));
+        assert_eq!(published, sorted, "{lang}: newest first");
+        assert!(
+            text_of(&entries[0], "title").starts_with(title),
+            "{lang}: {}",
+            text_of(&entries[0], "title")
+        );
+        assert_eq!(
+            text_of(&entries[0], "id"),
+            format!("{BASE}{lang}/thai-nguyen/2023/")
+        );
+        assert_eq!(text_of(&root, "updated"), published[0]);
+        let page = read(&format!("{lang}/index.html"));
+        assert!(page.contains(&format!(
+            r#"type="application/atom+xml" href="/bao-cao/{lang}/feed.xml""#
+        )));
+    }
+}
+
+#[test]
+fn pages_carry_sharing_meta_a_favicon_and_a_search_entry_point() {
+    let page = read("vi/ben-tre/2020/index.html");
+    assert!(page.contains(r#"<meta property="og:type" content="article">"#));
+    assert!(page.contains(&format!(
+        r#"<meta property="og:url" content="{BASE}vi/ben-tre/2020/">"#
+    )));
+    assert!(page.contains(r#"<meta property="og:title" content="Bến Tre năm 2020"#));
+    assert!(page.contains(r#"<meta name="twitter:card" content="summary">"#));
+    assert!(page.contains(r#"<meta property="og:locale" content="vi_VN">"#));
+    assert!(page.contains(r#"<link rel="icon" href="/bao-cao/static/favicon.svg""#));
+    assert!(bundled().join("output/static/favicon.svg").is_file());
+    assert!(page.contains(r#"href="/bao-cao/vi/tim-kiem/""#));
+    let en = read("en/indicators/index.html");
+    assert!(en.contains(r#"<meta property="og:type" content="website">"#));
+    assert!(en.contains(r#"<meta property="og:locale" content="en_GB">"#));
+    // Each language has its own 404 page.
+    assert!(read("vi/404.html").contains(r#"<html lang="vi">"#));
+    assert!(read("en/404.html").contains(r#"<html lang="en">"#));
+}
+
+#[test]
+fn search_indexes_are_per_language_small_and_folded() {
+    for lang in ["vi", "en"] {
+        let path = bundled().join(format!("output/{lang}/search-index.json"));
+        let size = std::fs::metadata(&path).unwrap().len();
+        assert!(
+            size < 60_000,
+            "{lang}: the index is small enough for a phone ({size} bytes)"
+        );
+        let index: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        let docs = index["docs"].as_array().unwrap();
+        let thai = docs
+            .iter()
+            .find(|d| {
+                d["kind"] == "province" && d["url"] == format!("/bao-cao/{lang}/thai-nguyen/")
+            })
+            .unwrap();
+        assert_eq!(thai["t"], "thai nguyen");
+        for doc in docs {
+            for field in ["t", "x"] {
+                let text = doc[field].as_str().unwrap();
+                let unfolded = text
+                    .chars()
+                    .any(|c| c == 'đ' || c.is_uppercase() || c.to_string().nfd().count() > 1);
+                assert!(!unfolded, "{lang}: the index holds folded words: {text}");
+            }
+        }
+    }
+    // Without JavaScript, the search page lists every province and indicator.
+    let page = read("vi/tim-kiem/index.html");
+    assert!(page.contains(r#"<a href="/bao-cao/vi/thai-nguyen/">Thái Nguyên</a>"#));
+    assert!(page.contains(r#"href="/bao-cao/vi/chi-tieu/jobs-created/""#));
+    assert!(page.contains(r#"action="/bao-cao/vi/tim-kiem/""#));
+    assert!(read("en/search/index.html").contains(r#"href="/bao-cao/vi/tim-kiem/" hreflang="vi""#));
 }

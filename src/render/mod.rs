@@ -2,6 +2,8 @@
 
 mod charts;
 mod data;
+mod search;
+mod seo;
 pub mod theme;
 pub mod views;
 
@@ -45,6 +47,7 @@ struct SiteView {
     base: String,
     home_url: String,
     indicators_url: String,
+    search_url: String,
     static_url: String,
 }
 
@@ -78,6 +81,7 @@ pub fn render_site(site: &Site, theme: &Theme) -> Result<Vec<OutputFile>, Proble
             let mut pages = vec![
                 (home_page(&w), Vec::new()),
                 (indicators_page(&w), Vec::new()),
+                (search::page(&w), Vec::new()),
                 (
                     Page {
                         rel: format!("{lang}/404.html"),
@@ -135,6 +139,23 @@ pub fn render_site(site: &Site, theme: &Theme) -> Result<Vec<OutputFile>, Proble
             Err(problem) => problems.push(problem),
         }
     }
+    // For search engines, feed readers and the search page.
+    for lang in Lang::ALL {
+        let w = Writer {
+            site,
+            lang,
+            strings: theme.strings(lang),
+        };
+        files.push(search::index(&w, &urls));
+        match seo::feed(&w, theme, &urls) {
+            Ok(feed) => files.push(feed),
+            Err(problem) => problems.push(problem),
+        }
+    }
+    match seo::sitemap_and_robots(site, theme, &urls) {
+        Ok(found) => files.extend(found),
+        Err(problem) => problems.push(problem),
+    }
     if problems.has_errors() {
         return Err(problems);
     }
@@ -169,6 +190,7 @@ fn render_page(
         base: urls.base_path.clone(),
         home_url: urls.href(&Urls::home(lang)),
         indicators_url: urls.href(&Urls::indicators(lang)),
+        search_url: urls.href(&Urls::search(lang)),
         static_url: urls.href("static/"),
     };
     // The same page in the other language: the same path with the other language's prefix.
@@ -228,10 +250,14 @@ fn translate_rel(rel: &str, lang: Lang) -> String {
     let Some(rest) = rel.strip_prefix(&format!("{lang}/")) else {
         return Urls::home(other);
     };
-    let rest = match rest.strip_prefix(&Urls::indicators(lang)[3..]) {
-        Some(tail) => format!("{}{tail}", &Urls::indicators(other)[3..]),
-        None => rest.to_string(),
-    };
+    let sections: [fn(Lang) -> String; 2] = [Urls::indicators, Urls::search];
+    let rest = sections
+        .iter()
+        .find_map(|section| {
+            rest.strip_prefix(&section(lang)[3..])
+                .map(|tail| format!("{}{tail}", &section(other)[3..]))
+        })
+        .unwrap_or_else(|| rest.to_string());
     format!("{other}/{rest}")
 }
 
