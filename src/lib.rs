@@ -11,6 +11,7 @@ pub mod completeness;
 pub mod content;
 pub mod diagnostics;
 pub mod i18n;
+pub mod links;
 pub mod markdown;
 pub mod model;
 pub mod output;
@@ -110,10 +111,18 @@ pub fn build_in_memory(options: &BuildOptions) -> Result<Built, Problems> {
         }
     }
     match render::render_site(&site, &theme) {
-        Ok(files) => Ok(Built {
-            files,
-            warnings: problems,
-        }),
+        Ok(files) => {
+            let base_path = render::views::Urls::new(&site.config.base_url).base_path;
+            let broken = links::check(&files, &base_path);
+            if broken.has_errors() {
+                problems.extend(broken);
+                return Err(problems);
+            }
+            Ok(Built {
+                files,
+                warnings: problems,
+            })
+        }
         Err(render_problems) => {
             problems.extend(render_problems);
             Err(problems)

@@ -1,6 +1,9 @@
 //! Rendering the validated site into files, in memory, for every language.
 
 mod charts;
+mod data;
+mod search;
+mod seo;
 pub mod theme;
 pub mod views;
 
@@ -44,6 +47,7 @@ struct SiteView {
     base: String,
     home_url: String,
     indicators_url: String,
+    search_url: String,
     static_url: String,
 }
 
@@ -63,6 +67,8 @@ struct PageMeta {
 /// Renders every page, chart and static file of the site.
 pub fn render_site(site: &Site, theme: &Theme) -> Result<Vec<OutputFile>, Problems> {
     let urls = Urls::new(&site.config.base_url);
+    // Data files first: pages show their sizes.
+    let data = data::render(site);
     // Page data is built in parallel; charts come back as files beside their pages.
     let built: Vec<(Page, Vec<OutputFile>)> = Lang::ALL
         .par_iter()
@@ -76,6 +82,7 @@ pub fn render_site(site: &Site, theme: &Theme) -> Result<Vec<OutputFile>, Proble
             let mut pages = vec![
                 (home_page(&w, &mut home_files), home_files),
                 (indicators_page(&w), Vec::new()),
+                (search::page(&w), Vec::new()),
                 (
                     Page {
                         rel: format!("{lang}/404.html"),
@@ -122,14 +129,32 @@ pub fn render_site(site: &Site, theme: &Theme) -> Result<Vec<OutputFile>, Proble
 
     let rendered: Vec<Result<OutputFile, crate::diagnostics::Problem>> = pages
         .into_par_iter()
-        .map(|page| render_page(site, theme, &urls, page))
+        .map(|page| render_page(site, theme, &urls, &data, page))
         .collect();
     let mut problems = Problems::default();
+    files.extend(data.files);
     for result in rendered {
         match result {
             Ok(file) => files.push(file),
             Err(problem) => problems.push(problem),
         }
+    }
+    // For search engines, feed readers and the search page.
+    for lang in Lang::ALL {
+        let w = Writer {
+            site,
+            lang,
+            strings: theme.strings(lang),
+        };
+        files.push(search::index(&w, &urls));
+        match seo::feed(&w, theme, &urls) {
+            Ok(feed) => files.push(feed),
+            Err(problem) => problems.push(problem),
+        }
+    }
+    match seo::sitemap_and_robots(site, theme, &urls) {
+        Ok(found) => files.extend(found),
+        Err(problem) => problems.push(problem),
     }
     if problems.has_errors() {
         return Err(problems);
@@ -148,6 +173,7 @@ fn render_page(
     site: &Site,
     theme: &Theme,
     urls: &Urls,
+    data: &data::DataFiles,
     mut page: Page,
 ) -> Result<OutputFile, crate::diagnostics::Problem> {
     let lang = page.lang;
@@ -164,6 +190,7 @@ fn render_page(
         base: urls.base_path.clone(),
         home_url: urls.href(&Urls::home(lang)),
         indicators_url: urls.href(&Urls::indicators(lang)),
+        search_url: urls.href(&Urls::search(lang)),
         static_url: urls.href("static/"),
     };
     // The same page in the other language: the same path with the other language's prefix.
@@ -198,6 +225,10 @@ fn render_page(
     page.context.insert("lang", lang.code());
     page.context.insert("site", &site_view);
     page.context.insert("page", &meta);
+    if let Some(downloads) = data.downloads_for(site, &page.rel, page.template, lang, strings, urls)
+    {
+        page.context.insert("downloads", &downloads);
+    }
     let html = theme
         .tera
         .render(page.template, &page.context)
@@ -219,10 +250,14 @@ fn translate_rel(rel: &str, lang: Lang) -> String {
     let Some(rest) = rel.strip_prefix(&format!("{lang}/")) else {
         return Urls::home(other);
     };
-    let rest = match rest.strip_prefix(&Urls::indicators(lang)[3..]) {
-        Some(tail) => format!("{}{tail}", &Urls::indicators(other)[3..]),
-        None => rest.to_string(),
-    };
+    let sections: [fn(Lang) -> String; 2] = [Urls::indicators, Urls::search];
+    let rest = sections
+        .iter()
+        .find_map(|section| {
+            rest.strip_prefix(&section(lang)[3..])
+                .map(|tail| format!("{}{tail}", &section(other)[3..]))
+        })
+        .unwrap_or_else(|| rest.to_string());
     format!("{other}/{rest}")
 }
 

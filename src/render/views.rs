@@ -64,6 +64,16 @@ impl Urls {
     }
 }
 
+impl Urls {
+    /// The search page: `vi/tim-kiem/`, `en/search/`.
+    pub fn search(lang: Lang) -> String {
+        match lang {
+            Lang::Vi => "vi/tim-kiem/".to_string(),
+            Lang::En => "en/search/".to_string(),
+        }
+    }
+}
+
 fn indicators_segment(lang: Lang) -> &'static str {
     match lang {
         Lang::Vi => "chi-tieu",

@@ -1,0 +1,231 @@
+//! Links that cannot break: every internal link, asset and `#anchor` of the
+//! generated pages must resolve to a generated file (and element id).
+//!
+//! The check runs on the files in memory, after rendering and before anything is
+//! written, so `build` and `check` both fail with every broken link listed.
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::path::Path;
+
+use rayon::prelude::*;
+use scraper::{Html, Selector};
+
+use crate::diagnostics::{Problem, Problems};
+use crate::output::OutputFile;
+
+/// What one HTML page declares: the ids it has and the references it makes.
+struct Scanned {
+    ids: HashSet<String>,
+    /// (attribute, value) of every href, src, srcset and form action.
+    references: Vec<(&'static str, String)>,
+}
+
+fn scan(html: &str) -> Scanned {
+    let document = Html::parse_document(html);
+    let mut ids = HashSet::new();
+    let mut references = Vec::new();
+    let any = Selector::parse("[id], a[name], [href], [src], [srcset], form[action]")
+        .expect("a valid selector");
+    for element in document.select(&any) {
+        let el = element.value();
+        if let Some(id) = el.id() {
+            ids.insert(id.to_string());
+        }
+        if el.name() == "a"
+            && let Some(name) = el.attr("name")
+        {
+            ids.insert(name.to_string());
+        }
+        for attr in ["href", "src", "action"] {
+            if let Some(value) = el.attr(attr) {
+                references.push((attr, value.to_string()));
+            }
+        }
+        if let Some(srcset) = el.attr("srcset") {
+            // `a.png 1x, b.png 2x`: the address is what comes before the descriptor.
+            for candidate in srcset.split(',') {
+                if let Some(url) = candidate.split_whitespace().next() {
+                    references.push(("srcset", url.to_string()));
+                }
+            }
+        }
+    }
+    Scanned { ids, references }
+}
+
+/// Whether a reference leaves the site (another scheme or host): not ours to check.
+fn is_external(url: &str) -> bool {
+    if url.starts_with("//") {
+        return true;
+    }
+    let scheme_end = url.find(':');
+    let path_start = url.find(['/', '?', '#']).unwrap_or(url.len());
+    matches!(scheme_end, Some(i) if i < path_start)
+}
+
+/// Resolves `target` (without query or fragment) against the page's folder, giving a
+/// path inside the output folder, or why it cannot be one.
+fn resolve(page: &str, target: &str, base_path: &str) -> Result<String, String> {
+    let joined = if target.is_empty() {
+        return Ok(page.to_string());
+    } else if let Some(absolute) = target.strip_prefix('/') {
+        match format!("/{absolute}").strip_prefix(base_path) {
+            Some(rel) => rel.to_string(),
+            None => return Err(format!("it is outside the site's base path `{base_path}`")),
+        }
+    } else {
+        let dir = page.rfind('/').map_or("", |i| &page[..=i]);
+        format!("{dir}{target}")
+    };
+    let mut parts: Vec<&str> = Vec::new();
+    for segment in joined.split('/') {
+        match segment {
+            "." => {}
+            ".." => {
+                if parts.pop().is_none() {
+                    return Err("it climbs above the site's root".into());
+                }
+            }
+            s => parts.push(s),
+        }
+    }
+    let path = parts.join("/");
+    Ok(if path.is_empty() || path.ends_with('/') {
+        format!("{path}index.html")
+    } else {
+        path
+    })
+}
+
+/// Checks every reference of every HTML file against the files and their ids.
+/// `base_path` is the path part of the base URL, ending with `/`.
+pub fn check(files: &[OutputFile], base_path: &str) -> Problems {
+    let scanned: HashMap<&str, Scanned> = files
+        .par_iter()
+        .filter(|f| f.path.ends_with(".html"))
+        .map(|f| (f.path.as_str(), scan(&String::from_utf8_lossy(&f.bytes))))
+        .collect();
+    let paths: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    let mut broken = BTreeSet::new();
+    for (page, page_scan) in &scanned {
+        for (attr, url) in &page_scan.references {
+            if is_external(url) {
+                continue;
+            }
+            let (rest, fragment) = url.split_once('#').unwrap_or((url, ""));
+            let target = rest.split('?').next().unwrap_or("");
+            let reason = match resolve(page, target, base_path) {
+                Err(reason) => Some(reason),
+                Ok(path) => {
+                    // A folder address without its trailing slash still reaches its index page.
+                    let folder = format!("{path}/index.html");
+                    let found = [path.as_str(), folder.as_str()]
+                        .into_iter()
+                        .find(|p| paths.contains(p));
+                    match (found, fragment) {
+                        (None, _) => Some("no such page or file is generated".to_string()),
+                        (Some(_), "") => None,
+                        (Some(found), fragment) => match scanned.get(found).map(|s| &s.ids) {
+                            Some(ids) if !ids.contains(fragment) => {
+                                Some(format!("the page has no element with id `{fragment}`"))
+                            }
+                            _ => None,
+                        },
+                    }
+                }
+            };
+            if let Some(reason) = reason {
+                broken.insert((page.to_string(), *attr, url.clone(), reason));
+            }
+        }
+    }
+    let mut problems = Problems::default();
+    for (page, attr, url, reason) in broken {
+        problems.push(
+            Problem::error(
+                Path::new(&page),
+                format!("broken link {attr}=\"{url}\": {reason}"),
+            )
+            .hint(hint_for(&page)),
+        );
+    }
+    problems
+}
+
+/// Where an editor fixes a link on a generated page.
+fn hint_for(page: &str) -> String {
+    let parts: Vec<&str> = page.split('/').collect();
+    match parts.as_slice() {
+        [lang @ ("vi" | "en"), province, period, "index.html"]
+            if period.starts_with(|c: char| c.is_ascii_digit()) =>
+        {
+            format!(
+                "the page is generated from content/provinces/{province}/{period}/report.{lang}.md \
+                 and the theme; fix the link there, or add the page or anchor it points to"
+            )
+        }
+        _ => "the link comes from the theme's templates or the content; fix it there, or add \
+              the page or anchor it points to"
+            .to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(path: &str, html: &str) -> OutputFile {
+        OutputFile {
+            path: path.into(),
+            bytes: html.as_bytes().to_vec(),
+        }
+    }
+
+    fn messages(problems: Problems) -> Vec<String> {
+        problems
+            .into_sorted()
+            .iter()
+            .map(|p| p.to_string())
+            .collect()
+    }
+
+    #[test]
+    fn links_resolve_under_the_base_path_with_relative_paths_and_anchors() {
+        let files = [
+            file(
+                "vi/a/index.html",
+                r##"<a href="/sub/vi/b/#x">b</a> <a href="../b/">b</a> <a href="#top">t</a>
+                <img src="/sub/static/x.svg" srcset="/sub/static/x.svg 1x, ../../static/x.svg 2x" alt="">
+                <a href="https://example.vn/nowhere">out</a> <a href="mailto:a@b.vn">m</a>
+                <h1 id="top">A</h1>"##,
+            ),
+            file("vi/b/index.html", r#"<p id="x">b</p>"#),
+            file("static/x.svg", "<svg/>"),
+        ];
+        assert!(check(&files, "/sub/").is_empty());
+    }
+
+    #[test]
+    fn missing_pages_anchors_and_links_outside_the_base_are_each_reported() {
+        let files = [
+            file(
+                "vi/a/index.html",
+                r##"<a href="/sub/vi/missing/">1</a> <a href="/sub/vi/b/#nope">2</a>
+                <a href="/elsewhere/">3</a> <a href="#gone">4</a>"##,
+            ),
+            file("vi/b/index.html", r#"<p id="x">b</p>"#),
+        ];
+        let found = messages(check(&files, "/sub/"));
+        assert_eq!(found.len(), 4, "{found:#?}");
+        assert!(found[0].starts_with(
+            "vi/a/index.html: error: broken link href=\"#gone\": the page has no element with id `gone`"
+        ));
+        assert!(found.iter().any(|m| {
+            m.contains("href=\"/elsewhere/\": it is outside the site's base path `/sub/`")
+        }));
+        assert!(found.iter().any(|m| m.contains(
+            "href=\"/sub/vi/missing/\": no such page or file is generated"
+        )));
+        assert!(found.iter().any(|m| m.contains("`nope`")));
+    }
+}

@@ -1,0 +1,197 @@
+//! Search without a server: a small JSON index per language, searched in the
+//! browser by MiniSearch (vendored in the theme's `static/vendor/minisearch/`).
+//!
+//! Vietnamese is searched without its diacritics: the index holds folded words
+//! (NFD, marks stripped, `đ` → `d`, lowercase) and `search.js` folds the query the
+//! same way, so `dak lak` finds *Đắk Lắk* and `d` finds words starting with `đ`.
+//! The search page lists every province and indicator, so it is a useful page
+//! without JavaScript too.
+
+use pulldown_cmark::{Event, Parser};
+use serde::Serialize;
+use tera::Context;
+use unicode_normalization::{UnicodeNormalization, char::is_combining_mark};
+
+use crate::model::*;
+use crate::output::OutputFile;
+
+use super::views::{Link, Urls, Writer};
+use super::{Page, report_title};
+
+/// Folds text for searching: `Đắk Lắk` → `dak lak`.
+pub fn fold(text: &str) -> String {
+    text.nfd()
+        .filter(|c| !is_combining_mark(*c))
+        .map(|c| match c {
+            'đ' | 'Đ' => 'd',
+            c => c,
+        })
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// The distinct folded words of some texts, in the order they first appear.
+fn words<'a>(texts: impl IntoIterator<Item = &'a str>) -> String {
+    let mut seen = std::collections::HashSet::new();
+    let mut out = Vec::new();
+    for text in texts {
+        let folded = fold(text);
+        for word in folded.split(|c: char| !c.is_alphanumeric()) {
+            if !word.is_empty() && seen.insert(word.to_string()) {
+                out.push(word.to_string());
+            }
+        }
+    }
+    out.join(" ")
+}
+
+/// The plain text of a Markdown narrative.
+fn plain_text(markdown: &str) -> String {
+    let mut text = String::new();
+    for event in Parser::new(markdown) {
+        if let Event::Text(t) | Event::Code(t) = event {
+            text.push_str(&t);
+            text.push(' ');
+        }
+    }
+    text
+}
+
+/// One thing the search can find.
+#[derive(Serialize)]
+struct Document {
+    id: usize,
+    /// `province`, `indicator` or `report`.
+    kind: &'static str,
+    title: String,
+    url: String,
+    /// The folded words of the title, searched with more weight.
+    t: String,
+    /// The folded words of everything else.
+    x: String,
+}
+
+fn documents(w: &Writer, urls: &Urls) -> Vec<Document> {
+    let site = w.site;
+    let lang = w.lang;
+    let mut docs = Vec::new();
+    let mut push = |kind, title: String, rel: String, text: String| {
+        docs.push(Document {
+            id: docs.len(),
+            kind,
+            t: words([title.as_str()]),
+            title,
+            url: urls.href(&rel),
+            x: text,
+        });
+    };
+    for p in &site.provinces {
+        let region = p.region.show(lang);
+        push(
+            "province",
+            p.name.show(lang).to_string(),
+            Urls::province(lang, &p.slug),
+            words([p.name.show(lang.other()), region]),
+        );
+    }
+    for i in &site.indicators {
+        push(
+            "indicator",
+            i.name.show(lang).to_string(),
+            Urls::indicator(lang, &i.id),
+            words([i.short_name(lang), i.definition.show(lang)]),
+        );
+    }
+    for r in &site.reports {
+        let province = site
+            .province(&r.province)
+            .map(|p| p.name.show(lang))
+            .unwrap_or("");
+        let narrative = r.narrative(lang).or(r.narrative(lang.other()));
+        let summary = narrative.and_then(|n| n.summary.as_deref()).unwrap_or("");
+        let body = narrative
+            .map(|n| plain_text(&n.markdown))
+            .unwrap_or_default();
+        let indicators: Vec<&str> = r
+            .results
+            .iter()
+            .filter_map(|f| site.indicator(&f.indicator).map(|i| i.name.show(lang)))
+            .collect();
+        let period = w.period(r.period);
+        let mut texts = vec![province, period.as_str(), summary, body.as_str()];
+        texts.extend(indicators);
+        push(
+            "report",
+            report_title(w, r),
+            Urls::report(lang, r),
+            words(texts),
+        );
+    }
+    docs
+}
+
+/// Where a language's search index lives: `vi/search-index.json`.
+fn index_rel(lang: Lang) -> String {
+    format!("{lang}/search-index.json")
+}
+
+/// The search index of a language.
+pub fn index(w: &Writer, urls: &Urls) -> OutputFile {
+    let docs = documents(w, urls);
+    // Serialising plain strings and numbers cannot fail.
+    let bytes = serde_json::to_vec(&serde_json::json!({ "docs": docs })).unwrap_or_default();
+    OutputFile {
+        path: index_rel(w.lang),
+        bytes,
+    }
+}
+
+/// The search page: a form, and every province and indicator as a list of links.
+pub fn page(w: &Writer) -> Page {
+    let site = w.site;
+    let provinces: Vec<Link> = site
+        .provinces
+        .iter()
+        .map(|p| Link {
+            text: p.name.show(w.lang).to_string(),
+            url: Urls::province(w.lang, &p.slug),
+        })
+        .collect();
+    let indicators: Vec<Link> = site
+        .indicators
+        .iter()
+        .map(|i| Link {
+            text: i.name.show(w.lang).to_string(),
+            url: Urls::indicator(w.lang, &i.id),
+        })
+        .collect();
+    let mut context = Context::new();
+    context.insert("title", &w.t("search"));
+    context.insert("description", &w.t("search_description"));
+    context.insert("search_provinces", &provinces);
+    context.insert("search_indicators", &indicators);
+    context.insert("search_index", &index_rel(w.lang));
+    Page {
+        rel: Urls::search(w.lang),
+        template: "search.html",
+        lang: w.lang,
+        context,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folding_removes_diacritics_and_the_stroke_of_d() {
+        assert_eq!(fold("Đắk Lắk"), "dak lak");
+        assert_eq!(fold("Quảng Trị"), "quang tri");
+        // Decomposed input folds the same as composed input.
+        assert_eq!(fold("Be\u{302}\u{301}n Tre"), "ben tre");
+        assert_eq!(
+            words(["Việc làm, việc LÀM: 18.382 người"]),
+            "viec lam 18 382 nguoi"
+        );
+    }
+}

@@ -1,0 +1,473 @@
+//! What data users, search engines and web hosts get: open data files, sitemap,
+//! feeds, robots.txt, search indexes and link checking, on the bundled site and fixtures.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use baocao::BuildOptions;
+use common::Site;
+use unicode_normalization::UnicodeNormalization;
+
+/// The bundled site, built once into a temporary folder.
+fn bundled() -> &'static Path {
+    static DIR: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
+    DIR.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut options = BuildOptions::new(root.join("content"), dir.path().join("output"));
+        options.base_url = Some("https://example.vn/bao-cao/".into());
+        baocao::build(&options).expect("the bundled site builds");
+        dir
+    })
+    .path()
+}
+
+fn read(rel: &str) -> String {
+    let path = bundled().join("output").join(rel);
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+fn csv_rows(text: &str) -> (Vec<String>, Vec<BTreeMap<String, String>>) {
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+    let rows = reader
+        .records()
+        .map(|r| {
+            let r = r.expect("every CSV row has as many fields as the header");
+            header
+                .iter()
+                .cloned()
+                .zip(r.iter().map(String::from))
+                .collect()
+        })
+        .collect();
+    (header, rows)
+}
+
+/// A YAML number or range as the CSV columns write it: (value, min, max).
+fn yaml_amount(figure: &serde_yaml::Value, single: &str, range: &str) -> [String; 3] {
+    let text = |v: &serde_yaml::Value| match v.as_f64() {
+        Some(n) => format!("{n}"),
+        None => String::new(),
+    };
+    match (figure.get(single), figure.get(range)) {
+        (Some(v), _) => [text(v), String::new(), String::new()],
+        (None, Some(r)) => [String::new(), text(&r[0]), text(&r[1])],
+        _ => Default::default(),
+    }
+}
+
+#[test]
+fn every_number_in_the_downloads_is_the_number_in_the_content() {
+    let content = Path::new(env!("CARGO_MANIFEST_DIR")).join("content/provinces");
+    let mut compared = 0;
+    for entry in walkdir::WalkDir::new(&content) {
+        let entry = entry.unwrap();
+        if entry.file_name() != "report.yaml" {
+            continue;
+        }
+        let yaml: serde_yaml::Value =
+            serde_yaml::from_str(&std::fs::read_to_string(entry.path()).unwrap()).unwrap();
+        let province = yaml["province"].as_str().unwrap().to_string();
+        let period = match &yaml["period"] {
+            serde_yaml::Value::Number(n) => n.to_string(),
+            other => other.as_str().unwrap().to_string(),
+        };
+        let (_, rows) = csv_rows(&read(&format!("data/{province}/{period}.csv")));
+        let json: serde_json::Value =
+            serde_json::from_str(&read(&format!("data/{province}/{period}.json"))).unwrap();
+        let mut figures: Vec<(&str, &serde_yaml::Value)> = yaml["results"]
+            .as_sequence()
+            .unwrap()
+            .iter()
+            .map(|f| ("result", f))
+            .collect();
+        if let Some(targets) = yaml["next"]["targets"].as_sequence() {
+            figures.extend(targets.iter().map(|f| ("target", f)));
+        }
+        assert_eq!(
+            rows.len(),
+            figures.len(),
+            "{province} {period}: one row per figure"
+        );
+        assert_eq!(json.as_array().unwrap().len(), rows.len());
+        for (i, (kind, figure)) in figures.iter().enumerate() {
+            let row = &rows[i];
+            let place = format!("{province} {period} row {}", i + 1);
+            assert_eq!(row["kind"], *kind, "{place}");
+            assert_eq!(
+                row["indicator"],
+                figure["indicator"].as_str().unwrap(),
+                "{place}"
+            );
+            let [v, lo, hi] = yaml_amount(figure, "value", "range");
+            assert_eq!(
+                [&row["value"], &row["value_min"], &row["value_max"]],
+                [&v, &lo, &hi],
+                "{place}"
+            );
+            let [t, tlo, thi] = yaml_amount(figure, "target", "target_range");
+            assert_eq!(
+                [&row["target"], &row["target_min"], &row["target_max"]],
+                [&t, &tlo, &thi],
+                "{place}"
+            );
+            if let Some(a) = figure.get("achievement").and_then(|a| a.as_f64()) {
+                assert_eq!(row["achievement_percent"], format!("{a}"), "{place}");
+            }
+            let estimate = figure
+                .get("estimate")
+                .and_then(|e| e.as_bool())
+                .unwrap_or(false);
+            assert_eq!(row["estimate"], estimate.to_string(), "{place}");
+            // The JSON says the same as the CSV, with numbers as numbers.
+            let j = &json[i];
+            assert_eq!(j["indicator"], row["indicator"].as_str(), "{place}");
+            match v.parse::<f64>() {
+                Ok(n) => assert_eq!(j["value"].as_f64(), Some(n), "{place}"),
+                Err(_) => assert!(j["value"].is_null(), "{place}"),
+            }
+            compared += 1;
+        }
+    }
+    assert!(
+        compared > 50,
+        "the bundled reports have many figures, compared {compared}"
+    );
+}
+
+#[test]
+fn site_wide_files_hold_every_report_and_match_the_data_package() {
+    let package: serde_json::Value = serde_json::from_str(&read("data/datapackage.json")).unwrap();
+    let resources = package["resources"].as_array().unwrap();
+    assert_eq!(resources.len(), 2);
+    for resource in resources {
+        let path = resource["path"].as_str().unwrap();
+        let fields: Vec<&str> = resource["schema"]["fields"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["name"].as_str().unwrap())
+            .collect();
+        let text = read(&format!("data/{path}"));
+        let records: Vec<BTreeMap<String, String>> = match resource["format"].as_str().unwrap() {
+            "csv" => {
+                let (header, rows) = csv_rows(&text);
+                assert_eq!(
+                    header, fields,
+                    "{path}: the CSV columns are the schema's fields"
+                );
+                rows
+            }
+            _ => {
+                let json: Vec<serde_json::Map<String, serde_json::Value>> =
+                    serde_json::from_str(&text).unwrap();
+                for object in &json {
+                    let keys: Vec<&str> = object.keys().map(String::as_str).collect();
+                    let mut sorted = fields.clone();
+                    sorted.sort();
+                    assert_eq!(keys, sorted, "{path}: every object has the schema's fields");
+                }
+                json.iter()
+                    .map(|o| o.iter().map(|(k, v)| (k.clone(), v.to_string())).collect())
+                    .collect()
+            }
+        };
+        // Each value has the type its field declares.
+        for row in &records {
+            for field in resource["schema"]["fields"].as_array().unwrap() {
+                let name = field["name"].as_str().unwrap();
+                let value = row[name].trim_matches('"');
+                if value.is_empty() || value == "null" {
+                    continue;
+                }
+                let ok = match field["type"].as_str().unwrap() {
+                    "number" => value.parse::<f64>().is_ok(),
+                    "boolean" => value == "true" || value == "false",
+                    "date" => value.len() == 10 && value.as_bytes()[4] == b'-',
+                    _ => true,
+                };
+                assert!(ok, "{path}: `{value}` in {name} is not a {}", field["type"]);
+            }
+        }
+        let reports: std::collections::BTreeSet<String> = records
+            .iter()
+            .map(|r| {
+                format!(
+                    "{}/{}",
+                    r["province"].trim_matches('"'),
+                    r["report_period"].trim_matches('"')
+                )
+            })
+            .collect();
+        assert_eq!(reports.len(), 5, "{path}: all five bundled reports");
+    }
+}
+
+#[test]
+fn pages_with_figures_link_their_downloads_with_sizes_in_the_page_language() {
+    let size = std::fs::metadata(bundled().join("output/data/ben-tre/2020.csv"))
+        .unwrap()
+        .len();
+    let kb = size as f64 / 1000.0;
+    let vi = read("vi/ben-tre/2020/index.html");
+    assert!(vi.contains(r#"href="/bao-cao/data/ben-tre/2020.csv""#));
+    let shown = format!("{:.1}", kb).replace('.', ",");
+    let shown = shown.trim_end_matches(",0");
+    assert!(
+        vi.contains(&format!("{shown} kB")),
+        "Vietnamese size {shown} kB"
+    );
+    let en = read("en/ben-tre/2020/index.html");
+    let shown = format!("{:.1}", kb);
+    assert!(en.contains(&format!("{} kB", shown.trim_end_matches(".0"))));
+    for page in [
+        "vi/index.html",
+        "en/ben-tre/index.html",
+        "vi/chi-tieu/jobs-created/index.html",
+    ] {
+        assert!(
+            read(page).contains(r#"href="/bao-cao/data/figures.csv""#),
+            "{page}"
+        );
+    }
+    assert!(!read("vi/404.html").contains("data/figures.csv"));
+}
+
+#[test]
+fn fixture_reports_give_one_row_per_figure() {
+    let site = Site::minimal();
+    let out = site.run(&["build"]);
+    assert!(out.status.success(), "{}", common::stderr(&out));
+    let (_, rows) = csv_rows(&site.read_output("data/ben-tre/2020.csv"));
+    let jobs = rows
+        .iter()
+        .find(|r| r["indicator"] == "jobs_created" && r["kind"] == "result")
+        .unwrap();
+    assert_eq!(jobs["value"], "18382");
+    assert_eq!(jobs["target"], "18000");
+    assert_eq!(jobs["achievement_percent"], "102.1");
+    assert_eq!(jobs["province_name_vi"], "Bến Tre");
+    assert_eq!(jobs["published"], "2021-01-15");
+    let poor = rows
+        .iter()
+        .find(|r| r["indicator"] == "poor_household_rate")
+        .unwrap();
+    assert_eq!(poor["estimate"], "true");
+    assert_eq!(poor["value"], "3.6");
+    let next = rows.iter().find(|r| r["kind"] == "target").unwrap();
+    assert_eq!(
+        (next["value"].as_str(), next["period"].as_str()),
+        ("20000", "2021")
+    );
+}
+
+#[test]
+fn a_broken_internal_link_fails_the_build_naming_its_page_and_target() {
+    let site = Site::minimal();
+    assert!(site.run(&["build"]).status.success());
+    let before = common::snapshot(&site.output());
+    site.write(
+        "content/provinces/ben-tre/2020/report.en.md",
+        "---\ntitle: Ben Tre 2020\nsummary: Jobs.\n---\n## Results\n\n\
+         See [the 2019 report](/en/ben-tre/2019/), [the results](#no-such-section) \
+         and [the jobs row](/en/ben-tre/2020/#results-title).\n",
+    );
+    for command in ["check", "build"] {
+        let out = site.run(&[command]);
+        let stderr = common::stderr(&out);
+        assert!(!out.status.success(), "{command} fails:\n{stderr}");
+        assert!(
+            stderr.contains(
+                "en/ben-tre/2020/index.html: error: broken link href=\"/en/ben-tre/2019/\": \
+                 no such page or file is generated"
+            ),
+            "{stderr}"
+        );
+        assert!(
+            stderr.contains(
+                "en/ben-tre/2020/index.html: error: broken link href=\"#no-such-section\": \
+                 the page has no element with id `no-such-section`"
+            ),
+            "{stderr}"
+        );
+        assert!(
+            stderr.contains("content/provinces/ben-tre/2020/report.en.md"),
+            "{stderr}"
+        );
+        assert!(
+            !stderr.contains("#results-title\""),
+            "a working anchor is not reported:\n{stderr}"
+        );
+    }
+    assert_eq!(
+        common::snapshot(&site.output()),
+        before,
+        "the last good output is untouched"
+    );
+}
+
+const BASE: &str = "https://example.vn/bao-cao/";
+
+#[test]
+fn sitemap_lists_every_page_in_both_languages_with_alternates_and_lastmod() {
+    let text = read("sitemap.xml");
+    let doc = roxmltree::Document::parse(&text).expect("sitemap.xml is XML");
+    let ns = "http://www.sitemaps.org/schemas/sitemap/0.9";
+    let urls: Vec<_> = doc
+        .root_element()
+        .children()
+        .filter(|n| n.has_tag_name((ns, "url")))
+        .collect();
+    let child = |n: &roxmltree::Node, name: &str| {
+        n.children()
+            .find(|c| c.has_tag_name((ns, name)))
+            .and_then(|c| c.text())
+            .map(str::to_string)
+    };
+    let locs: Vec<String> = urls.iter().map(|u| child(u, "loc").unwrap()).collect();
+    // Every generated page but the 404s and the language chooser is listed, with its full address.
+    let out = bundled().join("output");
+    for entry in walkdir::WalkDir::new(&out) {
+        let entry = entry.unwrap();
+        let rel = entry
+            .path()
+            .strip_prefix(&out)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
+        if let Some(dir) = rel.strip_suffix("index.html").filter(|d| !d.is_empty()) {
+            assert!(
+                locs.contains(&format!("{BASE}{dir}")),
+                "{dir} is in the sitemap"
+            );
+        }
+    }
+    assert!(!locs.iter().any(|l| l.contains("404")));
+    let report = urls
+        .iter()
+        .find(|u| child(u, "loc").unwrap() == format!("{BASE}en/ben-tre/2020/"))
+        .unwrap();
+    assert_eq!(
+        child(report, "lastmod").unwrap(),
+        "2021-12-08",
+        "the report's publication date"
+    );
+    let alternates: Vec<(String, String)> = report
+        .children()
+        .filter(|c| c.has_tag_name(("http://www.w3.org/1999/xhtml", "link")))
+        .map(|c| {
+            (
+                c.attribute("hreflang").unwrap().into(),
+                c.attribute("href").unwrap().into(),
+            )
+        })
+        .collect();
+    assert!(alternates.contains(&("vi".into(), format!("{BASE}vi/ben-tre/2020/"))));
+    assert!(alternates.contains(&("en".into(), format!("{BASE}en/ben-tre/2020/"))));
+    assert!(alternates.contains(&("x-default".into(), format!("{BASE}vi/ben-tre/2020/"))));
+    let indicator = format!("{BASE}en/indicators/jobs-created/");
+    assert!(locs.contains(&indicator));
+    assert!(read("robots.txt").contains(&format!("Sitemap: {BASE}sitemap.xml")));
+}
+
+#[test]
+fn each_language_has_an_atom_feed_of_reports_newest_first() {
+    for (lang, title) in [("vi", "Thái Nguyên năm 2023"), ("en", "Thai Nguyen")] {
+        let text = read(&format!("{lang}/feed.xml"));
+        let doc = roxmltree::Document::parse(&text).expect("the feed is XML");
+        let atom = "http://www.w3.org/2005/Atom";
+        let root = doc.root_element();
+        assert!(root.has_tag_name((atom, "feed")));
+        let entries: Vec<_> = root
+            .children()
+            .filter(|n| n.has_tag_name((atom, "entry")))
+            .collect();
+        assert_eq!(entries.len(), 5, "{lang}: one entry per report");
+        let text_of = |n: &roxmltree::Node, name: &str| {
+            n.children()
+                .find(|c| c.has_tag_name((atom, name)))
+                .and_then(|c| c.text())
+                .unwrap_or("")
+                .to_string()
+        };
+        let published: Vec<String> = entries.iter().map(|e| text_of(e, "published")).collect();
+        let mut sorted = published.clone();
+        sorted.sort_by(|a, b| b.cmp(a));
+        assert_eq!(published, sorted, "{lang}: newest first");
+        assert!(
+            text_of(&entries[0], "title").starts_with(title),
+            "{lang}: {}",
+            text_of(&entries[0], "title")
+        );
+        assert_eq!(
+            text_of(&entries[0], "id"),
+            format!("{BASE}{lang}/thai-nguyen/2023/")
+        );
+        assert_eq!(text_of(&root, "updated"), published[0]);
+        let page = read(&format!("{lang}/index.html"));
+        assert!(page.contains(&format!(
+            r#"type="application/atom+xml" href="/bao-cao/{lang}/feed.xml""#
+        )));
+    }
+}
+
+#[test]
+fn pages_carry_sharing_meta_a_favicon_and_a_search_entry_point() {
+    let page = read("vi/ben-tre/2020/index.html");
+    assert!(page.contains(r#"<meta property="og:type" content="article">"#));
+    assert!(page.contains(&format!(
+        r#"<meta property="og:url" content="{BASE}vi/ben-tre/2020/">"#
+    )));
+    assert!(page.contains(r#"<meta property="og:title" content="Bến Tre năm 2020"#));
+    assert!(page.contains(r#"<meta name="twitter:card" content="summary">"#));
+    assert!(page.contains(r#"<meta property="og:locale" content="vi_VN">"#));
+    assert!(page.contains(r#"<link rel="icon" href="/bao-cao/static/favicon.svg""#));
+    assert!(bundled().join("output/static/favicon.svg").is_file());
+    assert!(page.contains(r#"href="/bao-cao/vi/tim-kiem/""#));
+    let en = read("en/indicators/index.html");
+    assert!(en.contains(r#"<meta property="og:type" content="website">"#));
+    assert!(en.contains(r#"<meta property="og:locale" content="en_GB">"#));
+    // Each language has its own 404 page.
+    assert!(read("vi/404.html").contains(r#"<html lang="vi">"#));
+    assert!(read("en/404.html").contains(r#"<html lang="en">"#));
+}
+
+#[test]
+fn search_indexes_are_per_language_small_and_folded() {
+    for lang in ["vi", "en"] {
+        let path = bundled().join(format!("output/{lang}/search-index.json"));
+        let size = std::fs::metadata(&path).unwrap().len();
+        assert!(
+            size < 60_000,
+            "{lang}: the index is small enough for a phone ({size} bytes)"
+        );
+        let index: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        let docs = index["docs"].as_array().unwrap();
+        let thai = docs
+            .iter()
+            .find(|d| {
+                d["kind"] == "province" && d["url"] == format!("/bao-cao/{lang}/thai-nguyen/")
+            })
+            .unwrap();
+        assert_eq!(thai["t"], "thai nguyen");
+        for doc in docs {
+            for field in ["t", "x"] {
+                let text = doc[field].as_str().unwrap();
+                let unfolded = text
+                    .chars()
+                    .any(|c| c == 'đ' || c.is_uppercase() || c.to_string().nfd().count() > 1);
+                assert!(!unfolded, "{lang}: the index holds folded words: {text}");
+            }
+        }
+    }
+    // Without JavaScript, the search page lists every province and indicator.
+    let page = read("vi/tim-kiem/index.html");
+    assert!(page.contains(r#"<a href="/bao-cao/vi/thai-nguyen/">Thái Nguyên</a>"#));
+    assert!(page.contains(r#"href="/bao-cao/vi/chi-tieu/jobs-created/""#));
+    assert!(page.contains(r#"action="/bao-cao/vi/tim-kiem/""#));
+    assert!(read("en/search/index.html").contains(r#"href="/bao-cao/vi/tim-kiem/" hreflang="vi""#));
+}
