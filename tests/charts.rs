@@ -272,6 +272,22 @@ fn chart_words_and_numbers_follow_the_page_language() {
 }
 
 #[test]
+fn achievement_csv_holds_the_reports_figures_with_their_units() {
+    let site = built();
+    let (header, rows) = csv_rows(&site, "en/ben-tre/2020/achievement.csv");
+    assert_eq!(header, ["Indicator", "Result", "Plan", "Unit", "% of plan"]);
+    // Poverty is lower-is-better: 4 % planned, 3.6 % reached is 111.1 % of plan.
+    assert_eq!(
+        rows,
+        [
+            ["Jobs created", "18382", "18000", "persons", "102.1"],
+            ["Share of workforce trained", "60.6", "60", "%", "101"],
+            ["Poor-household rate", "3.6", "4", "%", "111.1"],
+        ]
+    );
+}
+
+#[test]
 fn report_trends_stop_at_the_report_and_show_the_next_target() {
     let site = built();
     let html = site.read_output("vi/ben-tre/2019/index.html");

@@ -135,7 +135,10 @@ pub(crate) fn bars_svg(chart: &Bars<'_>) -> String {
     // Scale: 0 … axis_max, with at most five ticks, fewer when their labels
     // would touch.
     let largest = rows.iter().map(|r| r.value).fold(0.0_f64, f64::max);
-    let wanted = chart.axis_max.max(largest).max(f64::MIN_POSITIVE);
+    // Nothing to draw (no bars, or all zero) still gets a 0–1 axis.
+    let wanted = Some(chart.axis_max.max(largest))
+        .filter(|w| w.is_finite() && *w > 0.0)
+        .unwrap_or(1.0);
     let scale = |intervals: f64| {
         let ticks = Ticks::step_for(wanted / intervals);
         let axis_max = if chart.round_up {

@@ -1277,6 +1277,16 @@ mod tests {
     #[test]
     fn degenerate_input_still_gives_valid_svg() {
         let f: NumberFormat<'_> = &vi;
+        let nobody = Ranking {
+            provinces: vec![],
+            ..ranking()
+        };
+        check_root(&ranking_svg(&nobody, f), &nobody.meta);
+        let odd = Breakdown {
+            parts: vec![part("Âm", -3.0), part("NaN", f64::NAN), part("Không", 0.0)],
+            ..destinations()
+        };
+        check_root(&breakdown_svg(&odd, f), &odd.meta);
         let empty = achievement(meta("e", "Trống", "Không có dữ liệu."), vec![]);
         check_root(&achievement_svg(&empty, f), &empty.meta);
         let odd = achievement(

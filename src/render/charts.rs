@@ -243,6 +243,7 @@ fn achievement_chart(
             Cell::text(&label),
             Cell::amount(w.figure_value(figure), figure.amount),
             Cell::amount(w.target(figure), figure.target),
+            Cell::text(&unit_caption(w, &figure.unit)),
             Cell::number(w.percent(percent), Some((percent * 10.0).round() / 10.0)),
         ]);
         bars.push(AchievementBar {
@@ -293,6 +294,7 @@ fn achievement_chart(
             w.t("indicator"),
             w.t("result"),
             w.t("target"),
+            w.t("unit"),
             w.t("percent_of_plan"),
         ],
         rows,
