@@ -131,6 +131,42 @@ fn every_number_in_the_downloads_is_the_number_in_the_content() {
             }
             compared += 1;
         }
+        // Breakdowns: one row per part, in the content's order.
+        let (_, all_parts) = csv_rows(&read("data/breakdowns.csv"));
+        let parts: Vec<_> = all_parts
+            .iter()
+            .filter(|r| r["province"] == province && r["report_period"] == period)
+            .collect();
+        let expected: Vec<(String, String, String)> = yaml["breakdowns"]
+            .as_sequence()
+            .into_iter()
+            .flatten()
+            .flat_map(|b| {
+                let total = b
+                    .get("total")
+                    .and_then(|t| t.as_f64())
+                    .map(|t| format!("{t}"));
+                b["parts"].as_sequence().unwrap().iter().map(move |part| {
+                    (
+                        b["indicator"].as_str().unwrap().to_string(),
+                        format!("{}", part["value"].as_f64().unwrap()),
+                        total.clone().unwrap_or_default(),
+                    )
+                })
+            })
+            .collect();
+        let found: Vec<(String, String, String)> = parts
+            .iter()
+            .map(|r| {
+                (
+                    r["indicator"].clone(),
+                    r["value"].clone(),
+                    r["total"].clone(),
+                )
+            })
+            .collect();
+        assert_eq!(found, expected, "{province} {period}: breakdowns");
+        compared += found.len();
     }
     assert!(
         compared > 50,
@@ -142,7 +178,11 @@ fn every_number_in_the_downloads_is_the_number_in_the_content() {
 fn site_wide_files_hold_every_report_and_match_the_data_package() {
     let package: serde_json::Value = serde_json::from_str(&read("data/datapackage.json")).unwrap();
     let resources = package["resources"].as_array().unwrap();
-    assert_eq!(resources.len(), 2);
+    assert_eq!(
+        resources.len(),
+        4,
+        "figures and breakdowns, each as CSV and JSON"
+    );
     for resource in resources {
         let path = resource["path"].as_str().unwrap();
         let fields: Vec<&str> = resource["schema"]["fields"]
@@ -202,7 +242,11 @@ fn site_wide_files_hold_every_report_and_match_the_data_package() {
                 )
             })
             .collect();
-        assert_eq!(reports.len(), 5, "{path}: all five bundled reports");
+        if path.starts_with("figures.") {
+            assert_eq!(reports.len(), 5, "{path}: all five bundled reports");
+        } else {
+            assert!(reports.len() >= 3, "{path}: the reports with breakdowns");
+        }
     }
 }
 
