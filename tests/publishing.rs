@@ -317,7 +317,8 @@ fn a_broken_internal_link_fails_the_build_naming_its_page_and_target() {
         "content/provinces/ben-tre/2020/report.en.md",
         "---\ntitle: Ben Tre 2020\nsummary: Jobs.\n---\n## Results\n\n\
          See [the 2019 report](/en/ben-tre/2019/), [the results](#no-such-section) \
-         and [the jobs row](/en/ben-tre/2020/#results-title).\n",
+         and [the jobs row](/en/ben-tre/2020/#results-title); relative links work too: \
+         [jobs](../../indicators/jobs-created/) in [the province](../).\n",
     );
     for command in ["check", "build"] {
         let out = site.run(&[command]);
@@ -341,9 +342,10 @@ fn a_broken_internal_link_fails_the_build_naming_its_page_and_target() {
             stderr.contains("content/provinces/ben-tre/2020/report.en.md"),
             "{stderr}"
         );
-        assert!(
-            !stderr.contains("#results-title\""),
-            "a working anchor is not reported:\n{stderr}"
+        assert_eq!(
+            stderr.matches("broken link").count(),
+            2,
+            "only the two broken links are reported:\n{stderr}"
         );
     }
     assert_eq!(
@@ -514,4 +516,28 @@ fn search_indexes_are_per_language_small_and_folded() {
     assert!(page.contains(r#"href="/bao-cao/vi/chi-tieu/jobs-created/""#));
     assert!(page.contains(r#"action="/bao-cao/vi/tim-kiem/""#));
     assert!(read("en/search/index.html").contains(r#"href="/bao-cao/vi/tim-kiem/" hreflang="vi""#));
+}
+
+#[test]
+fn with_a_bare_base_path_feeds_get_stable_urn_ids_and_the_sitemap_holds_paths() {
+    let site = Site::minimal();
+    let out = site.run(&["build"]);
+    assert!(out.status.success(), "{}", common::stderr(&out));
+    let feed = site.read_output("vi/feed.xml");
+    let doc = roxmltree::Document::parse(&feed).unwrap();
+    let ids: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("id"))
+        .filter_map(|n| n.text())
+        .collect();
+    assert_eq!(ids, ["urn:baocao:vi", "urn:baocao:vi:ben-tre:2020"]);
+    let sitemap = site.read_output("sitemap.xml");
+    assert!(
+        sitemap.contains("<loc>/en/ben-tre/2020/</loc>"),
+        "{sitemap}"
+    );
+    assert!(
+        site.read_output("robots.txt")
+            .contains("Sitemap: /sitemap.xml")
+    );
 }
