@@ -7,50 +7,66 @@
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::Path;
 
+use std::cell::RefCell;
+
+use lol_html::{HtmlRewriter, Settings, element};
 use rayon::prelude::*;
-use scraper::{Html, Selector};
 
 use crate::diagnostics::{Problem, Problems};
 use crate::output::OutputFile;
 
 /// What one HTML page declares: the ids it has and the references it makes.
+#[derive(Default)]
 struct Scanned {
     ids: HashSet<String>,
     /// (attribute, value) of every href, src, srcset and form action.
     references: Vec<(&'static str, String)>,
 }
 
-fn scan(html: &str) -> Scanned {
-    let document = Html::parse_document(html);
-    let mut ids = HashSet::new();
-    let mut references = Vec::new();
-    let any = Selector::parse("[id], a[name], [href], [src], [srcset], form[action]")
-        .expect("a valid selector");
-    for element in document.select(&any) {
-        let el = element.value();
-        if let Some(id) = el.id() {
-            ids.insert(id.to_string());
-        }
-        if el.name() == "a"
-            && let Some(name) = el.attr("name")
-        {
-            ids.insert(name.to_string());
-        }
-        for attr in ["href", "src", "action"] {
-            if let Some(value) = el.attr(attr) {
-                references.push((attr, value.to_string()));
+/// Reads a page's ids and references with a streaming parser: no tree is built.
+fn scan(html: &[u8]) -> Scanned {
+    let found = RefCell::new(Scanned::default());
+    let reference = |attr: &'static str| {
+        let found = &found;
+        move |el: &mut lol_html::html_content::Element| {
+            if let Some(value) = el.get_attribute(attr) {
+                found.borrow_mut().references.push((attr, value));
             }
+            Ok(())
         }
-        if let Some(srcset) = el.attr("srcset") {
+    };
+    let settings = Settings::new()
+        .append_element_content_handler(element!("[id]", |el| {
+            if let Some(id) = el.get_attribute("id") {
+                found.borrow_mut().ids.insert(id);
+            }
+            Ok(())
+        }))
+        .append_element_content_handler(element!("a[name]", |el| {
+            if let Some(name) = el.get_attribute("name") {
+                found.borrow_mut().ids.insert(name);
+            }
+            Ok(())
+        }))
+        .append_element_content_handler(element!("[href]", reference("href")))
+        .append_element_content_handler(element!("[src]", reference("src")))
+        .append_element_content_handler(element!("form[action]", reference("action")))
+        .append_element_content_handler(element!("[srcset]", |el| {
             // `a.png 1x, b.png 2x`: the address is what comes before the descriptor.
-            for candidate in srcset.split(',') {
-                if let Some(url) = candidate.split_whitespace().next() {
-                    references.push(("srcset", url.to_string()));
-                }
-            }
-        }
-    }
-    Scanned { ids, references }
+            let srcset = el.get_attribute("srcset").unwrap_or_default();
+            let urls = srcset
+                .split(',')
+                .filter_map(|c| c.split_whitespace().next());
+            found
+                .borrow_mut()
+                .references
+                .extend(urls.map(|url| ("srcset", url.to_string())));
+            Ok(())
+        }));
+    let mut rewriter = HtmlRewriter::new(settings, |_: &[u8]| {});
+    // Only the handlers above can fail, and they never do: the parse always completes.
+    let _ = rewriter.write(html).and_then(|_| rewriter.end());
+    found.into_inner()
 }
 
 /// Whether a reference leaves the site (another scheme or host): not ours to check.
@@ -103,7 +119,7 @@ pub fn check(files: &[OutputFile], base_path: &str) -> Problems {
     let scanned: HashMap<&str, Scanned> = files
         .par_iter()
         .filter(|f| f.path.ends_with(".html"))
-        .map(|f| (f.path.as_str(), scan(&String::from_utf8_lossy(&f.bytes))))
+        .map(|f| (f.path.as_str(), scan(&f.bytes)))
         .collect();
     let paths: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
     let mut broken = BTreeSet::new();

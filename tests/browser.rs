@@ -2,7 +2,8 @@
 //! served over HTTP, and headless Chromium runs the search page's JavaScript.
 //!
 //! Chromium comes from Debian's `chromium` package; when `/usr/bin/chromium` is
-//! missing and the tests run as root, this test installs it with apt-get.
+//! missing and the tests run as root, this test installs it with apt-get. The pages
+//! are served by `python3 -m http.server`.
 
 mod common;
 
@@ -44,41 +45,49 @@ fn chromium() -> PathBuf {
     path
 }
 
-/// Serves `dir` under `/<prefix>/` on a free port of 127.0.0.1, in a background thread.
-fn serve(dir: &Path, prefix: &'static str) -> u16 {
-    let server = tiny_http::Server::http("127.0.0.1:0").expect("a free port");
-    let port = server.server_addr().to_ip().expect("an IP address").port();
-    let dir = dir.to_path_buf();
-    std::thread::spawn(move || {
-        for request in server.incoming_requests() {
-            let path = request.url().split('?').next().unwrap_or("").to_string();
-            let file = path.strip_prefix(prefix).map(|rel| {
-                let rel = if rel.is_empty() || rel.ends_with('/') {
-                    format!("{rel}index.html")
-                } else {
-                    rel.to_string()
-                };
-                dir.join(rel)
-            });
-            let response = match file.and_then(|f| std::fs::read(&f).ok().map(|b| (f, b))) {
-                Some((file, bytes)) => {
-                    let kind = match file.extension().and_then(|e| e.to_str()) {
-                        Some("html") => "text/html; charset=utf-8",
-                        Some("js") => "text/javascript; charset=utf-8",
-                        Some("json") => "application/json",
-                        Some("css") => "text/css",
-                        Some("svg") => "image/svg+xml",
-                        _ => "application/octet-stream",
-                    };
-                    let header = tiny_http::Header::from_bytes("Content-Type", kind).unwrap();
-                    tiny_http::Response::from_data(bytes).with_header(header)
-                }
-                None => tiny_http::Response::from_data(b"not found".to_vec()).with_status_code(404),
-            };
-            let _ = request.respond(response);
-        }
-    });
-    port
+/// A static file server on a free port of 127.0.0.1: Python's `http.server`, which
+/// comes with Debian like Chromium. Stopped when dropped.
+struct Server {
+    child: std::process::Child,
+    port: u16,
+}
+
+impl Server {
+    fn start(dir: &Path) -> Server {
+        let mut child = Command::new("python3")
+            .args([
+                "-u",
+                "-m",
+                "http.server",
+                "--bind",
+                "127.0.0.1",
+                "0",
+                "--directory",
+            ])
+            .arg(dir)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("python3 runs");
+        // "Serving HTTP on 127.0.0.1 port 41234 (http://127.0.0.1:41234/) ..."
+        let mut line = String::new();
+        let stdout = child.stdout.take().expect("the server's output");
+        std::io::BufRead::read_line(&mut std::io::BufReader::new(stdout), &mut line).unwrap();
+        let port = line
+            .split(" port ")
+            .nth(1)
+            .and_then(|rest| rest.split_whitespace().next())
+            .and_then(|p| p.parse().ok())
+            .unwrap_or_else(|| panic!("no port in `{line}`"));
+        Server { child, port }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
 }
 
 /// The page's DOM after its scripts ran.
@@ -119,9 +128,17 @@ fn search_finds_a_province_typed_without_diacritics_under_a_sub_path() {
         "content/provinces/dak-lak/province.yaml",
         "name: {vi: Đắk Lắk, en: Dak Lak}\nregion: {vi: Tây Nguyên, en: Central Highlands}\n",
     );
-    let out = site.run(&["build", "--base-url", "/bao-cao/"]);
+    // Published under a sub-path: the server's root holds the site in `bao-cao/`.
+    let out = site.run(&[
+        "build",
+        "--base-url",
+        "/bao-cao/",
+        "--output",
+        "www/bao-cao",
+    ]);
     assert!(out.status.success(), "{}", common::stderr(&out));
-    let port = serve(&site.output(), "/bao-cao/");
+    let server = Server::start(&site.dir.path().join("www"));
+    let port = server.port;
     let page = |lang: &str, query: &str| {
         let search = if lang == "vi" { "tim-kiem" } else { "search" };
         format!("http://127.0.0.1:{port}/bao-cao/{lang}/{search}/?q={query}")

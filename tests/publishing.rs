@@ -131,6 +131,42 @@ fn every_number_in_the_downloads_is_the_number_in_the_content() {
             }
             compared += 1;
         }
+        // Breakdowns: one row per part, in the content's order.
+        let (_, all_parts) = csv_rows(&read("data/breakdowns.csv"));
+        let parts: Vec<_> = all_parts
+            .iter()
+            .filter(|r| r["province"] == province && r["report_period"] == period)
+            .collect();
+        let expected: Vec<(String, String, String)> = yaml["breakdowns"]
+            .as_sequence()
+            .into_iter()
+            .flatten()
+            .flat_map(|b| {
+                let total = b
+                    .get("total")
+                    .and_then(|t| t.as_f64())
+                    .map(|t| format!("{t}"));
+                b["parts"].as_sequence().unwrap().iter().map(move |part| {
+                    (
+                        b["indicator"].as_str().unwrap().to_string(),
+                        format!("{}", part["value"].as_f64().unwrap()),
+                        total.clone().unwrap_or_default(),
+                    )
+                })
+            })
+            .collect();
+        let found: Vec<(String, String, String)> = parts
+            .iter()
+            .map(|r| {
+                (
+                    r["indicator"].clone(),
+                    r["value"].clone(),
+                    r["total"].clone(),
+                )
+            })
+            .collect();
+        assert_eq!(found, expected, "{province} {period}: breakdowns");
+        compared += found.len();
     }
     assert!(
         compared > 50,
@@ -142,7 +178,11 @@ fn every_number_in_the_downloads_is_the_number_in_the_content() {
 fn site_wide_files_hold_every_report_and_match_the_data_package() {
     let package: serde_json::Value = serde_json::from_str(&read("data/datapackage.json")).unwrap();
     let resources = package["resources"].as_array().unwrap();
-    assert_eq!(resources.len(), 2);
+    assert_eq!(
+        resources.len(),
+        4,
+        "figures and breakdowns, each as CSV and JSON"
+    );
     for resource in resources {
         let path = resource["path"].as_str().unwrap();
         let fields: Vec<&str> = resource["schema"]["fields"]
@@ -202,7 +242,11 @@ fn site_wide_files_hold_every_report_and_match_the_data_package() {
                 )
             })
             .collect();
-        assert_eq!(reports.len(), 5, "{path}: all five bundled reports");
+        if path.starts_with("figures.") {
+            assert_eq!(reports.len(), 5, "{path}: all five bundled reports");
+        } else {
+            assert!(reports.len() >= 3, "{path}: the reports with breakdowns");
+        }
     }
 }
 
@@ -273,7 +317,8 @@ fn a_broken_internal_link_fails_the_build_naming_its_page_and_target() {
         "content/provinces/ben-tre/2020/report.en.md",
         "---\ntitle: Ben Tre 2020\nsummary: Jobs.\n---\n## Results\n\n\
          See [the 2019 report](/en/ben-tre/2019/), [the results](#no-such-section) \
-         and [the jobs row](/en/ben-tre/2020/#results-title).\n",
+         and [the jobs row](/en/ben-tre/2020/#results-title); relative links work too: \
+         [jobs](../../indicators/jobs-created/) in [the province](../).\n",
     );
     for command in ["check", "build"] {
         let out = site.run(&[command]);
@@ -297,9 +342,10 @@ fn a_broken_internal_link_fails_the_build_naming_its_page_and_target() {
             stderr.contains("content/provinces/ben-tre/2020/report.en.md"),
             "{stderr}"
         );
-        assert!(
-            !stderr.contains("#results-title\""),
-            "a working anchor is not reported:\n{stderr}"
+        assert_eq!(
+            stderr.matches("broken link").count(),
+            2,
+            "only the two broken links are reported:\n{stderr}"
         );
     }
     assert_eq!(
@@ -470,4 +516,28 @@ fn search_indexes_are_per_language_small_and_folded() {
     assert!(page.contains(r#"href="/bao-cao/vi/chi-tieu/jobs-created/""#));
     assert!(page.contains(r#"action="/bao-cao/vi/tim-kiem/""#));
     assert!(read("en/search/index.html").contains(r#"href="/bao-cao/vi/tim-kiem/" hreflang="vi""#));
+}
+
+#[test]
+fn with_a_bare_base_path_feeds_get_stable_urn_ids_and_the_sitemap_holds_paths() {
+    let site = Site::minimal();
+    let out = site.run(&["build"]);
+    assert!(out.status.success(), "{}", common::stderr(&out));
+    let feed = site.read_output("vi/feed.xml");
+    let doc = roxmltree::Document::parse(&feed).unwrap();
+    let ids: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("id"))
+        .filter_map(|n| n.text())
+        .collect();
+    assert_eq!(ids, ["urn:baocao:vi", "urn:baocao:vi:ben-tre:2020"]);
+    let sitemap = site.read_output("sitemap.xml");
+    assert!(
+        sitemap.contains("<loc>/en/ben-tre/2020/</loc>"),
+        "{sitemap}"
+    );
+    assert!(
+        site.read_output("robots.txt")
+            .contains("Sitemap: /sitemap.xml")
+    );
 }

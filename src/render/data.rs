@@ -20,6 +20,8 @@ use super::views::Urls;
 const DIR: &str = "data";
 /// The stem of the site-wide files: `data/figures.csv`, `data/figures.json`.
 const ALL: &str = "figures";
+/// The stem of the site-wide breakdown files: `data/breakdowns.csv`.
+const BREAKDOWNS: &str = "breakdowns";
 
 /// One figure as a row: a result of a report, or a target for its next period.
 #[derive(Debug, Serialize)]
@@ -72,8 +74,11 @@ fn number<S: serde::Serializer>(value: &Option<f64>, serializer: S) -> Result<S:
     }
 }
 
+/// A column of a table: name, Table Schema type, description.
+type Field = (&'static str, &'static str, &'static str);
+
 /// The Table Schema of [`FigureRecord`], field by field, in the same order.
-const FIELDS: &[(&str, &str, &str)] = &[
+const FIELDS: &[Field] = &[
     ("province", "string", "Province id (ASCII slug)"),
     ("province_name_vi", "string", "Province name in Vietnamese"),
     ("province_name_en", "string", "Province name in English"),
@@ -126,6 +131,90 @@ const FIELDS: &[(&str, &str, &str)] = &[
     ("source_url", "string", "Address of the source"),
     ("source_date", "date", "Date of the source"),
 ];
+
+/// One part of a breakdown: workers abroad in Japan, trainees at college level.
+#[derive(Debug, Serialize)]
+struct BreakdownRecord<'a> {
+    province: &'a str,
+    report_period: String,
+    published: String,
+    indicator: &'a str,
+    indicator_name_vi: &'a str,
+    indicator_name_en: &'a str,
+    unit: &'a str,
+    period: String,
+    by_vi: &'a str,
+    by_en: &'a str,
+    part_vi: &'a str,
+    part_en: &'a str,
+    #[serde(serialize_with = "number")]
+    value: Option<f64>,
+    #[serde(serialize_with = "number")]
+    total: Option<f64>,
+    source_title: &'a str,
+    source_url: Option<&'a str>,
+}
+
+/// The Table Schema of [`BreakdownRecord`], field by field, in the same order.
+const BREAKDOWN_FIELDS: &[Field] = &[
+    ("province", "string", "Province id (ASCII slug)"),
+    ("report_period", "string", "Period of the report"),
+    ("published", "date", "Publication date of the report"),
+    ("indicator", "string", "Id of the indicator broken down"),
+    (
+        "indicator_name_vi",
+        "string",
+        "Indicator name in Vietnamese",
+    ),
+    ("indicator_name_en", "string", "Indicator name in English"),
+    ("unit", "string", "Unit id of the values"),
+    ("period", "string", "Period the breakdown covers"),
+    (
+        "by_vi",
+        "string",
+        "What it is broken down by, in Vietnamese",
+    ),
+    ("by_en", "string", "What it is broken down by, in English"),
+    ("part_vi", "string", "The part, in Vietnamese"),
+    ("part_en", "string", "The part, in English"),
+    ("value", "number", "The value of the part"),
+    (
+        "total",
+        "number",
+        "The total the source states, when it states one",
+    ),
+    ("source_title", "string", "Title of the source"),
+    ("source_url", "string", "Address of the source"),
+];
+
+fn breakdown_records<'a>(site: &'a Site, report: &'a Report) -> Vec<BreakdownRecord<'a>> {
+    report
+        .breakdowns
+        .iter()
+        .flat_map(|b| {
+            let indicator = site.indicator(&b.indicator);
+            let name = move |lang| indicator.and_then(|i| i.name.get(lang)).unwrap_or("");
+            b.parts.iter().map(move |part| BreakdownRecord {
+                province: &report.province,
+                report_period: report.period.id(),
+                published: report.published.to_string(),
+                indicator: &b.indicator,
+                indicator_name_vi: name(Lang::Vi),
+                indicator_name_en: name(Lang::En),
+                unit: indicator.map_or("", |i| i.unit.as_str()),
+                period: b.period.id(),
+                by_vi: b.by.get(Lang::Vi).unwrap_or(""),
+                by_en: b.by.get(Lang::En).unwrap_or(""),
+                part_vi: part.label.get(Lang::Vi).unwrap_or(""),
+                part_en: part.label.get(Lang::En).unwrap_or(""),
+                value: Some(part.value),
+                total: b.total,
+                source_title: &report.source.title,
+                source_url: report.source.url.as_deref(),
+            })
+        })
+        .collect()
+}
 
 /// Splits an amount into (value, min, max).
 fn amount_columns(amount: Option<Amount>) -> (Option<f64>, Option<f64>, Option<f64>) {
@@ -184,11 +273,11 @@ fn records<'a>(site: &'a Site, report: &'a Report) -> Vec<FigureRecord<'a>> {
         .collect()
 }
 
-fn to_csv(records: &[FigureRecord]) -> Vec<u8> {
+fn to_csv<R: Serialize>(records: &[R], fields: &[Field]) -> Vec<u8> {
     let mut writer = csv::Writer::from_writer(Vec::new());
     if records.is_empty() {
         // The header alone, so that an empty file still says what it would hold.
-        let _ = writer.write_record(FIELDS.iter().map(|f| f.0));
+        let _ = writer.write_record(fields.iter().map(|f| f.0));
     }
     for record in records {
         // Writing plain values to memory cannot fail.
@@ -218,11 +307,13 @@ pub struct DataFiles {
 pub fn render(site: &Site) -> DataFiles {
     let mut files = Vec::new();
     let mut all = Vec::new();
+    let mut breakdowns = Vec::new();
     for report in &site.reports {
+        breakdowns.extend(breakdown_records(site, report));
         let rows = records(site, report);
         files.push(OutputFile {
             path: report_path(report, "csv"),
-            bytes: to_csv(&rows),
+            bytes: to_csv(&rows, FIELDS),
         });
         files.push(OutputFile {
             path: report_path(report, "json"),
@@ -232,11 +323,19 @@ pub fn render(site: &Site) -> DataFiles {
     }
     files.push(OutputFile {
         path: format!("{DIR}/{ALL}.csv"),
-        bytes: to_csv(&all),
+        bytes: to_csv(&all, FIELDS),
     });
     files.push(OutputFile {
         path: format!("{DIR}/{ALL}.json"),
         bytes: to_json(&all),
+    });
+    files.push(OutputFile {
+        path: format!("{DIR}/{BREAKDOWNS}.csv"),
+        bytes: to_csv(&breakdowns, BREAKDOWN_FIELDS),
+    });
+    files.push(OutputFile {
+        path: format!("{DIR}/{BREAKDOWNS}.json"),
+        bytes: to_json(&breakdowns),
     });
     files.push(OutputFile {
         path: format!("{DIR}/datapackage.json"),
@@ -251,22 +350,21 @@ pub fn render(site: &Site) -> DataFiles {
 
 /// The Frictionless Data Package describing the site-wide files.
 fn datapackage(site: &Site) -> serde_json::Value {
-    let fields: Vec<_> = FIELDS
-        .iter()
-        .map(|(name, kind, description)| {
-            json!({"name": name, "type": kind, "description": description})
-        })
-        .collect();
-    let schema = json!({"fields": fields});
-    let resource = |format: &str, mediatype: &str| {
+    let resource = |stem: &str, fields: &[Field], format: &str, mediatype: &str| {
+        let fields: Vec<_> = fields
+            .iter()
+            .map(|(name, kind, description)| {
+                json!({"name": name, "type": kind, "description": description})
+            })
+            .collect();
         json!({
-            "name": format!("{ALL}-{format}"),
-            "path": format!("{ALL}.{format}"),
+            "name": format!("{stem}-{format}"),
+            "path": format!("{stem}.{format}"),
             "profile": "tabular-data-resource",
             "format": format,
             "mediatype": mediatype,
             "encoding": "utf-8",
-            "schema": schema,
+            "schema": {"fields": fields},
         })
     };
     let licences: Vec<_> = site
@@ -282,8 +380,10 @@ fn datapackage(site: &Site) -> serde_json::Value {
         "description": site.config.description.show(Lang::En),
         "licenses": licences,
         "resources": [
-            resource("csv", "text/csv"),
-            resource("json", "application/json"),
+            resource(ALL, FIELDS, "csv", "text/csv"),
+            resource(ALL, FIELDS, "json", "application/json"),
+            resource(BREAKDOWNS, BREAKDOWN_FIELDS, "csv", "text/csv"),
+            resource(BREAKDOWNS, BREAKDOWN_FIELDS, "json", "application/json"),
         ],
     })
 }
@@ -348,6 +448,10 @@ impl DataFiles {
         for ext in ["csv", "json"] {
             paths.push((strings.get("data_all"), format!("{DIR}/{ALL}.{ext}")));
         }
+        paths.push((
+            strings.get("data_breakdowns"),
+            format!("{DIR}/{BREAKDOWNS}.csv"),
+        ));
         paths.push((
             strings.get("data_package"),
             format!("{DIR}/datapackage.json"),
