@@ -413,6 +413,8 @@ fn every_csv_has_a_header_in_its_language_and_plain_numbers() {
                 .to_string_lossy()
                 .to_string()
         })
+        // Chart CSVs sit beside their pages; the open data under `data/` is bilingual.
+        .filter(|rel| rel.starts_with("vi/") || rel.starts_with("en/"))
         .collect();
     assert!(csvs.len() >= 20, "{csvs:?}");
     for rel in &csvs {
@@ -452,7 +454,11 @@ fn every_chart_stays_legible_on_a_phone() {
     let site = built();
     for entry in walkdir::WalkDir::new(site.output()) {
         let entry = entry.unwrap();
-        if entry.path().extension().is_none_or(|x| x != "svg") {
+        // Charts live beside their pages; the theme's static files (the favicon) are not charts.
+        let in_a_language = ["vi", "en"]
+            .iter()
+            .any(|lang| entry.path().starts_with(site.output().join(lang)));
+        if entry.path().extension().is_none_or(|x| x != "svg") || !in_a_language {
             continue;
         }
         let chart = parse_chart(&std::fs::read_to_string(entry.path()).unwrap());
