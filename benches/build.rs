@@ -8,17 +8,17 @@ use baocao::BuildOptions;
 
 fn main() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    // `BAOCAO_BENCH_DIR=folder` keeps the generated sites there, to profile a build with the binary.
     let scratch = tempfile::tempdir().expect("a temporary folder");
+    let kept = std::env::var_os("BAOCAO_BENCH_DIR").map(std::path::PathBuf::from);
+    let scratch = kept.as_deref().unwrap_or(scratch.path());
 
-    let bundled = BuildOptions::new(root.join("content"), scratch.path().join("bundled"));
+    let bundled = BuildOptions::new(root.join("content"), scratch.join("bundled"));
     report("bundled site (5 reports)", &bundled, 20);
 
-    let national = scratch.path().join("national");
+    let national = scratch.join("national");
     generate_national_site(root, &national, 63, 10);
-    let options = BuildOptions::new(
-        national.join("content"),
-        scratch.path().join("national-out"),
-    );
+    let options = BuildOptions::new(national.join("content"), scratch.join("national-out"));
     report("national-scale site (63 provinces × 10 years)", &options, 5);
 }
 

@@ -1,23 +1,29 @@
 //! The whole bundled site passes the W3C Nu HTML checker with no errors.
 //!
 //! The checker is the `vnu-jar` package of the npm registry, run with `java -jar`.
-//! The test fetches it once with `npm pack` into `target/vnu/` and reuses it after.
+//! The test fetches the pinned release once with `npm pack` into `target/vnu-<version>/`
+//! and reuses it after.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use baocao::BuildOptions;
 
-/// `target/vnu/package/build/dist/vnu.jar`, fetched when missing.
+/// The checker's release, pinned so every run checks against the same rules.
+const VNU_VERSION: &str = "26.9.27";
+
+/// `target/vnu-<version>/package/build/dist/vnu.jar`, fetched when missing.
 fn vnu_jar() -> PathBuf {
-    let cache = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/vnu");
+    let cache = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("target/vnu-{VNU_VERSION}"));
     let jar = cache.join("package/build/dist/vnu.jar");
     if jar.is_file() {
         return jar;
     }
     std::fs::create_dir_all(&cache).unwrap();
     let packed = Command::new("npm")
-        .args(["pack", "vnu-jar", "--silent", "--pack-destination"])
+        .arg("pack")
+        .arg(format!("vnu-jar@{VNU_VERSION}"))
+        .args(["--silent", "--pack-destination"])
         .arg(&cache)
         .output()
         .expect("npm runs (install Node.js and npm to fetch the HTML checker)");
