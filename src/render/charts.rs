@@ -17,6 +17,8 @@
 //! another unit (percentage points where the indicator is in per cent) gets
 //! a trend of its own and stays out of rankings.
 
+use std::collections::HashMap;
+
 use serde::Serialize;
 
 use super::views::{Urls, Writer, plan_met, plan_percent};
@@ -192,22 +194,21 @@ pub fn report_charts(w: &Writer, report: &Report, files: &mut Vec<OutputFile>) -
     for series in trends {
         out.push(trend_chart(w, &series, &page_rel, files));
     }
-    let wanted: Vec<(&Indicator, Option<Period>)> = headline
+    let ranked = headline
         .iter()
-        .filter_map(|id| Some((w.site.indicator(id)?, Some(report.result(id)?.period))))
-        .collect();
-    let ranked = ranked_in(w.site, &wanted)
-        .into_iter()
-        .zip(&wanted)
-        .filter_map(|(mut by_period, (indicator, _))| Some((indicator, by_period.pop()?)))
-        .filter(|(_, (_, list))| list.len() >= 2)
+        .filter_map(|id| {
+            let indicator = w.site.indicator(id)?;
+            let period = report.result(id)?.period;
+            Some((indicator, period, w.rankings.in_period(id, period)?))
+        })
+        .filter(|(_, _, list)| list.len() >= 2)
         .take(REPORT_RANKINGS);
-    for (indicator, (period, list)) in ranked {
+    for (indicator, period, list) in ranked {
         let own = Some(report.province.as_str());
         out.push(ranking_chart(
             w,
             indicator,
-            (period, &list),
+            (period, list),
             own,
             &page_rel,
             files,
@@ -517,6 +518,7 @@ fn trend_chart(
 }
 
 /// A province's figure in a ranking, in the indicator's own unit.
+#[derive(Clone, Copy)]
 pub struct Ranked<'a> {
     pub report: &'a Report,
     pub figure: &'a Figure,
@@ -524,63 +526,74 @@ pub struct Ranked<'a> {
     pub value: f64,
 }
 
-/// An indicator's figures by the period they refer to, newest period first,
-/// each ranked best first (lower first where lower is better). Figures in a
-/// unit that cannot be converted to the indicator's own are left out.
-pub fn rankings<'a>(site: &'a Site, indicator: &Indicator) -> ByPeriod<'a> {
-    ranked_in(site, &[(indicator, None)])
-        .pop()
-        .unwrap_or_default()
-}
-
 /// Ranked figures grouped by period, newest first.
 type ByPeriod<'a> = Vec<(Period, Vec<Ranked<'a>>)>;
 
-/// [`rankings`] of several indicators, each for one period if given, in one
-/// pass over the reports.
-fn ranked_in<'a>(site: &'a Site, wanted: &[(&Indicator, Option<Period>)]) -> Vec<ByPeriod<'a>> {
-    let mut out: Vec<ByPeriod<'a>> = wanted.iter().map(|_| Vec::new()).collect();
-    // Reports come grouped by province: look each province up once.
-    let mut province: Option<&Province> = None;
-    for report in &site.reports {
-        for figure in &report.results {
-            let Some(k) = wanted.iter().position(|(indicator, period)| {
-                period.is_none_or(|p| p == figure.period) && figure.indicator == indicator.id
-            }) else {
-                continue;
-            };
-            let indicator = wanted[k].0;
+/// Every indicator's figures by the period they refer to, newest period first,
+/// each ranked best first (lower first where lower is better). Figures in a unit
+/// that cannot be converted to the indicator's own are left out. Made once per
+/// build, in one pass over the reports, and shared by every page and language.
+pub struct Rankings<'a> {
+    by_indicator: HashMap<&'a str, ByPeriod<'a>>,
+}
+
+impl<'a> Rankings<'a> {
+    pub fn new(site: &'a Site) -> Self {
+        let mut by_indicator: HashMap<&'a str, ByPeriod<'a>> = HashMap::new();
+        // Reports come grouped by province: look each province up once.
+        let mut province: Option<&Province> = None;
+        for report in &site.reports {
             if province.is_none_or(|p| p.slug != report.province) {
                 province = site.province(&report.province);
             }
             let Some(province) = province else {
                 continue;
             };
-            let Some(value) = figure
-                .amount
-                .and_then(|a| convert(site, a.central(), &figure.unit, &indicator.unit))
-            else {
-                continue;
-            };
-            let ranked = Ranked {
-                report,
-                figure,
-                province,
-                value,
-            };
-            match out[k].iter_mut().find(|(p, _)| *p == figure.period) {
-                Some((_, list)) => list.push(ranked),
-                None => out[k].push((figure.period, vec![ranked])),
+            for figure in &report.results {
+                let Some(indicator) = site.indicator(&figure.indicator) else {
+                    continue;
+                };
+                let Some(value) = figure
+                    .amount
+                    .and_then(|a| convert(site, a.central(), &figure.unit, &indicator.unit))
+                else {
+                    continue;
+                };
+                let ranked = Ranked {
+                    report,
+                    figure,
+                    province,
+                    value,
+                };
+                let by_period = by_indicator.entry(indicator.id.as_str()).or_default();
+                match by_period.iter_mut().find(|(p, _)| *p == figure.period) {
+                    Some((_, list)) => list.push(ranked),
+                    None => by_period.push((figure.period, vec![ranked])),
+                }
             }
         }
-    }
-    for (by_period, (indicator, _)) in out.iter_mut().zip(wanted) {
-        by_period.sort_by_key(|b| std::cmp::Reverse(b.0.sort_key()));
-        for (_, list) in by_period.iter_mut() {
-            sort_best_first(list, indicator.better);
+        for (id, by_period) in &mut by_indicator {
+            let better = site.indicator(id).map_or(Better::Neutral, |i| i.better);
+            by_period.sort_by_key(|b| std::cmp::Reverse(b.0.sort_key()));
+            for (_, list) in by_period.iter_mut() {
+                sort_best_first(list, better);
+            }
         }
+        Rankings { by_indicator }
     }
-    out
+
+    /// An indicator's rankings, newest period first.
+    pub fn of(&self, indicator: &str) -> &[(Period, Vec<Ranked<'a>>)] {
+        self.by_indicator.get(indicator).map_or(&[], Vec::as_slice)
+    }
+
+    /// An indicator's ranking for one period.
+    fn in_period(&self, indicator: &str, period: Period) -> Option<&[Ranked<'a>]> {
+        self.of(indicator)
+            .iter()
+            .find(|(p, _)| *p == period)
+            .map(|(_, list)| list.as_slice())
+    }
 }
 
 fn sort_best_first(list: &mut [Ranked<'_>], better: Better) {
@@ -767,10 +780,10 @@ pub fn overview(w: &Writer, files: &mut Vec<OutputFile>) -> Vec<ChartView> {
         .filter_map(|id| w.site.indicator(id))
     {
         let mut latest: Vec<Ranked<'_>> = Vec::new();
-        for (_, list) in rankings(w.site, indicator) {
+        for (_, list) in w.rankings.of(&indicator.id) {
             for r in list {
                 if !latest.iter().any(|l| l.province.slug == r.province.slug) {
-                    latest.push(r);
+                    latest.push(*r);
                 }
             }
         }

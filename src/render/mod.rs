@@ -68,7 +68,7 @@ struct PageMeta {
 pub fn render_site(site: &Site, theme: &Theme) -> Result<Vec<OutputFile>, Problems> {
     let urls = Urls::new(&site.config.base_url);
     // Data files first: pages show their sizes.
-    let data = data::render(site);
+    let (data, rankings) = rayon::join(|| data::render(site), || charts::Rankings::new(site));
     // Page data is built in parallel; charts come back as files beside their pages.
     let built: Vec<(Page, Vec<OutputFile>)> = Lang::ALL
         .par_iter()
@@ -77,6 +77,7 @@ pub fn render_site(site: &Site, theme: &Theme) -> Result<Vec<OutputFile>, Proble
                 site,
                 lang,
                 strings: theme.strings(lang),
+                rankings: &rankings,
             };
             let mut home_files = Vec::new();
             let mut pages = vec![
@@ -127,34 +128,24 @@ pub fn render_site(site: &Site, theme: &Theme) -> Result<Vec<OutputFile>, Proble
         context: Context::new(),
     });
 
-    let rendered: Vec<Result<OutputFile, crate::diagnostics::Problem>> = pages
-        .into_par_iter()
-        .map(|page| render_page(site, theme, &urls, &data, page))
-        .collect();
+    // Pages, and the site-wide files for search engines, feed readers and the
+    // search page, are made side by side.
+    let (rendered, site_wide) = rayon::join(
+        || {
+            pages
+                .into_par_iter()
+                .map(|page| render_page(site, theme, &urls, &data, page))
+                .collect::<Vec<_>>()
+        },
+        || site_wide_files(site, theme, &urls, &rankings),
+    );
     let mut problems = Problems::default();
     files.extend(data.files);
-    for result in rendered {
+    for result in rendered.into_iter().chain(site_wide) {
         match result {
             Ok(file) => files.push(file),
             Err(problem) => problems.push(problem),
         }
-    }
-    // For search engines, feed readers and the search page.
-    for lang in Lang::ALL {
-        let w = Writer {
-            site,
-            lang,
-            strings: theme.strings(lang),
-        };
-        files.push(search::index(&w, &urls));
-        match seo::feed(&w, theme, &urls) {
-            Ok(feed) => files.push(feed),
-            Err(problem) => problems.push(problem),
-        }
-    }
-    match seo::sitemap_and_robots(site, theme, &urls) {
-        Ok(found) => files.extend(found),
-        Err(problem) => problems.push(problem),
     }
     if problems.has_errors() {
         return Err(problems);
@@ -167,6 +158,32 @@ pub fn render_site(site: &Site, theme: &Theme) -> Result<Vec<OutputFile>, Proble
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
+}
+
+/// The search index and Atom feed of each language, the sitemap and robots.txt.
+fn site_wide_files(
+    site: &Site,
+    theme: &Theme,
+    urls: &Urls,
+    rankings: &charts::Rankings,
+) -> Vec<Result<OutputFile, crate::diagnostics::Problem>> {
+    let mut out: Vec<_> = Lang::ALL
+        .par_iter()
+        .flat_map_iter(|&lang| {
+            let w = Writer {
+                site,
+                lang,
+                strings: theme.strings(lang),
+                rankings,
+            };
+            [Ok(search::index(&w, urls)), seo::feed(&w, theme, urls)]
+        })
+        .collect();
+    match seo::sitemap_and_robots(site, theme, urls) {
+        Ok(found) => out.extend(found.into_iter().map(Ok)),
+        Err(problem) => out.push(Err(problem)),
+    }
+    out
 }
 
 fn render_page(
@@ -791,12 +808,14 @@ struct RankingRow {
 
 fn indicator_page(w: &Writer, indicator: &Indicator, files: &mut Vec<OutputFile>) -> Page {
     let site = w.site;
-    let rankings: Vec<RankingView> = charts::rankings(site, indicator)
-        .into_iter()
+    let rankings: Vec<RankingView> = w
+        .rankings
+        .of(&indicator.id)
+        .iter()
         .map(|(period, list)| RankingView {
             chart: (list.len() >= 2)
-                .then(|| charts::indicator_ranking(w, indicator, (period, &list), files)),
-            period: w.period(period),
+                .then(|| charts::indicator_ranking(w, indicator, (*period, list), files)),
+            period: w.period(*period),
             rows: list
                 .iter()
                 .enumerate()

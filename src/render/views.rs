@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 
+use super::charts::Rankings;
 use crate::i18n::{self, Strings};
 use crate::model::*;
 
@@ -86,6 +87,8 @@ pub struct Writer<'a> {
     pub site: &'a Site,
     pub lang: Lang,
     pub strings: &'a Strings,
+    /// Every indicator's rankings, made once per build.
+    pub rankings: &'a Rankings<'a>,
 }
 
 impl Writer<'_> {
