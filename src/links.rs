@@ -65,8 +65,45 @@ fn scan(html: &[u8]) -> Scanned {
         }));
     let mut rewriter = HtmlRewriter::new(settings, |_: &[u8]| {});
     // Only the handlers above can fail, and they never do: the parse always completes.
-    let _ = rewriter.write(html).and_then(|_| rewriter.end());
+    let _ = without_svg_insides(html)
+        .try_for_each(|chunk| rewriter.write(chunk))
+        .and_then(|_| rewriter.end());
     found.into_inner()
+}
+
+/// The page in pieces, leaving out what lies between each inline `<svg …>` and its
+/// `</svg>`. Links inside charts are not followed, and their drawing is about half
+/// of a report page's bytes, so the parser reads the rest only. The `<svg>` tag
+/// itself is kept, so its id is still an anchor. Generated text never holds a raw
+/// `<svg`: markup in text is escaped.
+fn without_svg_insides(html: &[u8]) -> impl Iterator<Item = &[u8]> {
+    const OPEN: &[u8] = b"<svg";
+    const CLOSE: &[u8] = b"</svg>";
+    let find = |haystack: &[u8], needle: &[u8]| memchr::memmem::find(haystack, needle);
+    let mut rest = html;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        // Up to and including the next `<svg …>` tag, then on from its `</svg>`.
+        let Some(start) = find(rest, OPEN) else {
+            return Some(std::mem::take(&mut rest));
+        };
+        let tag_end = memchr::memchr(b'>', &rest[start..]);
+        let close = tag_end.and_then(|end| {
+            let inside = start + end + 1;
+            find(&rest[inside..], CLOSE).map(|c| (inside, inside + c))
+        });
+        match close {
+            Some((inside, close)) => {
+                let chunk = &rest[..inside];
+                rest = &rest[close..];
+                // The next call starts at `</svg>`, which holds no `<svg`.
+                Some(chunk)
+            }
+            None => Some(std::mem::take(&mut rest)),
+        }
+    })
 }
 
 /// Whether a reference leaves the site (another scheme or host): not ours to check.
@@ -243,5 +280,18 @@ mod tests {
             "href=\"/sub/vi/missing/\": no such page or file is generated"
         )));
         assert!(found.iter().any(|m| m.contains("`nope`")));
+    }
+
+    #[test]
+    fn charts_are_skipped_but_their_ids_and_the_page_after_them_are_checked() {
+        let files = [file(
+            "vi/a/index.html",
+            r##"<figure><svg id="chart" viewBox="0 0 1 1"><a href="/sub/nowhere/">in a chart</a>
+            <title>t</title></svg></figure><a href="#chart">to the chart</a>
+            <svg viewBox="0 0 1 1"></svg><a href="/sub/vi/missing/">after two charts</a>"##,
+        )];
+        let found = messages(check(&files, "/sub/"));
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert!(found[0].contains("href=\"/sub/vi/missing/\""), "{found:#?}");
     }
 }
