@@ -316,11 +316,21 @@ fn convert(site: &Site, value: f64, from: &str, to: &str) -> Option<f64> {
 }
 
 /// One indicator's figures over time in one unit.
+/// One figure of a trend, in its series' unit.
+#[derive(Clone, Copy)]
+struct Point {
+    period: Period,
+    value: f64,
+    estimate: bool,
+    /// "under 4%" stays "under 4%" on the chart.
+    qualifier: Option<Qualifier>,
+}
+
 struct Series<'a> {
     indicator: &'a Indicator,
     unit: String,
-    /// (period, value, estimate), in time order, one per period.
-    points: Vec<(Period, f64, bool)>,
+    /// In time order, one per period.
+    points: Vec<Point>,
     targets: Vec<(Period, f64)>,
 }
 
@@ -334,28 +344,35 @@ fn series<'a>(
 ) -> Vec<Series<'a>> {
     let upto = |p: Period| until.is_none_or(|u| p.sort_key() <= u.sort_key());
     let mut out: Vec<Series<'a>> = Vec::new();
-    let mut add = |unit: &str, value: f64, period: Period, point: Option<bool>| {
-        let (unit, value) = match convert(site, value, unit, &indicator.unit) {
-            Some(v) => (indicator.unit.as_str(), v),
-            None => (unit, value),
-        };
-        let at = match out.iter().position(|s| s.unit == unit) {
-            Some(i) => i,
-            None => {
-                out.push(Series {
-                    indicator,
-                    unit: unit.to_string(),
-                    points: Vec::new(),
-                    targets: Vec::new(),
-                });
-                out.len() - 1
+    // A figure (with its estimate flag and qualifier), or a target when `point` is None.
+    let mut add =
+        |unit: &str, value: f64, period: Period, point: Option<(bool, Option<Qualifier>)>| {
+            let (unit, value) = match convert(site, value, unit, &indicator.unit) {
+                Some(v) => (indicator.unit.as_str(), v),
+                None => (unit, value),
+            };
+            let at = match out.iter().position(|s| s.unit == unit) {
+                Some(i) => i,
+                None => {
+                    out.push(Series {
+                        indicator,
+                        unit: unit.to_string(),
+                        points: Vec::new(),
+                        targets: Vec::new(),
+                    });
+                    out.len() - 1
+                }
+            };
+            match point {
+                Some((estimate, qualifier)) => out[at].points.push(Point {
+                    period,
+                    value,
+                    estimate,
+                    qualifier,
+                }),
+                None => out[at].targets.push((period, value)),
             }
         };
-        match point {
-            Some(estimate) => out[at].points.push((period, value, estimate)),
-            None => out[at].targets.push((period, value)),
-        }
-    };
     for report in reports.iter().filter(|r| upto(r.period)) {
         for figure in report
             .results
@@ -367,10 +384,10 @@ fn series<'a>(
                     &figure.unit,
                     amount.central(),
                     figure.period,
-                    Some(figure.estimate),
+                    Some((figure.estimate, figure.qualifier)),
                 );
                 if let Some((previous, Some(period))) = figure.previous {
-                    add(&figure.unit, previous, period, Some(false));
+                    add(&figure.unit, previous, period, Some((false, None)));
                 }
             }
             if let Some(Amount::Value(t)) = figure.target {
@@ -386,8 +403,8 @@ fn series<'a>(
         }
     }
     for s in &mut out {
-        s.points.sort_by_key(|p| p.0.sort_key());
-        s.points.dedup_by_key(|p| p.0);
+        s.points.sort_by_key(|p| p.period.sort_key());
+        s.points.dedup_by_key(|p| p.period);
         s.targets.sort_by_key(|t| t.0.sort_key());
         s.targets.dedup_by_key(|t| t.0);
     }
@@ -436,18 +453,22 @@ fn trend_chart(
     let indicator = series.indicator;
     let unit = &series.unit;
     let number = |v: f64| w.with_unit(&w.number(v), unit);
-    let point = |&(period, value, estimate): &(Period, f64, bool)| TrendPoint {
-        x_label: i18n::period_short(period, w.lang),
-        value,
-        value_label: number(value),
-        estimate,
+    let qualified = |p: &Point| match p.qualifier {
+        Some(q) => format!("{} {}", i18n::qualifier(q, w.lang), number(p.value)),
+        None => number(p.value),
+    };
+    let point = |p: &Point| TrendPoint {
+        x_label: i18n::period_short(p.period, w.lang),
+        value: p.value,
+        value_label: qualified(p),
+        estimate: p.estimate,
     };
     let points = &series.points;
-    let (first, last) = (points[0], points[points.len() - 1]);
+    let (first, last) = (&points[0], &points[points.len() - 1]);
     let name = indicator.name.show(w.lang);
-    let verb = if last.1 < first.1 {
+    let verb = if last.value < first.value {
         "trend_fell"
-    } else if last.1 > first.1 {
+    } else if last.value > first.value {
         "trend_rose"
     } else {
         "trend_flat"
@@ -455,27 +476,27 @@ fn trend_chart(
     let desc = w
         .t(verb)
         .replace("{indicator}", name)
-        .replace("{from}", &number(first.1))
-        .replace("{from_period}", &w.period(first.0))
-        .replace("{to}", &number(last.1))
-        .replace("{to_period}", &w.period(last.0));
+        .replace("{from}", &qualified(first))
+        .replace("{from_period}", &w.period(first.period))
+        .replace("{to}", &qualified(last))
+        .replace("{to_period}", &w.period(last.period));
     let mut rows: Vec<Vec<Cell>> = points
         .iter()
-        .map(|&(period, value, estimate)| {
-            let shown = if estimate {
-                format!("{} ({})", number(value), w.t("estimate_short"))
+        .map(|p| {
+            let shown = if p.estimate {
+                format!("{} ({})", qualified(p), w.t("estimate_short"))
             } else {
-                number(value)
+                qualified(p)
             };
             vec![
-                Cell::text(&w.period(period)),
-                Cell::number(shown, Some(value)),
+                Cell::text(&w.period(p.period)),
+                Cell::number(shown, Some(p.value)),
                 Cell::number(String::new(), None),
             ]
         })
         .collect();
     for &(period, t) in &series.targets {
-        match points.iter().position(|p| p.0 == period) {
+        match points.iter().position(|p| p.period == period) {
             Some(i) => rows[i][2] = Cell::number(number(t), Some(t)),
             None => rows.push(vec![
                 Cell::text(&w.period(period)),
@@ -499,7 +520,14 @@ fn trend_chart(
         targets: series
             .targets
             .iter()
-            .map(|&(p, t)| point(&(p, t, false)))
+            .map(|&(period, value)| {
+                point(&Point {
+                    period,
+                    value,
+                    estimate: false,
+                    qualifier: None,
+                })
+            })
             .collect(),
         legend_actual: w.t("actual"),
         legend_target: w.t("target"),
@@ -616,7 +644,10 @@ pub fn indicator_ranking(
 
 /// A ranked figure in the indicator's unit, marked when it is an estimate.
 fn ranked_value(w: &Writer, r: &Ranked<'_>, unit: &str) -> String {
-    let value = w.with_unit(&w.number(r.value), unit);
+    let mut value = w.with_unit(&w.number(r.value), unit);
+    if let Some(q) = r.figure.qualifier {
+        value = format!("{} {value}", i18n::qualifier(q, w.lang));
+    }
     if r.figure.estimate {
         format!("{value} ({})", w.t("estimate_short"))
     } else {
