@@ -88,6 +88,11 @@ impl std::error::Error for BuildError {}
 
 /// Loads, validates and renders the whole site in memory. Nothing is written.
 pub fn build_in_memory(options: &BuildOptions) -> Result<Built, Problems> {
+    load_and_render(options).map(|(_, built)| built)
+}
+
+/// [`build_in_memory`], keeping the loaded site for what else is said of it.
+fn load_and_render(options: &BuildOptions) -> Result<(model::Site, Built), Problems> {
     let (site, mut problems) = content::load(&options.content);
     let theme = render::Theme::load(Some(&options.theme_dir()));
     let (mut site, theme) = match (site, theme) {
@@ -118,10 +123,13 @@ pub fn build_in_memory(options: &BuildOptions) -> Result<Built, Problems> {
                 problems.extend(broken);
                 return Err(problems);
             }
-            Ok(Built {
-                files,
-                warnings: problems,
-            })
+            Ok((
+                site,
+                Built {
+                    files,
+                    warnings: problems,
+                },
+            ))
         }
         Err(render_problems) => {
             problems.extend(render_problems);
@@ -137,10 +145,23 @@ pub fn build(options: &BuildOptions) -> Result<(WriteSummary, Problems), BuildEr
     Ok((summary, built.warnings))
 }
 
+/// What [`check`] found.
+pub struct Checked {
+    pub problems: Problems,
+    /// How complete each language is; only counted on content without errors.
+    pub completeness: Option<completeness::Completeness>,
+}
+
 /// Validates everything a build would, and writes nothing.
-pub fn check(options: &BuildOptions) -> Problems {
-    match build_in_memory(options) {
-        Ok(built) => built.warnings,
-        Err(problems) => problems,
+pub fn check(options: &BuildOptions) -> Checked {
+    match load_and_render(options) {
+        Ok((site, built)) => Checked {
+            problems: built.warnings,
+            completeness: Some(completeness::of(&site)),
+        },
+        Err(problems) => Checked {
+            problems,
+            completeness: None,
+        },
     }
 }

@@ -9,7 +9,7 @@ use std::time::Instant;
 
 use baocao::cli::{self, Command, Format};
 use baocao::diagnostics::Problems;
-use baocao::{BuildError, BuildOptions, completeness, presentation, scaffold, serve};
+use baocao::{BuildError, BuildOptions, presentation, scaffold, serve};
 use clap::Parser;
 
 fn main() -> ExitCode {
@@ -108,12 +108,10 @@ fn build(options: BuildOptions) -> ExitCode {
 
 /// Validates, prints every problem and how complete each language is.
 fn check(options: &BuildOptions, format: Format) -> ExitCode {
-    let problems = baocao::check(options);
-    // The languages can only be counted on content without errors.
-    let completeness = (!problems.has_errors())
-        .then(|| baocao::content::load(&options.content).0)
-        .flatten()
-        .map(|site| completeness::of(&site));
+    let baocao::Checked {
+        problems,
+        completeness,
+    } = baocao::check(options);
     match format {
         Format::Json => println!(
             "{}",
