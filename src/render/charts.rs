@@ -17,11 +17,10 @@
 //! another unit (percentage points where the indicator is in per cent) gets
 //! a trend of its own and stays out of rankings.
 
-use std::collections::HashMap;
-
 use serde::Serialize;
 
-use super::views::{Urls, Writer, plan_met, plan_percent};
+use super::views::{Urls, Writer};
+use crate::analysis::{self, Ranked};
 use crate::charts::{
     self, Achievement, AchievementBar, Breakdown as BreakdownChart, ChartMeta, Part,
     RankedProvince, Ranking, Status, Trend, TrendPoint,
@@ -230,13 +229,13 @@ fn achievement_chart(
         let Some(indicator) = w.site.indicator(&figure.indicator) else {
             continue;
         };
-        let Some(percent) = plan_percent(figure, indicator.better) else {
+        let Some(percent) = analysis::plan_percent(figure, indicator.better) else {
             continue;
         };
-        let status = match plan_met(figure, indicator.better) {
-            Some(true) => Status::Met,
-            Some(false) => Status::NotMet,
-            None => Status::NoTarget,
+        let status = match analysis::verdict(figure, indicator.better) {
+            analysis::Verdict::Met => Status::Met,
+            analysis::Verdict::NotMet => Status::NotMet,
+            _ => Status::NoTarget,
         };
         let note = (indicator.better == Better::Lower).then(|| w.t("lower_is_better"));
         let label = indicator.short_name(w.lang).to_string();
@@ -258,7 +257,7 @@ fn achievement_chart(
     if bars.is_empty() {
         return None;
     }
-    let in_progress = matches!(report.period, Period::ToQuarter(_, q) if q < 4);
+    let in_progress = analysis::part_year(report.period);
     let met = bars.iter().filter(|b| b.status == Status::Met).count();
     let judged = bars.iter().filter(|b| b.status != Status::NoTarget).count();
     let key = if judged > 0 {
@@ -303,19 +302,6 @@ fn achievement_chart(
     Some(publish(w, files, page_rel, (chart.meta, svg), table, false))
 }
 
-/// `value` in `from` expressed in `to`: the same unit, or money converted by scale.
-fn convert(site: &Site, value: f64, from: &str, to: &str) -> Option<f64> {
-    if from == to {
-        return Some(value);
-    }
-    let (a, b) = (site.unit(from)?, site.unit(to)?);
-    match (a.kind, b.kind, a.scale, b.scale) {
-        (UnitKind::Money, UnitKind::Money, Some(sa), Some(sb)) if sb > 0.0 => Some(value * sa / sb),
-        _ => None,
-    }
-}
-
-/// One indicator's figures over time in one unit.
 /// One figure of a trend, in its series' unit.
 #[derive(Clone, Copy)]
 struct Point {
@@ -326,6 +312,7 @@ struct Point {
     qualifier: Option<Qualifier>,
 }
 
+/// One indicator's figures over time in one unit.
 struct Series<'a> {
     indicator: &'a Indicator,
     unit: String,
@@ -347,7 +334,7 @@ fn series<'a>(
     // A figure (with its estimate flag and qualifier), or a target when `point` is None.
     let mut add =
         |unit: &str, value: f64, period: Period, point: Option<(bool, Option<Qualifier>)>| {
-            let (unit, value) = match convert(site, value, unit, &indicator.unit) {
+            let (unit, value) = match analysis::convert(site, value, unit, &indicator.unit) {
                 Some(v) => (indicator.unit.as_str(), v),
                 None => (unit, value),
             };
@@ -453,10 +440,7 @@ fn trend_chart(
     let indicator = series.indicator;
     let unit = &series.unit;
     let number = |v: f64| w.with_unit(&w.number(v), unit);
-    let qualified = |p: &Point| match p.qualifier {
-        Some(q) => format!("{} {}", i18n::qualifier(q, w.lang), number(p.value)),
-        None => number(p.value),
-    };
+    let qualified = |p: &Point| w.qualified(p.qualifier, number(p.value));
     let point = |p: &Point| TrendPoint {
         x_label: i18n::period_short(p.period, w.lang),
         value: p.value,
@@ -483,11 +467,7 @@ fn trend_chart(
     let mut rows: Vec<Vec<Cell>> = points
         .iter()
         .map(|p| {
-            let shown = if p.estimate {
-                format!("{} ({})", qualified(p), w.t("estimate_short"))
-            } else {
-                qualified(p)
-            };
+            let shown = w.estimated(p.estimate, qualified(p));
             vec![
                 Cell::text(&w.period(p.period)),
                 Cell::number(shown, Some(p.value)),
@@ -545,92 +525,6 @@ fn trend_chart(
     publish(w, files, page_rel, (chart.meta, svg), table, false)
 }
 
-/// A province's figure in a ranking, in the indicator's own unit.
-#[derive(Clone, Copy)]
-pub struct Ranked<'a> {
-    pub report: &'a Report,
-    pub figure: &'a Figure,
-    pub province: &'a Province,
-    pub value: f64,
-}
-
-/// Ranked figures grouped by period, newest first.
-type ByPeriod<'a> = Vec<(Period, Vec<Ranked<'a>>)>;
-
-/// Every indicator's figures by the period they refer to, newest period first,
-/// each ranked best first (lower first where lower is better). Figures in a unit
-/// that cannot be converted to the indicator's own are left out. Made once per
-/// build, in one pass over the reports, and shared by every page and language.
-pub struct Rankings<'a> {
-    by_indicator: HashMap<&'a str, ByPeriod<'a>>,
-}
-
-impl<'a> Rankings<'a> {
-    pub fn new(site: &'a Site) -> Self {
-        let mut by_indicator: HashMap<&'a str, ByPeriod<'a>> = HashMap::new();
-        // Reports come grouped by province: look each province up once.
-        let mut province: Option<&Province> = None;
-        for report in &site.reports {
-            if province.is_none_or(|p| p.slug != report.province) {
-                province = site.province(&report.province);
-            }
-            let Some(province) = province else {
-                continue;
-            };
-            for figure in &report.results {
-                let Some(indicator) = site.indicator(&figure.indicator) else {
-                    continue;
-                };
-                let Some(value) = figure
-                    .amount
-                    .and_then(|a| convert(site, a.central(), &figure.unit, &indicator.unit))
-                else {
-                    continue;
-                };
-                let ranked = Ranked {
-                    report,
-                    figure,
-                    province,
-                    value,
-                };
-                let by_period = by_indicator.entry(indicator.id.as_str()).or_default();
-                match by_period.iter_mut().find(|(p, _)| *p == figure.period) {
-                    Some((_, list)) => list.push(ranked),
-                    None => by_period.push((figure.period, vec![ranked])),
-                }
-            }
-        }
-        for (id, by_period) in &mut by_indicator {
-            let better = site.indicator(id).map_or(Better::Neutral, |i| i.better);
-            by_period.sort_by_key(|b| std::cmp::Reverse(b.0.sort_key()));
-            for (_, list) in by_period.iter_mut() {
-                sort_best_first(list, better);
-            }
-        }
-        Rankings { by_indicator }
-    }
-
-    /// An indicator's rankings, newest period first.
-    pub fn of(&self, indicator: &str) -> &[(Period, Vec<Ranked<'a>>)] {
-        self.by_indicator.get(indicator).map_or(&[], Vec::as_slice)
-    }
-
-    /// An indicator's ranking for one period.
-    fn in_period(&self, indicator: &str, period: Period) -> Option<&[Ranked<'a>]> {
-        self.of(indicator)
-            .iter()
-            .find(|(p, _)| *p == period)
-            .map(|(_, list)| list.as_slice())
-    }
-}
-
-fn sort_best_first(list: &mut [Ranked<'_>], better: Better) {
-    list.sort_by(|a, b| match better {
-        Better::Lower => a.value.total_cmp(&b.value),
-        Better::Higher | Better::Neutral => b.value.total_cmp(&a.value),
-    });
-}
-
 /// The ranking chart of an indicator page for one period (of two or more provinces).
 pub fn indicator_ranking(
     w: &Writer,
@@ -644,15 +538,8 @@ pub fn indicator_ranking(
 
 /// A ranked figure in the indicator's unit, marked when it is an estimate.
 fn ranked_value(w: &Writer, r: &Ranked<'_>, unit: &str) -> String {
-    let mut value = w.with_unit(&w.number(r.value), unit);
-    if let Some(q) = r.figure.qualifier {
-        value = format!("{} {value}", i18n::qualifier(q, w.lang));
-    }
-    if r.figure.estimate {
-        format!("{value} ({})", w.t("estimate_short"))
-    } else {
-        value
-    }
+    let value = w.with_unit(&w.number(r.value), unit);
+    w.estimated(r.figure.estimate, w.qualified(r.figure.qualifier, value))
 }
 
 /// A province's name in charts, marked when it no longer exists.
@@ -810,18 +697,10 @@ pub fn overview(w: &Writer, files: &mut Vec<OutputFile>) -> Vec<ChartView> {
         .iter()
         .filter_map(|id| w.site.indicator(id))
     {
-        let mut latest: Vec<Ranked<'_>> = Vec::new();
-        for (_, list) in w.rankings.of(&indicator.id) {
-            for r in list {
-                if !latest.iter().any(|l| l.province.slug == r.province.slug) {
-                    latest.push(*r);
-                }
-            }
-        }
+        let latest = w.rankings.latest(&indicator.id, indicator.better);
         if latest.len() < 2 {
             continue;
         }
-        sort_best_first(&mut latest, indicator.better);
         let unit = &indicator.unit;
         let number = |v: f64| w.with_unit(&w.number(v), unit);
         let first = &latest[0];

@@ -11,13 +11,14 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::Context;
 
+use crate::analysis;
 use crate::diagnostics::Problems;
 use crate::i18n;
 use crate::markdown;
 use crate::model::*;
 use crate::output::OutputFile;
 pub use theme::Theme;
-use views::{FigureRow, Link, Urls, Writer, plan_met};
+use views::{FigureRow, Link, Urls, Writer};
 
 /// A page to render: where it goes, with which template and data.
 struct Page {
@@ -68,7 +69,7 @@ struct PageMeta {
 pub fn render_site(site: &Site, theme: &Theme) -> Result<Vec<OutputFile>, Problems> {
     let urls = Urls::new(&site.config.base_url);
     // Data files first: pages show their sizes.
-    let (data, rankings) = rayon::join(|| data::render(site), || charts::Rankings::new(site));
+    let (data, rankings) = rayon::join(|| data::render(site), || analysis::Rankings::new(site));
     // Page data is built in parallel; charts come back as files beside their pages.
     let built: Vec<(Page, Vec<OutputFile>)> = Lang::ALL
         .par_iter()
@@ -165,7 +166,7 @@ fn site_wide_files(
     site: &Site,
     theme: &Theme,
     urls: &Urls,
-    rankings: &charts::Rankings,
+    rankings: &analysis::Rankings,
 ) -> Vec<Result<OutputFile, crate::diagnostics::Problem>> {
     let mut out: Vec<_> = Lang::ALL
         .par_iter()
@@ -613,7 +614,7 @@ fn report_page(w: &Writer, report: &Report, files: &mut Vec<OutputFile>) -> Page
     let met = report
         .results
         .iter()
-        .filter_map(|f| plan_met(f, w.site.indicator(&f.indicator)?.better))
+        .filter_map(|f| analysis::verdict(f, w.site.indicator(&f.indicator)?.better).judged())
         .collect::<Vec<_>>();
     let next = report.next.as_ref().map(|next| NextView {
         period: w.period(next.period),
@@ -802,7 +803,7 @@ struct RankingRow {
     value: String,
     former: bool,
     status: Option<String>,
-    /// `met`, `not-met` or `none`, for styling.
+    /// `met`, `not-met`, `in-progress` or `none`, for styling.
     status_class: &'static str,
 }
 
@@ -820,7 +821,7 @@ fn indicator_page(w: &Writer, indicator: &Indicator, files: &mut Vec<OutputFile>
                 .iter()
                 .enumerate()
                 .map(|(i, r)| {
-                    let met = plan_met(r.figure, indicator.better);
+                    let verdict = analysis::verdict(r.figure, indicator.better);
                     RankingRow {
                         rank: i + 1,
                         province: Link {
@@ -833,12 +834,8 @@ fn indicator_page(w: &Writer, indicator: &Indicator, files: &mut Vec<OutputFile>
                         },
                         value: w.figure_value(r.figure).unwrap_or_default(),
                         former: r.province.valid_to.is_some(),
-                        status: met.map(|m| w.t(if m { "plan_met" } else { "plan_not_met" })),
-                        status_class: match met {
-                            Some(true) => "met",
-                            Some(false) => "not-met",
-                            None => "none",
-                        },
+                        status: w.status_text(verdict),
+                        status_class: views::status_class(verdict),
                     }
                 })
                 .collect(),

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::charts::Rankings;
+use crate::analysis::{self, Movement, Rankings, Verdict};
 use crate::i18n::{self, Strings};
 use crate::model::*;
 
@@ -126,24 +126,30 @@ impl Writer<'_> {
 
     /// A figure's value as the source stated it: `gần 17.000 người (ước)`.
     pub fn figure_value(&self, figure: &Figure) -> Option<String> {
-        let amount = figure.amount?;
-        let mut text = self.amount(amount, &figure.unit);
-        if let Some(q) = figure.qualifier {
-            text = format!("{} {text}", i18n::qualifier(q, self.lang));
-        }
-        if figure.estimate {
-            text = format!("{text} ({})", self.t("estimate_short"));
-        }
-        Some(text)
+        let text = self.amount(figure.amount?, &figure.unit);
+        Some(self.estimated(figure.estimate, self.qualified(figure.qualifier, text)))
     }
 
     pub fn target(&self, figure: &Figure) -> Option<String> {
-        let target = figure.target?;
-        let mut text = self.amount(target, &figure.unit);
-        if let Some(q) = figure.target_qualifier {
-            text = format!("{} {text}", i18n::qualifier(q, self.lang));
+        let text = self.amount(figure.target?, &figure.unit);
+        Some(self.qualified(figure.target_qualifier, text))
+    }
+
+    /// A number with how exact the source says it is: `dưới 4%`, `nearly 17,000 persons`.
+    pub fn qualified(&self, qualifier: Option<Qualifier>, text: String) -> String {
+        match qualifier {
+            Some(q) => format!("{} {text}", i18n::qualifier(q, self.lang)),
+            None => text,
         }
-        Some(text)
+    }
+
+    /// A value marked as an estimate when the source calls it one: `17.000 người (ước)`.
+    pub fn estimated(&self, estimate: bool, text: String) -> String {
+        if estimate {
+            format!("{text} ({})", self.t("estimate_short"))
+        } else {
+            text
+        }
     }
 
     pub fn percent(&self, value: f64) -> String {
@@ -160,9 +166,12 @@ impl Writer<'_> {
             .site
             .unit(&figure.unit)
             .is_some_and(|u| u.kind == UnitKind::Percent);
-        let (delta, text) =
-            if let (Some((previous, period)), Some(amount)) = (figure.previous, figure.amount) {
-                let delta = amount.central() - previous;
+        let movement = analysis::movement(figure)?;
+        let delta = movement.delta();
+        let text = match movement {
+            Movement::FromPrevious {
+                previous, period, ..
+            } => {
                 let from = self.with_unit(&self.number(previous), &figure.unit);
                 let when = period
                     .map(|p| format!(" ({})", self.period(p)))
@@ -179,8 +188,9 @@ impl Writer<'_> {
                         delta,
                     )
                 };
-                (delta, format!("{diff}, {} {from}{when}", self.t("from")))
-            } else if let Some(change) = &figure.change {
+                format!("{diff}, {} {from}{when}", self.t("from"))
+            }
+            Movement::Stated(change) => {
                 let magnitude = self.number(change.value.abs());
                 let amount = match change.unit {
                     ChangeUnit::Percent => format!("{magnitude}%"),
@@ -191,19 +201,10 @@ impl Writer<'_> {
                     .against
                     .map(|p| format!(" {} {}", self.t("compared_with"), self.period(p)))
                     .unwrap_or_default();
-                (
-                    change.value,
-                    format!("{}{against}", signed(&amount, change.value)),
-                )
-            } else {
-                return None;
-            };
-        let good = match better {
-            Better::Higher => Some(delta > 0.0),
-            Better::Lower => Some(delta < 0.0),
-            Better::Neutral => None,
+                format!("{}{against}", signed(&amount, change.value))
+            }
         };
-        Some((text, if delta == 0.0 { None } else { good }))
+        Some((text, movement.good(better)))
     }
 }
 
@@ -214,53 +215,6 @@ fn signed(text: &str, value: f64) -> String {
         format!("▼ −{text}")
     } else {
         text.to_string()
-    }
-}
-
-/// Whether a figure met its plan: `None` when there is nothing to judge against, and
-/// for part of a year still short of the annual plan (79,3% after nine months is not a miss).
-pub fn plan_met(figure: &Figure, better: Better) -> Option<bool> {
-    let met = plan_met_at_face(figure, better);
-    if met == Some(false) && partial_year(figure) {
-        return None;
-    }
-    met
-}
-
-/// A cumulative figure for part of a year, judged against an annual plan.
-pub fn partial_year(figure: &Figure) -> bool {
-    matches!(figure.period, Period::ToQuarter(_, q) if q < 4)
-}
-
-fn plan_met_at_face(figure: &Figure, better: Better) -> Option<bool> {
-    if let (Some(amount), Some(Amount::Value(target))) = (figure.amount, figure.target) {
-        let value = amount.central();
-        // A plan is a level to reach, or for lower-is-better indicators a ceiling.
-        return Some(match better {
-            Better::Lower => value <= target,
-            Better::Higher | Better::Neutral => value >= target,
-        });
-    }
-    if let (Some(amount), Some(Amount::Range(lo, _))) = (figure.amount, figure.target) {
-        return match better {
-            Better::Higher => Some(amount.central() >= lo),
-            _ => None,
-        };
-    }
-    match (figure.achievement, better) {
-        (Some(a), Better::Higher | Better::Neutral) => Some(a.percent >= 100.0 - 1e-9),
-        _ => None,
-    }
-}
-
-/// The share of plan to chart: for lower-is-better indicators, target ÷ value, so that
-/// coming in under the plan reads as beating it.
-pub fn plan_percent(figure: &Figure, better: Better) -> Option<f64> {
-    match (figure.amount, figure.target, better) {
-        (Some(amount), Some(Amount::Value(target)), Better::Lower) if amount.central() > 0.0 => {
-            Some(target / amount.central() * 100.0)
-        }
-        _ => figure.achievement.map(|a| a.percent),
     }
 }
 
@@ -279,7 +233,7 @@ pub struct FigureRow {
     pub estimate: bool,
     pub target: Option<String>,
     pub achievement: Option<String>,
-    /// `met`, `not-met` or `none`.
+    /// `met`, `not-met`, `in-progress` or `none`.
     pub status: &'static str,
     pub status_text: Option<String>,
     pub change: Option<String>,
@@ -296,9 +250,7 @@ impl Writer<'_> {
             .site
             .indicator(&figure.indicator)
             .expect("validated indicator");
-        let met = plan_met(figure, indicator.better);
-        let in_progress =
-            met.is_none() && plan_met_at_face(figure, indicator.better) == Some(false);
+        let verdict = analysis::verdict(figure, indicator.better);
         let (change, sense) = match self.change(figure, indicator.better) {
             Some((text, Some(true))) => (Some(text), "good"),
             Some((text, Some(false))) => (Some(text), "bad"),
@@ -313,17 +265,8 @@ impl Writer<'_> {
             estimate: figure.estimate,
             target: self.target(figure),
             achievement: figure.achievement.map(|a| self.percent(a.percent)),
-            status: match met {
-                Some(true) => "met",
-                Some(false) => "not-met",
-                None if in_progress => "in-progress",
-                None => "none",
-            },
-            status_text: match met {
-                Some(m) => Some(self.t(if m { "plan_met" } else { "plan_not_met" })),
-                None if in_progress => Some(self.t("plan_in_progress")),
-                None => None,
-            },
+            status: status_class(verdict),
+            status_text: self.status_text(verdict),
             change,
             change_sense: sense,
             period: (figure.period != report_period).then(|| self.period(figure.period)),
@@ -338,5 +281,28 @@ impl Writer<'_> {
                 Better::Neutral => "neutral",
             },
         }
+    }
+}
+
+impl Writer<'_> {
+    /// A verdict in words, for the figures that have one.
+    pub fn status_text(&self, verdict: Verdict) -> Option<String> {
+        let key = match verdict {
+            Verdict::Met => "plan_met",
+            Verdict::NotMet => "plan_not_met",
+            Verdict::InProgress => "plan_in_progress",
+            Verdict::NotComparable | Verdict::NoPlan => return None,
+        };
+        Some(self.t(key))
+    }
+}
+
+/// A verdict as a class name for styling: `met`, `not-met`, `in-progress` or `none`.
+pub fn status_class(verdict: Verdict) -> &'static str {
+    match verdict {
+        Verdict::Met => "met",
+        Verdict::NotMet => "not-met",
+        Verdict::InProgress => "in-progress",
+        Verdict::NotComparable | Verdict::NoPlan => "none",
     }
 }
