@@ -265,13 +265,16 @@ fn achievement_chart(
     } else {
         "achievement_desc_progress"
     };
-    let desc = w
-        .t(key)
-        .replace("{province}", province_name(w, &report.province))
-        .replace("{period}", &w.period(report.period))
-        .replace("{met}", &met.to_string())
-        .replace("{total}", &judged.to_string())
-        .replace("{count}", &bars.len().to_string());
+    let desc = w.fill(
+        key,
+        &[
+            ("province", province_name(w, &report.province)),
+            ("period", &w.period(report.period)),
+            ("met", &met.to_string()),
+            ("total", &judged.to_string()),
+            ("count", &bars.len().to_string()),
+        ],
+    );
     let chart = Achievement {
         meta: ChartMeta {
             id: "achievement".into(),
@@ -457,13 +460,16 @@ fn trend_chart(
     } else {
         "trend_flat"
     };
-    let desc = w
-        .t(verb)
-        .replace("{indicator}", name)
-        .replace("{from}", &qualified(first))
-        .replace("{from_period}", &w.period(first.period))
-        .replace("{to}", &qualified(last))
-        .replace("{to_period}", &w.period(last.period));
+    let desc = w.fill(
+        verb,
+        &[
+            ("indicator", name),
+            ("from", &qualified(first)),
+            ("from_period", &w.period(first.period)),
+            ("to", &qualified(last)),
+            ("to_period", &w.period(last.period)),
+        ],
+    );
     let mut rows: Vec<Vec<Cell>> = points
         .iter()
         .map(|p| {
@@ -581,21 +587,30 @@ fn ranking_chart(
     let number = |v: f64| w.with_unit(&w.number(v), unit);
     let (first, last) = (&list[0], &list[list.len() - 1]);
     let own_rank = own.and_then(|slug| list.iter().position(|r| r.province.slug == slug));
+    let (count, period_text) = (list.len().to_string(), w.period(period));
     let mut desc = match own_rank {
-        Some(i) => w
-            .t("ranking_desc_own")
-            .replace("{province}", list[i].province.name.show(w.lang))
-            .replace("{rank}", &(i + 1).to_string())
-            .replace("{value}", &number(list[i].value)),
-        None => w
-            .t("ranking_desc")
-            .replace("{first}", first.province.name.show(w.lang))
-            .replace("{first_value}", &number(first.value))
-            .replace("{last}", last.province.name.show(w.lang))
-            .replace("{last_value}", &number(last.value)),
-    }
-    .replace("{count}", &list.len().to_string())
-    .replace("{period}", &w.period(period));
+        Some(i) => w.fill(
+            "ranking_desc_own",
+            &[
+                ("province", list[i].province.name.show(w.lang)),
+                ("rank", &(i + 1).to_string()),
+                ("value", &number(list[i].value)),
+                ("count", &count),
+                ("period", &period_text),
+            ],
+        ),
+        None => w.fill(
+            "ranking_desc",
+            &[
+                ("first", first.province.name.show(w.lang)),
+                ("first_value", &number(first.value)),
+                ("last", last.province.name.show(w.lang)),
+                ("last_value", &number(last.value)),
+                ("count", &count),
+                ("period", &period_text),
+            ],
+        ),
+    };
     if indicator.better == Better::Lower {
         desc = format!("{desc} {}", w.t("ranking_lower_first"));
     }
@@ -611,10 +626,13 @@ fn ranking_chart(
         |rank: usize, r: &Ranked<'_>| format!("{}. {}", rank + 1, ranked_label(w, r.province));
     let meta = ChartMeta {
         id,
-        title: w
-            .t("ranking_title")
-            .replace("{indicator}", indicator.short_name(w.lang))
-            .replace("{period}", &w.period(period)),
+        title: w.fill(
+            "ranking_title",
+            &[
+                ("indicator", indicator.short_name(w.lang)),
+                ("period", &w.period(period)),
+            ],
+        ),
         desc,
     };
     let provinces = shown
@@ -704,12 +722,15 @@ pub fn overview(w: &Writer, files: &mut Vec<OutputFile>) -> Vec<ChartView> {
         let unit = &indicator.unit;
         let number = |v: f64| w.with_unit(&w.number(v), unit);
         let first = &latest[0];
-        let mut desc = w
-            .t("overview_desc")
-            .replace("{count}", &latest.len().to_string())
-            .replace("{first}", first.province.name.show(w.lang))
-            .replace("{first_value}", &number(first.value))
-            .replace("{period}", &w.period(first.figure.period));
+        let mut desc = w.fill(
+            "overview_desc",
+            &[
+                ("count", &latest.len().to_string()),
+                ("first", first.province.name.show(w.lang)),
+                ("first_value", &number(first.value)),
+                ("period", &w.period(first.figure.period)),
+            ],
+        );
         if indicator.better == Better::Lower {
             desc = format!("{desc} {}", w.t("ranking_lower_first"));
         }
@@ -782,24 +803,31 @@ pub fn breakdown_chart(
     } else {
         "breakdown_desc"
     };
-    let mut desc = w
-        .t(key)
-        .replace("{indicator}", indicator.name.show(w.lang))
-        .replace("{total}", &number(whole))
-        .replace("{by}", breakdown.by.show(w.lang))
-        .replace("{largest}", &largest.label)
-        .replace("{value}", &largest.value_label)
-        .replace(
-            "{share}",
-            &share(largest.value).map_or_else(String::new, |s| w.percent(s)),
-        );
+    let mut desc = w.fill(
+        key,
+        &[
+            ("indicator", indicator.name.show(w.lang)),
+            ("total", &number(whole)),
+            ("by", breakdown.by.show(w.lang)),
+            ("largest", &largest.label),
+            ("value", &largest.value_label),
+            (
+                "share",
+                &share(largest.value).map_or_else(String::new, |s| w.percent(s)),
+            ),
+        ],
+    );
     if let (Some(g), Some(t), false) = (gap, total, of_which) {
         desc = format!(
             "{desc} {}",
-            w.t("breakdown_desc_gap")
-                .replace("{sum}", &number(sum))
-                .replace("{total}", &number(t))
-                .replace("{gap}", &number(g))
+            w.fill(
+                "breakdown_desc_gap",
+                &[
+                    ("sum", &number(sum)),
+                    ("total", &number(t)),
+                    ("gap", &number(g))
+                ]
+            )
         );
     }
     let (gap_label, remainder) = if of_which {

@@ -361,10 +361,13 @@ fn merger_notice(w: &Writer, province: &Province) -> Option<MergerNotice> {
         let successor = w.site.province(successor)?;
         let since = valid_to.next_day().unwrap_or(valid_to);
         return Some(MergerNotice {
-            text: w
-                .t("merged_into")
-                .replace("{date}", &i18n::date(since, w.lang))
-                .replace("{province}", successor.name.show(w.lang)),
+            text: w.fill(
+                "merged_into",
+                &[
+                    ("date", &i18n::date(since, w.lang)),
+                    ("province", successor.name.show(w.lang)),
+                ],
+            ),
             successor: Some(Link {
                 text: successor.name.show(w.lang).to_string(),
                 url: Urls::province(w.lang, &successor.slug),
@@ -391,10 +394,13 @@ fn merger_notice(w: &Writer, province: &Province) -> Option<MergerNotice> {
     })?;
     let and = format!(" {} ", w.t("and"));
     Some(MergerNotice {
-        text: w
-            .t("absorbed")
-            .replace("{date}", &i18n::date(date, w.lang))
-            .replace("{provinces}", &names.join(&and)),
+        text: w.fill(
+            "absorbed",
+            &[
+                ("date", &i18n::date(date, w.lang)),
+                ("provinces", &names.join(&and)),
+            ],
+        ),
         successor: None,
         former,
     })

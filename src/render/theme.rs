@@ -122,7 +122,16 @@ impl Theme {
                 };
                 match crate::yaml::parse::<BTreeMap<String, String>>(path, &text) {
                     Ok(parsed) => {
-                        strings.insert(lang, Strings { map: parsed.value });
+                        let loaded = Strings { map: parsed.value };
+                        for (key, message) in loaded.placeholder_problems() {
+                            let (line, column) = parsed.map.position(key);
+                            problems.push(
+                                Problem::error(path, message)
+                                    .at(line, column)
+                                    .hint(crate::i18n::placeholder_hint(key)),
+                            );
+                        }
+                        strings.insert(lang, loaded);
                     }
                     Err(problem) => problems.push(problem),
                 }
@@ -226,4 +235,48 @@ pub fn template_problem(path: &Path, err: &tera::Error) -> Problem {
     Problem::error(file, format!("template error: {summary}"))
         .at(number(line), number(column))
         .hint(message.trim().to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_ui_string_without_its_placeholder_stops_the_theme_at_its_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let en = String::from_utf8(
+            DEFAULT_THEME
+                .iter()
+                .find(|(path, _)| *path == "i18n/en.yaml")
+                .unwrap()
+                .1
+                .to_vec(),
+        )
+        .unwrap();
+        let line = en.lines().position(|l| l.starts_with("absorbed:")).unwrap() + 1;
+        let broken = en.replace(
+            "Merged into this province on {date}: {provinces}.",
+            "Merged into this province on {date}.",
+        );
+        std::fs::create_dir_all(dir.path().join("i18n")).unwrap();
+        std::fs::write(dir.path().join("i18n/en.yaml"), broken).unwrap();
+        let problems = Theme::load(Some(dir.path())).err().unwrap().into_sorted();
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        let problem = &problems[0];
+        assert_eq!(problem.file, dir.path().join("i18n/en.yaml"));
+        assert_eq!(problem.line, line);
+        assert_eq!(
+            problem.message,
+            "the UI string `absorbed` lacks its placeholder `{provinces}`"
+        );
+        assert_eq!(
+            problem.hint.as_deref(),
+            Some("`absorbed` needs {date}, {provinces}")
+        );
+    }
+
+    #[test]
+    fn the_default_theme_has_every_placeholder() {
+        assert!(Theme::load(None).is_ok());
+    }
 }

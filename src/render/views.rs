@@ -96,6 +96,11 @@ impl Writer<'_> {
         self.strings.get(key).to_string()
     }
 
+    /// The UI sentence `key` with its placeholders filled in.
+    pub fn fill(&self, key: &str, values: &[(&str, &str)]) -> String {
+        self.strings.fill(key, values)
+    }
+
     pub fn number(&self, value: f64) -> String {
         i18n::figure_number(value, self.lang)
     }
