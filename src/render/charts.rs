@@ -17,9 +17,7 @@
 //! another unit (percentage points where the indicator is in per cent) gets
 //! a trend of its own and stays out of rankings.
 
-use serde::Serialize;
-
-use super::views::{Urls, Writer};
+use super::views::{ChartView, Urls, Writer};
 use crate::analysis::{self, Ranked};
 use crate::charts::{
     self, Achievement, AchievementBar, Breakdown as BreakdownChart, ChartMeta, Part,
@@ -28,22 +26,6 @@ use crate::charts::{
 use crate::i18n;
 use crate::model::*;
 use crate::output::OutputFile;
-
-/// A chart on a page: the inline SVG, its numbers as a table, and its files.
-#[derive(Debug, Serialize)]
-pub struct ChartView {
-    pub id: String,
-    pub title: String,
-    pub desc: String,
-    pub svg: String,
-    /// The standalone SVG and the CSV of the table, relative to the base URL.
-    pub file: String,
-    pub csv: String,
-    pub columns: Vec<String>,
-    pub rows: Vec<Vec<String>>,
-    /// The page shows the same numbers in a visible table beside the chart.
-    pub table_beside: bool,
-}
 
 /// A table cell as shown on the page and as written to CSV (`.` decimals, no grouping).
 struct Cell {

@@ -113,27 +113,11 @@ impl Theme {
                 let Some(lang) = name.strip_suffix(".yaml").and_then(Lang::from_code) else {
                     continue;
                 };
-                let text = match std::str::from_utf8(bytes) {
-                    Ok(text) => crate::text::normalise(text),
-                    Err(_) => {
-                        problems.push(Problem::error(path, "this file is not UTF-8 text"));
-                        continue;
-                    }
-                };
-                match crate::yaml::parse::<BTreeMap<String, String>>(path, &text) {
-                    Ok(parsed) => {
-                        let loaded = Strings { map: parsed.value };
-                        for (key, message) in loaded.placeholder_problems() {
-                            let (line, column) = parsed.map.position(key);
-                            problems.push(
-                                Problem::error(path, message)
-                                    .at(line, column)
-                                    .hint(crate::i18n::placeholder_hint(key)),
-                            );
-                        }
+                match load_strings(path, bytes) {
+                    Ok(loaded) => {
                         strings.insert(lang, loaded);
                     }
-                    Err(problem) => problems.push(problem),
+                    Err(found) => problems.extend(found),
                 }
             } else if let Some(name) = key.strip_prefix("static/") {
                 static_files.push((name.to_string(), bytes.clone()));
@@ -201,6 +185,32 @@ impl Theme {
 
     pub fn strings(&self, lang: Lang) -> &Strings {
         &self.strings[&lang]
+    }
+}
+
+/// A language's UI strings, each sentence checked for its placeholders.
+fn load_strings(path: &Path, bytes: &[u8]) -> Result<Strings, Vec<Problem>> {
+    let Ok(text) = std::str::from_utf8(bytes) else {
+        return Err(vec![Problem::error(path, "this file is not UTF-8 text")]);
+    };
+    let text = crate::text::normalise(text);
+    let parsed =
+        crate::yaml::parse::<BTreeMap<String, String>>(path, &text).map_err(|p| vec![p])?;
+    let strings = Strings { map: parsed.value };
+    let problems: Vec<Problem> = strings
+        .placeholder_problems()
+        .into_iter()
+        .map(|(key, message)| {
+            let (line, column) = parsed.map.position(key);
+            Problem::error(path, message)
+                .at(line, column)
+                .hint(crate::i18n::placeholder_hint(key))
+        })
+        .collect();
+    if problems.is_empty() {
+        Ok(strings)
+    } else {
+        Err(problems)
     }
 }
 

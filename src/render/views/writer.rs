@@ -1,86 +1,10 @@
-//! View models: what templates see. They are built from the domain model and
-//! hold text already written in the page's language, so templates only lay out.
+//! Writing figures in one language: numbers, units, qualifiers, periods,
+//! changes and plan verdicts, as the pages and charts show them.
 
-use serde::Serialize;
-
+use super::{FigureRow, Urls};
 use crate::analysis::{self, Movement, Rankings, Verdict};
 use crate::i18n::{self, Strings};
 use crate::model::*;
-
-/// Where pages live. All links are absolute paths under the site's base path.
-#[derive(Debug, Clone)]
-pub struct Urls {
-    /// The path part of the base URL, always ending with `/`: `/` or `/bao-cao/`.
-    pub base_path: String,
-    /// The base URL as configured, for canonical links.
-    pub base_url: String,
-}
-
-impl Urls {
-    pub fn new(base_url: &str) -> Urls {
-        let base_path = match base_url.split_once("://") {
-            Some((_, rest)) => rest
-                .find('/')
-                .map_or("/".to_string(), |i| rest[i..].to_string()),
-            None => base_url.to_string(),
-        };
-        Urls {
-            base_path,
-            base_url: base_url.to_string(),
-        }
-    }
-
-    /// The page's path inside the output folder for a page URL path (relative to base).
-    pub fn href(&self, rel: &str) -> String {
-        format!("{}{rel}", self.base_path)
-    }
-
-    /// A full address for canonical links and alternates when the base URL is absolute.
-    pub fn absolute(&self, rel: &str) -> String {
-        format!("{}{rel}", self.base_url)
-    }
-
-    pub fn home(lang: Lang) -> String {
-        format!("{lang}/")
-    }
-
-    pub fn province(lang: Lang, slug: &str) -> String {
-        format!("{lang}/{slug}/")
-    }
-
-    pub fn report(lang: Lang, report: &Report) -> String {
-        format!("{lang}/{}/{}/", report.province, report.period.id())
-    }
-
-    pub fn indicators(lang: Lang) -> String {
-        format!("{lang}/{}/", indicators_segment(lang))
-    }
-
-    pub fn indicator(lang: Lang, id: &str) -> String {
-        format!(
-            "{lang}/{}/{}/",
-            indicators_segment(lang),
-            id.replace('_', "-")
-        )
-    }
-}
-
-impl Urls {
-    /// The search page: `vi/tim-kiem/`, `en/search/`.
-    pub fn search(lang: Lang) -> String {
-        match lang {
-            Lang::Vi => "vi/tim-kiem/".to_string(),
-            Lang::En => "en/search/".to_string(),
-        }
-    }
-}
-
-fn indicators_segment(lang: Lang) -> &'static str {
-    match lang {
-        Lang::Vi => "chi-tieu",
-        Lang::En => "indicators",
-    }
-}
 
 /// Writing figures in one language: numbers, units, qualifiers, periods.
 pub struct Writer<'a> {
@@ -221,32 +145,6 @@ fn signed(text: &str, value: f64) -> String {
     } else {
         text.to_string()
     }
-}
-
-#[derive(Debug, Serialize)]
-pub struct Link {
-    pub text: String,
-    pub url: String,
-}
-
-#[derive(Debug, Serialize)]
-pub struct FigureRow {
-    pub id: String,
-    pub name: String,
-    pub url: String,
-    pub value: Option<String>,
-    pub estimate: bool,
-    pub target: Option<String>,
-    pub achievement: Option<String>,
-    /// `met`, `not-met`, `in-progress` or `none`.
-    pub status: &'static str,
-    pub status_text: Option<String>,
-    pub change: Option<String>,
-    /// `good`, `bad` or `neutral`.
-    pub change_sense: &'static str,
-    pub period: Option<String>,
-    pub note: Option<String>,
-    pub better: &'static str,
 }
 
 impl Writer<'_> {
