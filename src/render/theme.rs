@@ -113,18 +113,11 @@ impl Theme {
                 let Some(lang) = name.strip_suffix(".yaml").and_then(Lang::from_code) else {
                     continue;
                 };
-                let text = match std::str::from_utf8(bytes) {
-                    Ok(text) => crate::text::normalise(text),
-                    Err(_) => {
-                        problems.push(Problem::error(path, "this file is not UTF-8 text"));
-                        continue;
+                match load_strings(path, bytes) {
+                    Ok(loaded) => {
+                        strings.insert(lang, loaded);
                     }
-                };
-                match crate::yaml::parse::<BTreeMap<String, String>>(path, &text) {
-                    Ok(parsed) => {
-                        strings.insert(lang, Strings { map: parsed.value });
-                    }
-                    Err(problem) => problems.push(problem),
+                    Err(found) => problems.extend(found),
                 }
             } else if let Some(name) = key.strip_prefix("static/") {
                 static_files.push((name.to_string(), bytes.clone()));
@@ -195,6 +188,32 @@ impl Theme {
     }
 }
 
+/// A language's UI strings, each sentence checked for its placeholders.
+fn load_strings(path: &Path, bytes: &[u8]) -> Result<Strings, Vec<Problem>> {
+    let Ok(text) = std::str::from_utf8(bytes) else {
+        return Err(vec![Problem::error(path, "this file is not UTF-8 text")]);
+    };
+    let text = crate::text::normalise(text);
+    let parsed =
+        crate::yaml::parse::<BTreeMap<String, String>>(path, &text).map_err(|p| vec![p])?;
+    let strings = Strings { map: parsed.value };
+    let problems: Vec<Problem> = strings
+        .placeholder_problems()
+        .into_iter()
+        .map(|(key, message)| {
+            let (line, column) = parsed.map.position(key);
+            Problem::error(path, message)
+                .at(line, column)
+                .hint(crate::i18n::placeholder_hint(key))
+        })
+        .collect();
+    if problems.is_empty() {
+        Ok(strings)
+    } else {
+        Err(problems)
+    }
+}
+
 /// A Tera error as a problem at the template file, line and column it names.
 pub fn template_problem(path: &Path, err: &tera::Error) -> Problem {
     let mut message = err.to_string();
@@ -226,4 +245,48 @@ pub fn template_problem(path: &Path, err: &tera::Error) -> Problem {
     Problem::error(file, format!("template error: {summary}"))
         .at(number(line), number(column))
         .hint(message.trim().to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_ui_string_without_its_placeholder_stops_the_theme_at_its_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let en = String::from_utf8(
+            DEFAULT_THEME
+                .iter()
+                .find(|(path, _)| *path == "i18n/en.yaml")
+                .unwrap()
+                .1
+                .to_vec(),
+        )
+        .unwrap();
+        let line = en.lines().position(|l| l.starts_with("absorbed:")).unwrap() + 1;
+        let broken = en.replace(
+            "Merged into this province on {date}: {provinces}.",
+            "Merged into this province on {date}.",
+        );
+        std::fs::create_dir_all(dir.path().join("i18n")).unwrap();
+        std::fs::write(dir.path().join("i18n/en.yaml"), broken).unwrap();
+        let problems = Theme::load(Some(dir.path())).err().unwrap().into_sorted();
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        let problem = &problems[0];
+        assert_eq!(problem.file, dir.path().join("i18n/en.yaml"));
+        assert_eq!(problem.line, line);
+        assert_eq!(
+            problem.message,
+            "the UI string `absorbed` lacks its placeholder `{provinces}`"
+        );
+        assert_eq!(
+            problem.hint.as_deref(),
+            Some("`absorbed` needs {date}, {provinces}")
+        );
+    }
+
+    #[test]
+    fn the_default_theme_has_every_placeholder() {
+        assert!(Theme::load(None).is_ok());
+    }
 }
