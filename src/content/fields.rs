@@ -203,7 +203,10 @@ macro_rules! read_with_serde {
     ($($t:ty),*) => {$(
         impl FromNode for $t {
             fn read(doc: &Doc, node: &Node, path: &str) -> Checked<Self> {
-                node.deserialize(doc.file, path).map_err(|problem| doc.push(problem)).map_err(|()| Reported)
+                node.deserialize(doc.file, path).map_err(|problem| {
+                    doc.push(problem);
+                    Reported
+                })
             }
         }
     )*};

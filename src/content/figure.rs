@@ -324,15 +324,15 @@ pub(super) fn breakdown(
         .map_or(UnitKind::Score, |u| u.kind);
     let by = f.name("by");
     let total = number(doc, &f, "total", kind);
-    let parts: Vec<Checked<Part>> = f
-        .present("parts")
-        .and(f.list("parts"))?
-        .into_iter()
-        .map(|(node, path)| part(doc, node, &path, kind, cat))
-        .collect();
+    let parts = f.present("parts").and(f.list("parts")).and_then(|items| {
+        let read: Vec<Checked<Part>> = items
+            .into_iter()
+            .map(|(node, path)| part(doc, node, &path, kind, cat))
+            .collect();
+        read.into_iter().collect::<Checked<Vec<_>>>()
+    });
     let (by, total, note) = (by, total, f.text("note"));
     let own_period = read_period(doc, &f, "period");
-    let parts = parts.into_iter().collect::<Checked<Vec<_>>>();
     f.clean?;
     Ok(Breakdown {
         indicator: indicator?.id.clone(),

@@ -9,7 +9,7 @@ mod fields;
 mod figure;
 pub mod numbers;
 mod province;
-pub mod read;
+mod read;
 mod report;
 pub mod schema;
 
@@ -43,7 +43,7 @@ pub fn load(content_dir: &Path) -> (Option<Site>, Problems) {
 }
 
 /// Checks the content read into `files`. The site is `None` when any problem is an error.
-pub fn validate(files: &Files) -> (Option<Site>, Problems) {
+fn validate(files: &Files) -> (Option<Site>, Problems) {
     let mut problems = Problems::default();
     let mut check = |name: &str, rule: &mut dyn FnMut(&Doc, &Node)| {
         let shown = files.shown(name);
@@ -176,4 +176,88 @@ fn reports(files: &Files, cat: &Catalogue, provinces: &[Province]) -> (Vec<Repor
             .then(a.period.sort_key().cmp(&b.period.sort_key()))
     });
     (reports, problems)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A content folder in memory: `(path, text)` pairs and its province folders.
+    fn files(texts: &[(&str, &str)], provinces: &[(&str, &[&str])]) -> Files {
+        Files {
+            root: PathBuf::from("content"),
+            texts: texts
+                .iter()
+                .map(|(path, text)| (PathBuf::from(path), Some(text.to_string())))
+                .collect(),
+            provinces: provinces
+                .iter()
+                .map(|(slug, periods)| {
+                    let periods = periods.iter().map(|p| p.to_string()).collect();
+                    (slug.to_string(), periods)
+                })
+                .collect(),
+        }
+    }
+
+    const SITE: &str = "title: {vi: Báo cáo, en: Reports}\n";
+    const UNITS: &str = "units:\n  - {id: persons, label: {vi: người, en: persons}, kind: count}\n";
+    const PROVINCE: &str = "name: {vi: Bến Tre, en: Ben Tre}\n";
+    const REPORT: &str = "province: ben-tre\nperiod: 2023\npublished: 2024-03-24\nsource: {title: T, publisher: P}\nresults:\n  - {indicator: jobs_created, value: 18382}\n";
+
+    fn site(indicators: &str) -> (Option<Site>, Vec<String>) {
+        let files = files(
+            &[
+                ("site.yaml", SITE),
+                ("units.yaml", UNITS),
+                ("indicators.yaml", indicators),
+                ("provinces/ben-tre/province.yaml", PROVINCE),
+                ("provinces/ben-tre/2023/report.yaml", REPORT),
+                (
+                    "provinces/ben-tre/2023/report.vi.md",
+                    "---\ntitle: T\n---\n",
+                ),
+                (
+                    "provinces/ben-tre/2023/report.en.md",
+                    "---\ntitle: T\n---\n",
+                ),
+            ],
+            &[("ben-tre", &["2023"])],
+        );
+        let (site, problems) = validate(&files);
+        let shown = problems
+            .into_sorted()
+            .iter()
+            .map(|p| p.to_string())
+            .collect();
+        (site, shown)
+    }
+
+    #[test]
+    fn a_valid_folder_in_memory_gives_the_site() {
+        let (site, problems) = site(
+            "indicators:\n  - {id: jobs_created, name: {vi: Việc làm, en: Jobs}, unit: persons, better: higher}\n",
+        );
+        assert_eq!(problems, Vec::<String>::new());
+        let site = site.unwrap();
+        assert_eq!(site.reports.len(), 1);
+        assert_eq!(
+            site.reports[0].results[0].amount,
+            Some(Amount::Value(18382.0))
+        );
+    }
+
+    #[test]
+    fn a_reference_to_an_entry_with_mistakes_is_not_reported_again() {
+        let (site, problems) = site(
+            "indicators:\n  - {id: jobs_created, name: {vi: Việc làm, en: Jobs}, unit: persons, better: more}\n",
+        );
+        assert!(site.is_none());
+        assert_eq!(
+            problems,
+            [
+                "content/indicators.yaml:2:79: error: indicators[0].better: unknown value `more`, expected one of `higher`, `lower`, `neutral`"
+            ]
+        );
+    }
 }

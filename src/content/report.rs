@@ -87,11 +87,13 @@ fn report(
         .and_then(|d| date(doc, f.node("published").unwrap_or(root), &d));
     let source = source(doc, &f);
     let results = results(doc, &f, own_period, cat);
-    let breakdowns: Vec<Checked<Breakdown>> = f
-        .list("breakdowns")?
-        .into_iter()
-        .map(|(node, path)| breakdown(doc, node, &path, own_period, cat))
-        .collect();
+    let breakdowns = f.list("breakdowns").and_then(|items| {
+        let read: Vec<Checked<Breakdown>> = items
+            .into_iter()
+            .map(|(node, path)| breakdown(doc, node, &path, own_period, cat))
+            .collect();
+        read.into_iter().collect()
+    });
     let next = next(doc, &f, own_period, cat);
     let (department, scope) = (f.text("department"), f.text("scope"));
     f.clean?;
@@ -103,7 +105,7 @@ fn report(
         scope: scope?,
         source: source?,
         results: results?,
-        breakdowns: breakdowns.into_iter().collect::<Checked<_>>()?,
+        breakdowns: breakdowns?,
         next: next?,
         narrative_vi,
         narrative_en,
@@ -214,8 +216,10 @@ fn next(doc: &Doc, f: &Fields, period: Option<Period>, cat: &Catalogue) -> Check
         return Ok(None);
     };
     let n = doc.fields(node, "next", &["period", "targets", "tasks"])?;
-    n.present("period")?;
-    let next_period = read_period(doc, &n, "period").and_then(|p| p.ok_or(Reported));
+    let next_period = n
+        .present("period")
+        .and_then(|_| read_period(doc, &n, "period"))
+        .and_then(|p| p.ok_or(Reported));
     if let (Ok(next), Some(own)) = (&next_period, period) {
         if next.sort_key() <= own.sort_key() {
             doc.error(
@@ -225,14 +229,16 @@ fn next(doc: &Doc, f: &Fields, period: Option<Period>, cat: &Catalogue) -> Check
             );
         }
     }
-    let targets: Vec<Checked<Option<Figure>>> = n
-        .list("targets")?
-        .into_iter()
-        .map(|(target, path)| figure(doc, target, &path, next_period.ok(), cat))
-        .collect();
+    let targets = n.list("targets").and_then(|items| {
+        let read: Vec<Checked<Option<Figure>>> = items
+            .into_iter()
+            .map(|(target, path)| figure(doc, target, &path, next_period.ok(), cat))
+            .collect();
+        read.into_iter().collect::<Checked<Vec<_>>>()
+    });
     let tasks = tasks(doc, &n);
     n.clean?;
-    let targets = targets.into_iter().collect::<Checked<Vec<_>>>()?;
+    let targets = targets?;
     Ok(Some(Next {
         period: next_period?,
         targets: targets.into_iter().flatten().collect(),
@@ -316,8 +322,7 @@ fn narrative(files: &Files, dir: &Path, lang: Lang, out: &mut Problems) -> Optio
     let path = dir.join(format!("report.{lang}.md"));
     let text = files.text(&path)?;
     let shown = files.shown(&path);
-    let parsed = parse_narrative(&shown, text);
-    let (narrative, problems) = parsed;
+    let (narrative, problems) = parse_narrative(&shown, text);
     out.extend(problems);
     narrative
 }
