@@ -30,9 +30,9 @@ use report::{Place, load_report};
 /// Loads the content folder. The site is `None` when any problem is an error.
 pub fn load(content_dir: &Path) -> (Option<Site>, Problems) {
     let (files, mut problems) = read::read_folder(content_dir);
-    if !content_dir.is_dir() {
+    let Some(files) = files else {
         return (None, problems);
-    }
+    };
     let (site, found) = validate(&files);
     problems.extend(found);
     if problems.has_errors() {

@@ -40,26 +40,26 @@ impl Files {
 const TOP_FILES: [&str; 3] = ["site.yaml", "units.yaml", "indicators.yaml"];
 const REPORT_FILES: [&str; 3] = ["report.yaml", "report.vi.md", "report.en.md"];
 
-/// Reads the content folder. Problems say which files could not be read, and
-/// which files baocao does not know.
-pub fn read_folder(root: &Path) -> (Files, Problems) {
-    let mut files = Files {
-        root: root.to_path_buf(),
-        ..Files::default()
-    };
+/// Reads the content folder; `None` when there is none. Problems say which files
+/// could not be read, and which files baocao does not know.
+pub fn read_folder(root: &Path) -> (Option<Files>, Problems) {
     let mut problems = Problems::default();
     if !root.is_dir() {
         problems.push(
             Problem::error(root, "the content folder does not exist")
                 .hint("run baocao from the folder that holds `content/`, or pass --content DIR"),
         );
-        return (files, problems);
+        return (None, problems);
     }
+    let mut files = Files {
+        root: root.to_path_buf(),
+        ..Files::default()
+    };
     for name in TOP_FILES {
         read(&mut files, &mut problems, PathBuf::from(name));
     }
     walk_provinces(&mut files, &mut problems);
-    (files, problems)
+    (Some(files), problems)
 }
 
 fn read(files: &mut Files, problems: &mut Problems, relative: PathBuf) {
