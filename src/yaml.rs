@@ -174,7 +174,10 @@ pub struct Parsed<T> {
 }
 
 /// Parses `text` (already normalised) as `T` with serde_yaml. `file` names the file in problems.
+/// These files are small and few (theme strings, what `baocao new` reads): yaml-rust2
+/// checks their syntax first, so a syntax error reads as in content files.
 pub fn parse<T: DeserializeOwned>(file: &Path, text: &str) -> Result<Parsed<T>, Problem> {
+    parse_tree(file, text)?;
     let value = serde_yaml::from_str::<T>(if text.trim().is_empty() { "{}" } else { text })
         .map_err(|err| serde_problem(file, &err))?;
     Ok(Parsed { value })
