@@ -194,14 +194,14 @@ fn load_strings(path: &Path, bytes: &[u8]) -> Result<Strings, Vec<Problem>> {
         return Err(vec![Problem::error(path, "this file is not UTF-8 text")]);
     };
     let text = crate::text::normalise(text);
-    let parsed =
-        crate::yaml::parse::<BTreeMap<String, String>>(path, &text).map_err(|p| vec![p])?;
-    let strings = Strings { map: parsed.value };
+    let tree = crate::yaml::parse_tree(path, &text).map_err(|p| vec![p])?;
+    let map: BTreeMap<String, String> = tree.deserialize(path, "").map_err(|p| vec![p])?;
+    let strings = Strings { map };
     let problems: Vec<Problem> = strings
         .placeholder_problems()
         .into_iter()
         .map(|(key, message)| {
-            let (line, column) = parsed.map.position(key);
+            let (line, column) = tree.position_of(key);
             Problem::error(path, message)
                 .at(line, column)
                 .hint(crate::i18n::placeholder_hint(key))
