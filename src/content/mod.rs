@@ -11,11 +11,11 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 use time::Date;
-use walkdir::WalkDir;
 
 use crate::diagnostics::{Problem, Problems, display_path};
 use crate::model::*;
-use crate::text::{closest, read_text};
+use crate::source_files::read_text;
+use crate::text::closest;
 use crate::yaml::{self, SourceMap};
 use schema::*;
 
@@ -82,7 +82,8 @@ impl Loader {
         path: &Path,
     ) -> Option<(T, SourceMap, PathBuf)> {
         let shown = self.shown(path);
-        let parsed = read_text(path, &shown).and_then(|text| yaml::parse::<T>(&shown, &text));
+        let parsed =
+            read_text(&self.root, path, &shown).and_then(|text| yaml::parse::<T>(&shown, &text));
         match parsed {
             Ok(parsed) => Some((parsed.value, parsed.map, shown)),
             Err(problem) => {
@@ -308,18 +309,11 @@ impl Loader {
         let dir = self.root.join("provinces");
         // Province folders and their report folders, in a stable order.
         let mut layout: BTreeMap<String, (PathBuf, Vec<PathBuf>)> = BTreeMap::new();
-        for entry in WalkDir::new(&dir)
-            .min_depth(1)
-            .max_depth(3)
-            .sort_by_file_name()
-        {
+        for entry in crate::source_files::walk(&self.root, &dir, 3) {
             let entry = match entry {
                 Ok(entry) => entry,
-                Err(err) => {
-                    self.problems.push(Problem::error(
-                        self.shown(&dir),
-                        format!("cannot read the provinces folder: {err}"),
-                    ));
+                Err(problem) => {
+                    self.problems.push(problem);
                     continue;
                 }
             };
@@ -525,7 +519,8 @@ fn load_report(
         );
         return (None, out);
     }
-    let parsed = read_text(&yaml_path, &shown).and_then(|t| yaml::parse::<ReportFile>(&shown, &t));
+    let parsed =
+        read_text(root, &yaml_path, &shown).and_then(|t| yaml::parse::<ReportFile>(&shown, &t));
     let parsed = match parsed {
         Ok(parsed) => parsed,
         Err(problem) => {
@@ -685,8 +680,13 @@ fn load_report(
 
     let narrative_vi = narrative(root, dir, Lang::Vi, &mut out);
     let narrative_en = narrative(root, dir, Lang::En, &mut out);
+    // A narrative that is there but could not be read has its own error already.
+    let absent = |lang: Lang| {
+        let meta = dir.join(format!("report.{lang}.md")).symlink_metadata();
+        !meta.is_ok_and(|m| m.is_file() || m.is_symlink())
+    };
     match (&narrative_vi, &narrative_en) {
-        (Some(_), None) | (None, Some(_)) => {
+        (Some(_), None) | (None, Some(_)) if absent(Lang::Vi) || absent(Lang::En) => {
             let (missing, present) = if narrative_vi.is_none() {
                 (Lang::Vi, Lang::En)
             } else {
@@ -706,7 +706,7 @@ fn load_report(
                 )),
             );
         }
-        (None, None) => out.push(
+        (None, None) if absent(Lang::Vi) && absent(Lang::En) => out.push(
             Problem::warning(
                 display_path(root, dir),
                 "this report has no narrative in either language",
@@ -756,7 +756,7 @@ fn narrative(root: &Path, dir: &Path, lang: Lang, out: &mut Problems) -> Option<
         return None;
     }
     let shown = display_path(root, &path);
-    let text = match read_text(&path, &shown) {
+    let text = match read_text(root, &path, &shown) {
         Ok(text) => text,
         Err(problem) => {
             out.push(problem);

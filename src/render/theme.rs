@@ -72,26 +72,24 @@ impl Theme {
             })
             .collect();
         if let Some(dir) = dir.filter(|d| d.is_dir()) {
-            for entry in walkdir::WalkDir::new(dir)
-                .sort_by_file_name()
-                .into_iter()
-                .flatten()
-            {
-                if !entry.file_type().is_file() {
-                    continue;
-                }
+            for entry in crate::source_files::walk(dir, dir, usize::MAX) {
+                let entry = match entry {
+                    Ok(entry) if entry.file_type().is_file() => entry,
+                    Ok(_) => continue,
+                    Err(problem) => {
+                        problems.push(problem);
+                        continue;
+                    }
+                };
                 let Ok(rel) = entry.path().strip_prefix(dir) else {
                     continue;
                 };
                 let key = rel.to_string_lossy().replace('\\', "/");
-                match std::fs::read(entry.path()) {
+                match crate::source_files::read_bytes(dir, entry.path(), entry.path()) {
                     Ok(bytes) => {
                         files.insert(key, (entry.path().to_path_buf(), bytes));
                     }
-                    Err(err) => problems.push(Problem::error(
-                        entry.path(),
-                        format!("cannot read this theme file: {err}"),
-                    )),
+                    Err(problem) => problems.push(problem),
                 }
             }
         }
@@ -226,4 +224,38 @@ pub fn template_problem(path: &Path, err: &tera::Error) -> Problem {
     Problem::error(file, format!("template error: {summary}"))
         .at(number(line), number(column))
         .hint(message.trim().to_string())
+}
+
+/// Warnings for the files of a theme folder that baocao never uses, with the place they may belong.
+pub fn misplaced_files(dir: &Path) -> Problems {
+    let mut problems = Problems::default();
+    for entry in crate::source_files::walk(dir, dir, usize::MAX).flatten() {
+        let Ok(rel) = entry.path().strip_prefix(dir) else {
+            continue;
+        };
+        let key = rel.to_string_lossy().replace('\\', "/");
+        let used = key.starts_with("templates/")
+            || key.starts_with("static/")
+            || DEFAULT_THEME.iter().any(|(path, _)| *path == key);
+        // Hidden files (.git, .DS_Store) are nobody's mistake.
+        if used || !entry.file_type().is_file() || key.split('/').any(|c| c.starts_with('.')) {
+            continue;
+        }
+        let name = entry.file_name().to_string_lossy();
+        let hint = match DEFAULT_THEME
+            .iter()
+            .find(|(path, _)| path.rsplit('/').next() == Some(&*name))
+        {
+            Some((path, _)) => format!("move it to {path} inside the theme folder"),
+            None => "a theme holds templates/, static/, i18n/vi.yaml and i18n/en.yaml".to_string(),
+        };
+        problems.push(
+            Problem::warning(
+                entry.path(),
+                "baocao does not know this theme file and ignores it",
+            )
+            .hint(hint),
+        );
+    }
+    problems
 }
