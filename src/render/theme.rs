@@ -234,8 +234,10 @@ pub fn misplaced_files(dir: &Path) -> Problems {
             continue;
         };
         let key = rel.to_string_lossy().replace('\\', "/");
+        // fonts/ holds the charts' fonts, built in; every copy of the default theme carries them.
         let used = key.starts_with("templates/")
             || key.starts_with("static/")
+            || key.starts_with("fonts/")
             || DEFAULT_THEME.iter().any(|(path, _)| *path == key);
         // Hidden files (.git, .DS_Store) are nobody's mistake.
         if used || !entry.file_type().is_file() || key.split('/').any(|c| c.starts_with('.')) {
