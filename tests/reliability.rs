@@ -101,6 +101,17 @@ fn a_theme_file_in_the_wrong_place_gets_a_warning_saying_where_it_belongs() {
     site.write("theme/notes.txt", "mine");
     site.write("theme/.DS_Store", "");
     site.write("theme/static/extra/logo.svg", "<svg/>");
+    site.write("theme/templates/reports.html", "{{ nothing }}");
+    // A partial that an overriding template includes is in use.
+    let base = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates/base.html"),
+    )
+    .unwrap();
+    site.write(
+        "theme/templates/base.html",
+        &base.replacen("</body>", "{% include \"colophon.html\" %}</body>", 1),
+    );
+    site.write("theme/templates/colophon.html", "<p>Colophon</p>");
     let run = site.run(&["build", "--theme", "theme"]);
     let err = stderr(&run);
     assert!(run.status.success(), "{err}");
@@ -110,6 +121,13 @@ fn a_theme_file_in_the_wrong_place_gets_a_warning_saying_where_it_belongs() {
         "{err}"
     );
     assert!(err.contains("theme/notes.txt: warning"), "{err}");
+    assert!(
+        err.contains("theme/templates/reports.html: warning")
+            && err.contains("did you mean templates/report.html?"),
+        "{err}"
+    );
+    assert!(!err.contains("colophon"), "{err}");
+    assert!(site.read_output("vi/index.html").contains("<p>Colophon</p>"));
     assert!(
         !err.contains(".DS_Store") && !err.contains("logo.svg"),
         "{err}"
