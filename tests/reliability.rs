@@ -127,7 +127,10 @@ fn a_theme_file_in_the_wrong_place_gets_a_warning_saying_where_it_belongs() {
         "{err}"
     );
     assert!(!err.contains("colophon"), "{err}");
-    assert!(site.read_output("vi/index.html").contains("<p>Colophon</p>"));
+    assert!(
+        site.read_output("vi/index.html")
+            .contains("<p>Colophon</p>")
+    );
     assert!(
         !err.contains(".DS_Store") && !err.contains("logo.svg"),
         "{err}"
@@ -410,4 +413,40 @@ fn a_build_waits_for_the_one_writing_the_same_folder_and_names_it() {
     );
     assert!(site.output().join("index.html").is_file());
     assert!(!lock.exists());
+}
+
+#[cfg(unix)]
+#[test]
+fn serve_reports_a_link_out_and_does_not_watch_where_it_points() {
+    #[path = "common/serve_client.rs"]
+    mod serve_client;
+    let site = Site::minimal();
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("notes.md"), "private").unwrap();
+    link(outside.path(), &site.content().join("provinces/ha-noi"));
+    let server = serve_client::Server::start(env!("CARGO_BIN_EXE_baocao"), site.dir.path(), &[]);
+    let events = server.events();
+    let page = server.get("/vi/");
+    assert!(
+        page.body.contains("content/provinces/ha-noi") && page.body.contains("this is a link to"),
+        "the overlay names the link"
+    );
+    assert!(!page.body.contains("private"));
+
+    std::fs::write(outside.path().join("notes.md"), "changed").unwrap();
+    assert!(
+        events
+            .next_reload(std::time::Duration::from_millis(1500))
+            .is_none(),
+        "a change outside the content folder made a rebuild"
+    );
+    site.write(
+        "content/provinces/ben-tre/2020/report.vi.md",
+        "---\ntitle: Mới\n---\nMới.\n",
+    );
+    assert!(
+        events
+            .next_reload(std::time::Duration::from_secs(20))
+            .is_some()
+    );
 }
