@@ -407,10 +407,18 @@ fn swap(stage: &Path, output: &Path) -> Result<(), OutputError> {
     if exchange(stage, output).is_ok() {
         return Ok(());
     }
-    // Where folders cannot be exchanged: a moment without the output folder, never a mix.
+    swap_by_renames(stage, output)
+}
+
+/// Where folders cannot be exchanged: a moment without the output folder, never a mix.
+fn swap_by_renames(stage: &Path, output: &Path) -> Result<(), OutputError> {
     let old = beside(output, "old");
     fs::rename(output, &old).map_err(io_err("move aside", output))?;
-    fs::rename(stage, output).map_err(io_err("publish", output))?;
+    if let Err(err) = fs::rename(stage, output) {
+        // Put the last site back rather than leave no site at all.
+        let _ = fs::rename(&old, output);
+        return Err(io_err("publish", output)(err));
+    }
     fs::rename(&old, stage).map_err(io_err("move", &old))
 }
 
@@ -680,6 +688,19 @@ mod tests {
             .map(|e| e.unwrap().file_name())
             .collect();
         assert_eq!(beside, ["out"]);
+    }
+
+    #[test]
+    fn the_fallback_swap_publishes_the_new_site_and_keeps_the_old_in_the_stage() {
+        let tmp = tempfile::tempdir().unwrap();
+        let (stage, output) = (tmp.path().join(".out.baocao-stage"), tmp.path().join("out"));
+        write_site(&output, &[f("index.html", "old")]).unwrap();
+        fs::create_dir(&stage).unwrap();
+        fs::write(stage.join("index.html"), "new").unwrap();
+        swap_by_renames(&stage, &output).unwrap();
+        assert_eq!(read(&output, "index.html"), "new");
+        assert_eq!(read(&stage, "index.html"), "old");
+        assert!(!tmp.path().join(".out.baocao-old").exists());
     }
 
     #[cfg(unix)]
