@@ -41,6 +41,10 @@ pub fn new_report(content: &Path, province: &str, period: &str) -> Result<Vec<Pa
         )
         .hint("edit the existing files, or pick another period")));
     }
+    // A link on the way would put the new files outside the content folder.
+    for name in names {
+        crate::source_files::refuse_links(content, &dir.join(name)).map_err(one)?;
+    }
     let mut problems = Problems::default();
     let units = read::<UnitsFile>(content, &content.join("units.yaml"));
     let catalogue = read::<CatalogueFile>(content, &content.join("indicators.yaml"));

@@ -61,8 +61,9 @@ fn is_hidden(entry: &DirEntry) -> bool {
     entry.file_name().to_string_lossy().starts_with('.')
 }
 
-/// Fails on the first link among `path` and the folders between `root` and it.
-fn refuse_links(root: &Path, path: &Path) -> Result<(), Problem> {
+/// Fails on the first link among `path` and the folders between `root` and it,
+/// so that nothing is read, or written, through a link.
+pub fn refuse_links(root: &Path, path: &Path) -> Result<(), Problem> {
     let Ok(rel) = path.strip_prefix(root) else {
         return Err(Problem::error(
             path,

@@ -450,3 +450,22 @@ fn serve_reports_a_link_out_and_does_not_watch_where_it_points() {
             .is_some()
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn new_never_writes_through_a_link_out_of_the_content_folder() {
+    let site = Site::minimal();
+    let outside = tempfile::tempdir().unwrap();
+    link(
+        outside.path(),
+        &site.content().join("provinces/ben-tre/2024"),
+    );
+    let run = site.run(&["new", "ben-tre", "2024"]);
+    let err = stderr(&run);
+    assert!(!run.status.success(), "{err}");
+    assert!(
+        err.contains("content/provinces/ben-tre/2024: error: this is a link to"),
+        "{err}"
+    );
+    assert_eq!(std::fs::read_dir(outside.path()).unwrap().count(), 0);
+}
