@@ -119,3 +119,27 @@ proptest! {
         check_with(NARRATIVE, text.as_bytes())?;
     }
 }
+
+#[test]
+fn deeply_nested_narratives_are_refused_at_once() {
+    for (nest, depth) in [("> ", 50_000), ("<div>", 50_000), ("- ", 20_000)] {
+        let site = Site::minimal();
+        let text = format!("---\ntitle: Sâu\n---\n{}x\n", nest.repeat(depth));
+        std::fs::write(site.dir.path().join(NARRATIVE), text).unwrap();
+        let started = Instant::now();
+        let checked = baocao::check(&BuildOptions::new(site.content(), site.output()));
+        assert!(
+            started.elapsed() < Duration::from_secs(5),
+            "{nest:?} took {:?}",
+            started.elapsed()
+        );
+        assert!(
+            checked
+                .problems
+                .iter()
+                .any(|p| p.is_error() && p.message.contains("levels deep")),
+            "{nest:?}: {:?}",
+            checked.problems.into_sorted()
+        );
+    }
+}

@@ -764,6 +764,19 @@ fn narrative(root: &Path, dir: &Path, lang: Lang, out: &mut Problems) -> Option<
         }
     };
     match yaml::front_matter::<NarrativeFrontMatter>(&shown, &text) {
+        Ok((_, body)) if crate::markdown::nesting_depth(body) > crate::markdown::MAX_DEPTH => {
+            out.push(
+                Problem::error(
+                    &shown,
+                    format!(
+                        "this narrative nests quotes, lists or HTML more than {} levels deep",
+                        crate::markdown::MAX_DEPTH
+                    ),
+                )
+                .hint("a report needs a few levels at most: remove the extra `>`, list indents or HTML tags"),
+            );
+            None
+        }
         Ok((front, body)) => {
             if front.value.title.is_none() {
                 out.push(
