@@ -14,7 +14,8 @@ use crate::content::schema::{CatalogueFile, ProvinceFile, UnitsFile};
 use crate::diagnostics::{Problem, Problems, display_path};
 use crate::i18n;
 use crate::model::{Lang, Period};
-use crate::text::{closest, read_text};
+use crate::source_files::read_text;
+use crate::text::closest;
 use crate::yaml;
 
 /// Writes the three files of a new report and returns their paths (as an editor sees them).
@@ -39,6 +40,10 @@ pub fn new_report(content: &Path, province: &str, period: &str) -> Result<Vec<Pa
             ),
         )
         .hint("edit the existing files, or pick another period")));
+    }
+    // A link on the way would put the new files outside the content folder.
+    for name in names {
+        crate::source_files::refuse_links(content, &dir.join(name)).map_err(one)?;
     }
     let mut problems = Problems::default();
     let units = read::<UnitsFile>(content, &content.join("units.yaml"));
@@ -123,7 +128,7 @@ fn unknown_province(content: &Path, slug: &str) -> Problem {
 
 fn read<T: serde::de::DeserializeOwned>(content: &Path, path: &Path) -> Result<T, Problem> {
     let shown = display_path(content, path);
-    read_text(path, &shown)
+    read_text(content, path, &shown)
         .and_then(|text| yaml::parse::<T>(&shown, &text))
         .map(|parsed| parsed.value)
 }

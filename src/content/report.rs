@@ -278,8 +278,10 @@ fn narratives(
 ) -> (Option<Narrative>, Option<Narrative>) {
     let vi = narrative(files, dir, Lang::Vi, out);
     let en = narrative(files, dir, Lang::En, out);
+    // A narrative that is there but could not be read has its own error already.
+    let absent = |lang: Lang| !files.exists(dir.join(format!("report.{lang}.md")));
     match (&vi, &en) {
-        (Some(_), None) | (None, Some(_)) => {
+        (Some(_), None) | (None, Some(_)) if absent(Lang::Vi) || absent(Lang::En) => {
             let (missing, present) = if vi.is_none() {
                 (Lang::Vi, Lang::En)
             } else {
@@ -299,7 +301,7 @@ fn narratives(
                 )),
             );
         }
-        (None, None) => out.push(
+        (None, None) if absent(Lang::Vi) && absent(Lang::En) => out.push(
             Problem::warning(
                 files.shown(dir),
                 "this report has no narrative in either language",
@@ -337,6 +339,19 @@ fn parse_narrative(shown: &Path, text: &str) -> (Option<Narrative>, Problems) {
             return (None, out);
         }
     };
+    if crate::markdown::nesting_depth(body) > crate::markdown::MAX_DEPTH {
+        out.push(
+            Problem::error(
+                shown,
+                format!(
+                    "this narrative nests quotes, lists or HTML more than {} levels deep",
+                    crate::markdown::MAX_DEPTH
+                ),
+            )
+            .hint("a report needs a few levels at most: remove the extra `>`, list indents or HTML tags"),
+        );
+        return (None, out);
+    }
     let doc = Doc::new(shown);
     let read = |front: &Node| -> Checked<(Option<String>, Option<String>)> {
         let f = doc.fields(front, "", &["title", "summary"])?;
