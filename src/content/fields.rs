@@ -7,7 +7,7 @@ use std::path::Path;
 
 use time::Date;
 
-use super::schema::{Better, LocalText, NumberInput, PeriodInput, Qualifier, UnitKind};
+use super::schema::{Better, LocalText, PeriodInput, Qualifier, UnitKind};
 use crate::diagnostics::{Problem, Problems};
 use crate::model::Text;
 use crate::text::closest;
@@ -211,16 +211,7 @@ macro_rules! read_with_serde {
         }
     )*};
 }
-read_with_serde!(
-    String,
-    bool,
-    f64,
-    NumberInput,
-    PeriodInput,
-    Qualifier,
-    UnitKind,
-    Better
-);
+read_with_serde!(String, bool, f64, PeriodInput, Qualifier, UnitKind, Better);
 
 impl<T: FromNode> FromNode for Vec<T> {
     fn read(doc: &Doc, node: &Node, path: &str) -> Checked<Self> {

@@ -3,8 +3,8 @@
 
 use super::catalogue::Catalogue;
 use super::fields::{Checked, Doc, Fields, Reported, require_both, text};
-use super::numbers;
-use super::schema::{LocalText, NumberInput, PeriodInput};
+use super::numbers::{self, Written};
+use super::schema::{LocalText, PeriodInput};
 use crate::analysis;
 use crate::model::*;
 use crate::yaml::{Kind, Node};
@@ -144,7 +144,8 @@ fn amounts(doc: &Doc, f: &Fields, kind: UnitKind) -> Checked<Amounts> {
     let values = range(doc, f, "range", kind);
     let target = number(doc, f, "target", kind).map(|v| v.map(Amount::Value));
     let target_range = range(doc, f, "target_range", kind);
-    let stated = number(doc, f, "achievement", UnitKind::Score);
+    // A rate of plan may pass 100, but a thousand per cent is a misread separator.
+    let stated = number(doc, f, "achievement", UnitKind::PercentagePoints);
     let amount = one_of(
         doc,
         f,
@@ -187,15 +188,26 @@ fn one_of(
 
 /// A number as written, checked against the kind of unit it counts in.
 fn number(doc: &Doc, f: &Fields, key: &str, kind: UnitKind) -> Checked<Option<f64>> {
-    let (Some(input), Some(node)) = (f.optional::<NumberInput>(key)?, f.node(key)) else {
-        return Ok(None);
-    };
-    checked_number(doc, node, &input, kind).map(Some)
+    f.node(key)
+        .map(|node| read_number(doc, node, &f.path(key), kind))
+        .transpose()
 }
 
-fn checked_number(doc: &Doc, node: &Node, input: &NumberInput, kind: UnitKind) -> Checked<f64> {
-    numbers::check(input, node.raw(), kind)
-        .map_err(|mistake| doc.error(node, mistake.message, &mistake.hint))
+/// The number a scalar means, bare or quoted (see [`numbers`]).
+fn read_number(doc: &Doc, node: &Node, path: &str, kind: UnitKind) -> Checked<f64> {
+    let Kind::Scalar { text, plain } = &node.kind else {
+        doc.push(node.wrong_shape(doc.file, path, "a number"));
+        return Err(Reported);
+    };
+    let yaml = plain
+        .then(|| node.deserialize::<f64>(doc.file, path).ok())
+        .flatten();
+    let written = Written {
+        text,
+        quoted: !plain,
+        yaml,
+    };
+    numbers::read(written, kind).map_err(|mistake| doc.error(node, mistake.message, &mistake.hint))
 }
 
 /// `[1, 1.5]`: two numbers, the smaller first.
@@ -214,11 +226,10 @@ fn range(doc: &Doc, f: &Fields, key: &str, kind: UnitKind) -> Checked<Option<Amo
     let [(a, a_path), (b, b_path)] = items.as_slice() else {
         return Err(wrong());
     };
-    let read = |n: &Node, p: &str| {
-        use super::fields::FromNode;
-        NumberInput::read(doc, n, p).and_then(|input| checked_number(doc, n, &input, kind))
-    };
-    let (low, high) = (read(a, a_path), read(b, b_path));
+    let (low, high) = (
+        read_number(doc, a, a_path, kind),
+        read_number(doc, b, b_path, kind),
+    );
     match (low?, high?) {
         (low, high) if low < high => Ok(Some(Amount::Range(low, high))),
         _ => Err(wrong()),
@@ -340,8 +351,8 @@ pub(super) fn breakdown(
 fn part(doc: &Doc, node: &Node, path: &str, kind: UnitKind, cat: &Catalogue) -> Checked<Part> {
     let f = doc.fields(node, path, &["label", "indicator", "value"])?;
     let value = f
-        .required::<NumberInput>("value")
-        .and_then(|input| checked_number(doc, f.node("value").unwrap_or(node), &input, kind));
+        .present("value")
+        .and_then(|at| read_number(doc, at, &f.path("value"), kind));
     let label = f.or_default::<LocalText>("label");
     let indicator = f.optional::<String>("indicator");
     let (label, indicator) = (label?, indicator?);
@@ -490,9 +501,11 @@ mod tests {
         );
         let figure = valid("indicator: unemployment_rate\nvalue: 72.66\n");
         assert_eq!(figure.amount, Some(Amount::Value(72.66)));
-        // Money keeps its decimals: 30.028 billion is not thirty thousand.
-        let figure = valid("indicator: funds\nvalue: 30.028\n");
+        // Money copied in quotes as the article prints it keeps its decimals.
+        let figure = valid("indicator: funds\nvalue: \"30,028\"\n");
         assert_eq!(figure.amount, Some(Amount::Value(30.028)));
+        let figure = valid("indicator: jobs_created\nvalue: \"13.989\"\n");
+        assert_eq!(figure.amount, Some(Amount::Value(13989.0)));
     }
 
     #[test]
@@ -583,7 +596,7 @@ mod tests {
                 "2:8: error: `13.989` is read as 13.989, not 13989: this figure counts whole things",
                 "3:11: error: `results[0].estimate` must be true or false, not the text \"yes\"",
                 "4:12: error: results[0].qualifier: unknown value `roughly`, expected one of `nearly`, `over`, `below`, `about`, `maintained`",
-                "5:9: error: `12,5` is written with a decimal comma",
+                "5:9: error: `12,5` is not a whole number, but this figure counts whole things",
                 "6:1: error: unknown key `valeu` in `results[0]`",
             ]
         );

@@ -1,6 +1,15 @@
-//! Checks of the numbers editors type, with the hints for the typical mistakes.
+//! Reading the numbers editors type, so that none is published with the wrong size.
+//!
+//! Two ways to write a number (docs/content-format.md, "Numbers"):
+//! - bare, the YAML way: `13989`, `72.66`; a dot is a decimal point and there are
+//!   no thousands separators;
+//! - in quotes, exactly as a Vietnamese article prints it: `"13.989"`, `"72,66"`,
+//!   `"1.234,5"`; a dot separates thousands and a comma comes before decimals.
+//!
+//! A bare number that the unit's kind lets be read two ways (`30.028` tỷ: thirty
+//! thousand, or thirty point zero two eight?) is refused with both readings.
 
-use crate::content::schema::{NumberInput, UnitKind};
+use crate::model::UnitKind;
 
 /// What is wrong with a number, in words, and how to fix it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -9,149 +18,369 @@ pub struct NumberMistake {
     pub hint: String,
 }
 
-/// Reads a number as written. `raw` is the scalar exactly as typed, when known.
-pub fn check(input: &NumberInput, raw: Option<&str>, kind: UnitKind) -> Result<f64, NumberMistake> {
-    let value = match input {
-        NumberInput::Number(v) => *v,
-        NumberInput::Text(text) => return Err(explain_text(text.trim())),
+/// A number as written in a scalar.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Written<'a> {
+    /// The text as typed, without its quotes.
+    pub text: &'a str,
+    pub quoted: bool,
+    /// YAML's own reading of a bare scalar, when it is a number.
+    pub yaml: Option<f64>,
+}
+
+/// The number `written` means in a figure whose unit is of `kind`.
+pub fn read(written: Written, kind: UnitKind) -> Result<f64, NumberMistake> {
+    let text = written.text.trim();
+    let value = if written.quoted {
+        vietnamese(text).ok_or_else(|| not_vietnamese(text))?
+    } else {
+        bare(text, written.yaml, kind)?
     };
-    let raw = raw.unwrap_or("").trim();
-    if !value.is_finite() {
-        return Err(NumberMistake {
-            message: format!("`{raw}` is not a number"),
-            hint: "write digits, with `.` before any decimals".into(),
-        });
-    }
-    if kind == UnitKind::Count && (value.fract() != 0.0 || has_thousands_groups(raw)) {
-        if has_thousands_groups(raw) {
-            let digits: String = raw.chars().filter(|c| *c != '.').collect();
-            return Err(NumberMistake {
-                message: format!(
-                    "`{raw}` is read as {value}, not {digits}: this figure counts whole things"
-                ),
-                hint: format!(
-                    "the dot looks like a Vietnamese thousands separator; write the number without it: {digits}"
-                ),
-            });
+    check_range(text, value, kind)?;
+    Ok(value)
+}
+
+/// A bare scalar: YAML's number, unless the text admits another reading.
+fn bare(text: &str, yaml: Option<f64>, kind: UnitKind) -> Result<f64, NumberMistake> {
+    if let Some(value) = yaml {
+        if !value.is_finite() {
+            return Err(not_a_number(text));
         }
-        return Err(NumberMistake {
-            message: format!("`{raw}` is not a whole number, but this figure counts whole things"),
-            hint: "counts of persons, households, houses or dossiers have no decimals".into(),
-        });
+        let Some(grouped) = vietnamese(text).filter(|v| *v != value) else {
+            return Ok(value);
+        };
+        return match kind {
+            UnitKind::Count | UnitKind::Rank => Err(thousands_in_count(text, value, grouped)),
+            _ if plausible(kind, grouped) => Err(two_readings(text, grouped)),
+            _ => Ok(value),
+        };
     }
-    if kind == UnitKind::Percent && !(0.0..=100.0).contains(&value) {
-        return Err(NumberMistake {
+    let whole = matches!(kind, UnitKind::Count | UnitKind::Rank);
+    // A count has no decimals, not even `,000`: each separator can only group thousands.
+    let readings: Vec<f64> = [(english(text), '.'), (vietnamese(text), ',')]
+        .into_iter()
+        .filter(|(_, decimal)| !(whole && text.contains(*decimal)))
+        .filter_map(|(reading, _)| reading)
+        .filter(|v| plausible(kind, *v))
+        .collect();
+    match readings.as_slice() {
+        [one] | [one, _] if readings.iter().all(|v| v == one) => Err(separator(text, *one, kind)),
+        [thousands, _] => Err(two_readings(text, *thousands)),
+        // Written with separators, but too big or not whole for this kind: say which.
+        _ => Err(match english(text).or(vietnamese(text)) {
+            Some(v) => check_range(text, v, kind)
+                .err()
+                .unwrap_or_else(|| not_whole(text)),
+            None => explain_text(text),
+        }),
+    }
+}
+
+/// Whether the unit's kind allows `value`: a count is whole, a share at most 100.
+fn plausible(kind: UnitKind, value: f64) -> bool {
+    match kind {
+        UnitKind::Count | UnitKind::Rank => value.fract() == 0.0,
+        UnitKind::Percent | UnitKind::PercentagePoints => value.abs() <= 100.0,
+        UnitKind::Money | UnitKind::Score => true,
+    }
+}
+
+/// What no figure of the kind can be.
+fn check_range(text: &str, value: f64, kind: UnitKind) -> Result<(), NumberMistake> {
+    match kind {
+        UnitKind::Count | UnitKind::Rank if value.fract() != 0.0 => Err(not_whole(text)),
+        UnitKind::Count | UnitKind::Rank if value < 0.0 => Err(NumberMistake {
+            message: format!("`{text}` is negative, but a count cannot be"),
+            hint: "write the number without the minus; a fall is written as a `change`".into(),
+        }),
+        UnitKind::Percent if !(0.0..=100.0).contains(&value) => Err(NumberMistake {
             message: format!("{value}% is impossible for a share, which lies between 0 and 100%"),
             hint: "if this is the result as a percentage of the plan, write it as `achievement:`; \
                    otherwise check the digits"
                 .into(),
-        });
+        }),
+        _ => Ok(()),
     }
-    Ok(value)
 }
 
-/// Explains a number that YAML read as text.
-fn explain_text(text: &str) -> NumberMistake {
-    let unsigned = text.strip_prefix('-').unwrap_or(text);
-    if has_thousands_groups(unsigned) {
-        let digits: String = text.chars().filter(|c| *c != '.').collect();
-        return NumberMistake {
-            message: format!("`{text}` is written with a Vietnamese thousands separator"),
-            hint: format!("write the number without separators and without quotes: {digits}"),
-        };
+/// `-13.989,5`: dots between groups of three digits, a comma before decimals.
+fn vietnamese(text: &str) -> Option<f64> {
+    grouped(text, '.', ',')
+}
+
+/// `13,989.5`: commas between groups of three digits, a dot before decimals.
+fn english(text: &str) -> Option<f64> {
+    grouped(text, ',', '.')
+}
+
+fn grouped(text: &str, thousands: char, decimal: char) -> Option<f64> {
+    let (sign, unsigned) = match text.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", text),
+    };
+    let (whole, fraction) = match unsigned.split_once(decimal) {
+        Some((whole, fraction)) => (whole, Some(fraction)),
+        None => (unsigned, None),
+    };
+    let mut groups = whole.split(thousands);
+    let first = groups.next()?;
+    let rest: Vec<&str> = groups.collect();
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    let groups_ok = rest.is_empty()
+        || ((1..=3).contains(&first.len())
+            && !first.starts_with('0')
+            && rest.iter().all(|g| g.len() == 3));
+    if !digits(first) || !rest.iter().all(|g| digits(g)) || !groups_ok {
+        return None;
     }
-    if let Some((int, frac)) = unsigned.rsplit_once(',') {
-        let int_ok = int
-            .split('.')
-            .all(|g| !g.is_empty() && g.bytes().all(|b| b.is_ascii_digit()));
-        if int_ok && !frac.is_empty() && frac.bytes().all(|b| b.is_ascii_digit()) {
-            let sign = if text.starts_with('-') { "-" } else { "" };
-            let fixed = format!("{sign}{}.{frac}", int.replace('.', ""));
-            return NumberMistake {
-                message: format!("`{text}` is written with a decimal comma"),
-                hint: format!("YAML numbers use a dot for decimals: write {fixed}"),
-            };
+    if fraction.is_some_and(|f| !digits(f)) {
+        return None;
+    }
+    let number = format!(
+        "{sign}{first}{}{}",
+        rest.concat(),
+        fraction.map(|f| format!(".{f}")).unwrap_or_default()
+    );
+    number.parse().ok()
+}
+
+/// How a number would be written bare, or in quotes when bare would be ambiguous.
+fn to_type(value: f64, kind: UnitKind) -> String {
+    let bare = value.to_string();
+    if vietnamese(&bare).is_some_and(|v| v != value && plausible(kind, v)) {
+        format!("\"{}\"", bare.replace('.', ","))
+    } else {
+        bare
+    }
+}
+
+/// `13989.5` as a Vietnamese article prints it: `13.989,5`.
+fn in_vietnamese(value: f64) -> String {
+    let plain = value.abs().to_string();
+    let (whole, fraction) = plain.split_once('.').unwrap_or((&plain, ""));
+    let mut grouped = String::new();
+    for (i, digit) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i) % 3 == 0 {
+            grouped.push('.');
         }
+        grouped.push(digit);
     }
-    if let Some(number) = text.strip_suffix('%') {
-        return NumberMistake {
-            message: format!("`{text}` has a per cent sign"),
-            hint: format!(
-                "write the number alone ({}); the unit comes from the indicator",
-                number.trim()
-            ),
-        };
+    let sign = if value < 0.0 { "-" } else { "" };
+    match fraction {
+        "" => format!("{sign}{grouped}"),
+        f => format!("{sign}{grouped},{f}"),
     }
+}
+
+fn thousands_in_count(text: &str, value: f64, grouped: f64) -> NumberMistake {
+    NumberMistake {
+        message: format!(
+            "`{text}` is read as {value}, not {grouped}: this figure counts whole things"
+        ),
+        hint: format!(
+            "the dot looks like a Vietnamese thousands separator; write the number without it: {grouped}"
+        ),
+    }
+}
+
+fn two_readings(text: &str, thousands: f64) -> NumberMistake {
+    let (whole, fraction) = text.split_once(['.', ',']).unwrap_or((text, ""));
+    NumberMistake {
+        message: format!(
+            "`{text}` can be read two ways: {thousands} (with a thousands separator) or {whole} point {fraction} (with a decimal separator)"
+        ),
+        hint: format!(
+            "write {thousands} for the first; for the second, copy the number in quotes as a Vietnamese article prints it: \"{whole},{fraction}\""
+        ),
+    }
+}
+
+/// A number with separators YAML does not know, read one way only.
+fn separator(text: &str, value: f64, kind: UnitKind) -> NumberMistake {
+    let what = if text.contains(',') && value.fract() != 0.0 && vietnamese(text).is_some() {
+        "a decimal comma"
+    } else {
+        "a thousands separator"
+    };
+    NumberMistake {
+        message: format!("`{text}` is written with {what}"),
+        hint: format!(
+            "write {}, or in quotes as a Vietnamese article prints it: \"{}\"",
+            to_type(value, kind),
+            in_vietnamese(value)
+        ),
+    }
+}
+
+fn not_whole(text: &str) -> NumberMistake {
+    NumberMistake {
+        message: format!("`{text}` is not a whole number, but this figure counts whole things"),
+        hint: "counts of persons, households, houses or dossiers have no decimals".into(),
+    }
+}
+
+fn not_vietnamese(text: &str) -> NumberMistake {
+    NumberMistake {
+        message: format!("`{text}` in quotes is not a number as a Vietnamese article prints it"),
+        hint: "in quotes, a dot separates thousands and a comma comes before decimals: \"13.989\", \"72,66\"; \
+               or write the number without quotes the YAML way: 13989, 72.66"
+            .into(),
+    }
+}
+
+fn not_a_number(text: &str) -> NumberMistake {
     NumberMistake {
         message: format!("`{text}` is not a number"),
         hint: "write digits only, with `.` before any decimals, for example 13989 or 72.66".into(),
     }
 }
 
-/// `13.989`, `1.234.567`: digits in groups of three after the first, separated by dots.
-fn has_thousands_groups(text: &str) -> bool {
-    let mut groups = text.split('.');
-    let first = groups.next().unwrap_or("");
-    let rest: Vec<&str> = groups.collect();
-    !rest.is_empty()
-        && (1..=3).contains(&first.len())
-        && first.bytes().all(|b| b.is_ascii_digit())
-        && rest
-            .iter()
-            .all(|g| g.len() == 3 && g.bytes().all(|b| b.is_ascii_digit()))
+/// Explains a text that is not a number in any writing.
+fn explain_text(text: &str) -> NumberMistake {
+    match text.strip_suffix('%') {
+        Some(number) => NumberMistake {
+            message: format!("`{text}` has a per cent sign"),
+            hint: format!(
+                "write the number alone ({}); the unit comes from the indicator",
+                number.trim()
+            ),
+        },
+        None => not_a_number(text),
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn num(v: f64) -> NumberInput {
-        NumberInput::Number(v)
+    fn bare(text: &str, kind: UnitKind) -> Result<f64, NumberMistake> {
+        let yaml = text.parse().ok();
+        read(
+            Written {
+                text,
+                quoted: false,
+                yaml,
+            },
+            kind,
+        )
+    }
+
+    fn quoted(text: &str, kind: UnitKind) -> Result<f64, NumberMistake> {
+        read(
+            Written {
+                text,
+                quoted: true,
+                yaml: None,
+            },
+            kind,
+        )
     }
 
     #[test]
     fn vietnamese_thousands_in_a_count_is_caught_with_the_fix() {
-        let err = check(&num(13.989), Some("13.989"), UnitKind::Count).unwrap_err();
+        let err = bare("13.989", UnitKind::Count).unwrap_err();
         assert!(err.message.contains("`13.989`"), "{err:?}");
         assert!(err.hint.contains("thousands separator") && err.hint.ends_with("13989"));
-    }
-
-    #[test]
-    fn eighteen_thousand_written_with_a_dot_is_caught() {
         // YAML reads 18.000 as 18.0, a whole number: the raw text still gives it away.
-        let err = check(&num(18.0), Some("18.000"), UnitKind::Count).unwrap_err();
-        assert!(err.hint.ends_with("18000"), "{err:?}");
-    }
-
-    #[test]
-    fn decimal_comma_is_explained() {
-        let err = check(&NumberInput::Text("72,66".into()), None, UnitKind::Percent).unwrap_err();
-        assert_eq!(err.message, "`72,66` is written with a decimal comma");
-        assert!(err.hint.ends_with("write 72.66"));
-        let err = check(
-            &NumberInput::Text("34.451,21".into()),
-            None,
-            UnitKind::Money,
-        )
-        .unwrap_err();
-        assert!(err.hint.ends_with("write 34451.21"));
-    }
-
-    #[test]
-    fn share_above_one_hundred_is_impossible() {
-        let err = check(&num(102.1), Some("102.1"), UnitKind::Percent).unwrap_err();
-        assert!(err.hint.contains("achievement"));
-        assert_eq!(
-            check(&num(102.1), Some("102.1"), UnitKind::Money),
-            Ok(102.1)
+        assert!(
+            bare("18.000", UnitKind::Count)
+                .unwrap_err()
+                .hint
+                .ends_with("18000")
         );
     }
 
     #[test]
-    fn money_keeps_its_decimals() {
+    fn a_comma_in_a_count_is_a_thousands_separator_and_the_hint_gives_the_digits() {
+        let err = bare("11,572", UnitKind::Count).unwrap_err();
         assert_eq!(
-            check(&num(30.028), Some("30.028"), UnitKind::Money),
-            Ok(30.028)
+            err.message,
+            "`11,572` is written with a thousands separator"
+        );
+        assert_eq!(
+            err.hint,
+            "write 11572, or in quotes as a Vietnamese article prints it: \"11.572\""
+        );
+    }
+
+    #[test]
+    fn a_comma_and_three_zeros_in_a_count_are_thousands() {
+        let err = bare("18,000", UnitKind::Count).unwrap_err();
+        assert!(err.hint.starts_with("write 18000,"), "{err:?}");
+    }
+
+    #[test]
+    fn a_comma_in_a_share_is_a_decimal_comma() {
+        let err = bare("72,66", UnitKind::Percent).unwrap_err();
+        assert_eq!(err.message, "`72,66` is written with a decimal comma");
+        assert!(err.hint.starts_with("write 72.66,"), "{err:?}");
+        assert!(
+            bare("11,572", UnitKind::Percent)
+                .unwrap_err()
+                .hint
+                .starts_with("write 11.572,")
+        );
+        let err = bare("34.451,21", UnitKind::Money).unwrap_err();
+        assert!(err.hint.starts_with("write 34451.21,"), "{err:?}");
+    }
+
+    #[test]
+    fn money_that_reads_two_ways_is_refused_with_both_readings() {
+        for text in ["1,460", "1.460", "30.028"] {
+            let err = bare(text, UnitKind::Money).unwrap_err();
+            assert!(err.message.contains("two ways"), "{text}: {err:?}");
+        }
+        let err = bare("30.028", UnitKind::Money).unwrap_err();
+        assert_eq!(
+            err.message,
+            "`30.028` can be read two ways: 30028 (with a thousands separator) or 30 point 028 (with a decimal separator)"
+        );
+        assert!(err.hint.ends_with("\"30,028\""), "{err:?}");
+        assert_eq!(bare("1.46", UnitKind::Money), Ok(1.46));
+        assert_eq!(bare("1460", UnitKind::Money), Ok(1460.0));
+    }
+
+    #[test]
+    fn quoted_numbers_are_read_as_a_vietnamese_article_prints_them() {
+        assert_eq!(quoted("13.989", UnitKind::Count), Ok(13989.0));
+        assert_eq!(quoted("72,66", UnitKind::Percent), Ok(72.66));
+        assert_eq!(quoted("30,028", UnitKind::Money), Ok(30.028));
+        assert_eq!(quoted("1.460", UnitKind::Money), Ok(1460.0));
+        assert_eq!(quoted("34.451,21", UnitKind::Money), Ok(34451.21));
+        assert_eq!(quoted("-1,33", UnitKind::PercentagePoints), Ok(-1.33));
+        let err = quoted("1.46", UnitKind::Money).unwrap_err();
+        assert!(err.message.contains("in quotes"), "{err:?}");
+    }
+
+    #[test]
+    fn a_share_with_three_decimals_is_not_a_thousand() {
+        assert_eq!(bare("12.345", UnitKind::Percent), Ok(12.345));
+        assert_eq!(bare("0.125", UnitKind::Money), Ok(0.125));
+    }
+
+    #[test]
+    fn a_negative_count_is_refused() {
+        let err = bare("-5", UnitKind::Count).unwrap_err();
+        assert!(err.message.contains("negative"), "{err:?}");
+        assert_eq!(bare("-5", UnitKind::Score), Ok(-5.0));
+    }
+
+    #[test]
+    fn share_above_one_hundred_is_impossible() {
+        let err = bare("102.1", UnitKind::Percent).unwrap_err();
+        assert!(err.hint.contains("achievement"));
+        assert_eq!(bare("102.1", UnitKind::Money), Ok(102.1));
+    }
+
+    #[test]
+    fn a_per_cent_sign_or_words_are_not_numbers() {
+        assert_eq!(
+            bare("4%", UnitKind::Percent).unwrap_err().message,
+            "`4%` has a per cent sign"
+        );
+        assert_eq!(
+            bare("yes", UnitKind::Count).unwrap_err().message,
+            "`yes` is not a number"
         );
     }
 }

@@ -1,9 +1,6 @@
 //! Content as editors write it, for serde: the settings and catalogue files whole
 //! (as `baocao new` and `serve` read them), and the values the loader reads one by
 //! one from its positioned tree (numbers, periods, the enums).
-//!
-//! Numbers are read as [`NumberInput`] so that `"72,66"` reaches validation (and
-//! gets a hint) instead of failing inside serde with a type error.
 
 use std::fmt;
 
@@ -121,42 +118,6 @@ pub struct AbsorbedEntry {
     pub name: LocalText,
     /// The day the merger took effect (`2025-07-01`).
     pub date: String,
-}
-
-/// A number as written: YAML numbers arrive as `Number`, anything else as `Text`
-/// (checked later with a hint: `72,66` has a decimal comma).
-#[derive(Debug, Clone, PartialEq)]
-pub enum NumberInput {
-    Number(f64),
-    Text(String),
-}
-
-impl<'de> Deserialize<'de> for NumberInput {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct NumberVisitor;
-        impl Visitor<'_> for NumberVisitor {
-            type Value = NumberInput;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a number")
-            }
-            fn visit_i64<E: de::Error>(self, v: i64) -> Result<NumberInput, E> {
-                Ok(NumberInput::Number(v as f64))
-            }
-            fn visit_u64<E: de::Error>(self, v: u64) -> Result<NumberInput, E> {
-                Ok(NumberInput::Number(v as f64))
-            }
-            fn visit_f64<E: de::Error>(self, v: f64) -> Result<NumberInput, E> {
-                Ok(NumberInput::Number(v))
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<NumberInput, E> {
-                Ok(NumberInput::Text(v.to_string()))
-            }
-            fn visit_bool<E: de::Error>(self, v: bool) -> Result<NumberInput, E> {
-                Ok(NumberInput::Text(v.to_string()))
-            }
-        }
-        deserializer.deserialize_any(NumberVisitor)
-    }
 }
 
 /// A period as written: `2023` (a number in YAML) or `2017-q3` (text).
