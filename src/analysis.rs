@@ -96,6 +96,11 @@ pub fn computed_achievement(amount: Option<Amount>, target: Option<Amount>) -> O
     }
 }
 
+/// Whether a stated rate of plan and value ÷ target differ by more than rounding.
+pub fn contradicts(stated: f64, computed: f64) -> bool {
+    (stated - computed).abs() > 1.0
+}
+
 /// The share of plan to chart: for lower-is-better indicators, target ÷ value, so that
 /// coming in under the plan reads as beating it.
 pub fn plan_percent(figure: &Figure, better: Better) -> Option<f64> {

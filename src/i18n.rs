@@ -121,6 +121,7 @@ const fn needs(key: &'static str, needs: &'static [&'static str]) -> Placeholder
 pub const PLACEHOLDERS: &[Placeholders] = &[
     needs("plan_summary", &["met", "total"]),
     needs("achievement_desc", &["province", "period", "met", "total"]),
+    needs("achievement_disputed", &["stated", "computed"]),
     needs(
         "achievement_desc_progress",
         &["province", "period", "count"],

@@ -251,3 +251,25 @@ fn check_writes_nothing() {
     assert!(stderr(&out).contains("the content is valid"));
     assert!(!site.output().exists());
 }
+
+#[test]
+fn a_stated_achievement_the_figures_contradict_is_shown_beside_value_over_target() {
+    let site = Site::minimal();
+    let report = "content/provinces/ben-tre/2020/report.yaml";
+    let text = std::fs::read_to_string(site.content().join("provinces/ben-tre/2020/report.yaml"))
+        .unwrap()
+        .replace(
+            "    achievement: 102.1\n",
+            "    achievement: 110\n    note: {vi: Bài viết ghi 110%., en: The article says 110%.}\n",
+        );
+    site.write(report, &text);
+    let out = site.run(&["build"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let vi = site.read_output("vi/ben-tre/2020/index.html");
+    let en = site.read_output("en/ben-tre/2020/index.html");
+    assert!(
+        vi.contains("110% (theo số liệu ÷ kế hoạch: 102,1%)"),
+        "{vi}"
+    );
+    assert!(en.contains("110% (value ÷ target: 102.1%)"));
+}

@@ -24,6 +24,7 @@ const FIGURE_KEYS: &[&str] = &[
     "target_range",
     "target_qualifier",
     "achievement",
+    "exceeded_by",
     "previous",
     "previous_period",
     "change",
@@ -70,7 +71,14 @@ pub(super) fn figure(
     );
     let (indicator, unit, (amount, target, stated)) = (indicator?, unit?, amounts?);
     f.clean?;
-    let achievement = achievement(doc, &f, indicator, (amount, target, stated))?;
+    let note = text(&note?);
+    let achievement = achievement(
+        doc,
+        &f,
+        indicator,
+        (amount, target, stated),
+        !note.is_empty(),
+    )?;
     let previous_period = previous_period?;
     let previous = previous?.map(|v| (v, previous_period));
     Ok(Some(Figure {
@@ -85,7 +93,7 @@ pub(super) fn figure(
         achievement,
         previous,
         change: change?,
-        note: text(&note?),
+        note,
     }))
 }
 
@@ -144,8 +152,7 @@ fn amounts(doc: &Doc, f: &Fields, kind: UnitKind) -> Checked<Amounts> {
     let values = range(doc, f, "range", kind);
     let target = number(doc, f, "target", kind).map(|v| v.map(Amount::Value));
     let target_range = range(doc, f, "target_range", kind);
-    // A rate of plan may pass 100, but a thousand per cent is a misread separator.
-    let stated = number(doc, f, "achievement", UnitKind::PercentagePoints);
+    let stated = stated_achievement(doc, f);
     let amount = one_of(
         doc,
         f,
@@ -170,6 +177,22 @@ fn amounts(doc: &Doc, f: &Fields, kind: UnitKind) -> Checked<Amounts> {
         ));
     }
     Ok((amount, target, stated))
+}
+
+/// The rate of plan as the source states it: `achievement: 114.1`, or for
+/// "vượt 14,1% kế hoạch" `exceeded_by: 14.1`.
+fn stated_achievement(doc: &Doc, f: &Fields) -> Checked<Option<f64>> {
+    // A rate of plan may pass 100, but a thousand per cent is a misread separator.
+    let rate = number(doc, f, "achievement", UnitKind::PercentagePoints);
+    let above = number(doc, f, "exceeded_by", UnitKind::PercentagePoints);
+    match (rate?, above?) {
+        (Some(_), Some(_)) => Err(doc.error(
+            f.node("exceeded_by").unwrap_or(f.node),
+            "a figure has either an `achievement` or an `exceeded_by`, not both",
+            "`exceeded_by: 14.1` is the same as `achievement: 114.1`; keep the one the source says",
+        )),
+        (rate, above) => Ok(rate.or(above.map(|x| 100.0 + x))),
+    }
 }
 
 /// A single value or a range, not both.
@@ -237,22 +260,42 @@ fn range(doc: &Doc, f: &Fields, key: &str, kind: UnitKind) -> Checked<Option<Amo
 }
 
 /// The achievement as stated, or computed from value and target when more is better.
+/// A stated rate that value ÷ target contradicts is an error, unless a `note` explains
+/// the source's number: the page then shows both.
 fn achievement(
     doc: &Doc,
     f: &Fields,
     indicator: &Indicator,
     (amount, target, stated): Amounts,
+    noted: bool,
 ) -> Checked<Option<Achievement>> {
     let computed = analysis::computed_achievement(amount, target);
     if let (Some(stated), Some(computed)) = (stated, computed) {
-        if indicator.better != Better::Lower && (stated - computed).abs() > 1.0 {
-            doc.warning(
-                f.node("achievement").unwrap_or(f.node),
+        if indicator.better != Better::Lower && analysis::contradicts(stated, computed) && !noted {
+            let at = f
+                .node("achievement")
+                .or(f.node("exceeded_by"))
+                .unwrap_or(f.node);
+            let hint = if stated < 100.0 && computed >= 100.0 {
                 format!(
-                    "the stated achievement {stated}% differs from value ÷ target = {computed:.1}%"
+                    "\"vượt {}% kế hoạch\" is {}% of the plan: write `exceeded_by: {}`; \
+                     if the source really states {stated}%, add a `note` saying so",
+                    stated,
+                    100.0 + stated,
+                    stated
+                )
+            } else {
+                "check the value, the target and the rate against the source; if the source \
+                 states this rate, add a `note` saying so and the page shows both"
+                    .to_string()
+            };
+            return Err(doc.error(
+                at,
+                format!(
+                    "the stated achievement {stated}% contradicts value ÷ target = {computed:.1}%"
                 ),
-                "check the value, the target and the rate against the source",
-            );
+                &hint,
+            ));
         }
     }
     Ok(analysis::achievement(
@@ -469,14 +512,58 @@ mod tests {
     }
 
     #[test]
-    fn a_stated_achievement_far_from_value_over_target_is_a_warning() {
+    fn a_stated_achievement_that_value_over_target_contradicts_is_an_error() {
         let (figure, problems) =
             read("indicator: jobs_created\nvalue: 18382\ntarget: 18000\nachievement: 110\n");
-        assert!(figure.unwrap().is_some());
+        assert!(figure.is_err());
         assert_eq!(
             problems,
-            ["4:14: warning: the stated achievement 110% differs from value ÷ target = 102.1%"]
+            ["4:14: error: the stated achievement 110% contradicts value ÷ target = 102.1%"]
         );
+        // "vượt 14,1% kế hoạch" written as the achievement gets the fix in its hint.
+        let doc = Doc::new(Path::new("r.yaml"));
+        let root =
+            tree("indicator: jobs_created\nvalue: 11410\ntarget: 10000\nachievement: 14.1\n");
+        assert!(figure_of(&doc, &root).is_err());
+        let problems = doc.into_problems().into_sorted();
+        assert!(
+            problems[0].hint.as_deref().unwrap().starts_with(
+                "\"vượt 14.1% kế hoạch\" is 114.1% of the plan: write `exceeded_by: 14.1`"
+            ),
+            "{problems:?}"
+        );
+    }
+
+    #[test]
+    fn a_note_lets_a_contradicting_achievement_through() {
+        let figure = valid(
+            "indicator: jobs_created\nvalue: 18382\ntarget: 18000\nachievement: 110\nnote: {vi: Bài viết ghi 110%., en: The article says 110%.}\n",
+        );
+        assert_eq!(figure.achievement.unwrap().percent, 110.0);
+    }
+
+    #[test]
+    fn exceeded_by_is_the_rate_of_plan_above_one_hundred() {
+        let figure =
+            valid("indicator: jobs_created\nvalue: 11410\ntarget: 10000\nexceeded_by: 14.1\n");
+        let achievement = figure.achievement.unwrap();
+        assert!(achievement.stated && (achievement.percent - 114.1).abs() < 1e-9);
+        let (_, problems) =
+            read("indicator: jobs_created\nachievement: 114.1\nexceeded_by: 14.1\n");
+        assert_eq!(
+            problems,
+            ["3:14: error: a figure has either an `achievement` or an `exceeded_by`, not both"]
+        );
+    }
+
+    fn figure_of(doc: &Doc, root: &Node) -> Checked<Option<Figure>> {
+        figure(
+            doc,
+            root,
+            "results[0]",
+            Some(Period::Year(2023)),
+            &catalogue(),
+        )
     }
 
     #[test]

@@ -167,7 +167,7 @@ impl Writer<'_> {
             value: self.figure_value(figure),
             estimate: figure.estimate,
             target: self.target(figure),
-            achievement: figure.achievement.map(|a| self.percent(a.percent)),
+            achievement: self.achievement(figure),
             status: status_class(verdict),
             status_text: self.status_text(verdict),
             change,
@@ -188,6 +188,24 @@ impl Writer<'_> {
 }
 
 impl Writer<'_> {
+    /// The rate of plan; a stated one that value ÷ target contradicts is shown beside
+    /// it, since sources disagree with themselves (the figure's note says why).
+    fn achievement(&self, figure: &Figure) -> Option<String> {
+        let achievement = figure.achievement?;
+        let shown = self.percent(achievement.percent);
+        match analysis::computed_achievement(figure.amount, figure.target) {
+            Some(computed)
+                if achievement.stated && analysis::contradicts(achievement.percent, computed) =>
+            {
+                Some(self.fill(
+                    "achievement_disputed",
+                    &[("stated", &shown), ("computed", &self.percent(computed))],
+                ))
+            }
+            _ => Some(shown),
+        }
+    }
+
     /// A verdict in words, for the figures that have one.
     pub fn status_text(&self, verdict: Verdict) -> Option<String> {
         let key = match verdict {
