@@ -205,14 +205,19 @@ pub enum Better {
 #[serde(rename_all = "lowercase")]
 pub enum Qualifier {
     /// gần
+    #[serde(alias = "gần")]
     Nearly,
     /// trên, hơn
+    #[serde(alias = "trên", alias = "hơn")]
     Over,
     /// dưới
+    #[serde(alias = "dưới")]
     Below,
-    /// khoảng
+    /// khoảng, ước
+    #[serde(alias = "khoảng", alias = "ước")]
     About,
     /// duy trì: a level held from the previous period
+    #[serde(alias = "duy trì")]
     Maintained,
 }
 

@@ -49,14 +49,27 @@ pub fn normalise(text: &str) -> String {
     }
 }
 
-/// The candidate closest to `word`, if it is close enough to be a likely typo.
+/// The candidate closest to `word`, if it is close enough to be a likely typo: a few
+/// letters off, or the same words in another order. A looser likeness would suggest
+/// ids that only share words, such as one meaning the opposite.
 pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let allowed = (word.chars().count() / 5).max(2);
     candidates
         .into_iter()
-        .map(|c| (strsim::jaro_winkler(word, c), c))
-        .filter(|(score, _)| *score > 0.75)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|c| (strsim::osa_distance(word, c), c))
+        .filter(|(distance, c)| *distance <= allowed || same_words(word, c))
+        .min_by_key(|(distance, _)| *distance)
         .map(|(_, c)| c)
+}
+
+/// `rate_unemployment` and `unemployment_rate`, or `poor_household` and
+/// `poor_household_rate`: the same words, in any order, one more at most.
+fn same_words<'a>(a: &'a str, b: &'a str) -> bool {
+    let words = |s: &'a str| s.split(['_', '-']).collect::<Vec<_>>();
+    let (a, b) = (words(a), words(b));
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    let added = long.len() - short.len();
+    (added == 0 || (added == 1 && short.len() >= 2)) && short.iter().all(|w| long.contains(w))
 }
 
 /// An ASCII slug: `Đắk Lắk` becomes `dak-lak`.
@@ -85,6 +98,21 @@ mod tests {
     fn normalise_removes_bom_crlf_and_composes() {
         let nfd = "Be\u{302}\u{301}n Tre\r\n";
         assert_eq!(normalise(&format!("\u{feff}{nfd}")), "Bến Tre\n");
+    }
+
+    #[test]
+    fn only_a_close_id_is_suggested() {
+        let ids = [
+            "special_children_assisted_rate",
+            "workers_abroad",
+            "unemployment_rate",
+        ];
+        assert_eq!(closest("worker_abroad", ids), Some("workers_abroad"));
+        assert_eq!(closest("rate_unemployment", ids), Some("unemployment_rate"));
+        assert_eq!(closest("special_circumstances_children_rate", ids), None);
+        assert_eq!(closest("workers", ids), None);
+        assert_eq!(closest("abroad_workers", ids), Some("workers_abroad"));
+        assert_eq!(closest("valeu", ["value", "target"]), Some("value"));
     }
 
     #[test]

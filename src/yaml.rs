@@ -296,7 +296,9 @@ fn explain_serde_message(message: &str) -> (String, Option<String>) {
             .split(": unknown field")
             .next()
             .filter(|l| *l != message);
-        let place = location.map(|l| format!(" in `{l}`")).unwrap_or_default();
+        let place = location
+            .map(|l| format!(" in {}", in_words(l)))
+            .unwrap_or_default();
         let closest = crate::text::closest(field, allowed.iter().copied());
         let mut hint = match closest {
             Some(best) => format!("did you mean `{best}`? "),
@@ -319,7 +321,9 @@ fn explain_serde_message(message: &str) -> (String, Option<String>) {
             .split(": missing field")
             .next()
             .filter(|l| *l != message);
-        let place = location.map(|l| format!(" in `{l}`")).unwrap_or_default();
+        let place = location
+            .map(|l| format!(" in {}", in_words(l)))
+            .unwrap_or_default();
         return (
             format!("the required key `{field}` is missing{place}"),
             Some(format!("add a line `{field}: ...`")),
@@ -328,10 +332,79 @@ fn explain_serde_message(message: &str) -> (String, Option<String>) {
     if let Some(explained) = explain_invalid_type(message) {
         return explained;
     }
-    if message.contains("unknown variant") {
-        return (message.replace("unknown variant", "unknown value"), None);
+    if let Some(explained) = explain_unknown_value(message) {
+        return explained;
     }
     (message.to_string(), None)
+}
+
+/// `results[6].qualifier: unknown variant `roughly`, expected one of `nearly`, `over``,
+/// in plain words, with the closest allowed value.
+fn explain_unknown_value(message: &str) -> Option<(String, Option<String>)> {
+    let (place, rest) = message.split_once("unknown variant `")?;
+    let (value, expected) = rest.split_once('`')?;
+    let allowed: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
+    let subject = match place.strip_suffix(": ") {
+        Some(place) => in_words(place),
+        None => "this value".to_string(),
+    };
+    let mut hint = match crate::text::closest(value, allowed.iter().copied()) {
+        Some(best) => format!("did you mean `{best}`? "),
+        None => String::new(),
+    };
+    hint.push_str(&format!("write one of: {}", allowed.join(", ")));
+    Some((format!("{subject} cannot be `{value}`"), Some(hint)))
+}
+
+/// A path such as `results[6](poor_household_rate).qualifier` as an editor counts:
+/// "`qualifier` of the 7th figure (poor_household_rate)".
+pub fn in_words(path: &str) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    for segment in path.split('.') {
+        let Some((list, rest)) = segment.split_once('[') else {
+            parts.push(format!("`{segment}`"));
+            continue;
+        };
+        let (index, id) = rest.split_once(']').unwrap_or((rest, ""));
+        let number = index.parse::<usize>().map_or(0, |i| i + 1);
+        let id = id.trim_start_matches('(').trim_end_matches(')');
+        let mut item = format!("the {} {}", ordinal(number), item_noun(list));
+        if !id.is_empty() {
+            item.push_str(&format!(" (`{id}`)"));
+        }
+        parts.push(item);
+    }
+    parts.reverse();
+    parts.join(" of ")
+}
+
+/// What an entry of the list `key` is called.
+fn item_noun(key: &str) -> String {
+    match key {
+        "results" => "figure".into(),
+        "targets" => "target".into(),
+        "breakdowns" => "breakdown".into(),
+        "parts" => "part".into(),
+        "tasks" => "task".into(),
+        "units" => "unit".into(),
+        "indicators" | "headline_indicators" => "indicator".into(),
+        "groups" => "group".into(),
+        "absorbed" => "merged province".into(),
+        "range" | "target_range" => format!("number of `{key}`"),
+        other => format!("entry of `{other}`"),
+    }
+}
+
+/// 1st, 2nd, 3rd, 4th, 11th, 21st.
+fn ordinal(n: usize) -> String {
+    let suffix = match (n % 10, n % 100) {
+        (_, 11..=13) => "th",
+        (1, _) => "st",
+        (2, _) => "nd",
+        (3, _) => "rd",
+        _ => "th",
+    };
+    format!("{n}{suffix}")
 }
 
 /// `results[2].estimate: invalid type: string "yes", expected a boolean`, in plain words.
@@ -377,7 +450,7 @@ fn explain_invalid_type(message: &str) -> Option<(String, Option<String>)> {
             "see docs/content-format.md for what this key takes",
         )
     };
-    let subject = place.map_or("this value".to_string(), |p| format!("`{p}`"));
+    let subject = place.map_or("this value".to_string(), in_words);
     Some((
         format!("{subject} must be {wanted}, not {found}"),
         Some(hint.to_string()),
@@ -545,11 +618,24 @@ mod tests {
     }
 
     #[test]
+    fn paths_read_as_an_editor_counts() {
+        assert_eq!(
+            in_words("results[6](poor_household_rate).qualifier"),
+            "`qualifier` of the 7th figure (`poor_household_rate`)"
+        );
+        assert_eq!(
+            in_words("breakdowns[0](jobs_created).parts[11].value"),
+            "`value` of the 12th part of the 1st breakdown (`jobs_created`)"
+        );
+        assert_eq!(in_words("source"), "`source`");
+    }
+
+    #[test]
     fn unknown_key_suggests_the_closest_allowed_key() {
         let (message, hint) = explain_serde_message(
             "results[0]: unknown field `valeu`, expected one of `indicator`, `value`, `target`",
         );
-        assert_eq!(message, "unknown key `valeu` in `results[0]`");
+        assert_eq!(message, "unknown key `valeu` in the 1st figure");
         assert!(hint.unwrap().starts_with("did you mean `value`?"));
     }
 }

@@ -272,7 +272,7 @@ fn a_value_of_the_wrong_kind_says_what_the_key_takes() {
     let err = check_with_report_edit("estimate: true", "estimate: yes please");
     assert!(
         err.contains(
-            "report.yaml:20:15: error: `results[2].estimate` must be true or false, not the text \"yes please\""
+            "report.yaml:20:15: error: `estimate` of the 3rd figure (`poor_household_rate`) must be true or false, not the text \"yes please\""
         ),
         "{err}"
     );

@@ -18,20 +18,44 @@ pub(super) struct Catalogue {
 }
 
 impl Catalogue {
-    /// The unit `id`, or a problem at `at` naming the closest one.
+    /// The unit `id`, or a problem at `at` naming the closest one, or the unit whose
+    /// label it spells (`ty-dong` is `billion-vnd`, labelled "tỷ đồng").
     pub fn unit(&self, doc: &Doc, at: &Node, id: &str) -> Checked<&Unit> {
-        let known = self.units.iter().map(|u| u.id.as_str());
-        find(id, &self.units, &self.broken_units, |u| &u.id)
-            .map_err(|missing| missing.report(doc, at, "unit", id, known, "units.yaml"))
+        let spelt = self.units.iter().find(|u| {
+            [u.label.vi.as_deref(), u.label.en.as_deref()]
+                .into_iter()
+                .flatten()
+                .any(|label| crate::text::slugify(label) == crate::text::slugify(id))
+        });
+        let known = spelt.map_or_else(
+            || self.units.iter().map(|u| u.id.as_str()).collect::<Vec<_>>(),
+            |u| vec![u.id.as_str()],
+        );
+        find(id, &self.units, &self.broken_units, |u| &u.id).map_err(|missing| {
+            match (missing, spelt) {
+                (Missing::Unknown, Some(unit)) => doc.error(
+                    at,
+                    format!("there is no unit `{id}`"),
+                    &format!("write the unit's id, `{}`", unit.id),
+                ),
+                (missing, _) => missing.report(doc, at, "unit", id, known.into_iter(), ADD_UNIT),
+            }
+        })
     }
 
     /// The indicator `id`, or a problem at `at` naming the closest one.
     pub fn indicator(&self, doc: &Doc, at: &Node, id: &str) -> Checked<&Indicator> {
         let known = self.indicators.iter().map(|i| i.id.as_str());
         find(id, &self.indicators, &self.broken_indicators, |i| &i.id)
-            .map_err(|missing| missing.report(doc, at, "indicator", id, known, "indicators.yaml"))
+            .map_err(|missing| missing.report(doc, at, "indicator", id, known, ADD_INDICATOR))
     }
 }
+
+/// Where the known ids are, and how to add one, for hints.
+const ADD_INDICATOR: &str = "indicators.yaml; to add a new indicator, give it an entry there \
+     with `id`, `name` (vi and en), `unit` and `better` (docs/content-format.md, section 5)";
+const ADD_UNIT: &str = "units.yaml; to add a new unit, give it an entry there with `id`, \
+     `label` (vi and en) and `kind` (docs/content-format.md, section 4)";
 
 /// Why a reference found nothing.
 enum Missing {
@@ -332,7 +356,7 @@ mod tests {
             lines(doc),
             [
                 "3:13: warning: the English text is missing; English pages show the Vietnamese",
-                "4:11: error: units[0].kind: unknown value `people`, expected one of `count`, `percent`, `percentage-points`, `money`, `score`, `rank`",
+                "4:11: error: `kind` of the 1st unit (`persons`) cannot be `people`",
                 "5:9: error: the unit id `Per Cent` has characters that cannot be used in web addresses",
             ]
         );

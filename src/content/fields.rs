@@ -182,7 +182,7 @@ impl<'n> Fields<'n> {
             Kind::List(items) => Ok(items
                 .iter()
                 .enumerate()
-                .map(|(i, item)| (item, format!("{path}[{i}]")))
+                .map(|(i, item)| (item, item_path(&path, i, item)))
                 .collect()),
             _ => {
                 self.doc
@@ -190,6 +190,24 @@ impl<'n> Fields<'n> {
                 Err(Reported)
             }
         }
+    }
+}
+
+/// The path of the `i`th item of the list at `path`, with the id the item names,
+/// for messages: `results[6](poor_household_rate)` (see [`yaml::in_words`]).
+fn item_path(path: &str, i: usize, item: &Node) -> String {
+    let id = match &item.kind {
+        Kind::Map(entries) => entries
+            .iter()
+            .find(|e| e.key == "indicator" || e.key == "id")
+            .and_then(|e| e.value.raw()),
+        _ => None,
+    };
+    match id {
+        Some(id) if !id.is_empty() && !id.contains(['.', '[', ']', '(', ')']) => {
+            format!("{path}[{i}]({id})")
+        }
+        _ => format!("{path}[{i}]"),
     }
 }
 
@@ -222,7 +240,7 @@ impl<T: FromNode> FromNode for Vec<T> {
         let read: Vec<Checked<T>> = items
             .iter()
             .enumerate()
-            .map(|(i, item)| T::read(doc, item, &format!("{path}[{i}]")))
+            .map(|(i, item)| T::read(doc, item, &item_path(path, i, item)))
             .collect();
         read.into_iter().collect()
     }

@@ -604,12 +604,21 @@ mod tests {
         assert_eq!(figure.target_qualifier, Some(Qualifier::About));
         // Lower is better: no achievement is computed from value and target.
         assert_eq!(figure.achievement, None);
+        // The words of the articles are accepted too.
+        for (word, qualifier) in [
+            ("gần", Qualifier::Nearly),
+            ("hơn", Qualifier::Over),
+            ("ước", Qualifier::About),
+        ] {
+            let figure = valid(&format!(
+                "indicator: jobs_created\nvalue: 100\nqualifier: {word}\n"
+            ));
+            assert_eq!(figure.qualifier, Some(qualifier));
+        }
         let (_, problems) = read("indicator: jobs_created\nvalue: 100\nqualifier: nearly-over\n");
         assert_eq!(
             problems,
-            [
-                "3:12: error: results[0].qualifier: unknown value `nearly-over`, expected one of `nearly`, `over`, `below`, `about`, `maintained`"
-            ]
+            ["3:12: error: `qualifier` of the 1st figure cannot be `nearly-over`"]
         );
     }
 
@@ -681,10 +690,10 @@ mod tests {
             problems,
             [
                 "2:8: error: `13.989` is read as 13.989, not 13989: this figure counts whole things",
-                "3:11: error: `results[0].estimate` must be true or false, not the text \"yes\"",
-                "4:12: error: results[0].qualifier: unknown value `roughly`, expected one of `nearly`, `over`, `below`, `about`, `maintained`",
+                "3:11: error: `estimate` of the 1st figure must be true or false, not the text \"yes\"",
+                "4:12: error: `qualifier` of the 1st figure cannot be `roughly`",
                 "5:9: error: `12,5` is not a whole number, but this figure counts whole things",
-                "6:1: error: unknown key `valeu` in `results[0]`",
+                "6:1: error: unknown key `valeu` in the 1st figure",
             ]
         );
     }

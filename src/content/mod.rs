@@ -256,7 +256,7 @@ mod tests {
         assert_eq!(
             problems,
             [
-                "content/indicators.yaml:2:79: error: indicators[0].better: unknown value `more`, expected one of `higher`, `lower`, `neutral`"
+                "content/indicators.yaml:2:79: error: `better` of the 1st indicator (`jobs_created`) cannot be `more`\n  hint: write one of: higher, lower, neutral"
             ]
         );
     }

@@ -480,7 +480,7 @@ mod tests {
                     "{at}:6:38: error: `18.382` is read as 18.382, not 18382: this figure counts whole things"
                 ),
                 format!(
-                    "{at}:7:51: error: `results[1].estimate` must be true or false, not the text \"maybe\""
+                    "{at}:7:51: error: `estimate` of the 2nd figure (`jobs_created`) must be true or false, not the text \"maybe\""
                 ),
                 format!("{at}:11:8: error: this key task has no Vietnamese text"),
             ]
