@@ -270,33 +270,31 @@ fn achievement(
     noted: bool,
 ) -> Checked<Option<Achievement>> {
     let computed = analysis::computed_achievement(amount, target);
-    if let (Some(stated), Some(computed)) = (stated, computed) {
-        if indicator.better != Better::Lower && analysis::contradicts(stated, computed) && !noted {
-            let at = f
-                .node("achievement")
-                .or(f.node("exceeded_by"))
-                .unwrap_or(f.node);
-            let hint = if stated < 100.0 && computed >= 100.0 {
-                format!(
-                    "\"vượt {}% kế hoạch\" is {}% of the plan: write `exceeded_by: {}`; \
-                     if the source really states {stated}%, add a `note` saying so",
-                    stated,
-                    100.0 + stated,
-                    stated
-                )
-            } else {
-                "check the value, the target and the rate against the source; if the source \
-                 states this rate, add a `note` saying so and the page shows both"
-                    .to_string()
-            };
-            return Err(doc.error(
-                at,
-                format!(
-                    "the stated achievement {stated}% contradicts value ÷ target = {computed:.1}%"
-                ),
-                &hint,
-            ));
-        }
+    if let (Some(stated), Some(computed)) = (stated, computed)
+        && indicator.better != Better::Lower
+        && analysis::contradicts(stated, computed)
+        && !noted
+    {
+        let at = f
+            .node("achievement")
+            .or(f.node("exceeded_by"))
+            .unwrap_or(f.node);
+        let hint = if stated < 100.0 && computed >= 100.0 {
+            format!(
+                "\"vượt {stated}% kế hoạch\" is {}% of the plan: write `exceeded_by: {stated}`; \
+                 if the source really states {stated}%, add a `note` saying so",
+                100.0 + stated,
+            )
+        } else {
+            "check the value, the target and the rate against the source; if the source \
+             states this rate, add a `note` saying so and the page shows both"
+                .to_string()
+        };
+        return Err(doc.error(
+            at,
+            format!("the stated achievement {stated}% contradicts value ÷ target = {computed:.1}%"),
+            &hint,
+        ));
     }
     Ok(analysis::achievement(
         stated,

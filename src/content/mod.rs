@@ -158,10 +158,10 @@ fn reports(files: &Files, cat: &Catalogue, provinces: &[Province]) -> (Vec<Repor
     let mut seen = HashSet::new();
     for (report, found) in results {
         problems.extend(found);
-        if let Some(report) = report {
-            if seen.insert((report.province.clone(), report.period)) {
-                reports.push(report);
-            }
+        if let Some(report) = report
+            && seen.insert((report.province.clone(), report.period))
+        {
+            reports.push(report);
         }
     }
     let order = |slug: &str| {

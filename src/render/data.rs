@@ -313,33 +313,33 @@ pub fn render(site: &Site) -> DataFiles {
         let rows = records(site, report);
         files.push(OutputFile {
             path: report_path(report, "csv"),
-            bytes: to_csv(&rows, FIELDS),
+            bytes: to_csv(&rows, FIELDS).into(),
         });
         files.push(OutputFile {
             path: report_path(report, "json"),
-            bytes: to_json(&rows),
+            bytes: to_json(&rows).into(),
         });
         all.extend(rows);
     }
     files.push(OutputFile {
         path: format!("{DIR}/{ALL}.csv"),
-        bytes: to_csv(&all, FIELDS),
+        bytes: to_csv(&all, FIELDS).into(),
     });
     files.push(OutputFile {
         path: format!("{DIR}/{ALL}.json"),
-        bytes: to_json(&all),
+        bytes: to_json(&all).into(),
     });
     files.push(OutputFile {
         path: format!("{DIR}/{BREAKDOWNS}.csv"),
-        bytes: to_csv(&breakdowns, BREAKDOWN_FIELDS),
+        bytes: to_csv(&breakdowns, BREAKDOWN_FIELDS).into(),
     });
     files.push(OutputFile {
         path: format!("{DIR}/{BREAKDOWNS}.json"),
-        bytes: to_json(&breakdowns),
+        bytes: to_json(&breakdowns).into(),
     });
     files.push(OutputFile {
         path: format!("{DIR}/datapackage.json"),
-        bytes: to_json(&datapackage(site)),
+        bytes: to_json(&datapackage(site)).into(),
     });
     let sizes = files
         .iter()
