@@ -92,3 +92,18 @@ fn input_in_nfd_with_bom_and_crlf_gives_the_same_site() {
         common::snapshot(&odd.output())
     );
 }
+
+/// An editor fixes a whole file in one round: every mistake of a file with fourteen of
+/// different kinds is reported in one run, each at its own line.
+#[test]
+fn a_dozen_mistakes_in_one_file_are_all_reported_in_one_run() {
+    let out = check_output("a-dozen-mistakes");
+    let lines: std::collections::BTreeSet<&str> = out
+        .lines()
+        .filter(|l| l.contains(": error: "))
+        .filter_map(|l| l.split("report.yaml:").nth(1))
+        .filter_map(|l| l.split(':').next())
+        .collect();
+    assert_eq!(lines.len(), 14, "{out}");
+    assert!(out.contains("14 error(s), 0 warning(s)"), "{out}");
+}
