@@ -18,6 +18,8 @@ use yaml_rust2::scanner::{Marker, TScalarStyle};
 
 use crate::diagnostics::Problem;
 
+mod syntax;
+
 /// A value of a YAML document and where it was written.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Node {
@@ -223,12 +225,15 @@ fn syntax_problem(file: &Path, text: &str, err: &yaml_rust2::ScanError) -> Probl
         )
         .at(line, column)
         .hint("indent with spaces (two per level); many editors can turn tabs into spaces"),
-        None => Problem::error(file, format!("this is not valid YAML: {}", err.info()))
-            .at(mark.line(), mark.col() + 1)
-            .hint(
-                "check the indentation and that every `key: value` has a space after the colon; \
-             text containing `: ` or `#` must be in quotes",
-            ),
+        None => match syntax::explain(text, mark.line(), err.info()) {
+            Some(e) => Problem::error(file, e.message).at(e.line, e.column).hint(e.hint),
+            None => Problem::error(file, format!("this is not valid YAML: {}", err.info()))
+                .at(mark.line(), mark.col() + 1)
+                .hint(
+                    "check the indentation and that every `key: value` has a space after the colon; \
+                 text containing `: ` or `#` must be in quotes",
+                ),
+        },
     }
 }
 
@@ -580,8 +585,11 @@ mod tests {
     #[test]
     fn syntax_error_names_line_and_column() {
         let err = parse_tree(Path::new("r.yaml"), "a: [1, 2\nb: c\n").unwrap_err();
-        assert!(err.line >= 1, "{err}");
-        assert!(err.message.contains("not valid YAML"));
+        assert_eq!((err.line, err.column), (1, 4), "{err}");
+        assert_eq!(err.message, "this `[` is never closed");
+        // A mistake no explanation knows keeps the parser's words, with a general hint.
+        let err = parse_tree(Path::new("r.yaml"), "a: b\n- c\n").unwrap_err();
+        assert!(err.message.starts_with("this is not valid YAML"), "{err}");
     }
 
     #[test]
