@@ -104,9 +104,36 @@ fn one_level_down(level: HeadingLevel) -> HeadingLevel {
     }
 }
 
+/// Whether a narrative says anything: more than headings and `<!-- -->` comments,
+/// which is all the skeleton `baocao new` writes has.
+pub fn has_prose(body: &str) -> bool {
+    let mut rest = body;
+    let mut text = String::new();
+    while let Some(start) = rest.find("<!--") {
+        text.push_str(&rest[..start]);
+        rest = rest[start..]
+            .find("-->")
+            .map_or("", |end| &rest[start + end + 3..]);
+    }
+    text.push_str(rest);
+    text.lines()
+        .map(str::trim)
+        .any(|line| !line.is_empty() && !line.starts_with('#'))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_skeleton_of_headings_and_comments_has_no_prose() {
+        assert!(!has_prose(
+            "<!-- Mở đầu -->\n\n## Kết quả\n\n<!-- Số liệu\nchính -->\n"
+        ));
+        assert!(has_prose(
+            "## Kết quả\n\nNăm 2023 tỉnh giải quyết việc làm cho 23.125 người.\n"
+        ));
+    }
 
     #[test]
     fn script_and_javascript_links_are_removed() {

@@ -106,7 +106,9 @@ fn report_period(text: &str) -> Result<Period, Problem> {
     }
 }
 
-fn unknown_province(content: &Path, slug: &str) -> Problem {
+/// A province given by name (`Hà Tĩnh`) is found, or suggested, by its slug (`ha-tinh`).
+fn unknown_province(content: &Path, name: &str) -> Problem {
+    let slug = crate::text::slugify(name);
     let known: Vec<String> = std::fs::read_dir(content.join("provinces"))
         .into_iter()
         .flatten()
@@ -115,11 +117,15 @@ fn unknown_province(content: &Path, slug: &str) -> Problem {
         .map(|e| e.file_name().to_string_lossy().to_string())
         .collect();
     let problem = Problem::error(
-        display_path(content, &content.join("provinces").join(slug)),
-        format!("there is no province `{slug}`"),
+        display_path(content, &content.join("provinces").join(name)),
+        format!("there is no province `{name}`"),
     );
-    match closest(slug, known.iter().map(String::as_str)) {
+    match closest(&slug, known.iter().map(String::as_str)) {
         Some(close) => problem.hint(format!("did you mean `{close}`?")),
+        None if slug != name => problem.hint(format!(
+            "a province is named by its slug, `{slug}`: create provinces/{slug}/province.yaml \
+             first (see docs/content-format.md), then run `baocao new {slug} ...`"
+        )),
         None => problem.hint(format!(
             "create provinces/{slug}/province.yaml first (see docs/content-format.md), or check the slug"
         )),
@@ -216,8 +222,8 @@ fn report_yaml(
     let _ = writeln!(
         out,
         "\n# breakdowns: chia một tổng thành các phần (xem mục 9 của docs/content-format.md)\n\n\
-         next:\n  period: {}\n  targets: []                      # chỉ tiêu năm tới, ví dụ:\n  \
-         # - indicator: jobs_created\n  #   value: 12500\n  tasks: []                        # nhiệm vụ trọng tâm, ví dụ:\n  \
+         next:\n  period: {}\n  targets:                         # chỉ tiêu năm tới, ví dụ:\n  \
+         # - indicator: jobs_created\n  #   value: 12500\n  tasks:                           # nhiệm vụ trọng tâm, ví dụ:\n  \
          # - vi: Nâng cao chất lượng đào tạo nghề.\n  #   en: Raise the quality of vocational training.",
         next.id()
     );

@@ -52,8 +52,8 @@ fn a_new_report_lists_every_indicator_and_passes_check() {
     let check = site.run(&["check"]);
     assert!(check.status.success(), "{}", stderr(&check));
     let err = stderr(&check);
-    assert!(err.contains("0 error(s), 2 warning(s)"), "{err}");
-    // The only reminders: the source still to be written.
+    assert!(err.contains("0 error(s), 4 warning(s)"), "{err}");
+    // The only reminders: the source and the narratives still to be written.
     assert!(
         err.contains(&format!(
             "{NEW_DIR}/report.yaml:11:10: warning: the source has no title yet"
@@ -64,15 +64,30 @@ fn a_new_report_lists_every_indicator_and_passes_check() {
         err.contains("warning: the source has no publisher yet"),
         "{err}"
     );
+    for lang in ["vi", "en"] {
+        assert!(
+            err.contains(&format!(
+                "{NEW_DIR}/report.{lang}.md: warning: this narrative has headings but no text yet; it is not published"
+            )),
+            "{err}"
+        );
+    }
 
-    // It builds, and the guidance in the narratives stays out of the page.
+    // It builds; the skeleton narratives and the empty `next:` publish nothing.
     let build = site.run(&["build"]);
     assert!(build.status.success(), "{}", stderr(&build));
     let page = site.read_output("vi/ben-tre/2021/index.html");
-    assert!(page.contains("Kết quả nổi bật"));
+    assert!(
+        !page.contains("Kết quả nổi bật"),
+        "an empty heading was published"
+    );
     assert!(
         !page.contains("Đoạn mở đầu"),
         "a guidance comment was published"
+    );
+    assert!(
+        !page.contains("năm 2022"),
+        "an empty next period was published"
     );
 }
 

@@ -215,11 +215,11 @@ mod tests {
                 ("provinces/ben-tre/2023/report.yaml", REPORT),
                 (
                     "provinces/ben-tre/2023/report.vi.md",
-                    "---\ntitle: T\n---\n",
+                    "---\ntitle: T\n---\nVăn bản.\n",
                 ),
                 (
                     "provinces/ben-tre/2023/report.en.md",
-                    "---\ntitle: T\n---\n",
+                    "---\ntitle: T\n---\nText.\n",
                 ),
             ],
             &[("ben-tre", &["2023"])],

@@ -238,10 +238,19 @@ fn next(doc: &Doc, f: &Fields, period: Option<Period>, cat: &Catalogue) -> Check
     let tasks = tasks(doc, &n);
     n.clean?;
     let targets = targets?;
+    let (period, targets, tasks) = (
+        next_period?,
+        targets.into_iter().flatten().collect::<Vec<_>>(),
+        tasks?,
+    );
+    // A period alone, as `baocao new` writes it, has nothing to publish.
+    if targets.is_empty() && tasks.is_empty() {
+        return Ok(None);
+    }
     Ok(Some(Next {
-        period: next_period?,
-        targets: targets.into_iter().flatten().collect(),
-        tasks: tasks?,
+        period,
+        targets,
+        tasks,
     }))
 }
 
@@ -348,6 +357,13 @@ fn parse_narrative(shown: &Path, text: &str) -> (Option<Narrative>, Problems) {
                 ),
             )
             .hint("a report needs a few levels at most: remove the extra `>`, list indents or HTML tags"),
+        );
+        return (None, out);
+    }
+    if !crate::markdown::has_prose(body) {
+        out.push(
+            Problem::warning(shown, "this narrative has headings but no text yet; it is not published")
+                .hint("write a few paragraphs under the headings; the comments `<!-- ... -->` are only guidance"),
         );
         return (None, out);
     }
