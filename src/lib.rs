@@ -151,10 +151,17 @@ fn load_and_render(options: &BuildOptions) -> Result<(model::Site, Built), Probl
 }
 
 /// Builds the site and writes it to the output folder only if everything succeeded.
-pub fn build(options: &BuildOptions) -> Result<(WriteSummary, Problems), BuildError> {
-    let built = build_in_memory(options).map_err(BuildError::Invalid)?;
+/// The warnings and the completeness of each language come back as [`check`] tells them.
+pub fn build(options: &BuildOptions) -> Result<(WriteSummary, Checked), BuildError> {
+    let (site, built) = load_and_render(options).map_err(BuildError::Invalid)?;
     let summary = output::write_site(&options.output, &built.files).map_err(BuildError::Output)?;
-    Ok((summary, built.warnings))
+    Ok((
+        summary,
+        Checked {
+            problems: built.warnings,
+            completeness: Some(completeness::of(&site)),
+        },
+    ))
 }
 
 /// What [`check`] found.

@@ -99,7 +99,7 @@ fn run(cli: cli::Cli) -> Result<ExitCode, Failure> {
 
 fn build(options: BuildOptions) -> Result<ExitCode, Failure> {
     let started = Instant::now();
-    let (summary, warnings) = baocao::build(&options).map_err(|err| match err {
+    let (summary, checked) = baocao::build(&options).map_err(|err| match err {
         BuildError::Invalid(problems) => Failure::Problems {
             problems,
             outcome: format!(
@@ -110,7 +110,10 @@ fn build(options: BuildOptions) -> Result<ExitCode, Failure> {
         },
         BuildError::Output(err) => Failure::Error(err.into()),
     })?;
-    print_problems(&warnings, &options.content);
+    print_problems(&checked.problems, &options.content);
+    if let Some(completeness) = &checked.completeness {
+        eprint!("{completeness}");
+    }
     eprintln!(
         "built {} in {} ms: {} written, {} unchanged, {} removed",
         options.output.display(),

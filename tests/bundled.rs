@@ -12,7 +12,8 @@ fn build_bundled() -> (tempfile::TempDir, baocao::model::Site) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let out = tempfile::tempdir().unwrap();
     let options = BuildOptions::new(root.join("content"), out.path().join("site"));
-    let (_, warnings) = baocao::build(&options).expect("the bundled site builds");
+    let (_, checked) = baocao::build(&options).expect("the bundled site builds");
+    let warnings = checked.problems;
     assert!(
         warnings.is_empty(),
         "the bundled content has no warnings: {:?}",

@@ -300,3 +300,16 @@ fn a_value_of_the_wrong_kind_says_what_the_key_takes() {
         "{err}"
     );
 }
+
+#[test]
+fn build_prints_the_same_language_summary_as_check() {
+    let site = Site::minimal();
+    let summary = |args: &[&str]| {
+        let err = stderr(&site.run(args));
+        let start = err.find("languages (").unwrap_or_else(|| panic!("{err}"));
+        err[start..].lines().take(3).collect::<Vec<_>>().join("\n")
+    };
+    let from_check = summary(&["check"]);
+    assert!(from_check.contains("vi: narratives 1/1"), "{from_check}");
+    assert_eq!(summary(&["build"]), from_check);
+}

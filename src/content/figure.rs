@@ -182,7 +182,6 @@ fn amounts(doc: &Doc, f: &Fields, kind: UnitKind) -> Checked<Amounts> {
 /// The rate of plan as the source states it: `achievement: 114.1`, or for
 /// "vượt 14,1% kế hoạch" `exceeded_by: 14.1`.
 fn stated_achievement(doc: &Doc, f: &Fields) -> Checked<Option<f64>> {
-    // A rate of plan may pass 100, but a thousand per cent is a misread separator.
     let rate = number(doc, f, "achievement", UnitKind::PercentagePoints);
     let above = number(doc, f, "exceeded_by", UnitKind::PercentagePoints);
     match (rate?, above?) {

@@ -70,7 +70,10 @@ fn bare(text: &str, yaml: Option<f64>, kind: UnitKind) -> Result<f64, NumberMist
         _ => Err(match english(text).or(vietnamese(text)) {
             Some(v) => check_range(text, v, kind)
                 .err()
-                .unwrap_or_else(|| not_whole(text)),
+                .unwrap_or_else(|| match kind {
+                    UnitKind::Count | UnitKind::Rank => not_whole(text),
+                    _ => separator(text, v, kind),
+                }),
             None => explain_text(text),
         }),
     }
@@ -80,7 +83,8 @@ fn bare(text: &str, yaml: Option<f64>, kind: UnitKind) -> Result<f64, NumberMist
 fn plausible(kind: UnitKind, value: f64) -> bool {
     match kind {
         UnitKind::Count | UnitKind::Rank => value.fract() == 0.0,
-        UnitKind::Percent | UnitKind::PercentagePoints => value.abs() <= 100.0,
+        // A rate of plan passes 100; a thousand per cent is a misread separator.
+        UnitKind::Percent | UnitKind::PercentagePoints => value.abs() < 1000.0,
         UnitKind::Money | UnitKind::Score => true,
     }
 }
@@ -356,6 +360,13 @@ mod tests {
     fn a_share_with_three_decimals_is_not_a_thousand() {
         assert_eq!(bare("12.345", UnitKind::Percent), Ok(12.345));
         assert_eq!(bare("0.125", UnitKind::Money), Ok(0.125));
+    }
+
+    #[test]
+    fn a_rate_of_plan_with_a_decimal_comma_gets_the_dot() {
+        let err = bare("102,7", UnitKind::PercentagePoints).unwrap_err();
+        assert_eq!(err.message, "`102,7` is written with a decimal comma");
+        assert_eq!(bare("102.125", UnitKind::PercentagePoints), Ok(102.125));
     }
 
     #[test]

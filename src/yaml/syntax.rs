@@ -49,6 +49,11 @@ fn key_of(line: &str) -> Option<(&str, usize)> {
     simple.then_some((key, line[..indent].chars().count() + 1))
 }
 
+/// The line without a trailing `# comment` and spaces.
+fn without_comment(line: &str) -> &str {
+    line.find(" #").map_or(line, |i| &line[..i]).trim_end()
+}
+
 /// `value:12205`: the key runs into its value.
 fn missing_space(lines: &[&str], line: usize) -> Option<Explained> {
     before(lines, line).take(2).find_map(|(n, l)| {
@@ -74,12 +79,14 @@ fn items_after_empty(lines: &[&str], line: usize) -> Option<Explained> {
     let mut content = before(lines, line);
     let (_, at) = content.next()?;
     let (n, previous) = content.next()?;
-    let trimmed = previous.trim_end();
+    let trimmed = without_comment(previous);
     let empty = ["[]", "{}"]
         .into_iter()
         .find(|e| trimmed.ends_with(&format!(": {e}")))?;
     let indent = |l: &str| l.len() - l.trim_start().len();
-    (indent(at) > indent(previous)).then(|| Explained {
+    let below = indent(at) > indent(previous)
+        || (indent(at) == indent(previous) && at.trim_start().starts_with("- "));
+    below.then(|| Explained {
         line: n,
         column: previous[..trimmed.len() - 2].chars().count() + 1,
         message: format!(
@@ -155,7 +162,7 @@ fn wrong_indent(lines: &[&str], line: usize, info: &str) -> Option<Explained> {
     let (key, column) = key_of(at)?;
     let (p, previous) = content.next()?;
     let (previous_key, previous_column) = key_of(previous)?;
-    let parent = previous.trim_end().ends_with(':');
+    let parent = without_comment(previous).ends_with(':');
     if column == previous_column && !parent {
         return None;
     }
@@ -205,6 +212,9 @@ mod tests {
     fn items_under_an_empty_list_say_to_delete_the_brackets() {
         let e = explained("next:\n  targets: []\n    - indicator: jobs\n      value: 1\n");
         assert_eq!(e.line, 2);
+        // As `baocao new` wrote it once: the list, a comment, and the example uncommented.
+        let e = explained("next:\n  targets: []   # ví dụ:\n  - indicator: jobs\n    value: 1\n");
+        assert_eq!((e.line, e.column), (2, 12), "{e:?}");
         assert_eq!(
             e.hint,
             "delete the `[]` so that the lines below belong to it"
