@@ -94,7 +94,8 @@ pub fn build_in_memory(options: &BuildOptions) -> Result<Built, Problems> {
 /// [`build_in_memory`], keeping the loaded site for what else is said of it.
 fn load_and_render(options: &BuildOptions) -> Result<(model::Site, Built), Problems> {
     let (site, mut problems) = content::load(&options.content);
-    let theme = render::Theme::load(Some(&options.theme_dir()));
+    let languages = site.as_ref().map_or(&[][..], |s| &s.config.languages[..]);
+    let theme = render::Theme::load(Some(&options.theme_dir()), languages);
     let (mut site, theme) = match (site, theme) {
         (Some(site), Ok(theme)) => (site, theme),
         (_, Err(theme_problems)) => {

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use crate::content::schema::{CatalogueFile, ProvinceFile, UnitsFile};
 use crate::diagnostics::{Problem, Problems, display_path};
 use crate::i18n;
-use crate::model::{Lang, Period};
+use crate::model::Period;
 use crate::text::{closest, read_text};
 use crate::yaml;
 
@@ -51,12 +51,22 @@ pub fn new_report(content: &Path, province: &str, period: &str) -> Result<Vec<Pa
             return Err(problems);
         }
     };
-    let name_vi = province_file.name.vi.as_deref().unwrap_or(province);
-    let name_en = province_file.name.en.as_deref().unwrap_or(province);
+    let name_vi = province_file
+        .name
+        .0
+        .get("vi")
+        .and_then(Option::as_deref)
+        .unwrap_or(province);
+    let name_en = province_file
+        .name
+        .0
+        .get("en")
+        .and_then(Option::as_deref)
+        .unwrap_or(province);
     let texts = [
         report_yaml(province, period, name_vi, name_en, &units, &catalogue),
-        narrative(Lang::Vi, period, name_vi),
-        narrative(Lang::En, period, name_en),
+        narrative("vi", period, name_vi),
+        narrative("en", period, name_en),
     ];
     let write = |name: &str, text: &str| -> std::io::Result<PathBuf> {
         let path = dir.join(name);
@@ -155,7 +165,7 @@ fn report_yaml(
         out,
         "# Báo cáo {name_vi} {} — tạo bằng `baocao new`.\n\
          # Điền số liệu theo docs/content-format.md. Chỉ tiêu nào để trống thì không được đăng.\n",
-        i18n::period(period, Lang::Vi)
+        i18n::built_in("vi").period(period)
     );
     let _ = writeln!(out, "province: {slug}\nperiod: {}", period.id());
     let _ = writeln!(
@@ -184,7 +194,7 @@ fn report_yaml(
             .groups
             .iter()
             .find(|g| Some(&g.id) == id.as_ref())
-            .and_then(|g| g.name.vi.clone())
+            .and_then(|g| g.name.0.get("vi").cloned().flatten())
     };
     let mut last_group = None;
     for indicator in &catalogue.indicators {
@@ -198,9 +208,14 @@ fn report_yaml(
             .units
             .iter()
             .find(|u| u.id == indicator.unit)
-            .and_then(|u| u.label.vi.as_deref())
+            .and_then(|u| u.label.0.get("vi").and_then(Option::as_deref))
             .unwrap_or(&indicator.unit);
-        let name = indicator.name.vi.as_deref().unwrap_or(&indicator.id);
+        let name = indicator
+            .name
+            .0
+            .get("vi")
+            .and_then(Option::as_deref)
+            .unwrap_or(&indicator.id);
         let _ = writeln!(
             out,
             "  - indicator: {}\n    # {name} ({unit})\n    value:\n    target:",
@@ -220,11 +235,12 @@ fn report_yaml(
 }
 
 /// A narrative with the usual sections and guidance in comments, which are not published.
-fn narrative(lang: Lang, period: Period, province: &str) -> String {
-    let when = i18n::period(period, lang);
-    let next = i18n::period(next_period(period), lang);
+fn narrative(lang: &str, period: Period, province: &str) -> String {
+    let strings = i18n::built_in(lang);
+    let when = strings.period(period);
+    let next = strings.period(next_period(period));
     let (title, summary, guide, sections) = match lang {
-        Lang::Vi => (
+        "vi" => (
             format!("{province} {when}"),
             "Một câu tóm tắt cho trang chủ, các danh sách và bản tin.",
             "Đoạn mở đầu: một hai câu về kết quả chính. Viết số theo kiểu Việt Nam: 13.989 người, 72,66%.",
@@ -243,7 +259,7 @@ fn narrative(lang: Lang, period: Period, province: &str) -> String {
                 ),
             ],
         ),
-        Lang::En => (
+        _ => (
             format!("{province}, {when}"),
             "One sentence for the home page, the lists and the feed.",
             "Opening paragraph: one or two sentences on the main results. Write numbers the English way: 13,989 people, 72.66%.",

@@ -4,7 +4,7 @@ mod common;
 
 use std::path::Path;
 
-use baocao::model::{Amount, Lang};
+use baocao::model::Amount;
 use baocao::{BuildOptions, i18n};
 
 fn build_bundled() -> (tempfile::TempDir, baocao::model::Site) {
@@ -66,7 +66,8 @@ fn seed_figures_appear_in_each_languages_format() {
 fn every_figure_of_every_report_is_on_its_page_in_both_languages() {
     let (out, site) = build_bundled();
     for report in &site.reports {
-        for lang in Lang::ALL {
+        for &lang in &site.config.languages {
+            let strings = i18n::built_in(lang.code());
             let html = page(
                 &out,
                 &format!(
@@ -85,10 +86,10 @@ fn every_figure_of_every_report_is_on_its_page_in_both_languages() {
                     Some(Amount::Range(a, b)) => vec![a, b],
                     None => vec![],
                 };
-                let rate = figure.achievement.map(|a| i18n::number(a.percent, lang, 1));
+                let rate = figure.achievement.map(|a| strings.number(a.percent, 1));
                 for text in numbers
                     .into_iter()
-                    .map(|n| i18n::figure_number(n, lang))
+                    .map(|n| strings.figure_number(n))
                     .chain(rate)
                 {
                     assert!(

@@ -24,6 +24,7 @@ pub fn load(content_dir: &Path) -> (Option<Site>, Problems) {
     let mut loader = Loader {
         root: content_dir.to_path_buf(),
         problems: Problems::default(),
+        languages: Vec::new(),
     };
     let site = loader.load_site();
     let problems = loader.problems;
@@ -37,12 +38,15 @@ pub fn load(content_dir: &Path) -> (Option<Site>, Problems) {
 struct Loader {
     root: PathBuf,
     problems: Problems,
+    /// The site's languages, from site.yaml, before anything else is read.
+    languages: Vec<Lang>,
 }
 
 /// A parsed file with its positions: turns key paths into located problems.
 struct Doc<'a> {
     file: &'a Path,
     map: &'a SourceMap,
+    languages: &'a [Lang],
 }
 
 impl Doc<'_> {
@@ -55,6 +59,63 @@ impl Doc<'_> {
         let (line, column) = self.map.position(path);
         Problem::warning(self.file, message).at(line, column)
     }
+
+    /// The text in the site's languages, trimmed; other languages are left out.
+    fn text(&self, local: &LocalText) -> Text {
+        Text::in_order(self.languages, |lang| {
+            local
+                .0
+                .get(lang.code())
+                .and_then(Option::as_deref)
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+        })
+    }
+
+    /// Names need every language: the first is required, another missing is a warning.
+    fn require_all(&self, path: &str, value: &LocalText, out: &mut Problems) {
+        for code in value.0.keys() {
+            if !self.languages.iter().any(|l| l.code() == code) {
+                let message =
+                    format!("`{code}` is not one of the site's languages: this text is not shown");
+                let hint = format!(
+                    "the site's languages are {}, as `languages` in site.yaml says",
+                    codes(self.languages)
+                );
+                out.push(self.warning(path, message).hint(hint));
+            }
+        }
+        let t = self.text(value);
+        let Some((&first, others)) = self.languages.split_first() else {
+            return;
+        };
+        if t.get(first).is_none() {
+            out.push(
+                self.error(path, format!("the {} text is missing", lang_name(first)))
+                    .hint(format!("add `{first}: ...`")),
+            );
+            return;
+        }
+        for &lang in others.iter().filter(|&&l| t.get(l).is_none()) {
+            let name = lang_name(lang);
+            out.push(
+                self.warning(
+                    path,
+                    format!(
+                        "the {name} text is missing; {name} pages show the {}",
+                        lang_name(first)
+                    ),
+                )
+                .hint(format!("add `{lang}: ...`")),
+            );
+        }
+    }
+}
+
+/// The codes of `languages` as a list to write: `vi, en`.
+fn codes(languages: &[Lang]) -> String {
+    let codes: Vec<&str> = languages.iter().map(Lang::code).collect();
+    codes.join(", ")
 }
 
 /// Ids known so far, to check references against.
@@ -102,6 +163,13 @@ impl Loader {
             return None;
         }
         let config = self.read_yaml::<SiteFile>(&self.root.join("site.yaml"));
+        self.languages = match &config {
+            Some((file, map, shown)) => self.check_languages(file, map, shown),
+            None => DEFAULT_LANGUAGES
+                .iter()
+                .filter_map(|c| Lang::from_code(c))
+                .collect(),
+        };
         let units = self.read_yaml::<UnitsFile>(&self.root.join("units.yaml"));
         let catalogue = self.read_yaml::<CatalogueFile>(&self.root.join("indicators.yaml"));
 
@@ -127,6 +195,43 @@ impl Loader {
         })
     }
 
+    /// The site's languages in order; Vietnamese and English when `languages` is left out.
+    fn check_languages(&mut self, file: &SiteFile, map: &SourceMap, shown: &Path) -> Vec<Lang> {
+        let doc = Doc {
+            file: shown,
+            map,
+            languages: &[],
+        };
+        let codes: Vec<&str> = match &file.languages {
+            Some(codes) => codes.iter().map(String::as_str).collect(),
+            None => DEFAULT_LANGUAGES.to_vec(),
+        };
+        let mut languages = Vec::new();
+        for (i, code) in codes.iter().enumerate() {
+            let path = format!("languages[{i}]");
+            match Lang::from_code(code) {
+                Some(lang) if languages.contains(&lang) => self.problems.push(
+                    doc.error(&path, format!("`{code}` is listed twice"))
+                        .hint("list each language once, the default first"),
+                ),
+                Some(lang) => languages.push(lang),
+                None => self.problems.push(
+                    doc.error(&path, format!("`{code}` is not a language code"))
+                        .hint("write lowercase ISO 639 codes such as vi, en or ja"),
+                ),
+            }
+        }
+        if codes.is_empty() {
+            self.problems.push(
+                doc.error("languages", "the site needs at least one language")
+                    .hint(
+                        "write `languages: [vi]`, or leave the key out for Vietnamese and English",
+                    ),
+            );
+        }
+        languages
+    }
+
     fn check_config(
         &mut self,
         file: SiteFile,
@@ -134,20 +239,13 @@ impl Loader {
         shown: &Path,
         cat: &Catalogue,
     ) -> SiteConfig {
-        let doc = Doc { file: shown, map };
+        let doc = Doc {
+            file: shown,
+            map,
+            languages: &self.languages,
+        };
         let mut out = Problems::default();
-        require_both(&doc, "title", &file.title, &mut out);
-        if let Some(langs) = &file.languages {
-            if langs.iter().map(String::as_str).ne(["vi", "en"]) {
-                out.push(
-                    doc.error(
-                        "languages",
-                        "baocao publishes Vietnamese first and English second",
-                    )
-                    .hint("write `languages: [vi, en]` or leave the key out"),
-                );
-            }
-        }
+        doc.require_all("title", &file.title, &mut out);
         let base_url = match &file.base_url {
             Some(url) => match normalise_base_url(url) {
                 Ok(url) => url,
@@ -171,10 +269,11 @@ impl Loader {
         }
         self.problems.extend(out);
         SiteConfig {
-            title: text(&file.title),
-            description: text(&file.description),
+            languages: self.languages.clone(),
+            title: doc.text(&file.title),
+            description: doc.text(&file.description),
             base_url,
-            publisher: text(&file.publisher),
+            publisher: doc.text(&file.publisher),
             licence: file.licence.map(|l| Licence {
                 name: l.name,
                 url: l.url,
@@ -184,7 +283,11 @@ impl Loader {
     }
 
     fn check_units(&mut self, file: UnitsFile, map: &SourceMap, shown: &Path) -> Vec<Unit> {
-        let doc = Doc { file: shown, map };
+        let doc = Doc {
+            file: shown,
+            map,
+            languages: &self.languages,
+        };
         let mut out = Problems::default();
         let mut seen = HashSet::new();
         let mut units = Vec::new();
@@ -198,10 +301,10 @@ impl Loader {
                 &mut seen,
                 &mut out,
             );
-            require_both(&doc, &format!("{path}.label"), &unit.label, &mut out);
+            doc.require_all(&format!("{path}.label"), &unit.label, &mut out);
             units.push(Unit {
                 id: unit.id,
-                label: text(&unit.label),
+                label: doc.text(&unit.label),
                 symbol: unit.symbol,
                 kind: unit.kind,
                 scale: unit.scale,
@@ -218,7 +321,11 @@ impl Loader {
         shown: &Path,
         units: &[Unit],
     ) -> (Vec<Group>, Vec<Indicator>) {
-        let doc = Doc { file: shown, map };
+        let doc = Doc {
+            file: shown,
+            map,
+            languages: &self.languages,
+        };
         let mut out = Problems::default();
         let mut seen = HashSet::new();
         let groups: Vec<Group> = file
@@ -234,10 +341,10 @@ impl Loader {
                     &mut seen,
                     &mut out,
                 );
-                require_both(&doc, &format!("groups[{i}].name"), &g.name, &mut out);
+                doc.require_all(&format!("groups[{i}].name"), &g.name, &mut out);
                 Group {
                     id: g.id.clone(),
-                    name: text(&g.name),
+                    name: doc.text(&g.name),
                 }
             })
             .collect();
@@ -254,7 +361,7 @@ impl Loader {
                 &mut seen,
                 &mut out,
             );
-            require_both(&doc, &format!("{path}.name"), &entry.name, &mut out);
+            doc.require_all(&format!("{path}.name"), &entry.name, &mut out);
             if !units.iter().any(|u| u.id == entry.unit) {
                 out.push(unknown(
                     &doc,
@@ -291,12 +398,12 @@ impl Loader {
             }
             indicators.push(Indicator {
                 id: entry.id.clone(),
-                name: text(&entry.name),
-                short: text(&entry.short),
+                name: doc.text(&entry.name),
+                short: doc.text(&entry.short),
                 unit: entry.unit.clone(),
                 better: entry.better,
                 group: entry.group.clone(),
-                definition: text(&entry.definition),
+                definition: doc.text(&entry.definition),
                 part_of: entry.part_of.clone(),
             });
         }
@@ -306,6 +413,9 @@ impl Loader {
 
     fn load_provinces(&mut self, cat: &Catalogue) -> (Vec<Province>, Vec<Report>) {
         let dir = self.root.join("provinces");
+        let mut period_files = vec!["report.yaml".to_string()];
+        period_files.extend(self.languages.iter().map(|l| format!("report.{l}.md")));
+        let period_folder_hint = format!("a period folder holds {}", and_list(&period_files));
         // Province folders and their report folders, in a stable order.
         let mut layout: BTreeMap<String, (PathBuf, Vec<PathBuf>)> = BTreeMap::new();
         for entry in WalkDir::new(&dir)
@@ -340,9 +450,7 @@ impl Loader {
                     }
                 }
                 (2, false) if name == "province.yaml" => {}
-                (3, false)
-                    if ["report.yaml", "report.vi.md", "report.en.md"].contains(&name.as_str()) => {
-                }
+                (3, false) if period_files.contains(&name) => {}
                 (_, false) if name.starts_with('.') => {}
                 (depth, false) => self.problems.push(
                     Problem::warning(
@@ -352,7 +460,7 @@ impl Loader {
                     .hint(if depth == 2 {
                         "a province folder holds province.yaml and one folder per period"
                     } else {
-                        "a period folder holds report.yaml, report.vi.md and report.en.md"
+                        period_folder_hint.as_str()
                     }),
                 ),
                 _ => {}
@@ -385,9 +493,10 @@ impl Loader {
             .flat_map(|(slug, (_, periods))| periods.iter().map(move |p| (slug.clone(), p.clone())))
             .collect();
         let root = &self.root;
+        let languages = &self.languages[..];
         let results: Vec<(Option<Report>, Problems)> = report_dirs
             .par_iter()
-            .map(|(slug, dir)| load_report(root, slug, dir, cat, &slugs))
+            .map(|(slug, dir)| load_report(root, slug, dir, cat, &slugs, languages))
             .collect();
         let mut reports = Vec::new();
         let mut seen = HashSet::new();
@@ -399,8 +508,10 @@ impl Loader {
                 }
             }
         }
+        // Provinces are named in the first language everywhere, so they sort by it.
+        let first = self.languages[0];
         provinces.sort_by(|a, b| {
-            crate::text::compare_vi(a.name.show(Lang::Vi), b.name.show(Lang::Vi))
+            crate::text::compare_vi(a.name.show(first), b.name.show(first))
                 .then(a.slug.cmp(&b.slug))
         });
         let order = |slug: &str| {
@@ -424,7 +535,11 @@ impl Loader {
         map: &SourceMap,
         shown: &Path,
     ) -> Province {
-        let doc = Doc { file: shown, map };
+        let doc = Doc {
+            file: shown,
+            map,
+            languages: &self.languages,
+        };
         let mut out = Problems::default();
         if !is_slug(slug) {
             out.push(
@@ -438,7 +553,7 @@ impl Loader {
                 )),
             );
         }
-        require_both(&doc, "name", &file.name, &mut out);
+        doc.require_all("name", &file.name, &mut out);
         let valid_to = file
             .valid_to
             .as_deref()
@@ -465,16 +580,16 @@ impl Loader {
             .iter()
             .enumerate()
             .filter_map(|(i, a)| {
-                require_both(&doc, &format!("absorbed[{i}].name"), &a.name, &mut out);
+                doc.require_all(&format!("absorbed[{i}].name"), &a.name, &mut out);
                 date(&doc, &format!("absorbed[{i}].date"), &a.date, &mut out)
-                    .map(|d| (text(&a.name), d))
+                    .map(|d| (doc.text(&a.name), d))
             })
             .collect();
         self.problems.extend(out);
         Province {
             slug: slug.to_string(),
-            name: text(&file.name),
-            region: text(&file.region),
+            name: doc.text(&file.name),
+            region: doc.text(&file.region),
             valid_to,
             successor: file.successor,
             absorbed,
@@ -486,7 +601,11 @@ impl Loader {
             let Some(successor) = &province.successor else {
                 continue;
             };
-            let doc = Doc { file: shown, map };
+            let doc = Doc {
+                file: shown,
+                map,
+                languages: &self.languages,
+            };
             if successor == &province.slug {
                 self.problems
                     .push(doc.error("successor", "a province cannot be its own successor"));
@@ -511,6 +630,7 @@ fn load_report(
     dir: &Path,
     cat: &Catalogue,
     provinces: &[String],
+    languages: &[Lang],
 ) -> (Option<Report>, Problems) {
     let mut out = Problems::default();
     let yaml_path = dir.join("report.yaml");
@@ -536,6 +656,7 @@ fn load_report(
     let doc = Doc {
         file: &shown,
         map: &parsed.map,
+        languages,
     };
     let file = parsed.value;
     let folder = dir
@@ -667,54 +788,16 @@ fn load_report(
             .collect();
         for (i, task) in next.tasks.iter().enumerate() {
             let path = format!("next.tasks[{i}]");
-            if task.vi.is_none() {
-                out.push(doc.error(&path, "this key task has no Vietnamese text").hint("add `vi: ...`"));
-            } else if task.en.is_none() {
-                out.push(
-                    doc.warning(&path, "this key task has no English translation; the English page shows the Vietnamese text")
-                        .hint("add `en: ...` under the Vietnamese text"),
-                );
-            }
+            check_task(&doc, &path, task, &mut out);
         }
         Some(Next {
             period: next_period,
             targets,
-            tasks: next.tasks.iter().map(text).collect(),
+            tasks: next.tasks.iter().map(|t| doc.text(t)).collect(),
         })
     });
 
-    let narrative_vi = narrative(root, dir, Lang::Vi, &mut out);
-    let narrative_en = narrative(root, dir, Lang::En, &mut out);
-    match (&narrative_vi, &narrative_en) {
-        (Some(_), None) | (None, Some(_)) => {
-            let (missing, present) = if narrative_vi.is_none() {
-                (Lang::Vi, Lang::En)
-            } else {
-                (Lang::En, Lang::Vi)
-            };
-            out.push(
-                Problem::warning(
-                    display_path(root, &dir.join(format!("report.{missing}.md"))),
-                    format!(
-                        "the {} narrative is missing; that page shows the {} text with a notice",
-                        lang_name(missing),
-                        lang_name(present)
-                    ),
-                )
-                .hint(format!(
-                    "translate report.{present}.md into report.{missing}.md"
-                )),
-            );
-        }
-        (None, None) => out.push(
-            Problem::warning(
-                display_path(root, dir),
-                "this report has no narrative in either language",
-            )
-            .hint("add report.vi.md and report.en.md with a title and a few paragraphs"),
-        ),
-        _ => {}
-    }
+    let narratives = narratives(root, dir, languages, &mut out);
 
     if out.has_errors() {
         return (None, out);
@@ -723,8 +806,8 @@ fn load_report(
         province: file.province,
         period: period_or_dummy,
         published: published.unwrap_or(Date::MIN),
-        department: text(&file.department),
-        scope: text(&file.scope),
+        department: doc.text(&file.department),
+        scope: doc.text(&file.scope),
         source: Source {
             title: file.source.title,
             publisher: file.source.publisher,
@@ -734,19 +817,105 @@ fn load_report(
         results,
         breakdowns,
         next,
-        narrative_vi,
-        narrative_en,
+        narratives,
     };
     (Some(report), out)
 }
 
+/// The languages of a site that does not list them.
+const DEFAULT_LANGUAGES: [&str; 2] = ["vi", "en"];
+
 const PERIOD_HINT: &str =
     "write a year (2023), January to the end of a quarter (2017-q3), or several years (2020-2023)";
 
-fn lang_name(lang: Lang) -> &'static str {
-    match lang {
-        Lang::Vi => "Vietnamese",
-        Lang::En => "English",
+/// A language's English name in messages; languages without one go by their code.
+fn lang_name(lang: Lang) -> String {
+    match lang.code() {
+        "vi" => "Vietnamese".to_string(),
+        "en" => "English".to_string(),
+        code => format!("`{code}`"),
+    }
+}
+
+/// A key task needs the first language; another missing is a warning.
+fn check_task(doc: &Doc, path: &str, task: &LocalText, out: &mut Problems) {
+    let text = doc.text(task);
+    let Some((&first, others)) = doc.languages.split_first() else {
+        return;
+    };
+    let first_name = lang_name(first);
+    if text.get(first).is_none() {
+        out.push(
+            doc.error(path, format!("this key task has no {first_name} text"))
+                .hint(format!("add `{first}: ...`")),
+        );
+        return;
+    }
+    for &lang in others.iter().filter(|&&l| text.get(l).is_none()) {
+        let name = lang_name(lang);
+        out.push(
+            doc.warning(path, format!("this key task has no {name} translation; the {name} page shows the {first_name} text"))
+                .hint(format!("add `{lang}: ...` under the {first_name} text")),
+        );
+    }
+}
+
+/// The report's narratives in the site's languages, with a warning for each one missing.
+fn narratives(
+    root: &Path,
+    dir: &Path,
+    languages: &[Lang],
+    out: &mut Problems,
+) -> Vec<(Lang, Narrative)> {
+    let found: Vec<(Lang, Narrative)> = languages
+        .iter()
+        .filter_map(|&lang| narrative(root, dir, lang, out).map(|n| (lang, n)))
+        .collect();
+    let Some(&(present, _)) = found.first() else {
+        let files: Vec<String> = languages.iter().map(|l| format!("report.{l}.md")).collect();
+        out.push(
+            Problem::warning(
+                display_path(root, dir),
+                if languages.len() == 2 {
+                    "this report has no narrative in either language"
+                } else {
+                    "this report has no narrative in any of the site's languages"
+                },
+            )
+            .hint(format!(
+                "add {} with a title and a few paragraphs",
+                and_list(&files)
+            )),
+        );
+        return found;
+    };
+    for &missing in languages
+        .iter()
+        .filter(|l| !found.iter().any(|(f, _)| f == *l))
+    {
+        out.push(
+            Problem::warning(
+                display_path(root, &dir.join(format!("report.{missing}.md"))),
+                format!(
+                    "the {} narrative is missing; that page shows the {} text with a notice",
+                    lang_name(missing),
+                    lang_name(present)
+                ),
+            )
+            .hint(format!(
+                "translate report.{present}.md into report.{missing}.md"
+            )),
+        );
+    }
+    found
+}
+
+/// `a`, `a and b`, `a, b and c`.
+fn and_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
     }
 }
 
@@ -1031,7 +1200,7 @@ fn figure(
         achievement,
         previous: previous.flatten().map(|v| (v, previous_period)),
         change,
-        note: text(&entry.note),
+        note: doc.text(&entry.note),
     })
 }
 
@@ -1069,7 +1238,7 @@ fn breakdown(
     let kind = cat
         .unit(&indicator.unit)
         .map_or(UnitKind::Count, |u| u.kind);
-    require_both(doc, &format!("{path}.by"), &entry.by, out);
+    doc.require_all(&format!("{path}.by"), &entry.by, out);
     let mut ok = true;
     let check = |at: String, input: &NumberInput, out: &mut Problems| match numbers::check(
         input,
@@ -1099,22 +1268,24 @@ fn breakdown(
         };
         let label = match &part.indicator {
             Some(id) => match check_indicator_ref(doc, &format!("{at}.indicator"), id, cat, out) {
-                Some(ind) if text(&part.label).is_empty() => ind.short.clone().or(&ind.name),
-                Some(_) => text(&part.label),
+                Some(ind) if doc.text(&part.label).is_empty() => {
+                    ind.short.or(&ind.name, doc.languages)
+                }
+                Some(_) => doc.text(&part.label),
                 None => {
                     ok = false;
                     continue;
                 }
             },
             None => {
-                if text(&part.label).is_empty() {
+                if doc.text(&part.label).is_empty() {
                     out.push(
                         doc.error(&at, "a part needs a `label` (vi and en) or an `indicator`"),
                     );
                     ok = false;
                 }
-                require_both(doc, &format!("{at}.label"), &part.label, out);
-                text(&part.label)
+                doc.require_all(&format!("{at}.label"), &part.label, out);
+                doc.text(&part.label)
             }
         };
         parts.push(Part {
@@ -1138,53 +1309,12 @@ fn breakdown(
     };
     ok.then(|| Breakdown {
         indicator: indicator.id.clone(),
-        by: text(&entry.by),
+        by: doc.text(&entry.by),
         total,
         period,
         parts,
-        note: text(&entry.note),
+        note: doc.text(&entry.note),
     })
-}
-
-impl Text {
-    /// This text, with each missing language taken from `other`.
-    fn or(self, other: &Text) -> Text {
-        Text {
-            vi: self.vi.or_else(|| other.vi.clone()),
-            en: self.en.or_else(|| other.en.clone()),
-        }
-    }
-}
-
-fn text(local: &LocalText) -> Text {
-    let clean = |s: &Option<String>| {
-        s.as_ref()
-            .map(|s| s.trim().to_string())
-            .filter(|s| !s.is_empty())
-    };
-    Text {
-        vi: clean(&local.vi),
-        en: clean(&local.en),
-    }
-}
-
-/// Names need both languages: Vietnamese is required, English missing is a warning.
-fn require_both(doc: &Doc, path: &str, value: &LocalText, out: &mut Problems) {
-    let t = text(value);
-    if t.vi.is_none() {
-        out.push(
-            doc.error(path, "the Vietnamese text is missing")
-                .hint("add `vi: ...`"),
-        );
-    } else if t.en.is_none() {
-        out.push(
-            doc.warning(
-                path,
-                "the English text is missing; English pages show the Vietnamese",
-            )
-            .hint("add `en: ...`"),
-        );
-    }
 }
 
 fn check_id(

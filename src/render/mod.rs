@@ -12,7 +12,7 @@ use serde::Serialize;
 use tera::Context;
 
 use crate::diagnostics::Problems;
-use crate::i18n;
+use crate::i18n::Strings;
 use crate::markdown;
 use crate::model::*;
 use crate::output::OutputFile;
@@ -57,20 +57,33 @@ struct PageMeta {
     description: String,
     url: String,
     canonical: String,
-    translation_url: String,
-    translation_lang: &'static str,
-    translation_label: String,
-    /// Shown when the page's main text is in the other language.
+    /// The same page in each other language of the site, in the site's order.
+    translations: Vec<Translation>,
+    /// Shown when the page's main text is in another language.
     fallback_notice: Option<String>,
+    /// The language of that text.
+    fallback_lang: Option<String>,
+}
+
+#[derive(Serialize)]
+struct Translation {
+    url: String,
+    lang: Lang,
+    /// The language's name in itself, from its strings file.
+    label: String,
+    og_locale: String,
 }
 
 /// Renders every page, chart and static file of the site.
 pub fn render_site(site: &Site, theme: &Theme) -> Result<Vec<OutputFile>, Problems> {
     let urls = Urls::new(&site.config.base_url);
     // Data files first: pages show their sizes.
-    let (data, rankings) = rayon::join(|| data::render(site), || charts::Rankings::new(site));
+    let (data, rankings) =
+        rayon::join(|| data::render(site, theme), || charts::Rankings::new(site));
     // Page data is built in parallel; charts come back as files beside their pages.
-    let built: Vec<(Page, Vec<OutputFile>)> = Lang::ALL
+    let built: Vec<(Page, Vec<OutputFile>)> = site
+        .config
+        .languages
         .par_iter()
         .flat_map(|&lang| {
             let w = Writer {
@@ -118,13 +131,13 @@ pub fn render_site(site: &Site, theme: &Theme) -> Result<Vec<OutputFile>, Proble
     pages.push(Page {
         rel: String::new(),
         template: "root.html",
-        lang: Lang::Vi,
+        lang: site.config.languages[0],
         context: Context::new(),
     });
     pages.push(Page {
         rel: "404.html".into(),
         template: "404.html",
-        lang: Lang::Vi,
+        lang: site.config.languages[0],
         context: Context::new(),
     });
 
@@ -167,7 +180,9 @@ fn site_wide_files(
     urls: &Urls,
     rankings: &charts::Rankings,
 ) -> Vec<Result<OutputFile, crate::diagnostics::Problem>> {
-    let mut out: Vec<_> = Lang::ALL
+    let mut out: Vec<_> = site
+        .config
+        .languages
         .par_iter()
         .flat_map_iter(|&lang| {
             let w = Writer {
@@ -206,13 +221,10 @@ fn render_page(
         }),
         base: urls.base_path.clone(),
         home_url: urls.href(&Urls::home(lang)),
-        indicators_url: urls.href(&Urls::indicators(lang)),
-        search_url: urls.href(&Urls::search(lang)),
+        indicators_url: urls.href(&Urls::indicators(strings)),
+        search_url: urls.href(&Urls::search(strings)),
         static_url: urls.href("static/"),
     };
-    // The same page in the other language: the same path with the other language's prefix.
-    let other = lang.other();
-    let translation_rel = translate_rel(&page.rel, lang);
     let title: String = page
         .context
         .get("title")
@@ -223,27 +235,26 @@ fn render_page(
         .get("description")
         .and_then(|v| v.as_str().map(str::to_string))
         .unwrap_or_else(|| site_view.description.clone());
-    let fallback_notice = page
+    let fallback_lang = page
         .context
-        .get("fallback")
-        .and_then(|v| v.as_bool())
-        .filter(|f| *f)
+        .get("fallback_lang")
+        .and_then(|v| v.as_str().map(str::to_string));
+    let fallback_notice = fallback_lang
+        .as_ref()
         .map(|_| strings.get("fallback_notice").to_string());
     let meta = PageMeta {
         title,
         description,
         url: urls.href(&page.rel),
         canonical: urls.absolute(&page.rel),
-        translation_url: urls.href(&translation_rel),
-        translation_lang: other.code(),
-        translation_label: strings.get("other_language").to_string(),
+        translations: translations(site, theme, urls, &page.rel, lang),
         fallback_notice,
+        fallback_lang,
     };
     page.context.insert("lang", lang.code());
     page.context.insert("site", &site_view);
     page.context.insert("page", &meta);
-    if let Some(downloads) = data.downloads_for(site, &page.rel, page.template, lang, strings, urls)
-    {
+    if let Some(downloads) = data.downloads_for(site, &page.rel, page.template, strings, urls) {
         page.context.insert("downloads", &downloads);
     }
     let html = theme
@@ -261,21 +272,45 @@ fn render_page(
     })
 }
 
-/// `vi/chi-tieu/jobs-created/` ↔ `en/indicators/jobs-created/`.
-fn translate_rel(rel: &str, lang: Lang) -> String {
-    let other = lang.other();
-    let Some(rest) = rel.strip_prefix(&format!("{lang}/")) else {
-        return Urls::home(other);
+/// The page at `rel` in every other language of the site.
+fn translations(
+    site: &Site,
+    theme: &Theme,
+    urls: &Urls,
+    rel: &str,
+    lang: Lang,
+) -> Vec<Translation> {
+    let others = site.config.languages.iter().filter(|&&l| l != lang);
+    others
+        .map(|&other| {
+            let strings = theme.strings(other);
+            Translation {
+                url: urls.href(&translate_rel(rel, theme.strings(lang), strings)),
+                lang: other,
+                label: strings.get("language_name").to_string(),
+                og_locale: strings.get("og_locale").to_string(),
+            }
+        })
+        .collect()
+}
+
+/// `vi/chi-tieu/jobs-created/` ↔ `en/indicators/jobs-created/`: the same path with the
+/// other language's prefix and its words for the sections.
+fn translate_rel(rel: &str, from: &Strings, to: &Strings) -> String {
+    let Some(rest) = rel.strip_prefix(&format!("{}/", from.lang())) else {
+        return Urls::home(to.lang());
     };
-    let sections: [fn(Lang) -> String; 2] = [Urls::indicators, Urls::search];
+    let sections: [fn(&Strings) -> String; 2] = [Urls::indicators, Urls::search];
+    let prefix = from.lang().code().len() + 1;
     let rest = sections
         .iter()
         .find_map(|section| {
-            rest.strip_prefix(&section(lang)[3..])
-                .map(|tail| format!("{}{tail}", &section(other)[3..]))
+            let other = section(to);
+            rest.strip_prefix(&section(from)[prefix..])
+                .map(|tail| format!("{}{tail}", &other[to.lang().code().len() + 1..]))
         })
         .unwrap_or_else(|| rest.to_string());
-    format!("{other}/{rest}")
+    format!("{}/{rest}", to.lang())
 }
 
 fn page(rel: String, template: &'static str, lang: Lang, title: &str, description: &str) -> Page {
@@ -311,15 +346,13 @@ fn report_link(w: &Writer, report: &Report) -> ReportLink {
         title: report_title(w, report),
         province: province.to_string(),
         period: w.period(report.period),
-        published: i18n::date(report.published, w.lang),
+        published: w.strings.date(report.published),
         scope: report.scope.get(w.lang).map(str::to_string),
     }
 }
 
 fn report_title(w: &Writer, report: &Report) -> String {
-    let narrative = report
-        .narrative(w.lang)
-        .or(report.narrative(w.lang.other()));
+    let narrative = report.narrative_shown(w.lang).map(|(_, n)| n);
     match narrative.and_then(|n| n.title.clone()) {
         Some(title) if report.narrative(w.lang).is_some() => title,
         _ => {
@@ -362,7 +395,7 @@ fn merger_notice(w: &Writer, province: &Province) -> Option<MergerNotice> {
         return Some(MergerNotice {
             text: w
                 .t("merged_into")
-                .replace("{date}", &i18n::date(since, w.lang))
+                .replace("{date}", &w.strings.date(since))
                 .replace("{province}", successor.name.show(w.lang)),
             successor: Some(Link {
                 text: successor.name.show(w.lang).to_string(),
@@ -392,7 +425,7 @@ fn merger_notice(w: &Writer, province: &Province) -> Option<MergerNotice> {
     Some(MergerNotice {
         text: w
             .t("absorbed")
-            .replace("{date}", &i18n::date(date, w.lang))
+            .replace("{date}", &w.strings.date(date))
             .replace("{provinces}", &names.join(&and)),
         successor: None,
         former,
@@ -419,7 +452,7 @@ fn home_page(w: &Writer, files: &mut Vec<OutputFile>) -> Page {
         .iter()
         .map(|i| Link {
             text: i.short_name(w.lang).to_string(),
-            url: Urls::indicator(w.lang, &i.id),
+            url: Urls::indicator(w.strings, &i.id),
         })
         .collect();
     let rows: Vec<HeadlineRow> = site
@@ -585,6 +618,8 @@ struct NextView {
 struct TaskView {
     text: String,
     fallback: bool,
+    /// The language the text is shown in.
+    lang: Option<Lang>,
 }
 
 #[derive(Serialize)]
@@ -600,9 +635,9 @@ fn report_page(w: &Writer, report: &Report, files: &mut Vec<OutputFile>) -> Page
         .site
         .province(&report.province)
         .expect("validated province");
-    let narrative = report.narrative(w.lang);
-    let fallback = narrative.is_none() && report.narrative(w.lang.other()).is_some();
-    let shown = narrative.or(report.narrative(w.lang.other()));
+    let shown = report.narrative_shown(w.lang);
+    let fallback_lang = shown.map(|(l, _)| l).filter(|&l| l != w.lang);
+    let shown = shown.map(|(_, n)| n);
     let title = report_title(w, report);
     let summary = shown.and_then(|n| n.summary.clone()).unwrap_or_default();
     let results: Vec<FigureRow> = report
@@ -628,6 +663,7 @@ fn report_page(w: &Writer, report: &Report, files: &mut Vec<OutputFile>) -> Page
             .map(|t| TaskView {
                 text: t.show(w.lang).to_string(),
                 fallback: t.falls_back(w.lang),
+                lang: t.shown(w.lang).map(|(l, _)| l),
             })
             .collect(),
     });
@@ -646,7 +682,9 @@ fn report_page(w: &Writer, report: &Report, files: &mut Vec<OutputFile>) -> Page
         &title,
         &summary,
     );
-    page.context.insert("fallback", &fallback);
+    if let Some(lang) = fallback_lang {
+        page.context.insert("fallback_lang", lang.code());
+    }
     page.context.insert(
         "report",
         &ReportView {
@@ -655,13 +693,9 @@ fn report_page(w: &Writer, report: &Report, files: &mut Vec<OutputFile>) -> Page
                 url: Urls::province(w.lang, &province.slug),
             },
             period: w.period(report.period),
-            scope: report
-                .scope
-                .get(w.lang)
-                .or(report.scope.get(w.lang.other()))
-                .map(str::to_string),
+            scope: report.scope.shown(w.lang).map(|(_, s)| s.to_string()),
             department: report.department.show(w.lang).to_string(),
-            published: i18n::date(report.published, w.lang),
+            published: w.strings.date(report.published),
             summary,
             narrative_html: shown
                 .map(|n| markdown::to_html(&n.markdown))
@@ -677,7 +711,7 @@ fn report_page(w: &Writer, report: &Report, files: &mut Vec<OutputFile>) -> Page
                 title: report.source.title.clone(),
                 publisher: report.source.publisher.clone(),
                 url: report.source.url.clone(),
-                date: report.source.date.map(|d| i18n::date(d, w.lang)),
+                date: report.source.date.map(|d| w.strings.date(d)),
             },
         },
     );
@@ -722,7 +756,7 @@ struct GroupView {
 fn indicator_summary(w: &Writer, indicator: &Indicator) -> IndicatorSummary {
     IndicatorSummary {
         name: indicator.name.show(w.lang).to_string(),
-        url: Urls::indicator(w.lang, &indicator.id),
+        url: Urls::indicator(w.strings, &indicator.id),
         unit: w
             .site
             .unit(&indicator.unit)
@@ -777,7 +811,7 @@ fn indicators_page(w: &Writer) -> Page {
     groups.retain(|g| !g.indicators.is_empty());
     let title = w.t("indicators");
     let mut page = page(
-        Urls::indicators(w.lang),
+        Urls::indicators(w.strings),
         "indicators.html",
         w.lang,
         &title,
@@ -856,7 +890,7 @@ fn indicator_page(w: &Writer, indicator: &Indicator, files: &mut Vec<OutputFile>
         .and_then(|id| site.indicator(id))
         .map(|p| Link {
             text: p.name.show(w.lang).to_string(),
-            url: Urls::indicator(w.lang, &p.id),
+            url: Urls::indicator(w.strings, &p.id),
         });
     let parts: Vec<Link> = site
         .indicators
@@ -864,7 +898,7 @@ fn indicator_page(w: &Writer, indicator: &Indicator, files: &mut Vec<OutputFile>
         .filter(|i| i.part_of.as_deref() == Some(&indicator.id))
         .map(|i| Link {
             text: i.name.show(w.lang).to_string(),
-            url: Urls::indicator(w.lang, &i.id),
+            url: Urls::indicator(w.strings, &i.id),
         })
         .collect();
     let description = if summary.definition.is_empty() {
@@ -873,7 +907,7 @@ fn indicator_page(w: &Writer, indicator: &Indicator, files: &mut Vec<OutputFile>
         summary.definition.clone()
     };
     let mut page = page(
-        Urls::indicator(w.lang, &indicator.id),
+        Urls::indicator(w.strings, &indicator.id),
         "indicator.html",
         w.lang,
         &summary.name,

@@ -5,14 +5,14 @@
 //! theme folder (`themes/default/templates/report.html`); other files come from
 //! the built-in copy.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use tera::{Kwargs, State, Tera};
 
 use crate::diagnostics::{Problem, Problems};
-use crate::i18n::Strings;
+use crate::i18n::{OPTIONAL_KEYS, Strings};
 use crate::model::Lang;
 
 macro_rules! embedded {
@@ -58,9 +58,9 @@ pub struct Theme {
 }
 
 impl Theme {
-    /// Loads the theme, taking each file from `dir` when it is there and from the
-    /// built-in copy otherwise. Template errors name the file and line.
-    pub fn load(dir: Option<&Path>) -> Result<Theme, Problems> {
+    /// Loads the theme for a site in `languages`, taking each file from `dir` when it is
+    /// there and from the built-in copy otherwise. Template errors name the file and line.
+    pub fn load(dir: Option<&Path>, languages: &[Lang]) -> Result<Theme, Problems> {
         let mut problems = Problems::default();
         let mut files: BTreeMap<String, (PathBuf, Vec<u8>)> = DEFAULT_THEME
             .iter()
@@ -110,43 +110,26 @@ impl Theme {
                 };
                 templates.push((name.to_string(), source, path.clone()));
             } else if let Some(name) = key.strip_prefix("i18n/") {
-                let Some(lang) = name.strip_suffix(".yaml").and_then(Lang::from_code) else {
-                    continue;
-                };
-                let text = match std::str::from_utf8(bytes) {
-                    Ok(text) => crate::text::normalise(text),
-                    Err(_) => {
-                        problems.push(Problem::error(path, "this file is not UTF-8 text"));
-                        continue;
+                let lang = name.strip_suffix(".yaml").and_then(Lang::from_code);
+                if let Some(lang) = lang.filter(|l| languages.contains(l)) {
+                    match read_strings(lang, path, bytes) {
+                        Ok(loaded) => {
+                            strings.insert(lang, loaded);
+                        }
+                        Err(problem) => problems.push(problem),
                     }
-                };
-                match crate::yaml::parse::<BTreeMap<String, String>>(path, &text) {
-                    Ok(parsed) => {
-                        strings.insert(lang, Strings { map: parsed.value });
-                    }
-                    Err(problem) => problems.push(problem),
                 }
             } else if let Some(name) = key.strip_prefix("static/") {
                 static_files.push((name.to_string(), bytes.clone()));
             }
         }
-        // Every language needs every key the other has: a missing UI string is a visible gap.
-        if let (Some(vi), Some(en)) = (strings.get(&Lang::Vi), strings.get(&Lang::En)) {
-            for (lang, have, other) in [(Lang::En, en, vi), (Lang::Vi, vi, en)] {
-                for key in other.map.keys().filter(|k| !have.map.contains_key(*k)) {
-                    let path = &files[&format!("i18n/{lang}.yaml")].0;
-                    problems.push(
-                        Problem::error(path, format!("the UI string `{key}` is missing"))
-                            .hint(format!("add `{key}: ...` to i18n/{lang}.yaml")),
-                    );
-                }
-            }
-        }
+        check_strings(languages, dir, &files, &strings, &mut problems);
         if problems.has_errors() {
             return Err(problems);
         }
         let strings = Arc::new(strings);
         let for_t = Arc::clone(&strings);
+        let first = languages.first().copied();
         let mut tera = Tera::new();
         tera.autoescape_on(vec![".html", ".xml"]);
         tera.register_function(
@@ -156,14 +139,15 @@ impl Theme {
                 let lang = state
                     .get::<String>("lang")?
                     .and_then(|l| Lang::from_code(&l))
-                    .unwrap_or(Lang::Vi);
-                let strings = for_t
-                    .get(&lang)
+                    .or(first);
+                let strings = lang
+                    .and_then(|lang| for_t.get(&lang))
                     .ok_or_else(|| tera::Error::message("no UI strings for the page's language"))?;
-                match strings.map.get(&key) {
-                    Some(text) => Ok(text.clone()),
+                match strings.find(&key) {
+                    Some(text) => Ok(text.to_string()),
                     None => Err(tera::Error::message(format!(
-                        "there is no UI string `{key}` in i18n/{lang}.yaml"
+                        "there is no UI string `{key}` in i18n/{}.yaml",
+                        strings.lang()
                     ))),
                 }
             },
@@ -192,6 +176,60 @@ impl Theme {
 
     pub fn strings(&self, lang: Lang) -> &Strings {
         &self.strings[&lang]
+    }
+}
+
+/// One language's strings file, read and checked for a locale ICU can use.
+fn read_strings(lang: Lang, path: &Path, bytes: &[u8]) -> Result<Strings, Problem> {
+    let text = std::str::from_utf8(bytes)
+        .map_err(|_| Problem::error(path, "this file is not UTF-8 text"))?;
+    let text = crate::text::normalise(text);
+    let parsed = crate::yaml::parse::<BTreeMap<String, String>>(path, &text)?;
+    Strings::new(lang, parsed.value).map_err(|message| {
+        Problem::error(path, message).hint("write a locale such as `en-GB`, or leave `locale` out")
+    })
+}
+
+/// Every site language needs a strings file with every key the others and the built-in
+/// Vietnamese file have, except the keys that only steer formatting.
+fn check_strings(
+    languages: &[Lang],
+    dir: Option<&Path>,
+    files: &BTreeMap<String, (PathBuf, Vec<u8>)>,
+    strings: &BTreeMap<Lang, Strings>,
+    problems: &mut Problems,
+) {
+    let built_in: BTreeMap<String, String> = DEFAULT_THEME
+        .iter()
+        .find(|(path, _)| *path == "i18n/vi.yaml")
+        .and_then(|(path, bytes)| {
+            let text = std::str::from_utf8(bytes).ok()?;
+            crate::yaml::parse(Path::new(path), text).ok()
+        })
+        .map(|parsed| parsed.value)
+        .unwrap_or_default();
+    let mut needed: BTreeSet<&str> = built_in.keys().map(String::as_str).collect();
+    needed.extend(strings.values().flat_map(Strings::keys));
+    needed.retain(|key| !OPTIONAL_KEYS.contains(key));
+    for &lang in languages {
+        let file = format!("i18n/{lang}.yaml");
+        let Some(have) = strings.get(&lang) else {
+            if !files.contains_key(&file) {
+                let path = dir.map_or_else(|| PathBuf::from(&file), |d| d.join(&file));
+                problems.push(
+                    Problem::error(path, format!("the site language `{lang}` has no UI strings"))
+                        .hint(format!("add {file} to the theme folder: the built-in en.yaml translated, key by key")),
+                );
+            }
+            continue;
+        };
+        let path = &files[&file].0;
+        for key in needed.iter().filter(|k| have.find(k).is_none()) {
+            problems.push(
+                Problem::error(path, format!("the UI string `{key}` is missing"))
+                    .hint(format!("add `{key}: ...` to {file}")),
+            );
+        }
     }
 }
 

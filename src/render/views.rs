@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use super::charts::Rankings;
-use crate::i18n::{self, Strings};
+use crate::i18n::Strings;
 use crate::model::*;
 
 /// Where pages live. All links are absolute paths under the site's base path.
@@ -52,33 +52,18 @@ impl Urls {
         format!("{lang}/{}/{}/", report.province, report.period.id())
     }
 
-    pub fn indicators(lang: Lang) -> String {
-        format!("{lang}/{}/", indicators_segment(lang))
+    /// The indicators page, in the language's own word: `vi/chi-tieu/`, `en/indicators/`.
+    pub fn indicators(strings: &Strings) -> String {
+        format!("{}/{}/", strings.lang(), strings.get("path_indicators"))
     }
 
-    pub fn indicator(lang: Lang, id: &str) -> String {
-        format!(
-            "{lang}/{}/{}/",
-            indicators_segment(lang),
-            id.replace('_', "-")
-        )
+    pub fn indicator(strings: &Strings, id: &str) -> String {
+        format!("{}{}/", Urls::indicators(strings), id.replace('_', "-"))
     }
-}
 
-impl Urls {
     /// The search page: `vi/tim-kiem/`, `en/search/`.
-    pub fn search(lang: Lang) -> String {
-        match lang {
-            Lang::Vi => "vi/tim-kiem/".to_string(),
-            Lang::En => "en/search/".to_string(),
-        }
-    }
-}
-
-fn indicators_segment(lang: Lang) -> &'static str {
-    match lang {
-        Lang::Vi => "chi-tieu",
-        Lang::En => "indicators",
+    pub fn search(strings: &Strings) -> String {
+        format!("{}/{}/", strings.lang(), strings.get("path_search"))
     }
 }
 
@@ -97,7 +82,7 @@ impl Writer<'_> {
     }
 
     pub fn number(&self, value: f64) -> String {
-        i18n::figure_number(value, self.lang)
+        self.strings.figure_number(value)
     }
 
     /// A number with its unit: `72,66%`, `13.989 lượt người`, `1,77 điểm phần trăm`.
@@ -106,7 +91,7 @@ impl Writer<'_> {
             Some(Unit {
                 kind: UnitKind::Rank,
                 ..
-            }) => i18n::rank(number, self.lang),
+            }) => self.strings.rank(number),
             Some(Unit {
                 symbol: Some(symbol),
                 ..
@@ -129,7 +114,7 @@ impl Writer<'_> {
         let amount = figure.amount?;
         let mut text = self.amount(amount, &figure.unit);
         if let Some(q) = figure.qualifier {
-            text = format!("{} {text}", i18n::qualifier(q, self.lang));
+            text = format!("{} {text}", self.strings.qualifier(q));
         }
         if figure.estimate {
             text = format!("{text} ({})", self.t("estimate_short"));
@@ -141,17 +126,17 @@ impl Writer<'_> {
         let target = figure.target?;
         let mut text = self.amount(target, &figure.unit);
         if let Some(q) = figure.target_qualifier {
-            text = format!("{} {text}", i18n::qualifier(q, self.lang));
+            text = format!("{} {text}", self.strings.qualifier(q));
         }
         Some(text)
     }
 
     pub fn percent(&self, value: f64) -> String {
-        format!("{}%", i18n::number(value, self.lang, 1))
+        format!("{}%", self.strings.number(value, 1))
     }
 
     pub fn period(&self, period: Period) -> String {
-        i18n::period(period, self.lang)
+        self.strings.period(period)
     }
 
     /// The change against the previous period, and whether it is good news.
@@ -308,7 +293,7 @@ impl Writer<'_> {
         FigureRow {
             id: figure.indicator.clone(),
             name: indicator.name.show(self.lang).to_string(),
-            url: Urls::indicator(self.lang, &indicator.id),
+            url: Urls::indicator(self.strings, &indicator.id),
             value: self.figure_value(figure),
             estimate: figure.estimate,
             target: self.target(figure),
@@ -329,9 +314,8 @@ impl Writer<'_> {
             period: (figure.period != report_period).then(|| self.period(figure.period)),
             note: figure
                 .note
-                .get(self.lang)
-                .or(figure.note.get(self.lang.other()))
-                .map(str::to_string),
+                .shown(self.lang)
+                .map(|(_, note)| note.to_string()),
             better: match indicator.better {
                 Better::Higher => "higher",
                 Better::Lower => "lower",
