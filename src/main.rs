@@ -3,7 +3,7 @@
 //! Exit codes: 0 success, 1 the content has errors or a command could not do
 //! its work (nothing was written), 2 the command line is wrong (from clap).
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -13,7 +13,46 @@ use baocao::{BuildError, BuildOptions, presentation, scaffold, serve};
 use clap::Parser;
 
 fn main() -> ExitCode {
-    let cli = cli::Cli::parse();
+    match run(cli::Cli::parse()) {
+        Ok(code) => code,
+        Err(failure) => {
+            failure.print();
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Why a command did its work only in part or not at all.
+enum Failure {
+    /// Mistakes in what the command read, then what it left as it was.
+    Problems {
+        problems: Problems,
+        content: PathBuf,
+        outcome: String,
+    },
+    /// Anything else, such as an output folder that cannot be written.
+    Error(Box<dyn std::error::Error>),
+}
+
+impl Failure {
+    /// The one place that prints why a command failed.
+    fn print(&self) {
+        match self {
+            Failure::Problems {
+                problems,
+                content,
+                outcome,
+            } => {
+                print_problems(problems, content);
+                eprintln!("{outcome}");
+            }
+            Failure::Error(err) => anstream::eprintln!("error: {err}"),
+        }
+    }
+}
+
+/// Runs one command; `Ok` carries the exit code of a command that did its work.
+fn run(cli: cli::Cli) -> Result<ExitCode, Failure> {
     match cli.command {
         Command::Build {
             site,
@@ -25,13 +64,13 @@ fn main() -> ExitCode {
             base_url,
             theme: site.theme,
         }),
-        Command::Check { site, format } => check(
+        Command::Check { site, format } => Ok(check(
             &BuildOptions {
                 theme: site.theme,
                 ..BuildOptions::new(site.content, "output")
             },
             format,
-        ),
+        )),
         Command::Serve {
             site,
             port,
@@ -47,63 +86,40 @@ fn main() -> ExitCode {
                 port,
                 open,
             };
-            match serve::run(options) {
-                Ok(()) => ExitCode::SUCCESS,
-                Err(err) => {
-                    anstream::eprintln!("error: {err}");
-                    ExitCode::FAILURE
-                }
-            }
+            serve::run(options).map_err(|err| Failure::Error(err.into()))?;
+            Ok(ExitCode::SUCCESS)
         }
         Command::New {
             province,
             period,
             content,
-        } => match scaffold::new_report(&content, &province, &period) {
-            Ok(files) => {
-                for file in files {
-                    eprintln!("created {}", file.display());
-                }
-                eprintln!("fill in the figures, then run `baocao check` or `baocao serve`");
-                ExitCode::SUCCESS
-            }
-            Err(problems) => {
-                print_problems(&problems, &content);
-                eprintln!("nothing was written");
-                ExitCode::FAILURE
-            }
-        },
+        } => new(&content, &province, &period),
     }
 }
 
-fn build(options: BuildOptions) -> ExitCode {
+fn build(options: BuildOptions) -> Result<ExitCode, Failure> {
     let started = Instant::now();
-    match baocao::build(&options) {
-        Ok((summary, warnings)) => {
-            print_problems(&warnings, &options.content);
-            eprintln!(
-                "built {} in {} ms: {} written, {} unchanged, {} removed",
-                options.output.display(),
-                started.elapsed().as_millis(),
-                summary.written,
-                summary.unchanged,
-                summary.removed
-            );
-            ExitCode::SUCCESS
-        }
-        Err(BuildError::Invalid(problems)) => {
-            print_problems(&problems, &options.content);
-            eprintln!(
+    let (summary, warnings) = baocao::build(&options).map_err(|err| match err {
+        BuildError::Invalid(problems) => Failure::Problems {
+            problems,
+            outcome: format!(
                 "nothing was written; {} is unchanged",
                 options.output.display()
-            );
-            ExitCode::FAILURE
-        }
-        Err(BuildError::Output(err)) => {
-            eprintln!("error: {err}");
-            ExitCode::FAILURE
-        }
-    }
+            ),
+            content: options.content.clone(),
+        },
+        BuildError::Output(err) => Failure::Error(err.into()),
+    })?;
+    print_problems(&warnings, &options.content);
+    eprintln!(
+        "built {} in {} ms: {} written, {} unchanged, {} removed",
+        options.output.display(),
+        started.elapsed().as_millis(),
+        summary.written,
+        summary.unchanged,
+        summary.removed
+    );
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Validates, prints every problem and how complete each language is.
@@ -127,11 +143,27 @@ fn check(options: &BuildOptions, format: Format) -> ExitCode {
             }
         }
     }
+    // Problems are what `check` reports, not a failure to do its work; CI still sees a 1.
     if problems.has_errors() {
         ExitCode::FAILURE
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// Starts a report; writes nothing if any of its files exists.
+fn new(content: &Path, province: &str, period: &str) -> Result<ExitCode, Failure> {
+    let files =
+        scaffold::new_report(content, province, period).map_err(|problems| Failure::Problems {
+            problems,
+            content: content.to_path_buf(),
+            outcome: "nothing was written".into(),
+        })?;
+    for file in files {
+        eprintln!("created {}", file.display());
+    }
+    eprintln!("fill in the figures, then run `baocao check` or `baocao serve`");
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Prints every problem, grouped by file, with colour only on a terminal.

@@ -6,6 +6,7 @@ use std::path::Path;
 
 use baocao::model::Amount;
 use baocao::{BuildOptions, i18n};
+use scraper::{Html, Selector};
 
 fn build_bundled() -> (tempfile::TempDir, baocao::model::Site) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -62,46 +63,86 @@ fn seed_figures_appear_in_each_languages_format() {
     }
 }
 
+/// The numbers a reader reads in a cell: runs of digits with their grouping and decimal marks.
+fn numbers_in(text: &str) -> Vec<String> {
+    text.split(|c: char| !(c.is_ascii_digit() || c == '.' || c == ','))
+        .map(|t| t.trim_matches(['.', ',']))
+        .filter(|t| !t.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// The data cells of the table row `tr#<id>`, as text.
+fn row_cells(page: &Html, id: &str) -> Vec<String> {
+    let row = Selector::parse(&format!("tr#{id}")).unwrap();
+    let cell = Selector::parse("td").unwrap();
+    let row = page
+        .select(&row)
+        .next()
+        .unwrap_or_else(|| panic!("no row {id}"));
+    row.select(&cell)
+        .map(|td| td.text().collect::<String>().trim().to_string())
+        .collect()
+}
+
+/// Asserts that a cell shows every number of `amount`, or the dash of an empty cell.
+fn assert_cell_shows(cell: &str, amount: Option<Amount>, strings: &i18n::Strings, what: &str) {
+    let expected: Vec<String> = match amount {
+        Some(Amount::Value(v)) => vec![v],
+        Some(Amount::Range(a, b)) => vec![a, b],
+        None => return assert_eq!(cell, "–", "{what}: empty"),
+    }
+    .into_iter()
+    .map(|n| strings.figure_number(n))
+    .collect();
+    let shown = numbers_in(cell);
+    for number in expected {
+        assert!(shown.contains(&number), "{what}: {number} in `{cell}`");
+    }
+}
+
 #[test]
-fn every_figure_of_every_report_is_on_its_page_in_both_languages() {
+fn every_figure_of_every_report_is_in_its_row_in_both_languages() {
     let (out, site) = build_bundled();
+    let mut rows = 0;
     for report in &site.reports {
         for &lang in &site.config.languages {
             let strings = i18n::built_in(lang.code());
-            let html = page(
-                &out,
-                &format!(
-                    "{lang}/{}/{}/index.html",
-                    report.province,
-                    report.period.id()
-                ),
+            let rel = format!(
+                "{lang}/{}/{}/index.html",
+                report.province,
+                report.period.id()
             );
-            let figures = report
-                .results
-                .iter()
-                .chain(report.next.iter().flat_map(|n| n.targets.iter()));
-            for figure in figures {
-                let numbers: Vec<f64> = match figure.amount {
-                    Some(Amount::Value(v)) => vec![v],
-                    Some(Amount::Range(a, b)) => vec![a, b],
-                    None => vec![],
-                };
+            let html = Html::parse_document(&page(&out, &rel));
+            for figure in &report.results {
+                let id = format!("result-{}", figure.indicator.replace('_', "-"));
+                let cells = row_cells(&html, &id);
+                let what = format!("{rel} {id}");
+                assert_cell_shows(
+                    &cells[0],
+                    figure.amount,
+                    &strings,
+                    &format!("{what} result"),
+                );
+                assert_cell_shows(&cells[1], figure.target, &strings, &format!("{what} plan"));
                 let rate = figure.achievement.map(|a| strings.number(a.percent, 1));
-                for text in numbers
-                    .into_iter()
-                    .map(|n| strings.figure_number(n))
-                    .chain(rate)
-                {
-                    assert!(
-                        html.contains(&text),
-                        "{lang} {} {}: {text}",
-                        report.province,
-                        figure.indicator
-                    );
-                }
+                assert_eq!(
+                    numbers_in(&cells[2]),
+                    Vec::from_iter(rate),
+                    "{what} achieved: `{}`",
+                    cells[2]
+                );
+                rows += 1;
+            }
+            for figure in report.next.iter().flat_map(|n| n.targets.iter()) {
+                let id = format!("target-{}", figure.indicator.replace('_', "-"));
+                let cells = row_cells(&html, &id);
+                assert_cell_shows(&cells[0], figure.amount, &strings, &format!("{rel} {id}"));
+                rows += 1;
             }
         }
     }
+    assert!(rows > 100, "{rows} rows");
 }
 
 #[test]
@@ -134,15 +175,53 @@ fn provinces_are_listed_in_vietnamese_alphabetical_order() {
 fn breakdown_that_does_not_add_up_shows_the_gap() {
     let (out, _) = build_bundled();
     // An Giang: 357 workers abroad stated, 343 listed by destination.
-    let vi = page(&out, "vi/an-giang/2023/index.html");
-    assert!(
-        vi.contains("343 người") && vi.contains("357 người"),
-        "both totals are shown"
-    );
-    assert!(vi.contains("Chưa phân loại"), "the gap is named");
-    let en = page(&out, "en/an-giang/2023/index.html");
-    assert!(en.contains("Not itemised"));
-    assert!(en.contains(">14 persons<"), "the gap of 14 is shown");
+    for (lang, gap, gap_value, sum, total) in [
+        (
+            "vi",
+            "⚠ Chưa phân loại",
+            "14 người",
+            "343 người",
+            "357 người",
+        ),
+        (
+            "en",
+            "⚠ Not itemised",
+            "14 persons",
+            "343 persons",
+            "357 persons",
+        ),
+    ] {
+        let html = Html::parse_document(&page(&out, &format!("{lang}/an-giang/2023/index.html")));
+        let rows = Selector::parse("table.breakdown tr").unwrap();
+        // Each row as `label | cell | cell`, the table as a reader reads it.
+        let rows: Vec<String> = html
+            .select(&rows)
+            .map(|tr| {
+                tr.child_elements()
+                    .map(|c| c.text().collect::<String>().trim().to_string())
+                    .collect::<Vec<_>>()
+                    .join(" | ")
+            })
+            .collect();
+        let gap_row = rows
+            .iter()
+            .find(|r| r.starts_with(gap))
+            .unwrap_or_else(|| panic!("{lang}: the gap is named: {rows:#?}"));
+        assert!(
+            gap_row.ends_with(&format!(" | {gap_value} | ")),
+            "{gap_row}"
+        );
+        let sum_at = rows
+            .iter()
+            .position(|r| r.contains(&format!(" | {sum} | ")));
+        let total_at = rows
+            .iter()
+            .position(|r| r.contains(&format!(" | {total} | ")));
+        assert!(
+            matches!((sum_at, total_at), (Some(s), Some(t)) if t == s + 1),
+            "{lang}: the sum of the parts, then the stated total: {rows:#?}"
+        );
+    }
 }
 
 #[test]
@@ -157,12 +236,17 @@ fn merged_provinces_point_to_their_successor() {
 fn part_year_figures_are_not_judged_as_missing_the_annual_plan() {
     let (out, _) = build_bundled();
     // Kiên Giang, January–September 2017: jobs at 79,3% of the annual plan.
+    for (lang, achieved) in [
+        ("en", "79.3% … Annual plan in progress"),
+        ("vi", "79,3% … Đang thực hiện kế hoạch năm"),
+    ] {
+        let html = page(&out, &format!("{lang}/kien-giang/2017-q3/index.html"));
+        let cells = row_cells(&Html::parse_document(&html), "result-jobs-created");
+        assert_eq!(
+            cells[2], achieved,
+            "{lang}: the status says the year is not over"
+        );
+    }
     let en = page(&out, "en/kien-giang/2017-q3/index.html");
-    assert!(
-        en.contains("Annual plan in progress"),
-        "the status says the year is not over"
-    );
     assert!(!en.contains("Plan not met"));
-    let vi = page(&out, "vi/kien-giang/2017-q3/index.html");
-    assert!(vi.contains("Đang thực hiện kế hoạch năm"));
 }

@@ -461,6 +461,7 @@ fn every_csv_has_a_header_in_its_language_and_plain_numbers() {
 #[test]
 fn every_chart_stays_legible_on_a_phone() {
     let site = built();
+    let mut checked = 0;
     for entry in walkdir::WalkDir::new(site.output()) {
         let entry = entry.unwrap();
         // Charts live beside their pages; the theme's static files (the favicon) are not charts.
@@ -479,7 +480,10 @@ fn every_chart_stays_legible_on_a_phone() {
             "{}: text at {smallest:.1} px on a phone",
             entry.path().display()
         );
+        checked += 1;
     }
+    // Every chart kind is there: achievement, trends, rankings, breakdowns, overviews.
+    assert!(checked >= 20, "only {checked} chart files were found");
 }
 
 #[test]

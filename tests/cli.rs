@@ -97,8 +97,10 @@ fn a_second_new_for_the_same_report_is_refused_and_changes_nothing() {
     );
 
     // An existing report from the fixture is refused the same way.
+    let before = common::snapshot(&site.content());
     let existing = site.run(&["new", "ben-tre", "2020"]);
     assert_eq!(existing.status.code(), Some(1));
+    assert_eq!(common::snapshot(&site.content()), before, "nothing changed");
 }
 
 #[test]
@@ -170,19 +172,48 @@ fn check_json_carries_what_ci_annotations_need() {
 fn check_says_which_reports_and_tasks_lack_a_translation() {
     let site = Site::minimal();
     site.remove("content/provinces/ben-tre/2020/report.en.md");
+    let path = site.dir.path().join(REPORT_YAML);
+    let yaml = std::fs::read_to_string(&path).unwrap();
+    let english_task = "      en: Step up vocational training.\n";
+    assert!(
+        yaml.contains(english_task),
+        "the fixture's task is translated"
+    );
+    std::fs::write(&path, yaml.replace(english_task, "")).unwrap();
+
     let out = site.run(&["check"]);
     assert!(out.status.success(), "a missing translation is a warning");
     let err = stderr(&out);
-    assert!(err.contains("en: narratives 0/1"), "{err}");
-    assert!(err.contains("no narrative: ben-tre/2020"), "{err}");
-    assert!(err.contains("vi: narratives 1/1"), "{err}");
+    assert!(
+        err.contains(concat!(
+            "languages (1 reports):\n",
+            "  vi: narratives 1/1, key tasks 1/1\n",
+            "  en: narratives 0/1, key tasks 0/1; no narrative: ben-tre/2020; untranslated: ben-tre/2020 task 1\n",
+        )),
+        "{err}"
+    );
 
     let json = site.run(&["check", "--format", "json"]);
     let report: serde_json::Value = serde_json::from_slice(&json.stdout).expect("valid JSON");
-    let en = &report["completeness"]["languages"][1];
-    assert_eq!(en["lang"], "en");
-    assert_eq!(en["reports_without_narrative"][0], "ben-tre/2020");
-    assert_eq!(en["key_tasks"], 1);
+    let [vi, en] = ["vi", "en"].map(|lang| {
+        report["completeness"]["languages"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|l| l["lang"] == lang)
+            .unwrap_or_else(|| panic!("{lang} in {report}"))
+            .clone()
+    });
+    assert_eq!(
+        en["reports_without_narrative"],
+        serde_json::json!(["ben-tre/2020"])
+    );
+    assert_eq!(
+        en["key_tasks_without_translation"],
+        serde_json::json!(["ben-tre/2020 task 1"])
+    );
+    assert_eq!(vi["reports_without_narrative"], serde_json::json!([]));
+    assert_eq!(vi["key_tasks_without_translation"], serde_json::json!([]));
 }
 
 #[test]
@@ -201,6 +232,17 @@ fn check_colours_its_report_only_when_asked_for_a_terminal() {
         err.contains("\u{1b}[1m\u{1b}[31merror\u{1b}[0m: `18.382`"),
         "{err:?}"
     );
+    // Captured output is no terminal, and nothing asks for colour: plain text.
+    let plain = std::process::Command::new(env!("CARGO_BIN_EXE_baocao"))
+        .arg("check")
+        .current_dir(site.dir.path())
+        .env_remove("CLICOLOR_FORCE")
+        .env_remove("CLICOLOR")
+        .output()
+        .unwrap();
+    let err = stderr(&plain);
+    assert!(err.contains("error: `18.382`"), "{err}");
+    assert!(!err.contains('\u{1b}'), "{err:?}");
 }
 
 /// `check` on the minimal site with one edit to its report; it must fail.

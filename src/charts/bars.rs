@@ -85,96 +85,81 @@ struct Row {
     value: f64,
 }
 
+/// Where everything goes: worked out before anything is drawn.
+struct Layout {
+    rows: Vec<Row>,
+    row_tops: Vec<i32>,
+    plot_left: i32,
+    right: i32,
+    plot_top: i32,
+    plot_bottom: i32,
+    reference_y: i32,
+    tick_y: i32,
+    height: i32,
+    scale: Scale,
+}
+
+/// The value axis: its end, its ticks with their labels, and the plot's width.
+struct Scale {
+    axis_max: f64,
+    tick_values: Vec<f64>,
+    tick_labels: Vec<String>,
+    plot_w: f64,
+}
+
+impl Layout {
+    fn x_of(&self, p: f64) -> i32 {
+        let s = &self.scale;
+        self.plot_left + (p.min(s.axis_max) / s.axis_max * s.plot_w).round() as i32
+    }
+}
+
 /// Draws `chart` as an accessible SVG.
 pub(crate) fn bars_svg(chart: &Bars<'_>) -> String {
     font::ensure_registered();
-    let max_label_w = (f64::from(WIDTH) * LABEL_SHARE).floor() - f64::from(EDGE + LABEL_GAP);
-
-    // Label column.
-    let rows: Vec<Row> = chart
-        .bars
-        .iter()
-        .map(|bar| {
-            let weight = label_weight(bar);
-            let label = wrap(bar.label, LABEL_PX, weight, max_label_w, 2);
-            let note = bar
-                .note
-                .filter(|n| !n.trim().is_empty())
-                .map(|n| wrap(n, NOTE_PX, Weight::Regular, max_label_w, 2))
-                .unwrap_or_default();
-            let content = LABEL_LINE * label.len() as i32 + NOTE_LINE * note.len() as i32;
-            Row {
-                height: content.max(BAR_H) + 2 * ROW_PAD,
-                label,
-                note,
-                value: if bar.value.is_finite() {
-                    bar.value.max(0.0)
-                } else {
-                    0.0
-                },
-            }
-        })
-        .collect();
-    let label_w = rows
-        .iter()
-        .zip(&chart.bars)
-        .flat_map(|(r, bar)| {
-            let weight = label_weight(bar);
-            let l = r.label.iter().map(move |l| text_width(l, LABEL_PX, weight));
-            let n = r
-                .note
-                .iter()
-                .map(|n| text_width(n, NOTE_PX, Weight::Regular));
-            l.chain(n).collect::<Vec<_>>()
-        })
-        .fold(0.0_f64, f64::max)
-        .ceil() as i32;
-    let plot_left = EDGE + label_w + LABEL_GAP;
-    let right = WIDTH - EDGE;
-
-    // Scale: 0 … axis_max, with at most five ticks, fewer when their labels
-    // would touch.
-    let largest = rows.iter().map(|r| r.value).fold(0.0_f64, f64::max);
-    // Nothing to draw (no bars, or all zero) still gets a 0–1 axis.
-    let wanted = Some(chart.axis_max.max(largest))
-        .filter(|w| w.is_finite() && *w > 0.0)
-        .unwrap_or(1.0);
-    let scale = |intervals: f64| {
-        let ticks = Ticks::step_for(wanted / intervals);
-        let axis_max = if chart.round_up {
-            ticks.value(ticks.ceil_index(wanted))
-        } else {
-            wanted
-        };
-        let values: Vec<f64> = (0..=ticks.floor_index(axis_max))
-            .map(|k| ticks.value(k))
-            .collect();
-        let labels: Vec<String> = values.iter().map(|&v| (chart.tick_label)(v)).collect();
-        let plot_w = plot_width(
-            chart,
-            &rows,
-            (plot_left, right),
-            axis_max,
-            (&values, &labels),
+    let layout = layout(chart);
+    render(chart.meta, (WIDTH, layout.height), |area| {
+        draw_bands_and_grid(area, chart, &layout);
+        let value_boxes = draw_rows(area, chart, &layout);
+        // Zero baseline.
+        line(
+            area,
+            (layout.plot_left, layout.plot_top),
+            (layout.plot_left, layout.plot_bottom),
+            AXIS,
+            1,
         );
-        (axis_max, values, labels, plot_w)
-    };
-    let fits = |(axis_max, values, labels, plot_w): &(f64, Vec<f64>, Vec<String>, f64)| {
-        let x = |v: f64| v / axis_max * plot_w;
-        let half = |l: &String| text_width(l, TICK_PX, Weight::Regular) / 2.0;
-        values
-            .windows(2)
-            .zip(labels.windows(2))
-            .all(|(v, l)| x(v[0]) + half(&l[0]) + 8.0 <= x(v[1]) - half(&l[1]))
-    };
-    let (axis_max, tick_values, tick_labels, plot_w) = [4.0, 3.0, 2.0]
-        .into_iter()
-        .map(scale)
-        .find(fits)
-        .unwrap_or_else(|| scale(1.0));
-    let x_of = |p: f64| plot_left + (p.min(axis_max) / axis_max * plot_w).round() as i32;
+        if let Some((at, caption)) = chart.reference {
+            draw_reference(area, &layout, (at, caption), &value_boxes);
+        }
+        for (&v, l) in layout
+            .scale
+            .tick_values
+            .iter()
+            .zip(&layout.scale.tick_labels)
+        {
+            text(
+                area,
+                l,
+                (layout.x_of(v), layout.tick_y),
+                TICK_PX,
+                Weight::Regular,
+                MUTED,
+                HPos::Center,
+            );
+        }
+        legend(Some(area), &chart.legend, EDGE, 0);
+    })
+}
 
-    // Vertical layout.
+/// The label column, the scale and the vertical positions of every row.
+fn layout(chart: &Bars<'_>) -> Layout {
+    let max_label_w = (f64::from(WIDTH) * LABEL_SHARE).floor() - f64::from(EDGE + LABEL_GAP);
+    let rows: Vec<Row> = chart.bars.iter().map(|bar| row(bar, max_label_w)).collect();
+    let plot_left = EDGE + label_width(chart, &rows) + LABEL_GAP;
+    let right = WIDTH - EDGE;
+    let scale = choose_scale(chart, &rows, (plot_left, right));
+
     let legend_h = legend(None, &chart.legend, EDGE, 0);
     let gap_under_legend = if legend_h > 0 { 10 } else { 0 };
     let (reference_y, plot_top) = match chart.reference {
@@ -192,121 +177,211 @@ pub(crate) fn bars_svg(chart: &Bars<'_>) -> String {
     }
     let plot_bottom = y;
     let tick_y = plot_bottom + 14;
-    let height = tick_y + 12;
+    Layout {
+        rows,
+        row_tops,
+        plot_left,
+        right,
+        plot_top,
+        plot_bottom,
+        reference_y,
+        tick_y,
+        height: tick_y + 12,
+        scale,
+    }
+}
 
-    render(chart.meta, (WIDTH, height), |area| {
-        // Bands behind emphasised rows, then gridlines.
-        for ((bar, row), &top) in chart.bars.iter().zip(&rows).zip(&row_tops) {
-            if bar.emphasis {
-                rect(
-                    area,
-                    (EDGE, top + 2),
-                    (right, top + row.height - 2),
-                    HIGHLIGHT,
-                );
-            }
-        }
-        for &v in &tick_values[1..] {
-            let x = x_of(v);
-            line(area, (x, plot_top), (x, plot_bottom), GRID, 1);
-        }
+/// A bar's label and note, wrapped to the label column, and its row height.
+fn row(bar: &Bar<'_>, max_label_w: f64) -> Row {
+    let label = wrap(bar.label, LABEL_PX, label_weight(bar), max_label_w, 2);
+    let note = bar
+        .note
+        .filter(|n| !n.trim().is_empty())
+        .map(|n| wrap(n, NOTE_PX, Weight::Regular, max_label_w, 2))
+        .unwrap_or_default();
+    let content = LABEL_LINE * label.len() as i32 + NOTE_LINE * note.len() as i32;
+    Row {
+        height: content.max(BAR_H) + 2 * ROW_PAD,
+        label,
+        note,
+        value: if bar.value.is_finite() {
+            bar.value.max(0.0)
+        } else {
+            0.0
+        },
+    }
+}
 
-        // Bars and their value labels.
-        let mut value_boxes = Vec::new();
-        for ((bar, row), &top) in chart.bars.iter().zip(&rows).zip(&row_tops) {
-            let cy = top + row.height / 2;
-            let (y0, y1) = (cy - BAR_H / 2, cy + BAR_H / 2);
-            let x1 = x_of(row.value);
-            if x1 > plot_left {
-                match bar.fill {
-                    Fill::Solid(color) => rect(area, (plot_left, y0), (x1, y1), color),
-                    Fill::Hatched(color) => hatched_bar(area, (plot_left, y0), (x1, y1), color),
-                }
-            }
-            let vx = x1 + VALUE_GAP;
-            let (weight, color) = value_style(bar);
-            let vw = text_width(bar.value_label, VALUE_PX, weight).ceil() as i32;
-            text(
-                area,
-                bar.value_label,
-                (vx, cy),
-                VALUE_PX,
-                weight,
-                color,
-                HPos::Left,
-            );
-            value_boxes.push((vx - 3, vx + vw + 3, cy - 11, cy + 11));
+/// The width of the label column: its longest line.
+fn label_width(chart: &Bars<'_>, rows: &[Row]) -> i32 {
+    rows.iter()
+        .zip(&chart.bars)
+        .flat_map(|(r, bar)| {
+            let weight = label_weight(bar);
+            let l = r.label.iter().map(move |l| text_width(l, LABEL_PX, weight));
+            let n = r
+                .note
+                .iter()
+                .map(|n| text_width(n, NOTE_PX, Weight::Regular));
+            l.chain(n).collect::<Vec<_>>()
+        })
+        .fold(0.0_f64, f64::max)
+        .ceil() as i32
+}
 
-            // Label lines, then note lines, right-aligned, centred on the bar.
-            let content = LABEL_LINE * row.label.len() as i32 + NOTE_LINE * row.note.len() as i32;
-            let mut ly = cy - content / 2;
-            for l in &row.label {
-                text(
-                    area,
-                    l,
-                    (plot_left - LABEL_GAP, ly + LABEL_LINE / 2),
-                    LABEL_PX,
-                    label_weight(bar),
-                    INK,
-                    HPos::Right,
-                );
-                ly += LABEL_LINE;
-            }
-            for n in &row.note {
-                text(
-                    area,
-                    n,
-                    (plot_left - LABEL_GAP, ly + NOTE_LINE / 2),
-                    NOTE_PX,
-                    Weight::Regular,
-                    MUTED,
-                    HPos::Right,
-                );
-                ly += NOTE_LINE;
-            }
-        }
-
-        // Zero baseline.
-        line(
-            area,
-            (plot_left, plot_top),
-            (plot_left, plot_bottom),
-            AXIS,
-            1,
+/// Scale: 0 … axis_max, with at most five ticks, fewer when their labels would touch.
+fn choose_scale(chart: &Bars<'_>, rows: &[Row], (plot_left, right): (i32, i32)) -> Scale {
+    let largest = rows.iter().map(|r| r.value).fold(0.0_f64, f64::max);
+    // Nothing to draw (no bars, or all zero) still gets a 0–1 axis.
+    let wanted = Some(chart.axis_max.max(largest))
+        .filter(|w| w.is_finite() && *w > 0.0)
+        .unwrap_or(1.0);
+    let scale = |intervals: f64| {
+        let ticks = Ticks::step_for(wanted / intervals);
+        let axis_max = if chart.round_up {
+            ticks.value(ticks.ceil_index(wanted))
+        } else {
+            wanted
+        };
+        let tick_values: Vec<f64> = (0..=ticks.floor_index(axis_max))
+            .map(|k| ticks.value(k))
+            .collect();
+        let tick_labels: Vec<String> = tick_values.iter().map(|&v| (chart.tick_label)(v)).collect();
+        let plot_w = plot_width(
+            chart,
+            rows,
+            (plot_left, right),
+            axis_max,
+            (&tick_values, &tick_labels),
         );
+        Scale {
+            axis_max,
+            tick_values,
+            tick_labels,
+            plot_w,
+        }
+    };
+    let fits = |s: &Scale| {
+        let x = |v: f64| v / s.axis_max * s.plot_w;
+        let half = |l: &String| text_width(l, TICK_PX, Weight::Regular) / 2.0;
+        s.tick_values
+            .windows(2)
+            .zip(s.tick_labels.windows(2))
+            .all(|(v, l)| x(v[0]) + half(&l[0]) + 8.0 <= x(v[1]) - half(&l[1]))
+    };
+    [4.0, 3.0, 2.0]
+        .into_iter()
+        .map(scale)
+        .find(fits)
+        .unwrap_or_else(|| scale(1.0))
+}
 
-        if let Some((at, caption)) = chart.reference {
-            let x = x_of(at);
-            reference_line(area, x, (plot_top - 4, plot_bottom), &value_boxes);
-            // Caption above the line, kept inside the chart.
-            let pw = text_width(caption, PLAN_PX, Weight::Bold).ceil() as i32;
-            let px = (x - pw / 2).clamp(plot_left.min(right - pw), (right - pw).max(0));
-            text(
+/// Bands behind emphasised rows, then gridlines.
+fn draw_bands_and_grid(area: &Area<'_>, chart: &Bars<'_>, layout: &Layout) {
+    for ((bar, row), &top) in chart.bars.iter().zip(&layout.rows).zip(&layout.row_tops) {
+        if bar.emphasis {
+            rect(
                 area,
-                caption,
-                (px, reference_y),
-                PLAN_PX,
-                Weight::Bold,
-                REFERENCE,
-                HPos::Left,
+                (EDGE, top + 2),
+                (layout.right, top + row.height - 2),
+                HIGHLIGHT,
             );
         }
+    }
+    for &v in &layout.scale.tick_values[1..] {
+        let x = layout.x_of(v);
+        line(area, (x, layout.plot_top), (x, layout.plot_bottom), GRID, 1);
+    }
+}
 
-        // Tick labels.
-        for (&v, l) in tick_values.iter().zip(&tick_labels) {
-            text(
-                area,
-                l,
-                (x_of(v), tick_y),
-                TICK_PX,
-                Weight::Regular,
-                MUTED,
-                HPos::Center,
-            );
+/// Bars, their value labels and their labels; returns the value labels' boxes.
+fn draw_rows(area: &Area<'_>, chart: &Bars<'_>, layout: &Layout) -> Vec<(i32, i32, i32, i32)> {
+    let plot_left = layout.plot_left;
+    let mut value_boxes = Vec::new();
+    for ((bar, row), &top) in chart.bars.iter().zip(&layout.rows).zip(&layout.row_tops) {
+        let cy = top + row.height / 2;
+        let (y0, y1) = (cy - BAR_H / 2, cy + BAR_H / 2);
+        let x1 = layout.x_of(row.value);
+        if x1 > plot_left {
+            match bar.fill {
+                Fill::Solid(color) => rect(area, (plot_left, y0), (x1, y1), color),
+                Fill::Hatched(color) => hatched_bar(area, (plot_left, y0), (x1, y1), color),
+            }
         }
+        let vx = x1 + VALUE_GAP;
+        let (weight, color) = value_style(bar);
+        let vw = text_width(bar.value_label, VALUE_PX, weight).ceil() as i32;
+        text(
+            area,
+            bar.value_label,
+            (vx, cy),
+            VALUE_PX,
+            weight,
+            color,
+            HPos::Left,
+        );
+        value_boxes.push((vx - 3, vx + vw + 3, cy - 11, cy + 11));
+        draw_label(area, bar, row, (plot_left - LABEL_GAP, cy));
+    }
+    value_boxes
+}
 
-        legend(Some(area), &chart.legend, EDGE, 0);
-    })
+/// Label lines, then note lines, right-aligned at `x`, centred on `cy`.
+fn draw_label(area: &Area<'_>, bar: &Bar<'_>, row: &Row, (x, cy): (i32, i32)) {
+    let content = LABEL_LINE * row.label.len() as i32 + NOTE_LINE * row.note.len() as i32;
+    let mut ly = cy - content / 2;
+    for l in &row.label {
+        text(
+            area,
+            l,
+            (x, ly + LABEL_LINE / 2),
+            LABEL_PX,
+            label_weight(bar),
+            INK,
+            HPos::Right,
+        );
+        ly += LABEL_LINE;
+    }
+    for n in &row.note {
+        text(
+            area,
+            n,
+            (x, ly + NOTE_LINE / 2),
+            NOTE_PX,
+            Weight::Regular,
+            MUTED,
+            HPos::Right,
+        );
+        ly += NOTE_LINE;
+    }
+}
+
+/// The reference line with its caption above it, kept inside the chart.
+fn draw_reference(
+    area: &Area<'_>,
+    layout: &Layout,
+    (at, caption): (f64, &str),
+    value_boxes: &[(i32, i32, i32, i32)],
+) {
+    let x = layout.x_of(at);
+    reference_line(
+        area,
+        x,
+        (layout.plot_top - 4, layout.plot_bottom),
+        value_boxes,
+    );
+    let (plot_left, right) = (layout.plot_left, layout.right);
+    let pw = text_width(caption, PLAN_PX, Weight::Bold).ceil() as i32;
+    let px = (x - pw / 2).clamp(plot_left.min(right - pw), (right - pw).max(0));
+    text(
+        area,
+        caption,
+        (px, layout.reference_y),
+        PLAN_PX,
+        Weight::Bold,
+        REFERENCE,
+        HPos::Left,
+    );
 }
 
 /// The plot's width: as wide as possible while every value label fits after

@@ -559,8 +559,9 @@ fn ellipsize_if_needed(s: &str, px: f64, weight: Weight, max_w: f64) -> String {
     }
 }
 
-#[cfg(test)]
-mod tests {
+/// The sample charts of the unit tests; `examples/chart_samples.rs` writes them out for a look.
+#[doc(hidden)]
+pub mod samples {
     use super::*;
 
     /// Vietnamese number format, as the renderer writes it: 13.989 / 72,66.
@@ -576,7 +577,7 @@ mod tests {
         }
     }
 
-    fn bar(
+    pub(super) fn bar(
         label: &str,
         percent: f64,
         value_label: &str,
@@ -601,7 +602,7 @@ mod tests {
         }
     }
 
-    fn achievement(meta: ChartMeta, bars: Vec<AchievementBar>) -> Achievement {
+    pub(super) fn achievement(meta: ChartMeta, bars: Vec<AchievementBar>) -> Achievement {
         Achievement {
             meta,
             bars,
@@ -689,7 +690,7 @@ mod tests {
         )
     }
 
-    fn trend(
+    pub(super) fn trend(
         meta: ChartMeta,
         unit: &str,
         points: Vec<TrendPoint>,
@@ -766,7 +767,12 @@ mod tests {
         )
     }
 
-    fn province(label: &str, value: f64, former: bool, highlight: bool) -> RankedProvince {
+    pub(super) fn province(
+        label: &str,
+        value: f64,
+        former: bool,
+        highlight: bool,
+    ) -> RankedProvince {
         RankedProvince {
             label: label.into(),
             note: None,
@@ -799,7 +805,7 @@ mod tests {
         }
     }
 
-    fn part(label: &str, value: f64) -> Part {
+    pub(super) fn part(label: &str, value: f64) -> Part {
         Part {
             label: label.into(),
             value,
@@ -844,7 +850,8 @@ mod tests {
         }
     }
 
-    pub(super) fn all_charts() -> Vec<(String, String)> {
+    /// Every sample chart, named, as SVG.
+    pub fn all_charts() -> Vec<(String, String)> {
         let f: NumberFormat<'_> = &vi;
         vec![
             ("ben_tre".into(), achievement_svg(&ben_tre(), f)),
@@ -858,6 +865,14 @@ mod tests {
             ("levels".into(), breakdown_svg(&levels(), f)),
         ]
     }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::samples::*;
+    use super::*;
+    // trend.rs's tests build their charts with these.
+    pub(super) use super::samples::{meta, pt};
 
     /// Parses `svg` and checks the root and its accessible name.
     fn check_root(svg: &str, meta: &ChartMeta) -> (f64, f64) {
@@ -1318,17 +1333,5 @@ mod tests {
             vec![],
         );
         check_root(&trend_svg(&zeros, f), &zeros.meta);
-    }
-
-    /// Writes every sample chart to $BAOCAO_CHART_SAMPLES (if set) for a look.
-    #[test]
-    fn write_samples_when_asked() {
-        if let Some(dir) = std::env::var_os("BAOCAO_CHART_SAMPLES") {
-            let dir = std::path::PathBuf::from(dir);
-            std::fs::create_dir_all(&dir).unwrap();
-            for (name, svg) in all_charts() {
-                std::fs::write(dir.join(format!("{name}.svg")), svg).unwrap();
-            }
-        }
     }
 }

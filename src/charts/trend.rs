@@ -47,27 +47,128 @@ const NARROW_BAND: f64 = 0.15;
 const POINT_R: i32 = 5;
 const DIAMOND_R: i32 = 7;
 
+/// The y axis: its ends and its ticks with their labels.
+struct YScale {
+    lo: f64,
+    hi: f64,
+    tick_values: Vec<f64>,
+    tick_labels: Vec<String>,
+}
+
+/// The plot's frame: maps categories and values to positions.
+struct Frame {
+    plot_left: i32,
+    plot_right: i32,
+    plot_bottom: i32,
+    band: f64,
+    y: YScale,
+}
+
+impl Frame {
+    fn x_of(&self, i: usize) -> i32 {
+        self.plot_left + (self.band * (i as f64 + 0.5)).round() as i32
+    }
+
+    fn y_of(&self, v: f64) -> i32 {
+        let (lo, hi) = (self.y.lo, self.y.hi);
+        self.plot_bottom - ((v - lo) / (hi - lo) * f64::from(PLOT_H)).round() as i32
+    }
+}
+
 pub fn trend_svg(chart: &Trend, fmt: NumberFormat<'_>) -> String {
     font::ensure_registered();
     let cats = categories(chart);
     let n = cats.len().max(1);
-    let index = |label: &str| cats.iter().position(|c| c == label);
-    let finite = |p: &&TrendPoint| p.value.is_finite();
-    let points: Vec<(usize, &TrendPoint)> = chart
-        .points
-        .iter()
-        .filter(finite)
-        .filter_map(|p| Some((index(&p.x_label)?, p)))
-        .collect();
-    let targets: Vec<(usize, &TrendPoint)> = chart
-        .targets
-        .iter()
-        .filter(finite)
-        .filter_map(|p| Some((index(&p.x_label)?, p)))
-        .collect();
+    let (points, targets) = (
+        on_axis(&chart.points, &cats),
+        on_axis(&chart.targets, &cats),
+    );
+    let y = y_scale(&points, &targets, fmt);
 
-    // Y scale (see the module comment for when it does not start at 0).
-    let values = points.iter().chain(&targets).map(|(_, p)| p.value);
+    // Horizontal layout.
+    let tick_w = y
+        .tick_labels
+        .iter()
+        .map(|l| text_width(l, TICK_PX, Weight::Regular))
+        .fold(0.0, f64::max);
+    let plot_left = EDGE + tick_w.ceil() as i32 + 8;
+    let plot_right = WIDTH - EDGE;
+    let band = f64::from(plot_right - plot_left) / n as f64;
+    let x_labels = category_labels(&cats, band);
+    let x_lines = x_labels.iter().map(Vec::len).max().unwrap_or(1) as i32;
+
+    // Vertical layout.
+    let items = legend_items(chart, &points, &targets);
+    let legend_h = legend(None, &items, EDGE, 0);
+    let unit_y = legend_h + if legend_h > 0 { 10 } else { 0 } + 9;
+    let plot_top = unit_y + 9 + HEADROOM;
+    let frame = Frame {
+        plot_left,
+        plot_right,
+        plot_bottom: plot_top + PLOT_H,
+        band,
+        y,
+    };
+    let x_label_top = frame.plot_bottom + 10;
+    let height = x_label_top + XLABEL_LINE * x_lines + 2;
+
+    let (actual_segments, target_links) = segments(&frame, &points, &targets);
+    // Value labels: placed greedily, most important first, never overlapping.
+    let obstacles: Vec<Segment> = actual_segments
+        .iter()
+        .chain(&target_links)
+        .copied()
+        .collect();
+    let labels = place_value_labels(
+        &points,
+        &targets,
+        (&|i| frame.x_of(i), &|v| frame.y_of(v)),
+        &obstacles,
+        (plot_top - HEADROOM, frame.plot_bottom),
+    );
+
+    render(&chart.meta, (WIDTH, height), |area| {
+        draw_axes(area, &frame, &chart.unit_label, unit_y);
+        draw_category_labels(area, &frame, &x_labels, x_label_top);
+        for &(from, to, _) in &target_links {
+            dashed_line(area, from, to, (6.0, 4.0), REFERENCE, 2);
+        }
+        for &(a, b, dashed) in &actual_segments {
+            if dashed {
+                dashed_line(area, a, b, (7.0, 5.0), BLUE, 3);
+            } else {
+                polyline(area, vec![a, b], BLUE.to_rgba(), 3);
+            }
+        }
+        // Markers: targets under actuals.
+        for &(i, t) in &targets {
+            diamond(area, (frame.x_of(i), frame.y_of(t.value)));
+        }
+        for &(i, p) in &points {
+            point_marker(area, (frame.x_of(i), frame.y_of(p.value)), p.estimate);
+        }
+        for l in &labels {
+            l.draw(area);
+        }
+        legend(Some(area), &items, EDGE, 0);
+    })
+}
+
+/// The finite points of `list` with the index of their category.
+fn on_axis<'a>(list: &'a [TrendPoint], cats: &[String]) -> Vec<(usize, &'a TrendPoint)> {
+    list.iter()
+        .filter(|p| p.value.is_finite())
+        .filter_map(|p| Some((cats.iter().position(|c| *c == p.x_label)?, p)))
+        .collect()
+}
+
+/// Y scale (see the module comment for when it does not start at 0).
+fn y_scale(
+    points: &[(usize, &TrendPoint)],
+    targets: &[(usize, &TrendPoint)],
+    fmt: NumberFormat<'_>,
+) -> YScale {
+    let values = points.iter().chain(targets).map(|(_, p)| p.value);
     let lo = values.clone().fold(f64::INFINITY, f64::min);
     let hi = values.fold(f64::NEG_INFINITY, f64::max);
     let (lo, hi) = if lo.is_finite() { (lo, hi) } else { (0.0, 1.0) };
@@ -87,42 +188,33 @@ pub fn trend_svg(chart: &Trend, fmt: NumberFormat<'_>) -> String {
         (t, t.floor_index(lo.min(0.0)), t.ceil_index(hi.max(0.0)))
     };
     let k_max = k_max.max(k_min + 1);
-    let (y_lo, y_hi) = (ticks.value(k_min), ticks.value(k_max));
     let tick_values: Vec<f64> = (k_min..=k_max).map(|k| ticks.value(k)).collect();
-    let tick_labels: Vec<String> = tick_values.iter().map(|&v| fmt(v)).collect();
+    YScale {
+        lo: ticks.value(k_min),
+        hi: ticks.value(k_max),
+        tick_labels: tick_values.iter().map(|&v| fmt(v)).collect(),
+        tick_values,
+    }
+}
 
-    // Horizontal layout.
-    let tick_w = tick_labels
-        .iter()
-        .map(|l| text_width(l, TICK_PX, Weight::Regular))
-        .fold(0.0, f64::max);
-    let plot_left = EDGE + tick_w.ceil() as i32 + 8;
-    let plot_right = WIDTH - EDGE;
-    let band = f64::from(plot_right - plot_left) / n as f64;
-    let x_of = |i: usize| plot_left + (band * (i as f64 + 0.5)).round() as i32;
-    let x_labels = category_labels(&cats, band);
-    let x_lines = x_labels.iter().map(Vec::len).max().unwrap_or(1) as i32;
-
-    // Vertical layout.
-    let items = legend_items(chart, &points, &targets);
-    let legend_h = legend(None, &items, EDGE, 0);
-    let unit_y = legend_h + if legend_h > 0 { 10 } else { 0 } + 9;
-    let plot_top = unit_y + 9 + HEADROOM;
-    let plot_bottom = plot_top + PLOT_H;
-    let y_of =
-        |v: f64| plot_bottom - ((v - y_lo) / (y_hi - y_lo) * f64::from(PLOT_H)).round() as i32;
-    let x_label_top = plot_bottom + 10;
-    let height = x_label_top + XLABEL_LINE * x_lines + 2;
-
-    // The actual line (dashed into and out of estimates), and dashed links
-    // from the last actual figure to the next-period target(s), chained in
-    // period order.
+/// The actual line (dashed into and out of estimates), and dashed links
+/// from the last actual figure to the next-period target(s), chained in
+/// period order.
+fn segments(
+    frame: &Frame,
+    points: &[(usize, &TrendPoint)],
+    targets: &[(usize, &TrendPoint)],
+) -> (Vec<Segment>, Vec<Segment>) {
+    let at = |i: usize, v: f64| (frame.x_of(i), frame.y_of(v));
     let actual_segments: Vec<Segment> = points
         .windows(2)
         .map(|pair| {
             let ((i0, p0), (i1, p1)) = (pair[0], pair[1]);
-            let (a, b) = ((x_of(i0), y_of(p0.value)), (x_of(i1), y_of(p1.value)));
-            (a, b, p0.estimate || p1.estimate)
+            (
+                at(i0, p0.value),
+                at(i1, p1.value),
+                p0.estimate || p1.estimate,
+            )
         })
         .collect();
     let mut target_links: Vec<Segment> = Vec::new();
@@ -130,103 +222,64 @@ pub fn trend_svg(chart: &Trend, fmt: NumberFormat<'_>) -> String {
         let mut later: Vec<&(usize, &TrendPoint)> =
             targets.iter().filter(|&&(ti, _)| ti > li).collect();
         later.sort_by_key(|&&(ti, _)| ti);
-        let mut from = (x_of(li), y_of(lp.value));
+        let mut from = at(li, lp.value);
         for &&(ti, tp) in &later {
-            let to = (x_of(ti), y_of(tp.value));
+            let to = at(ti, tp.value);
             target_links.push((from, to, true));
             from = to;
         }
     }
+    (actual_segments, target_links)
+}
 
-    // Value labels: placed greedily, most important first, never overlapping.
-    let obstacles: Vec<Segment> = actual_segments
-        .iter()
-        .chain(&target_links)
-        .copied()
-        .collect();
-    let labels = place_value_labels(
-        &points,
-        &targets,
-        (&x_of, &y_of),
-        &obstacles,
-        (plot_top - HEADROOM, plot_bottom),
+/// Gridlines, y tick labels and the unit caption.
+fn draw_axes(area: &Area<'_>, frame: &Frame, unit_label: &str, unit_y: i32) {
+    for (&v, l) in frame.y.tick_values.iter().zip(&frame.y.tick_labels) {
+        let y = frame.y_of(v);
+        let color = if v == 0.0 { AXIS } else { GRID };
+        line(area, (frame.plot_left, y), (frame.plot_right, y), color, 1);
+        text(
+            area,
+            l,
+            (frame.plot_left - 8, y),
+            TICK_PX,
+            Weight::Regular,
+            MUTED,
+            HPos::Right,
+        );
+    }
+    text(
+        area,
+        unit_label,
+        (EDGE, unit_y),
+        UNIT_PX,
+        Weight::Regular,
+        MUTED,
+        HPos::Left,
     );
+}
 
-    render(&chart.meta, (WIDTH, height), |area| {
-        // Gridlines and y tick labels.
-        for (&v, l) in tick_values.iter().zip(&tick_labels) {
-            let y = y_of(v);
-            let color = if v == 0.0 { AXIS } else { GRID };
-            line(area, (plot_left, y), (plot_right, y), color, 1);
+/// Category labels under the plot.
+fn draw_category_labels(area: &Area<'_>, frame: &Frame, x_labels: &[Vec<String>], top: i32) {
+    for (i, lines) in x_labels.iter().enumerate() {
+        for (j, l) in lines.iter().enumerate() {
+            let y = top + XLABEL_LINE * j as i32 + XLABEL_LINE / 2;
+            // A label wider than its band (thinned labels) stays inside the chart.
+            let half = (text_width(l, XLABEL_PX, Weight::Regular) / 2.0).ceil() as i32 + 1;
+            let x = frame
+                .x_of(i)
+                .clamp(EDGE + half, (WIDTH - EDGE - half).max(EDGE + half));
             text(
                 area,
                 l,
-                (plot_left - 8, y),
-                TICK_PX,
+                (x, y),
+                XLABEL_PX,
                 Weight::Regular,
-                MUTED,
-                HPos::Right,
+                INK,
+                HPos::Center,
             );
         }
-        text(
-            area,
-            &chart.unit_label,
-            (EDGE, unit_y),
-            UNIT_PX,
-            Weight::Regular,
-            MUTED,
-            HPos::Left,
-        );
-
-        // Category labels.
-        for (i, lines) in x_labels.iter().enumerate() {
-            for (j, l) in lines.iter().enumerate() {
-                let y = x_label_top + XLABEL_LINE * j as i32 + XLABEL_LINE / 2;
-                // A label wider than its band (thinned labels) stays inside the chart.
-                let half = (text_width(l, XLABEL_PX, Weight::Regular) / 2.0).ceil() as i32 + 1;
-                let x = x_of(i).clamp(EDGE + half, (WIDTH - EDGE - half).max(EDGE + half));
-                text(
-                    area,
-                    l,
-                    (x, y),
-                    XLABEL_PX,
-                    Weight::Regular,
-                    INK,
-                    HPos::Center,
-                );
-            }
-        }
-
-        for &(from, to, _) in &target_links {
-            dashed_line(area, from, to, (6.0, 4.0), REFERENCE, 2);
-        }
-        for &(a, b, dashed) in &actual_segments {
-            if dashed {
-                dashed_line(area, a, b, (7.0, 5.0), BLUE, 3);
-            } else {
-                polyline(area, vec![a, b], BLUE.to_rgba(), 3);
-            }
-        }
-
-        // Markers: targets under actuals.
-        for &(i, t) in &targets {
-            diamond(area, (x_of(i), y_of(t.value)));
-        }
-        for &(i, p) in &points {
-            point_marker(area, (x_of(i), y_of(p.value)), p.estimate);
-        }
-
-        for l in &labels {
-            let (px, weight, color) = if l.target {
-                (TARGET_PX, Weight::Regular, MUTED)
-            } else {
-                (VALUE_PX, Weight::Bold, INK)
-            };
-            text(area, &l.text, (l.x, l.y), px, weight, color, HPos::Center);
-        }
-
-        legend(Some(area), &items, EDGE, 0);
-    })
+    }
 }
 
 /// The x categories: the points' labels in order, with each target's label
@@ -303,32 +356,42 @@ struct ValueLabel {
     target: bool,
 }
 
+impl ValueLabel {
+    fn draw(&self, area: &Area<'_>) {
+        let (px, weight, color) = if self.target {
+            (TARGET_PX, Weight::Regular, MUTED)
+        } else {
+            (VALUE_PX, Weight::Bold, INK)
+        };
+        text(
+            area,
+            &self.text,
+            (self.x, self.y),
+            px,
+            weight,
+            color,
+            HPos::Center,
+        );
+    }
+}
+
 /// A line segment from one point to another; `true` if drawn dashed.
 type Segment = ((i32, i32), (i32, i32), bool);
 
-/// Places each value label above or below its marker and returns them.
-///
-/// Preferred side: the higher of an actual/target pair of one period goes
-/// above, the lower below; a point lower than its neighbours (a dip, or a
-/// start or end below the next or previous figure) is labelled below, any
-/// other above. A side is taken if the label stays in the chart, overlaps
-/// no other label or marker, and does not cross a line; failing that, one
-/// that only crosses a line; a label is left out only when neither side is
-/// free. Importance: last point, first point, highest, lowest, the other
-/// points, then targets (next-period ones first).
-fn place_value_labels(
-    points: &[(usize, &TrendPoint)],
-    targets: &[(usize, &TrendPoint)],
-    (x_of, y_of): (&dyn Fn(usize) -> i32, &dyn Fn(f64) -> i32),
-    lines: &[Segment],
-    (top, bottom): (i32, i32),
-) -> Vec<ValueLabel> {
-    struct Candidate<'a> {
-        p: &'a TrendPoint,
-        i: usize,
-        target: bool,
-        above_first: bool,
-    }
+/// A value label to place, with its preferred side.
+struct Candidate<'a> {
+    p: &'a TrendPoint,
+    i: usize,
+    target: bool,
+    above_first: bool,
+}
+
+/// The labels in order of importance, each with its preferred side (see
+/// [`place_value_labels`]).
+fn label_candidates<'a>(
+    points: &[(usize, &'a TrendPoint)],
+    targets: &[(usize, &'a TrendPoint)],
+) -> Vec<Candidate<'a>> {
     let n = points.len();
     let mut order: Vec<usize> = Vec::new();
     let mut push = |k: Option<usize>| {
@@ -356,7 +419,7 @@ fn place_value_labels(
     let mut target_order: Vec<usize> = (0..targets.len()).collect();
     target_order.sort_by_key(|&k| std::cmp::Reverse(Some(targets[k].0) > last_point));
 
-    let mut candidates: Vec<Candidate<'_>> = Vec::new();
+    let mut candidates: Vec<Candidate<'a>> = Vec::new();
     for k in order {
         let (i, p) = points[k];
         let target = targets
@@ -394,7 +457,27 @@ fn place_value_labels(
             above_first: actual.is_none_or(|p| t.value > p),
         });
     }
+    candidates
+}
 
+/// Places each value label above or below its marker and returns them.
+///
+/// Preferred side: the higher of an actual/target pair of one period goes
+/// above, the lower below; a point lower than its neighbours (a dip, or a
+/// start or end below the next or previous figure) is labelled below, any
+/// other above. A side is taken if the label stays in the chart, overlaps
+/// no other label or marker, and does not cross a line; failing that, one
+/// that only crosses a line; a label is left out only when neither side is
+/// free. Importance: last point, first point, highest, lowest, the other
+/// points, then targets (next-period ones first).
+fn place_value_labels(
+    points: &[(usize, &TrendPoint)],
+    targets: &[(usize, &TrendPoint)],
+    (x_of, y_of): (&dyn Fn(usize) -> i32, &dyn Fn(f64) -> i32),
+    lines: &[Segment],
+    (top, bottom): (i32, i32),
+) -> Vec<ValueLabel> {
+    let candidates = label_candidates(points, targets);
     // Boxes (x0, x1, y0, y1) nothing may overlap: placed labels and markers.
     let mut boxes: Vec<(i32, i32, i32, i32)> = Vec::new();
     for &(i, p) in points {
