@@ -17,8 +17,9 @@ use time::Date;
 use crate::model::{Lang, Period, Qualifier};
 
 /// Keys a strings file may leave out: ICU's defaults stand in for them.
-pub const OPTIONAL_KEYS: [&str; 8] = [
+pub const OPTIONAL_KEYS: [&str; 9] = [
     "locale",
+    "period_year",
     "minus_sign",
     "date_pattern",
     "rank_zero",
@@ -130,7 +131,10 @@ impl Strings {
     /// A period for headings: `2023`, `9 tháng năm 2017` / `January–September 2017`.
     pub fn period(&self, period: Period) -> String {
         match period {
-            Period::Year(y) | Period::ToQuarter(y, 4) => y.to_string(),
+            Period::Year(y) | Period::ToQuarter(y, 4) => match self.find("period_year") {
+                Some(pattern) => pattern.replace("{year}", &y.to_string()),
+                None => y.to_string(),
+            },
             Period::ToQuarter(y, q) => self.year_pattern(&format!("period_q{q}"), y),
             Period::Span(a, b) => self
                 .get("period_span")
@@ -203,10 +207,14 @@ mod tests {
     use super::*;
     use time::macros::date;
 
-    /// A language with no format keys at all: ICU decides everything.
+    /// A language that leaves numbers, dates and ordinals to ICU.
     fn japanese() -> Strings {
-        let map = [("rank_other", "{rank}位"), ("period_q3", "{year}年1～9月")]
-            .map(|(k, v)| (k.to_string(), v.to_string()));
+        let map = [
+            ("rank_other", "{rank}位"),
+            ("period_q3", "{year}年1～9月"),
+            ("period_year", "{year}年"),
+        ]
+        .map(|(k, v)| (k.to_string(), v.to_string()));
         Strings::new(Lang::from_code("ja").unwrap(), map.into()).unwrap()
     }
 
@@ -254,6 +262,7 @@ mod tests {
             japanese().period(Period::ToQuarter(2017, 3)),
             "2017年1～9月"
         );
+        assert_eq!(japanese().period(Period::Year(2017)), "2017年");
     }
 
     #[test]

@@ -161,3 +161,26 @@ fn a_missing_ui_string_names_the_file_and_the_key() {
         "{stdout}"
     );
 }
+
+#[test]
+fn a_new_report_has_a_narrative_in_each_language_in_its_words() {
+    let site = Site::minimal_with("japanese");
+    let output = site.run(&["new", "ben-tre", "2021-q3"]);
+    assert!(output.status.success(), "{}", common::stderr(&output));
+    let dir = site.content().join("provinces/ben-tre/2021-q3");
+    let ja = std::fs::read_to_string(dir.join("report.ja.md")).unwrap();
+    assert!(
+        ja.starts_with("---\ntitle: \"ベンチェ 2021年1～9月\""),
+        "{ja}"
+    );
+    for heading in ["## 主な成果", "## 課題", "## 2021年の重点任務"] {
+        assert!(ja.contains(heading), "{ja}");
+    }
+    let yaml = std::fs::read_to_string(dir.join("report.yaml")).unwrap();
+    assert!(
+        yaml.contains("\n  ja: \"ベンチェ省労働・傷病兵・社会局\"\n"),
+        "{yaml}"
+    );
+    let check = site.run(&["check"]);
+    assert!(check.status.success(), "{}", common::stderr(&check));
+}
