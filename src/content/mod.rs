@@ -510,8 +510,10 @@ impl Loader {
         }
         // Provinces are named in the first language everywhere, so they sort by it.
         let first = self.languages[0];
+        let collator = crate::text::collator(first);
         provinces.sort_by(|a, b| {
-            crate::text::compare_vi(a.name.show(first), b.name.show(first))
+            collator
+                .compare(a.name.show(first), b.name.show(first))
                 .then(a.slug.cmp(&b.slug))
         });
         let order = |slug: &str| {
