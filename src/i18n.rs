@@ -78,6 +78,77 @@ impl Strings {
         self.map.keys().map(String::as_str)
     }
 
+    /// The sentence `key` with its placeholders filled in: `{province}` by the value
+    /// given for `province`. Which placeholders a sentence has is checked at theme load.
+    pub fn fill(&self, key: &str, values: &[(&str, &str)]) -> String {
+        debug_assert!(
+            placeholders(key).is_some_and(|p| p
+                .needs
+                .iter()
+                .chain(p.may)
+                .all(|name| { values.iter().any(|(n, _)| n == name) })),
+            "`{key}` is filled without all of its declared placeholders"
+        );
+        let text = self.get(key);
+        let mut out = String::with_capacity(text.len() + 32);
+        let mut rest = text;
+        while let Some(open) = rest.find('{') {
+            out.push_str(&rest[..open]);
+            let after = &rest[open + 1..];
+            let value = after.find('}').and_then(|close| {
+                let name = &after[..close];
+                values
+                    .iter()
+                    .find(|(n, _)| *n == name)
+                    .map(|(_, v)| (*v, close))
+            });
+            match value {
+                Some((value, close)) => {
+                    out.push_str(value);
+                    rest = &after[close + 1..];
+                }
+                None => {
+                    out.push('{');
+                    rest = after;
+                }
+            }
+        }
+        out.push_str(rest);
+        out
+    }
+
+    /// What is wrong with the placeholders of each sentence that has some: one that
+    /// is missing, or one nothing fills. Each problem comes with the key it is in.
+    pub fn placeholder_problems(&self) -> Vec<(&'static str, String)> {
+        let mut out = Vec::new();
+        for declared in PLACEHOLDERS {
+            let Some(text) = self.map.get(declared.key) else {
+                continue;
+            };
+            let found = placeholder_names(text);
+            for name in declared.needs.iter().filter(|n| !found.contains(n)) {
+                out.push((
+                    declared.key,
+                    format!(
+                        "the UI string `{}` lacks its placeholder `{{{name}}}`",
+                        declared.key
+                    ),
+                ));
+            }
+            let known = |name: &&str| declared.needs.contains(name) || declared.may.contains(name);
+            for name in found.iter().filter(|n| !known(n)) {
+                out.push((
+                    declared.key,
+                    format!(
+                        "the UI string `{}` has a placeholder `{{{name}}}` that nothing fills",
+                        declared.key
+                    ),
+                ));
+            }
+        }
+        out
+    }
+
     /// Writes `value` with the language's separators, with at most `max_decimals`
     /// decimals and no trailing zeros: `13989` → `13.989` / `13,989`.
     pub fn number(&self, value: f64, max_decimals: usize) -> String {
@@ -116,11 +187,11 @@ impl Strings {
 
     /// A date by the file's `date_pattern`, else by ICU's long date for the locale.
     pub fn date(&self, date: Date) -> String {
-        if let Some(pattern) = self.find("date_pattern") {
-            return pattern
-                .replace("{day}", &date.day().to_string())
-                .replace("{month}", &u8::from(date.month()).to_string())
-                .replace("{year}", &date.year().to_string());
+        if self.find("date_pattern").is_some() {
+            let (day, month) = (date.day().to_string(), u8::from(date.month()).to_string());
+            let year = date.year().to_string();
+            let values = [("day", day.as_str()), ("month", &month), ("year", &year)];
+            return self.fill("date_pattern", &values);
         }
         let iso =
             icu_datetime::input::Date::try_new_iso(date.year(), u8::from(date.month()), date.day())
@@ -132,14 +203,14 @@ impl Strings {
     pub fn period(&self, period: Period) -> String {
         match period {
             Period::Year(y) | Period::ToQuarter(y, 4) => match self.find("period_year") {
-                Some(pattern) => pattern.replace("{year}", &y.to_string()),
+                Some(_) => self.year_pattern("period_year", y),
                 None => y.to_string(),
             },
             Period::ToQuarter(y, q) => self.year_pattern(&format!("period_q{q}"), y),
-            Period::Span(a, b) => self
-                .get("period_span")
-                .replace("{first}", &a.to_string())
-                .replace("{last}", &b.to_string()),
+            Period::Span(a, b) => self.fill(
+                "period_span",
+                &[("first", &a.to_string()), ("last", &b.to_string())],
+            ),
         }
     }
 
@@ -152,7 +223,7 @@ impl Strings {
     }
 
     fn year_pattern(&self, key: &str, year: i32) -> String {
-        self.get(key).replace("{year}", &year.to_string())
+        self.fill(key, &[("year", &year.to_string())])
     }
 
     /// A place in a ranking: `thứ 12` / `12th`, by the language's ordinal rules.
@@ -171,10 +242,11 @@ impl Strings {
             PluralCategory::Many => "rank_many",
             PluralCategory::Other => "rank_other",
         };
-        let pattern = self
-            .find(category)
-            .unwrap_or_else(|| self.get("rank_other"));
-        pattern.replace("{rank}", number)
+        let key = match self.find(category) {
+            Some(_) => category,
+            None => "rank_other",
+        };
+        self.fill(key, &[("rank", number)])
     }
 
     /// How exact a figure is, written before the number.
@@ -187,6 +259,130 @@ impl Strings {
             Qualifier::Maintained => "qualifier_maintained",
         })
     }
+}
+
+/// The `{name}`s written in a UI string.
+fn placeholder_names(text: &str) -> Vec<&str> {
+    text.split('{')
+        .skip(1)
+        .filter_map(|part| part.split_once('}').map(|(name, _)| name))
+        .filter(|name| !name.is_empty() && name.chars().all(|c| c.is_ascii_lowercase() || c == '_'))
+        .collect()
+}
+
+/// A UI string with placeholders: those it must have, and those it may leave out.
+#[derive(Debug)]
+pub struct Placeholders {
+    pub key: &'static str,
+    pub needs: &'static [&'static str],
+    pub may: &'static [&'static str],
+}
+
+const fn needs(key: &'static str, needs: &'static [&'static str]) -> Placeholders {
+    Placeholders {
+        key,
+        needs,
+        may: &[],
+    }
+}
+
+/// Every UI string with placeholders, filled by the code, a template or the search script.
+pub const PLACEHOLDERS: &[Placeholders] = &[
+    needs("plan_summary", &["met", "total"]),
+    needs("achievement_desc", &["province", "period", "met", "total"]),
+    needs(
+        "achievement_desc_progress",
+        &["province", "period", "count"],
+    ),
+    needs(
+        "trend_fell",
+        &["indicator", "from", "from_period", "to", "to_period"],
+    ),
+    needs(
+        "trend_rose",
+        &["indicator", "from", "from_period", "to", "to_period"],
+    ),
+    // A level that held needs no starting value.
+    Placeholders {
+        key: "trend_flat",
+        needs: &["indicator", "to", "from_period", "to_period"],
+        may: &["from"],
+    },
+    needs("merged_into", &["date", "province"]),
+    needs("absorbed", &["date", "provinces"]),
+    needs("ranking_title", &["indicator", "period"]),
+    needs(
+        "ranking_desc",
+        &[
+            "period",
+            "first",
+            "first_value",
+            "last",
+            "last_value",
+            "count",
+        ],
+    ),
+    needs(
+        "ranking_desc_own",
+        &["period", "province", "rank", "count", "value"],
+    ),
+    needs(
+        "overview_desc",
+        &["count", "first", "first_value", "period"],
+    ),
+    needs(
+        "breakdown_desc",
+        &["indicator", "by", "largest", "value", "share"],
+    ),
+    needs("breakdown_desc_gap", &["sum", "total", "gap"]),
+    needs(
+        "breakdown_desc_of_which",
+        &["indicator", "total", "largest", "value", "share"],
+    ),
+    needs("search_count", &["count"]),
+    // The per-language wording of numbers, dates and periods.
+    needs("date_pattern", &["day", "month", "year"]),
+    needs("period_year", &["year"]),
+    needs("period_q1", &["year"]),
+    needs("period_q2", &["year"]),
+    needs("period_q3", &["year"]),
+    needs("period_short_q1", &["year"]),
+    needs("period_short_q2", &["year"]),
+    needs("period_short_q3", &["year"]),
+    needs("period_span", &["first", "last"]),
+    needs("rank_zero", &["rank"]),
+    needs("rank_one", &["rank"]),
+    needs("rank_two", &["rank"]),
+    needs("rank_few", &["rank"]),
+    needs("rank_many", &["rank"]),
+    needs("rank_other", &["rank"]),
+    // What `baocao new` writes.
+    needs("new_title", &["province", "period"]),
+    needs("new_next", &["period"]),
+    needs("new_department", &["province"]),
+];
+
+fn placeholders(key: &str) -> Option<&'static Placeholders> {
+    PLACEHOLDERS.iter().find(|p| p.key == key)
+}
+
+/// What to write in the UI string `key`: `ranking_title needs {indicator} and {period}`.
+pub fn placeholder_hint(key: &str) -> String {
+    let Some(declared) = placeholders(key) else {
+        return String::new();
+    };
+    let list = |names: &[&str]| {
+        names
+            .iter()
+            .map(|n| format!("{{{n}}}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let mut hint = format!("`{key}` needs {}", list(declared.needs));
+    if !declared.may.is_empty() {
+        hint.push_str(&format!(" and may use {}", list(declared.may)));
+    }
+    hint
 }
 
 /// The default theme's strings of `vi` or `en`, for what is written before a theme is loaded.
@@ -263,6 +459,70 @@ mod tests {
             "2017年1～9月"
         );
         assert_eq!(japanese().period(Period::Year(2017)), "2017年");
+    }
+
+    fn strings(pairs: &[(&str, &str)]) -> Strings {
+        let map = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        Strings::new(Lang::from_code("en").unwrap(), map).unwrap()
+    }
+
+    #[test]
+    fn fill_puts_each_value_in_its_placeholder() {
+        let s = strings(&[(
+            "absorbed",
+            "Merged into this province on {date}: {provinces}.",
+        )]);
+        assert_eq!(
+            s.fill(
+                "absorbed",
+                &[
+                    ("date", "1 July 2025"),
+                    ("provinces", "Bến Tre and Trà Vinh")
+                ]
+            ),
+            "Merged into this province on 1 July 2025: Bến Tre and Trà Vinh."
+        );
+    }
+
+    #[test]
+    fn a_sentence_without_its_placeholder_is_a_problem() {
+        let s = strings(&[
+            (
+                "merged_into",
+                "Since {date} this province has been part of another.",
+            ),
+            ("absorbed", "Merged on {date}: {provinces}."),
+        ]);
+        let problems = s.placeholder_problems();
+        assert_eq!(
+            problems,
+            [(
+                "merged_into",
+                "the UI string `merged_into` lacks its placeholder `{province}`".to_string()
+            )]
+        );
+    }
+
+    #[test]
+    fn a_misspelt_placeholder_is_a_problem_and_an_optional_one_is_not() {
+        let s = strings(&[
+            ("ranking_title", "{indicatr}: provinces compared, {period}"),
+            (
+                "trend_flat",
+                "{indicator} held at {to} from {from_period} to {to_period}.",
+            ),
+        ]);
+        let messages: Vec<String> = s.placeholder_problems().into_iter().map(|p| p.1).collect();
+        assert_eq!(
+            messages,
+            [
+                "the UI string `ranking_title` lacks its placeholder `{indicator}`",
+                "the UI string `ranking_title` has a placeholder `{indicatr}` that nothing fills",
+            ]
+        );
     }
 
     #[test]

@@ -5,6 +5,7 @@
 //! folder into a [`model::Site`]; [`render::render_site`] turns it into
 //! [`output::OutputFile`]s in memory; [`output::write_site`] writes them.
 
+pub mod analysis;
 pub mod charts;
 pub mod cli;
 pub mod completeness;

@@ -3,10 +3,8 @@
 use std::fmt;
 
 use icu_locale_core::subtags::Language;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use time::Date;
-
-pub use crate::content::schema::{Better, Qualifier, UnitKind};
 
 /// A language of the site, by its ISO 639 code (`vi`, `en`, `ja`). The site's
 /// `languages:` list says which exist and in what order; nothing else is built in.
@@ -179,6 +177,48 @@ impl Amount {
             Amount::Range(a, b) => (a + b) / 2.0,
         }
     }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum UnitKind {
+    /// Whole things: persons, households, houses, dossiers. Never fractional.
+    Count,
+    /// A share of a whole, 0 to 100.
+    Percent,
+    /// A difference between two percentages.
+    PercentagePoints,
+    /// Money, with a scale to compare million and billion VND.
+    Money,
+    /// A score on a scale, such as an index.
+    Score,
+    /// A position in a ranking.
+    Rank,
+}
+
+/// Which direction is good news.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Better {
+    Higher,
+    Lower,
+    Neutral,
+}
+
+/// How exact a figure is, as the source says it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Qualifier {
+    /// gần
+    Nearly,
+    /// trên, hơn
+    Over,
+    /// dưới
+    Below,
+    /// khoảng
+    About,
+    /// duy trì: a level held from the previous period
+    Maintained,
 }
 
 /// A unit of measurement with its labels.

@@ -193,7 +193,7 @@ fn report_yaml(
     );
     out.push_str("department:\n");
     for (strings, name) in languages {
-        let department = strings.get("new_department").replace("{province}", name);
+        let department = strings.fill("new_department", &[("province", name)]);
         let _ = writeln!(out, "  {}: {}", strings.lang(), quoted(&department));
     }
     let _ = writeln!(
@@ -258,18 +258,23 @@ fn results_yaml(out: &mut String, lang: Lang, units: &UnitsFile, catalogue: &Cat
 fn narrative(strings: &Strings, period: Period, province: &str) -> String {
     let when = strings.period(period);
     let next = strings.period(next_period(period));
-    let title = strings
-        .get("new_title")
-        .replace("{province}", province)
-        .replace("{period}", &when);
+    let title = strings.fill("new_title", &[("province", province), ("period", &when)]);
     let mut out = format!(
         "---\ntitle: {}\n# summary: \"{}\"\n---\n\n<!-- {} -->\n",
         quoted(&title),
         strings.get("new_summary"),
         strings.get("new_guide")
     );
-    for section in ["new_highlights", "new_difficulties", "new_next"] {
-        let heading = strings.get(section).replace("{period}", &next);
+    let headings = [
+        strings.get("new_highlights").to_string(),
+        strings.get("new_difficulties").to_string(),
+        strings.fill("new_next", &[("period", &next)]),
+    ];
+    for (heading, section) in
+        headings
+            .iter()
+            .zip(["new_highlights", "new_difficulties", "new_next"])
+    {
         let guide = strings.get(&format!("{section}_guide")).to_string();
         let _ = write!(out, "\n## {heading}\n\n<!-- {guide} -->\n");
     }

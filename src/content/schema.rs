@@ -10,6 +10,8 @@ use std::fmt;
 use serde::Deserialize;
 use serde::de::{self, Deserializer, Visitor};
 
+pub use crate::model::{Better, Qualifier, UnitKind};
+
 /// A text by language code; any may be missing (validation decides if that is allowed,
 /// and which codes are the site's languages).
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]
@@ -62,23 +64,6 @@ pub struct UnitEntry {
     pub scale: Option<f64>,
 }
 
-#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum UnitKind {
-    /// Whole things: persons, households, houses, dossiers. Never fractional.
-    Count,
-    /// A share of a whole, 0 to 100.
-    Percent,
-    /// A difference between two percentages.
-    PercentagePoints,
-    /// Money, with a scale to compare million and billion VND.
-    Money,
-    /// A score on a scale, such as an index.
-    Score,
-    /// A position in a ranking.
-    Rank,
-}
-
 /// `content/indicators.yaml`
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -110,15 +95,6 @@ pub struct IndicatorEntry {
     pub definition: LocalText,
     /// The indicator this one is a part of (`drug_rehab_voluntary` of `drug_rehab_total`).
     pub part_of: Option<String>,
-}
-
-/// Which direction is good news.
-#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Better {
-    Higher,
-    Lower,
-    Neutral,
 }
 
 /// `content/provinces/<slug>/province.yaml`
@@ -210,22 +186,6 @@ pub struct FigureEntry {
     pub change_against: Option<PeriodInput>,
     #[serde(default)]
     pub note: LocalText,
-}
-
-/// How exact a figure is, as the source says it.
-#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Qualifier {
-    /// gần
-    Nearly,
-    /// trên, hơn
-    Over,
-    /// dưới
-    Below,
-    /// khoảng
-    About,
-    /// duy trì: a level held from the previous period
-    Maintained,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -17,11 +17,8 @@
 //! another unit (percentage points where the indicator is in per cent) gets
 //! a trend of its own and stays out of rankings.
 
-use std::collections::HashMap;
-
-use serde::Serialize;
-
-use super::views::{Urls, Writer, plan_met, plan_percent};
+use super::views::{ChartView, Urls, Writer};
+use crate::analysis::{self, Ranked};
 use crate::charts::{
     self, Achievement, AchievementBar, Breakdown as BreakdownChart, ChartMeta, Part,
     RankedProvince, Ranking, Status, Trend, TrendPoint,
@@ -29,22 +26,6 @@ use crate::charts::{
 use crate::i18n::Strings;
 use crate::model::*;
 use crate::output::OutputFile;
-
-/// A chart on a page: the inline SVG, its numbers as a table, and its files.
-#[derive(Debug, Serialize)]
-pub struct ChartView {
-    pub id: String,
-    pub title: String,
-    pub desc: String,
-    pub svg: String,
-    /// The standalone SVG and the CSV of the table, relative to the base URL.
-    pub file: String,
-    pub csv: String,
-    pub columns: Vec<String>,
-    pub rows: Vec<Vec<String>>,
-    /// The page shows the same numbers in a visible table beside the chart.
-    pub table_beside: bool,
-}
 
 /// A table cell as shown on the page and as written to CSV (`.` decimals, no grouping).
 struct Cell {
@@ -230,13 +211,13 @@ fn achievement_chart(
         let Some(indicator) = w.site.indicator(&figure.indicator) else {
             continue;
         };
-        let Some(percent) = plan_percent(figure, indicator.better) else {
+        let Some(percent) = analysis::plan_percent(figure, indicator.better) else {
             continue;
         };
-        let status = match plan_met(figure, indicator.better) {
-            Some(true) => Status::Met,
-            Some(false) => Status::NotMet,
-            None => Status::NoTarget,
+        let status = match analysis::verdict(figure, indicator.better) {
+            analysis::Verdict::Met => Status::Met,
+            analysis::Verdict::NotMet => Status::NotMet,
+            _ => Status::NoTarget,
         };
         let note = (indicator.better == Better::Lower).then(|| w.t("lower_is_better"));
         let label = indicator.short_name(w.lang).to_string();
@@ -258,7 +239,7 @@ fn achievement_chart(
     if bars.is_empty() {
         return None;
     }
-    let in_progress = matches!(report.period, Period::ToQuarter(_, q) if q < 4);
+    let in_progress = analysis::part_year(report.period);
     let met = bars.iter().filter(|b| b.status == Status::Met).count();
     let judged = bars.iter().filter(|b| b.status != Status::NoTarget).count();
     let key = if judged > 0 {
@@ -266,13 +247,16 @@ fn achievement_chart(
     } else {
         "achievement_desc_progress"
     };
-    let desc = w
-        .t(key)
-        .replace("{province}", province_name(w, &report.province))
-        .replace("{period}", &w.period(report.period))
-        .replace("{met}", &met.to_string())
-        .replace("{total}", &judged.to_string())
-        .replace("{count}", &bars.len().to_string());
+    let desc = w.fill(
+        key,
+        &[
+            ("province", province_name(w, &report.province)),
+            ("period", &w.period(report.period)),
+            ("met", &met.to_string()),
+            ("total", &judged.to_string()),
+            ("count", &bars.len().to_string()),
+        ],
+    );
     let chart = Achievement {
         meta: ChartMeta {
             id: "achievement".into(),
@@ -303,19 +287,6 @@ fn achievement_chart(
     Some(publish(w, files, page_rel, (chart.meta, svg), table, false))
 }
 
-/// `value` in `from` expressed in `to`: the same unit, or money converted by scale.
-fn convert(site: &Site, value: f64, from: &str, to: &str) -> Option<f64> {
-    if from == to {
-        return Some(value);
-    }
-    let (a, b) = (site.unit(from)?, site.unit(to)?);
-    match (a.kind, b.kind, a.scale, b.scale) {
-        (UnitKind::Money, UnitKind::Money, Some(sa), Some(sb)) if sb > 0.0 => Some(value * sa / sb),
-        _ => None,
-    }
-}
-
-/// One indicator's figures over time in one unit.
 /// One figure of a trend, in its series' unit.
 #[derive(Clone, Copy)]
 struct Point {
@@ -326,6 +297,7 @@ struct Point {
     qualifier: Option<Qualifier>,
 }
 
+/// One indicator's figures over time in one unit.
 struct Series<'a> {
     indicator: &'a Indicator,
     unit: String,
@@ -347,7 +319,7 @@ fn series<'a>(
     // A figure (with its estimate flag and qualifier), or a target when `point` is None.
     let mut add =
         |unit: &str, value: f64, period: Period, point: Option<(bool, Option<Qualifier>)>| {
-            let (unit, value) = match convert(site, value, unit, &indicator.unit) {
+            let (unit, value) = match analysis::convert(site, value, unit, &indicator.unit) {
                 Some(v) => (indicator.unit.as_str(), v),
                 None => (unit, value),
             };
@@ -453,10 +425,7 @@ fn trend_chart(
     let indicator = series.indicator;
     let unit = &series.unit;
     let number = |v: f64| w.with_unit(&w.number(v), unit);
-    let qualified = |p: &Point| match p.qualifier {
-        Some(q) => format!("{} {}", w.strings.qualifier(q), number(p.value)),
-        None => number(p.value),
-    };
+    let qualified = |p: &Point| w.qualified(p.qualifier, number(p.value));
     let point = |p: &Point| TrendPoint {
         x_label: w.strings.period_short(p.period),
         value: p.value,
@@ -473,21 +442,20 @@ fn trend_chart(
     } else {
         "trend_flat"
     };
-    let desc = w
-        .t(verb)
-        .replace("{indicator}", name)
-        .replace("{from}", &qualified(first))
-        .replace("{from_period}", &w.period(first.period))
-        .replace("{to}", &qualified(last))
-        .replace("{to_period}", &w.period(last.period));
+    let desc = w.fill(
+        verb,
+        &[
+            ("indicator", name),
+            ("from", &qualified(first)),
+            ("from_period", &w.period(first.period)),
+            ("to", &qualified(last)),
+            ("to_period", &w.period(last.period)),
+        ],
+    );
     let mut rows: Vec<Vec<Cell>> = points
         .iter()
         .map(|p| {
-            let shown = if p.estimate {
-                format!("{} ({})", qualified(p), w.t("estimate_short"))
-            } else {
-                qualified(p)
-            };
+            let shown = w.estimated(p.estimate, qualified(p));
             vec![
                 Cell::text(&w.period(p.period)),
                 Cell::number(shown, Some(p.value)),
@@ -545,92 +513,6 @@ fn trend_chart(
     publish(w, files, page_rel, (chart.meta, svg), table, false)
 }
 
-/// A province's figure in a ranking, in the indicator's own unit.
-#[derive(Clone, Copy)]
-pub struct Ranked<'a> {
-    pub report: &'a Report,
-    pub figure: &'a Figure,
-    pub province: &'a Province,
-    pub value: f64,
-}
-
-/// Ranked figures grouped by period, newest first.
-type ByPeriod<'a> = Vec<(Period, Vec<Ranked<'a>>)>;
-
-/// Every indicator's figures by the period they refer to, newest period first,
-/// each ranked best first (lower first where lower is better). Figures in a unit
-/// that cannot be converted to the indicator's own are left out. Made once per
-/// build, in one pass over the reports, and shared by every page and language.
-pub struct Rankings<'a> {
-    by_indicator: HashMap<&'a str, ByPeriod<'a>>,
-}
-
-impl<'a> Rankings<'a> {
-    pub fn new(site: &'a Site) -> Self {
-        let mut by_indicator: HashMap<&'a str, ByPeriod<'a>> = HashMap::new();
-        // Reports come grouped by province: look each province up once.
-        let mut province: Option<&Province> = None;
-        for report in &site.reports {
-            if province.is_none_or(|p| p.slug != report.province) {
-                province = site.province(&report.province);
-            }
-            let Some(province) = province else {
-                continue;
-            };
-            for figure in &report.results {
-                let Some(indicator) = site.indicator(&figure.indicator) else {
-                    continue;
-                };
-                let Some(value) = figure
-                    .amount
-                    .and_then(|a| convert(site, a.central(), &figure.unit, &indicator.unit))
-                else {
-                    continue;
-                };
-                let ranked = Ranked {
-                    report,
-                    figure,
-                    province,
-                    value,
-                };
-                let by_period = by_indicator.entry(indicator.id.as_str()).or_default();
-                match by_period.iter_mut().find(|(p, _)| *p == figure.period) {
-                    Some((_, list)) => list.push(ranked),
-                    None => by_period.push((figure.period, vec![ranked])),
-                }
-            }
-        }
-        for (id, by_period) in &mut by_indicator {
-            let better = site.indicator(id).map_or(Better::Neutral, |i| i.better);
-            by_period.sort_by_key(|b| std::cmp::Reverse(b.0.sort_key()));
-            for (_, list) in by_period.iter_mut() {
-                sort_best_first(list, better);
-            }
-        }
-        Rankings { by_indicator }
-    }
-
-    /// An indicator's rankings, newest period first.
-    pub fn of(&self, indicator: &str) -> &[(Period, Vec<Ranked<'a>>)] {
-        self.by_indicator.get(indicator).map_or(&[], Vec::as_slice)
-    }
-
-    /// An indicator's ranking for one period.
-    fn in_period(&self, indicator: &str, period: Period) -> Option<&[Ranked<'a>]> {
-        self.of(indicator)
-            .iter()
-            .find(|(p, _)| *p == period)
-            .map(|(_, list)| list.as_slice())
-    }
-}
-
-fn sort_best_first(list: &mut [Ranked<'_>], better: Better) {
-    list.sort_by(|a, b| match better {
-        Better::Lower => a.value.total_cmp(&b.value),
-        Better::Higher | Better::Neutral => b.value.total_cmp(&a.value),
-    });
-}
-
 /// The ranking chart of an indicator page for one period (of two or more provinces).
 pub fn indicator_ranking(
     w: &Writer,
@@ -644,15 +526,8 @@ pub fn indicator_ranking(
 
 /// A ranked figure in the indicator's unit, marked when it is an estimate.
 fn ranked_value(w: &Writer, r: &Ranked<'_>, unit: &str) -> String {
-    let mut value = w.with_unit(&w.number(r.value), unit);
-    if let Some(q) = r.figure.qualifier {
-        value = format!("{} {value}", w.strings.qualifier(q));
-    }
-    if r.figure.estimate {
-        format!("{value} ({})", w.t("estimate_short"))
-    } else {
-        value
-    }
+    let value = w.with_unit(&w.number(r.value), unit);
+    w.estimated(r.figure.estimate, w.qualified(r.figure.qualifier, value))
 }
 
 /// A province's name in charts, marked when it no longer exists.
@@ -694,21 +569,30 @@ fn ranking_chart(
     let number = |v: f64| w.with_unit(&w.number(v), unit);
     let (first, last) = (&list[0], &list[list.len() - 1]);
     let own_rank = own.and_then(|slug| list.iter().position(|r| r.province.slug == slug));
+    let (count, period_text) = (list.len().to_string(), w.period(period));
     let mut desc = match own_rank {
-        Some(i) => w
-            .t("ranking_desc_own")
-            .replace("{province}", list[i].province.name.show(w.lang))
-            .replace("{rank}", &(i + 1).to_string())
-            .replace("{value}", &number(list[i].value)),
-        None => w
-            .t("ranking_desc")
-            .replace("{first}", first.province.name.show(w.lang))
-            .replace("{first_value}", &number(first.value))
-            .replace("{last}", last.province.name.show(w.lang))
-            .replace("{last_value}", &number(last.value)),
-    }
-    .replace("{count}", &list.len().to_string())
-    .replace("{period}", &w.period(period));
+        Some(i) => w.fill(
+            "ranking_desc_own",
+            &[
+                ("province", list[i].province.name.show(w.lang)),
+                ("rank", &(i + 1).to_string()),
+                ("value", &number(list[i].value)),
+                ("count", &count),
+                ("period", &period_text),
+            ],
+        ),
+        None => w.fill(
+            "ranking_desc",
+            &[
+                ("first", first.province.name.show(w.lang)),
+                ("first_value", &number(first.value)),
+                ("last", last.province.name.show(w.lang)),
+                ("last_value", &number(last.value)),
+                ("count", &count),
+                ("period", &period_text),
+            ],
+        ),
+    };
     if indicator.better == Better::Lower {
         desc = format!("{desc} {}", w.t("ranking_lower_first"));
     }
@@ -724,10 +608,13 @@ fn ranking_chart(
         |rank: usize, r: &Ranked<'_>| format!("{}. {}", rank + 1, ranked_label(w, r.province));
     let meta = ChartMeta {
         id,
-        title: w
-            .t("ranking_title")
-            .replace("{indicator}", indicator.short_name(w.lang))
-            .replace("{period}", &w.period(period)),
+        title: w.fill(
+            "ranking_title",
+            &[
+                ("indicator", indicator.short_name(w.lang)),
+                ("period", &w.period(period)),
+            ],
+        ),
         desc,
     };
     let provinces = shown
@@ -810,27 +697,22 @@ pub fn overview(w: &Writer, files: &mut Vec<OutputFile>) -> Vec<ChartView> {
         .iter()
         .filter_map(|id| w.site.indicator(id))
     {
-        let mut latest: Vec<Ranked<'_>> = Vec::new();
-        for (_, list) in w.rankings.of(&indicator.id) {
-            for r in list {
-                if !latest.iter().any(|l| l.province.slug == r.province.slug) {
-                    latest.push(*r);
-                }
-            }
-        }
+        let latest = w.rankings.latest(&indicator.id, indicator.better);
         if latest.len() < 2 {
             continue;
         }
-        sort_best_first(&mut latest, indicator.better);
         let unit = &indicator.unit;
         let number = |v: f64| w.with_unit(&w.number(v), unit);
         let first = &latest[0];
-        let mut desc = w
-            .t("overview_desc")
-            .replace("{count}", &latest.len().to_string())
-            .replace("{first}", first.province.name.show(w.lang))
-            .replace("{first_value}", &number(first.value))
-            .replace("{period}", &w.period(first.figure.period));
+        let mut desc = w.fill(
+            "overview_desc",
+            &[
+                ("count", &latest.len().to_string()),
+                ("first", first.province.name.show(w.lang)),
+                ("first_value", &number(first.value)),
+                ("period", &w.period(first.figure.period)),
+            ],
+        );
         if indicator.better == Better::Lower {
             desc = format!("{desc} {}", w.t("ranking_lower_first"));
         }
@@ -903,24 +785,31 @@ pub fn breakdown_chart(
     } else {
         "breakdown_desc"
     };
-    let mut desc = w
-        .t(key)
-        .replace("{indicator}", indicator.name.show(w.lang))
-        .replace("{total}", &number(whole))
-        .replace("{by}", breakdown.by.show(w.lang))
-        .replace("{largest}", &largest.label)
-        .replace("{value}", &largest.value_label)
-        .replace(
-            "{share}",
-            &share(largest.value).map_or_else(String::new, |s| w.percent(s)),
-        );
+    let mut desc = w.fill(
+        key,
+        &[
+            ("indicator", indicator.name.show(w.lang)),
+            ("total", &number(whole)),
+            ("by", breakdown.by.show(w.lang)),
+            ("largest", &largest.label),
+            ("value", &largest.value_label),
+            (
+                "share",
+                &share(largest.value).map_or_else(String::new, |s| w.percent(s)),
+            ),
+        ],
+    );
     if let (Some(g), Some(t), false) = (gap, total, of_which) {
         desc = format!(
             "{desc} {}",
-            w.t("breakdown_desc_gap")
-                .replace("{sum}", &number(sum))
-                .replace("{total}", &number(t))
-                .replace("{gap}", &number(g))
+            w.fill(
+                "breakdown_desc_gap",
+                &[
+                    ("sum", &number(sum)),
+                    ("total", &number(t)),
+                    ("gap", &number(g))
+                ]
+            )
         );
     }
     let (gap_label, remainder) = if of_which {

@@ -8,78 +8,29 @@ pub mod theme;
 pub mod views;
 
 use rayon::prelude::*;
-use serde::Serialize;
-use tera::Context;
 
+use crate::analysis;
 use crate::diagnostics::Problems;
-use crate::i18n::Strings;
+use crate::i18n;
 use crate::markdown;
 use crate::model::*;
 use crate::output::OutputFile;
 pub use theme::Theme;
-use views::{FigureRow, Link, Urls, Writer, plan_met};
-
-/// A page to render: where it goes, with which template and data.
-struct Page {
-    /// The page's URL path relative to the base (`vi/ben-tre/`), or a file name (`vi/404.html`).
-    rel: String,
-    template: &'static str,
-    lang: Lang,
-    context: Context,
-}
-
-impl Page {
-    fn output_path(&self) -> String {
-        if self.rel.is_empty() || self.rel.ends_with('/') {
-            format!("{}index.html", self.rel)
-        } else {
-            self.rel.clone()
-        }
-    }
-}
-
-#[derive(Serialize)]
-struct SiteView {
-    title: String,
-    description: String,
-    publisher: String,
-    licence: Option<Link>,
-    base: String,
-    home_url: String,
-    indicators_url: String,
-    search_url: String,
-    static_url: String,
-}
-
-#[derive(Serialize)]
-struct PageMeta {
-    title: String,
-    description: String,
-    url: String,
-    canonical: String,
-    /// The same page in each other language of the site, in the site's order.
-    translations: Vec<Translation>,
-    /// Shown when the page's main text is in another language.
-    fallback_notice: Option<String>,
-    /// The language of that text.
-    fallback_lang: Option<String>,
-}
-
-#[derive(Serialize)]
-struct Translation {
-    url: String,
-    lang: Lang,
-    /// The language's name in itself, from its strings file.
-    label: String,
-    og_locale: String,
-}
+use views::{
+    Body, BreakdownRow, BreakdownView, FigureRow, GroupView, Head, HeadlineRow, HomePage,
+    IndicatorPage, IndicatorSummary, IndicatorsPage, Link, MergerNotice, NextView, Page, PageMeta,
+    ProvinceCard, ProvincePage, RankingRow, RankingView, ReportLink, ReportPage, ReportView,
+    SiteView, SourceView, TaskView, Translation, Urls, Writer,
+};
 
 /// Renders every page, chart and static file of the site.
 pub fn render_site(site: &Site, theme: &Theme) -> Result<Vec<OutputFile>, Problems> {
     let urls = Urls::new(&site.config.base_url);
     // Data files first: pages show their sizes.
-    let (data, rankings) =
-        rayon::join(|| data::render(site, theme), || charts::Rankings::new(site));
+    let (data, rankings) = rayon::join(
+        || data::render(site, theme),
+        || analysis::Rankings::new(site),
+    );
     // Page data is built in parallel; charts come back as files beside their pages.
     let built: Vec<(Page, Vec<OutputFile>)> = site
         .config
@@ -98,12 +49,7 @@ pub fn render_site(site: &Site, theme: &Theme) -> Result<Vec<OutputFile>, Proble
                 (indicators_page(&w), Vec::new()),
                 (search::page(&w), Vec::new()),
                 (
-                    Page {
-                        rel: format!("{lang}/404.html"),
-                        template: "404.html",
-                        lang,
-                        context: Context::new(),
-                    },
+                    Page::plain(format!("{lang}/404.html"), "404.html", lang),
                     Vec::new(),
                 ),
             ];
@@ -128,18 +74,9 @@ pub fn render_site(site: &Site, theme: &Theme) -> Result<Vec<OutputFile>, Proble
         pages.push(page);
         files.extend(charts);
     }
-    pages.push(Page {
-        rel: String::new(),
-        template: "root.html",
-        lang: site.config.languages[0],
-        context: Context::new(),
-    });
-    pages.push(Page {
-        rel: "404.html".into(),
-        template: "404.html",
-        lang: site.config.languages[0],
-        context: Context::new(),
-    });
+    let first = site.config.languages[0];
+    pages.push(Page::plain(String::new(), "root.html", first));
+    pages.push(Page::plain("404.html".into(), "404.html", first));
 
     // Pages, and the site-wide files for search engines, feed readers and the
     // search page, are made side by side.
@@ -178,7 +115,7 @@ fn site_wide_files(
     site: &Site,
     theme: &Theme,
     urls: &Urls,
-    rankings: &charts::Rankings,
+    rankings: &analysis::Rankings,
 ) -> Vec<Result<OutputFile, crate::diagnostics::Problem>> {
     let mut out: Vec<_> = site
         .config
@@ -206,7 +143,7 @@ fn render_page(
     theme: &Theme,
     urls: &Urls,
     data: &data::DataFiles,
-    mut page: Page,
+    page: Page,
 ) -> Result<OutputFile, crate::diagnostics::Problem> {
     let lang = page.lang;
     let strings = theme.strings(lang);
@@ -225,22 +162,13 @@ fn render_page(
         search_url: urls.href(&Urls::search(strings)),
         static_url: urls.href("static/"),
     };
-    let title: String = page
-        .context
-        .get("title")
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_else(|| site_view.title.clone());
-    let description = page
-        .context
-        .get("description")
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_else(|| site_view.description.clone());
-    let fallback_lang = page
-        .context
-        .get("fallback_lang")
-        .and_then(|v| v.as_str().map(str::to_string));
-    let fallback_notice = fallback_lang
-        .as_ref()
+    let output_path = page.output_path();
+    let (title, description) = match page.head {
+        Some(Head { title, description }) => (title, description),
+        None => (site_view.title.clone(), site_view.description.clone()),
+    };
+    let fallback_notice = page
+        .fallback_lang
         .map(|_| strings.get("fallback_notice").to_string());
     let meta = PageMeta {
         title,
@@ -249,25 +177,23 @@ fn render_page(
         canonical: urls.absolute(&page.rel),
         translations: translations(site, theme, urls, &page.rel, lang),
         fallback_notice,
-        fallback_lang,
+        fallback_lang: page.fallback_lang,
     };
-    page.context.insert("lang", lang.code());
-    page.context.insert("site", &site_view);
-    page.context.insert("page", &meta);
+    let mut context = page.body.context();
+    context.insert("lang", lang.code());
+    context.insert("site", &site_view);
+    context.insert("page", &meta);
     if let Some(downloads) = data.downloads_for(site, &page.rel, page.template, strings, urls) {
-        page.context.insert("downloads", &downloads);
+        context.insert("downloads", &downloads);
     }
-    let html = theme
-        .tera
-        .render(page.template, &page.context)
-        .map_err(|err| {
-            theme::template_problem(
-                std::path::Path::new(&format!("templates/{}", page.template)),
-                &err,
-            )
-        })?;
+    let html = theme.tera.render(page.template, &context).map_err(|err| {
+        theme::template_problem(
+            std::path::Path::new(&format!("templates/{}", page.template)),
+            &err,
+        )
+    })?;
     Ok(OutputFile {
-        path: page.output_path(),
+        path: output_path,
         bytes: html.into_bytes(),
     })
 }
@@ -296,11 +222,11 @@ fn translations(
 
 /// `vi/chi-tieu/jobs-created/` ↔ `en/indicators/jobs-created/`: the same path with the
 /// other language's prefix and its words for the sections.
-fn translate_rel(rel: &str, from: &Strings, to: &Strings) -> String {
+fn translate_rel(rel: &str, from: &i18n::Strings, to: &i18n::Strings) -> String {
     let Some(rest) = rel.strip_prefix(&format!("{}/", from.lang())) else {
         return Urls::home(to.lang());
     };
-    let sections: [fn(&Strings) -> String; 2] = [Urls::indicators, Urls::search];
+    let sections: [fn(&i18n::Strings) -> String; 2] = [Urls::indicators, Urls::search];
     let prefix = from.lang().code().len() + 1;
     let rest = sections
         .iter()
@@ -311,28 +237,6 @@ fn translate_rel(rel: &str, from: &Strings, to: &Strings) -> String {
         })
         .unwrap_or_else(|| rest.to_string());
     format!("{}/{rest}", to.lang())
-}
-
-fn page(rel: String, template: &'static str, lang: Lang, title: &str, description: &str) -> Page {
-    let mut context = Context::new();
-    context.insert("title", title);
-    context.insert("description", description);
-    Page {
-        rel,
-        template,
-        lang,
-        context,
-    }
-}
-
-#[derive(Serialize)]
-struct ReportLink {
-    url: String,
-    title: String,
-    province: String,
-    period: String,
-    published: String,
-    scope: Option<String>,
 }
 
 fn report_link(w: &Writer, report: &Report) -> ReportLink {
@@ -370,13 +274,6 @@ fn report_title(w: &Writer, report: &Report) -> String {
     }
 }
 
-#[derive(Serialize)]
-struct MergerNotice {
-    text: String,
-    successor: Option<Link>,
-    former: Vec<Link>,
-}
-
 /// What a province is now, after the 2025 reorganisation.
 fn merger_notice(w: &Writer, province: &Province) -> Option<MergerNotice> {
     let former: Vec<Link> = w
@@ -393,10 +290,13 @@ fn merger_notice(w: &Writer, province: &Province) -> Option<MergerNotice> {
         let successor = w.site.province(successor)?;
         let since = valid_to.next_day().unwrap_or(valid_to);
         return Some(MergerNotice {
-            text: w
-                .t("merged_into")
-                .replace("{date}", &w.strings.date(since))
-                .replace("{province}", successor.name.show(w.lang)),
+            text: w.fill(
+                "merged_into",
+                &[
+                    ("date", &w.strings.date(since)),
+                    ("province", successor.name.show(w.lang)),
+                ],
+            ),
             successor: Some(Link {
                 text: successor.name.show(w.lang).to_string(),
                 url: Urls::province(w.lang, &successor.slug),
@@ -423,21 +323,16 @@ fn merger_notice(w: &Writer, province: &Province) -> Option<MergerNotice> {
     })?;
     let and = format!(" {} ", w.t("and"));
     Some(MergerNotice {
-        text: w
-            .t("absorbed")
-            .replace("{date}", &w.strings.date(date))
-            .replace("{provinces}", &names.join(&and)),
+        text: w.fill(
+            "absorbed",
+            &[
+                ("date", &w.strings.date(date)),
+                ("provinces", &names.join(&and)),
+            ],
+        ),
         successor: None,
         former,
     })
-}
-
-#[derive(Serialize)]
-struct HeadlineRow {
-    province: Link,
-    period: String,
-    former: bool,
-    cells: Vec<Option<String>>,
 }
 
 fn home_page(w: &Writer, files: &mut Vec<OutputFile>) -> Page {
@@ -483,28 +378,18 @@ fn home_page(w: &Writer, files: &mut Vec<OutputFile>) -> Page {
     let recent: Vec<ReportLink> = recent.iter().map(|r| report_link(w, r)).collect();
     let provinces: Vec<ProvinceCard> = site.provinces.iter().map(|p| province_card(w, p)).collect();
 
-    let mut page = page(
-        Urls::home(w.lang),
-        "home.html",
-        w.lang,
-        site.config.title.show(w.lang),
-        site.config.description.show(w.lang),
-    );
-    page.context.insert("columns", &columns);
-    page.context.insert("rows", &rows);
-    page.context.insert("recent", &recent);
-    page.context.insert("provinces", &provinces);
-    page.context.insert("overview", &charts::overview(w, files));
-    page
-}
-
-#[derive(Serialize)]
-struct ProvinceCard {
-    name: String,
-    url: String,
-    region: String,
-    merger: Option<MergerNotice>,
-    reports: Vec<ReportLink>,
+    let head = Head {
+        title: site.config.title.show(w.lang).to_string(),
+        description: site.config.description.show(w.lang).to_string(),
+    };
+    let body = Body::Home(HomePage {
+        columns,
+        rows,
+        recent,
+        provinces,
+        overview: charts::overview(w, files),
+    });
+    Page::new(Urls::home(w.lang), "home.html", w.lang, head, body)
 }
 
 fn province_card(w: &Writer, province: &Province) -> ProvinceCard {
@@ -526,37 +411,16 @@ fn province_page(w: &Writer, province: &Province, files: &mut Vec<OutputFile>) -
     let card = province_card(w, province);
     let trends = charts::province_trends(w, province, files);
     let description = format!("{} – {}", card.name, w.t("province_description"));
-    let mut page = page(
-        Urls::province(w.lang, &province.slug),
-        "province.html",
-        w.lang,
-        &card.name,
-        &description,
-    );
-    page.context.insert("province", &card);
-    page.context.insert("trends", &trends);
-    page
-}
-
-#[derive(Serialize)]
-struct BreakdownView {
-    title: String,
-    by: String,
-    period: String,
-    rows: Vec<BreakdownRow>,
-    total: Option<String>,
-    sum: String,
-    /// The stated total minus the parts, when they do not add up.
-    gap: Option<String>,
-    note: Option<String>,
-    chart: Option<charts::ChartView>,
-}
-
-#[derive(Serialize)]
-struct BreakdownRow {
-    label: String,
-    value: String,
-    share: Option<String>,
+    let head = Head {
+        title: card.name.clone(),
+        description,
+    };
+    let body = Body::Province(ProvincePage {
+        province: card,
+        trends,
+    });
+    let rel = Urls::province(w.lang, &province.slug);
+    Page::new(rel, "province.html", w.lang, head, body)
 }
 
 fn breakdown_view(
@@ -607,27 +471,25 @@ fn breakdown_view(
     }
 }
 
-#[derive(Serialize)]
-struct NextView {
-    period: String,
-    targets: Vec<FigureRow>,
-    tasks: Vec<TaskView>,
-}
-
-#[derive(Serialize)]
-struct TaskView {
-    text: String,
-    fallback: bool,
-    /// The language the text is shown in.
-    lang: Option<Lang>,
-}
-
-#[derive(Serialize)]
-struct SourceView {
-    title: String,
-    publisher: String,
-    url: Option<String>,
-    date: Option<String>,
+/// The next period's targets and tasks.
+fn next_view(w: &Writer, next: &Next) -> NextView {
+    NextView {
+        period: w.period(next.period),
+        targets: next
+            .targets
+            .iter()
+            .map(|f| w.figure_row(f, next.period))
+            .collect(),
+        tasks: next
+            .tasks
+            .iter()
+            .map(|t| TaskView {
+                text: t.show(w.lang).to_string(),
+                fallback: t.falls_back(w.lang),
+                lang: t.shown(w.lang).map(|(l, _)| l),
+            })
+            .collect(),
+    }
 }
 
 fn report_page(w: &Writer, report: &Report, files: &mut Vec<OutputFile>) -> Page {
@@ -648,25 +510,9 @@ fn report_page(w: &Writer, report: &Report, files: &mut Vec<OutputFile>) -> Page
     let met = report
         .results
         .iter()
-        .filter_map(|f| plan_met(f, w.site.indicator(&f.indicator)?.better))
+        .filter_map(|f| analysis::verdict(f, w.site.indicator(&f.indicator)?.better).judged())
         .collect::<Vec<_>>();
-    let next = report.next.as_ref().map(|next| NextView {
-        period: w.period(next.period),
-        targets: next
-            .targets
-            .iter()
-            .map(|f| w.figure_row(f, next.period))
-            .collect(),
-        tasks: next
-            .tasks
-            .iter()
-            .map(|t| TaskView {
-                text: t.show(w.lang).to_string(),
-                fallback: t.falls_back(w.lang),
-                lang: t.shown(w.lang).map(|(l, _)| l),
-            })
-            .collect(),
-    });
+    let next = report.next.as_ref().map(|next| next_view(w, next));
     let charts = charts::report_charts(w, report, files);
     let breakdowns: Vec<BreakdownView> = report
         .breakdowns
@@ -675,82 +521,46 @@ fn report_page(w: &Writer, report: &Report, files: &mut Vec<OutputFile>) -> Page
         .map(|b| breakdown_view(w, report, b, files))
         .collect();
 
-    let mut page = page(
+    let head = Head {
+        title,
+        description: summary.clone(),
+    };
+    let view = ReportView {
+        province: Link {
+            text: province.name.show(w.lang).to_string(),
+            url: Urls::province(w.lang, &province.slug),
+        },
+        period: w.period(report.period),
+        scope: report.scope.shown(w.lang).map(|(_, s)| s.to_string()),
+        department: report.department.show(w.lang).to_string(),
+        published: w.strings.date(report.published),
+        summary,
+        narrative_html: shown
+            .map(|n| markdown::to_html(&n.markdown))
+            .unwrap_or_default(),
+        results,
+        plan_met: met.iter().filter(|m| **m).count(),
+        plan_judged: met.len(),
+        breakdowns,
+        next,
+        charts,
+        merger: merger_notice(w, province),
+        source: SourceView {
+            title: report.source.title.clone(),
+            publisher: report.source.publisher.clone(),
+            url: report.source.url.clone(),
+            date: report.source.date.map(|d| w.strings.date(d)),
+        },
+    };
+    let mut page = Page::new(
         Urls::report(w.lang, report),
         "report.html",
         w.lang,
-        &title,
-        &summary,
+        head,
+        Body::Report(Box::new(ReportPage { report: view })),
     );
-    if let Some(lang) = fallback_lang {
-        page.context.insert("fallback_lang", lang.code());
-    }
-    page.context.insert(
-        "report",
-        &ReportView {
-            province: Link {
-                text: province.name.show(w.lang).to_string(),
-                url: Urls::province(w.lang, &province.slug),
-            },
-            period: w.period(report.period),
-            scope: report.scope.shown(w.lang).map(|(_, s)| s.to_string()),
-            department: report.department.show(w.lang).to_string(),
-            published: w.strings.date(report.published),
-            summary,
-            narrative_html: shown
-                .map(|n| markdown::to_html(&n.markdown))
-                .unwrap_or_default(),
-            results,
-            plan_met: met.iter().filter(|m| **m).count(),
-            plan_judged: met.len(),
-            breakdowns,
-            next,
-            charts,
-            merger: merger_notice(w, province),
-            source: SourceView {
-                title: report.source.title.clone(),
-                publisher: report.source.publisher.clone(),
-                url: report.source.url.clone(),
-                date: report.source.date.map(|d| w.strings.date(d)),
-            },
-        },
-    );
+    page.fallback_lang = fallback_lang;
     page
-}
-
-#[derive(Serialize)]
-struct ReportView {
-    province: Link,
-    period: String,
-    scope: Option<String>,
-    department: String,
-    published: String,
-    summary: String,
-    narrative_html: String,
-    results: Vec<FigureRow>,
-    plan_met: usize,
-    plan_judged: usize,
-    breakdowns: Vec<BreakdownView>,
-    next: Option<NextView>,
-    charts: Vec<charts::ChartView>,
-    merger: Option<MergerNotice>,
-    source: SourceView,
-}
-
-#[derive(Serialize)]
-struct IndicatorSummary {
-    name: String,
-    url: String,
-    unit: String,
-    better: String,
-    definition: String,
-    reports: usize,
-}
-
-#[derive(Serialize)]
-struct GroupView {
-    name: String,
-    indicators: Vec<IndicatorSummary>,
 }
 
 fn indicator_summary(w: &Writer, indicator: &Indicator) -> IndicatorSummary {
@@ -809,35 +619,18 @@ fn indicators_page(w: &Writer) -> Page {
         });
     }
     groups.retain(|g| !g.indicators.is_empty());
-    let title = w.t("indicators");
-    let mut page = page(
+    let head = Head {
+        title: w.t("indicators"),
+        description: w.t("indicators_description"),
+    };
+    let body = Body::Indicators(IndicatorsPage { groups });
+    Page::new(
         Urls::indicators(w.strings),
         "indicators.html",
         w.lang,
-        &title,
-        &w.t("indicators_description"),
-    );
-    page.context.insert("groups", &groups);
-    page
-}
-
-#[derive(Serialize)]
-struct RankingView {
-    period: String,
-    rows: Vec<RankingRow>,
-    chart: Option<charts::ChartView>,
-}
-
-#[derive(Serialize)]
-struct RankingRow {
-    rank: usize,
-    province: Link,
-    report: Link,
-    value: String,
-    former: bool,
-    status: Option<String>,
-    /// `met`, `not-met` or `none`, for styling.
-    status_class: &'static str,
+        head,
+        body,
+    )
 }
 
 fn indicator_page(w: &Writer, indicator: &Indicator, files: &mut Vec<OutputFile>) -> Page {
@@ -854,7 +647,7 @@ fn indicator_page(w: &Writer, indicator: &Indicator, files: &mut Vec<OutputFile>
                 .iter()
                 .enumerate()
                 .map(|(i, r)| {
-                    let met = plan_met(r.figure, indicator.better);
+                    let verdict = analysis::verdict(r.figure, indicator.better);
                     RankingRow {
                         rank: i + 1,
                         province: Link {
@@ -867,12 +660,8 @@ fn indicator_page(w: &Writer, indicator: &Indicator, files: &mut Vec<OutputFile>
                         },
                         value: w.figure_value(r.figure).unwrap_or_default(),
                         former: r.province.valid_to.is_some(),
-                        status: met.map(|m| w.t(if m { "plan_met" } else { "plan_not_met" })),
-                        status_class: match met {
-                            Some(true) => "met",
-                            Some(false) => "not-met",
-                            None => "none",
-                        },
+                        status: w.status_text(verdict),
+                        status_class: views::status_class(verdict),
                     }
                 })
                 .collect(),
@@ -906,17 +695,17 @@ fn indicator_page(w: &Writer, indicator: &Indicator, files: &mut Vec<OutputFile>
     } else {
         summary.definition.clone()
     };
-    let mut page = page(
-        Urls::indicator(w.strings, &indicator.id),
-        "indicator.html",
-        w.lang,
-        &summary.name,
-        &description,
-    );
-    page.context.insert("indicator", &summary);
-    page.context.insert("group", &group);
-    page.context.insert("part_of", &part_of);
-    page.context.insert("parts", &parts);
-    page.context.insert("rankings", &rankings);
-    page
+    let head = Head {
+        title: summary.name.clone(),
+        description,
+    };
+    let body = Body::Indicator(IndicatorPage {
+        indicator: summary,
+        group,
+        part_of,
+        parts,
+        rankings,
+    });
+    let rel = Urls::indicator(w.strings, &indicator.id);
+    Page::new(rel, "indicator.html", w.lang, head, body)
 }

@@ -9,14 +9,13 @@
 
 use pulldown_cmark::{Event, Parser};
 use serde::Serialize;
-use tera::Context;
 use unicode_normalization::{UnicodeNormalization, char::is_combining_mark};
 
 use crate::model::*;
 use crate::output::OutputFile;
 
-use super::views::{Link, Urls, Writer};
-use super::{Page, report_title};
+use super::report_title;
+use super::views::{Body, Head, Link, Page, SearchPage, Urls, Writer};
 
 /// Folds text for searching: `Đắk Lắk` → `dak lak`.
 pub fn fold(text: &str) -> String {
@@ -166,18 +165,16 @@ pub fn page(w: &Writer) -> Page {
             url: Urls::indicator(w.strings, &i.id),
         })
         .collect();
-    let mut context = Context::new();
-    context.insert("title", &w.t("search"));
-    context.insert("description", &w.t("search_description"));
-    context.insert("search_provinces", &provinces);
-    context.insert("search_indicators", &indicators);
-    context.insert("search_index", &index_rel(w.lang));
-    Page {
-        rel: Urls::search(w.strings),
-        template: "search.html",
-        lang: w.lang,
-        context,
-    }
+    let head = Head {
+        title: w.t("search"),
+        description: w.t("search_description"),
+    };
+    let body = Body::Search(SearchPage {
+        search_provinces: provinces,
+        search_indicators: indicators,
+        search_index: index_rel(w.lang),
+    });
+    Page::new(Urls::search(w.strings), "search.html", w.lang, head, body)
 }
 
 #[cfg(test)]

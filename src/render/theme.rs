@@ -112,11 +112,11 @@ impl Theme {
             } else if let Some(name) = key.strip_prefix("i18n/") {
                 let lang = name.strip_suffix(".yaml").and_then(Lang::from_code);
                 if let Some(lang) = lang.filter(|l| languages.contains(l)) {
-                    match read_strings(lang, path, bytes) {
+                    match load_strings(lang, path, bytes) {
                         Ok(loaded) => {
                             strings.insert(lang, loaded);
                         }
-                        Err(problem) => problems.push(problem),
+                        Err(found) => problems.extend(found),
                     }
                 }
             } else if let Some(name) = key.strip_prefix("static/") {
@@ -179,15 +179,38 @@ impl Theme {
     }
 }
 
-/// One language's strings file, read and checked for a locale ICU can use.
-fn read_strings(lang: Lang, path: &Path, bytes: &[u8]) -> Result<Strings, Problem> {
-    let text = std::str::from_utf8(bytes)
-        .map_err(|_| Problem::error(path, "this file is not UTF-8 text"))?;
+/// A language's UI strings, checked for a locale ICU can use and each sentence for its
+/// placeholders.
+fn load_strings(lang: Lang, path: &Path, bytes: &[u8]) -> Result<Strings, Vec<Problem>> {
+    let Ok(text) = std::str::from_utf8(bytes) else {
+        return Err(vec![Problem::error(path, "this file is not UTF-8 text")]);
+    };
     let text = crate::text::normalise(text);
-    let parsed = crate::yaml::parse::<BTreeMap<String, String>>(path, &text)?;
-    Strings::new(lang, parsed.value).map_err(|message| {
-        Problem::error(path, message).hint("write a locale such as `en-GB`, or leave `locale` out")
-    })
+    let parsed =
+        crate::yaml::parse::<BTreeMap<String, String>>(path, &text).map_err(|p| vec![p])?;
+    let strings = Strings::new(lang, parsed.value).map_err(|message| {
+        let (line, column) = parsed.map.position("locale");
+        vec![
+            Problem::error(path, message)
+                .at(line, column)
+                .hint("write a locale such as `en-GB`, or leave `locale` out"),
+        ]
+    })?;
+    let problems: Vec<Problem> = strings
+        .placeholder_problems()
+        .into_iter()
+        .map(|(key, message)| {
+            let (line, column) = parsed.map.position(key);
+            Problem::error(path, message)
+                .at(line, column)
+                .hint(crate::i18n::placeholder_hint(key))
+        })
+        .collect();
+    if problems.is_empty() {
+        Ok(strings)
+    } else {
+        Err(problems)
+    }
 }
 
 /// Every site language needs a strings file with every key the others and the built-in
@@ -264,4 +287,53 @@ pub fn template_problem(path: &Path, err: &tera::Error) -> Problem {
     Problem::error(file, format!("template error: {summary}"))
         .at(number(line), number(column))
         .hint(message.trim().to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_ui_string_without_its_placeholder_stops_the_theme_at_its_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let en = String::from_utf8(
+            DEFAULT_THEME
+                .iter()
+                .find(|(path, _)| *path == "i18n/en.yaml")
+                .unwrap()
+                .1
+                .to_vec(),
+        )
+        .unwrap();
+        let line = en.lines().position(|l| l.starts_with("absorbed:")).unwrap() + 1;
+        let broken = en.replace(
+            "Merged into this province on {date}: {provinces}.",
+            "Merged into this province on {date}.",
+        );
+        std::fs::create_dir_all(dir.path().join("i18n")).unwrap();
+        std::fs::write(dir.path().join("i18n/en.yaml"), broken).unwrap();
+        let languages = ["vi", "en"].map(|c| Lang::from_code(c).unwrap());
+        let problems = Theme::load(Some(dir.path()), &languages)
+            .err()
+            .unwrap()
+            .into_sorted();
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        let problem = &problems[0];
+        assert_eq!(problem.file, dir.path().join("i18n/en.yaml"));
+        assert_eq!(problem.line, line);
+        assert_eq!(
+            problem.message,
+            "the UI string `absorbed` lacks its placeholder `{provinces}`"
+        );
+        assert_eq!(
+            problem.hint.as_deref(),
+            Some("`absorbed` needs {date}, {provinces}")
+        );
+    }
+
+    #[test]
+    fn the_default_theme_has_every_placeholder() {
+        let languages = ["vi", "en"].map(|c| Lang::from_code(c).unwrap());
+        assert!(Theme::load(None, &languages).is_ok());
+    }
 }

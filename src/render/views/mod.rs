@@ -1,0 +1,345 @@
+//! View models: what templates see. They are built from the domain model and
+//! hold text already written in the page's language, so templates only lay out.
+//! Each page has a struct of its own; [`Page`] carries it with its head.
+
+mod urls;
+mod writer;
+
+use serde::Serialize;
+
+use crate::model::Lang;
+
+pub use urls::Urls;
+pub use writer::{Writer, status_class};
+
+#[derive(Debug, Serialize)]
+pub struct Link {
+    pub text: String,
+    pub url: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct FigureRow {
+    pub id: String,
+    pub name: String,
+    pub url: String,
+    pub value: Option<String>,
+    pub estimate: bool,
+    pub target: Option<String>,
+    pub achievement: Option<String>,
+    /// `met`, `not-met`, `in-progress` or `none`.
+    pub status: &'static str,
+    pub status_text: Option<String>,
+    pub change: Option<String>,
+    /// `good`, `bad` or `neutral`.
+    pub change_sense: &'static str,
+    pub period: Option<String>,
+    pub note: Option<String>,
+    pub better: &'static str,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SiteView {
+    pub title: String,
+    pub description: String,
+    pub publisher: String,
+    pub licence: Option<Link>,
+    pub base: String,
+    pub home_url: String,
+    pub indicators_url: String,
+    pub search_url: String,
+    pub static_url: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PageMeta {
+    pub title: String,
+    pub description: String,
+    pub url: String,
+    pub canonical: String,
+    /// The same page in each other language of the site, in the site's order.
+    pub translations: Vec<Translation>,
+    /// Shown when the page's main text is in another language.
+    pub fallback_notice: Option<String>,
+    /// The language of that text.
+    pub fallback_lang: Option<Lang>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Translation {
+    pub url: String,
+    pub lang: Lang,
+    /// The language's name in itself, from its strings file.
+    pub label: String,
+    pub og_locale: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ReportLink {
+    pub url: String,
+    pub title: String,
+    pub province: String,
+    pub period: String,
+    pub published: String,
+    pub scope: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct MergerNotice {
+    pub text: String,
+    pub successor: Option<Link>,
+    pub former: Vec<Link>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct HeadlineRow {
+    pub province: Link,
+    pub period: String,
+    pub former: bool,
+    pub cells: Vec<Option<String>>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ProvinceCard {
+    pub name: String,
+    pub url: String,
+    pub region: String,
+    pub merger: Option<MergerNotice>,
+    pub reports: Vec<ReportLink>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct BreakdownView {
+    pub title: String,
+    pub by: String,
+    pub period: String,
+    pub rows: Vec<BreakdownRow>,
+    pub total: Option<String>,
+    pub sum: String,
+    /// The stated total minus the parts, when they do not add up.
+    pub gap: Option<String>,
+    pub note: Option<String>,
+    pub chart: Option<ChartView>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct BreakdownRow {
+    pub label: String,
+    pub value: String,
+    pub share: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct NextView {
+    pub period: String,
+    pub targets: Vec<FigureRow>,
+    pub tasks: Vec<TaskView>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct TaskView {
+    pub text: String,
+    pub fallback: bool,
+    /// The language the text is shown in.
+    pub lang: Option<Lang>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SourceView {
+    pub title: String,
+    pub publisher: String,
+    pub url: Option<String>,
+    pub date: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ReportView {
+    pub province: Link,
+    pub period: String,
+    pub scope: Option<String>,
+    pub department: String,
+    pub published: String,
+    pub summary: String,
+    pub narrative_html: String,
+    pub results: Vec<FigureRow>,
+    pub plan_met: usize,
+    pub plan_judged: usize,
+    pub breakdowns: Vec<BreakdownView>,
+    pub next: Option<NextView>,
+    pub charts: Vec<ChartView>,
+    pub merger: Option<MergerNotice>,
+    pub source: SourceView,
+}
+
+#[derive(Debug, Serialize)]
+pub struct IndicatorSummary {
+    pub name: String,
+    pub url: String,
+    pub unit: String,
+    pub better: String,
+    pub definition: String,
+    pub reports: usize,
+}
+
+#[derive(Debug, Serialize)]
+pub struct GroupView {
+    pub name: String,
+    pub indicators: Vec<IndicatorSummary>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct RankingView {
+    pub period: String,
+    pub rows: Vec<RankingRow>,
+    pub chart: Option<ChartView>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct RankingRow {
+    pub rank: usize,
+    pub province: Link,
+    pub report: Link,
+    pub value: String,
+    pub former: bool,
+    pub status: Option<String>,
+    /// `met`, `not-met`, `in-progress` or `none`, for styling.
+    pub status_class: &'static str,
+}
+
+/// A chart on a page: the inline SVG, its numbers as a table, and its files.
+#[derive(Debug, Serialize)]
+pub struct ChartView {
+    pub id: String,
+    pub title: String,
+    pub desc: String,
+    pub svg: String,
+    /// The standalone SVG and the CSV of the table, relative to the base URL.
+    pub file: String,
+    pub csv: String,
+    pub columns: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+    /// The page shows the same numbers in a visible table beside the chart.
+    pub table_beside: bool,
+}
+
+/// A page to render: where it goes, with which template, its head and its view.
+pub struct Page {
+    /// The page's URL path relative to the base (`vi/ben-tre/`), or a file name (`vi/404.html`).
+    pub rel: String,
+    pub template: &'static str,
+    pub lang: Lang,
+    /// The page's title and description; the site's own when `None`.
+    pub head: Option<Head>,
+    /// The language of the page's main text, when it is not the page's own.
+    pub fallback_lang: Option<Lang>,
+    pub body: Body,
+}
+
+impl Page {
+    pub fn new(rel: String, template: &'static str, lang: Lang, head: Head, body: Body) -> Page {
+        Page {
+            rel,
+            template,
+            lang,
+            head: Some(head),
+            fallback_lang: None,
+            body,
+        }
+    }
+
+    /// A page with the site's own title and nothing of its own to show: the 404 pages, the root.
+    pub fn plain(rel: String, template: &'static str, lang: Lang) -> Page {
+        Page {
+            rel,
+            template,
+            lang,
+            head: None,
+            fallback_lang: None,
+            body: Body::Plain,
+        }
+    }
+
+    pub fn output_path(&self) -> String {
+        if self.rel.is_empty() || self.rel.ends_with('/') {
+            format!("{}index.html", self.rel)
+        } else {
+            self.rel.clone()
+        }
+    }
+}
+
+/// A page's title and description, for its head and for search engines.
+pub struct Head {
+    pub title: String,
+    pub description: String,
+}
+
+/// What a page's template sees besides the site and the page's head.
+pub enum Body {
+    Home(HomePage),
+    Province(ProvincePage),
+    Report(Box<ReportPage>),
+    Indicators(IndicatorsPage),
+    Indicator(IndicatorPage),
+    Search(SearchPage),
+    Plain,
+}
+
+impl Body {
+    /// The template's variables, one per field of the page's view.
+    pub fn context(&self) -> tera::Context {
+        let context = match self {
+            Body::Home(view) => tera::Context::from_serialize(view),
+            Body::Province(view) => tera::Context::from_serialize(view),
+            Body::Report(view) => tera::Context::from_serialize(view),
+            Body::Indicators(view) => tera::Context::from_serialize(view),
+            Body::Indicator(view) => tera::Context::from_serialize(view),
+            Body::Search(view) => tera::Context::from_serialize(view),
+            Body::Plain => return tera::Context::new(),
+        };
+        // Views are plain structs of text, numbers and lists: they always serialise.
+        context.unwrap_or_default()
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct HomePage {
+    pub columns: Vec<Link>,
+    pub rows: Vec<HeadlineRow>,
+    pub recent: Vec<ReportLink>,
+    pub provinces: Vec<ProvinceCard>,
+    pub overview: Vec<ChartView>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ProvincePage {
+    pub province: ProvinceCard,
+    pub trends: Vec<ChartView>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ReportPage {
+    pub report: ReportView,
+}
+
+#[derive(Debug, Serialize)]
+pub struct IndicatorsPage {
+    pub groups: Vec<GroupView>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct IndicatorPage {
+    pub indicator: IndicatorSummary,
+    pub group: Option<String>,
+    pub part_of: Option<Link>,
+    pub parts: Vec<Link>,
+    pub rankings: Vec<RankingView>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SearchPage {
+    pub search_provinces: Vec<Link>,
+    pub search_indicators: Vec<Link>,
+    /// The search index's path, relative to the base.
+    pub search_index: String,
+}

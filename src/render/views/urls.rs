@@ -1,0 +1,64 @@
+//! Where pages live: every page's path, relative to the site's base.
+
+use crate::i18n::Strings;
+use crate::model::{Lang, Report};
+
+/// Where pages live. All links are absolute paths under the site's base path.
+#[derive(Debug, Clone)]
+pub struct Urls {
+    /// The path part of the base URL, always ending with `/`: `/` or `/bao-cao/`.
+    pub base_path: String,
+    /// The base URL as configured, for canonical links.
+    pub base_url: String,
+}
+
+impl Urls {
+    pub fn new(base_url: &str) -> Urls {
+        let base_path = match base_url.split_once("://") {
+            Some((_, rest)) => rest
+                .find('/')
+                .map_or("/".to_string(), |i| rest[i..].to_string()),
+            None => base_url.to_string(),
+        };
+        Urls {
+            base_path,
+            base_url: base_url.to_string(),
+        }
+    }
+
+    /// The page's path inside the output folder for a page URL path (relative to base).
+    pub fn href(&self, rel: &str) -> String {
+        format!("{}{rel}", self.base_path)
+    }
+
+    /// A full address for canonical links and alternates when the base URL is absolute.
+    pub fn absolute(&self, rel: &str) -> String {
+        format!("{}{rel}", self.base_url)
+    }
+
+    pub fn home(lang: Lang) -> String {
+        format!("{lang}/")
+    }
+
+    pub fn province(lang: Lang, slug: &str) -> String {
+        format!("{lang}/{slug}/")
+    }
+
+    pub fn report(lang: Lang, report: &Report) -> String {
+        format!("{lang}/{}/{}/", report.province, report.period.id())
+    }
+
+    /// The indicators page, in the language's own word: `vi/chi-tieu/`, `en/indicators/`.
+    pub fn indicators(strings: &Strings) -> String {
+        format!("{}/{}/", strings.lang(), strings.get("path_indicators"))
+    }
+
+    pub fn indicator(strings: &Strings, id: &str) -> String {
+        format!("{}{}/", Urls::indicators(strings), id.replace('_', "-"))
+    }
+
+    /// The search page: `vi/tim-kiem/`, `en/search/`.
+    pub fn search(strings: &Strings) -> String {
+        format!("{}/{}/", strings.lang(), strings.get("path_search"))
+    }
+}

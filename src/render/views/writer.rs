@@ -1,0 +1,210 @@
+//! Writing figures in one language: numbers, units, qualifiers, periods,
+//! changes and plan verdicts, as the pages and charts show them.
+
+use super::{FigureRow, Urls};
+use crate::analysis::{self, Movement, Rankings, Verdict};
+use crate::i18n::Strings;
+use crate::model::*;
+
+/// Writing figures in one language: numbers, units, qualifiers, periods.
+pub struct Writer<'a> {
+    pub site: &'a Site,
+    pub lang: Lang,
+    pub strings: &'a Strings,
+    /// Every indicator's rankings, made once per build.
+    pub rankings: &'a Rankings<'a>,
+}
+
+impl Writer<'_> {
+    pub fn t(&self, key: &str) -> String {
+        self.strings.get(key).to_string()
+    }
+
+    /// The UI sentence `key` with its placeholders filled in.
+    pub fn fill(&self, key: &str, values: &[(&str, &str)]) -> String {
+        self.strings.fill(key, values)
+    }
+
+    pub fn number(&self, value: f64) -> String {
+        self.strings.figure_number(value)
+    }
+
+    /// A number with its unit: `72,66%`, `13.989 lượt người`, `1,77 điểm phần trăm`.
+    pub fn with_unit(&self, number: &str, unit: &str) -> String {
+        match self.site.unit(unit) {
+            Some(Unit {
+                kind: UnitKind::Rank,
+                ..
+            }) => self.strings.rank(number),
+            Some(Unit {
+                symbol: Some(symbol),
+                ..
+            }) => format!("{number}{symbol}"),
+            Some(unit) => format!("{number} {}", unit.label.show(self.lang)),
+            None => number.to_string(),
+        }
+    }
+
+    pub fn amount(&self, amount: Amount, unit: &str) -> String {
+        let number = match amount {
+            Amount::Value(v) => self.number(v),
+            Amount::Range(a, b) => format!("{}–{}", self.number(a), self.number(b)),
+        };
+        self.with_unit(&number, unit)
+    }
+
+    /// A figure's value as the source stated it: `gần 17.000 người (ước)`.
+    pub fn figure_value(&self, figure: &Figure) -> Option<String> {
+        let text = self.amount(figure.amount?, &figure.unit);
+        Some(self.estimated(figure.estimate, self.qualified(figure.qualifier, text)))
+    }
+
+    pub fn target(&self, figure: &Figure) -> Option<String> {
+        let text = self.amount(figure.target?, &figure.unit);
+        Some(self.qualified(figure.target_qualifier, text))
+    }
+
+    /// A number with how exact the source says it is: `dưới 4%`, `nearly 17,000 persons`.
+    pub fn qualified(&self, qualifier: Option<Qualifier>, text: String) -> String {
+        match qualifier {
+            Some(q) => format!("{} {text}", self.strings.qualifier(q)),
+            None => text,
+        }
+    }
+
+    /// A value marked as an estimate when the source calls it one: `17.000 người (ước)`.
+    pub fn estimated(&self, estimate: bool, text: String) -> String {
+        if estimate {
+            format!("{text} ({})", self.t("estimate_short"))
+        } else {
+            text
+        }
+    }
+
+    pub fn percent(&self, value: f64) -> String {
+        format!("{}%", self.strings.number(value, 1))
+    }
+
+    pub fn period(&self, period: Period) -> String {
+        self.strings.period(period)
+    }
+
+    /// The change against the previous period, and whether it is good news.
+    pub fn change(&self, figure: &Figure, better: Better) -> Option<(String, Option<bool>)> {
+        let own_percent = self
+            .site
+            .unit(&figure.unit)
+            .is_some_and(|u| u.kind == UnitKind::Percent);
+        let movement = analysis::movement(figure)?;
+        let delta = movement.delta();
+        let text = match movement {
+            Movement::FromPrevious {
+                previous, period, ..
+            } => {
+                let from = self.with_unit(&self.number(previous), &figure.unit);
+                let when = period
+                    .map(|p| format!(" ({})", self.period(p)))
+                    .unwrap_or_default();
+                let diff = if own_percent {
+                    format!(
+                        "{} {}",
+                        signed(&self.number(delta.abs()), delta),
+                        self.t("pp")
+                    )
+                } else {
+                    signed(
+                        &self.with_unit(&self.number(delta.abs()), &figure.unit),
+                        delta,
+                    )
+                };
+                format!("{diff}, {} {from}{when}", self.t("from"))
+            }
+            Movement::Stated(change) => {
+                let magnitude = self.number(change.value.abs());
+                let amount = match change.unit {
+                    ChangeUnit::Percent => format!("{magnitude}%"),
+                    ChangeUnit::Absolute if own_percent => format!("{magnitude} {}", self.t("pp")),
+                    ChangeUnit::Absolute => self.with_unit(&magnitude, &figure.unit),
+                };
+                let against = change
+                    .against
+                    .map(|p| format!(" {} {}", self.t("compared_with"), self.period(p)))
+                    .unwrap_or_default();
+                format!("{}{against}", signed(&amount, change.value))
+            }
+        };
+        Some((text, movement.good(better)))
+    }
+}
+
+fn signed(text: &str, value: f64) -> String {
+    if value > 0.0 {
+        format!("▲ +{text}")
+    } else if value < 0.0 {
+        format!("▼ −{text}")
+    } else {
+        text.to_string()
+    }
+}
+
+impl Writer<'_> {
+    pub fn figure_row(&self, figure: &Figure, report_period: Period) -> FigureRow {
+        let indicator = self
+            .site
+            .indicator(&figure.indicator)
+            .expect("validated indicator");
+        let verdict = analysis::verdict(figure, indicator.better);
+        let (change, sense) = match self.change(figure, indicator.better) {
+            Some((text, Some(true))) => (Some(text), "good"),
+            Some((text, Some(false))) => (Some(text), "bad"),
+            Some((text, None)) => (Some(text), "neutral"),
+            None => (None, "neutral"),
+        };
+        FigureRow {
+            id: figure.indicator.clone(),
+            name: indicator.name.show(self.lang).to_string(),
+            url: Urls::indicator(self.strings, &indicator.id),
+            value: self.figure_value(figure),
+            estimate: figure.estimate,
+            target: self.target(figure),
+            achievement: figure.achievement.map(|a| self.percent(a.percent)),
+            status: status_class(verdict),
+            status_text: self.status_text(verdict),
+            change,
+            change_sense: sense,
+            period: (figure.period != report_period).then(|| self.period(figure.period)),
+            note: figure
+                .note
+                .shown(self.lang)
+                .map(|(_, note)| note.to_string()),
+            better: match indicator.better {
+                Better::Higher => "higher",
+                Better::Lower => "lower",
+                Better::Neutral => "neutral",
+            },
+        }
+    }
+}
+
+impl Writer<'_> {
+    /// A verdict in words, for the figures that have one.
+    pub fn status_text(&self, verdict: Verdict) -> Option<String> {
+        let key = match verdict {
+            Verdict::Met => "plan_met",
+            Verdict::NotMet => "plan_not_met",
+            Verdict::InProgress => "plan_in_progress",
+            Verdict::NotComparable | Verdict::NoPlan => return None,
+        };
+        Some(self.t(key))
+    }
+}
+
+/// A verdict as a class name for styling: `met`, `not-met`, `in-progress` or `none`.
+pub fn status_class(verdict: Verdict) -> &'static str {
+    match verdict {
+        Verdict::Met => "met",
+        Verdict::NotMet => "not-met",
+        Verdict::InProgress => "in-progress",
+        Verdict::NotComparable | Verdict::NoPlan => "none",
+    }
+}
