@@ -107,10 +107,6 @@ impl Problems {
         self.list.iter().filter(|p| p.is_error()).count()
     }
 
-    pub fn warning_count(&self) -> usize {
-        self.list.len() - self.error_count()
-    }
-
     pub fn is_empty(&self) -> bool {
         self.list.is_empty()
     }

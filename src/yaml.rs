@@ -1,120 +1,235 @@
 //! All YAML handling lives here.
 //!
-//! serde_yaml turns a document into typed structs and reports the position of
-//! its own errors (syntax, unknown keys, wrong types). Our semantic checks need
-//! positions too, so a second pass with yaml-rust2's marked events builds a
-//! [`SourceMap`]: the line, column and raw text of every node, by key path
-//! (`results[2].value`). Raw text matters: `13.989` and `13.98900` are the same
-//! float, but only the first is a Vietnamese-formatted thirteen thousand.
+//! Two crates, each for what it does best (docs/yaml.md says more):
+//! - yaml-rust2 parses a content file once, through its marked events, into a
+//!   [`Node`] tree: every value with its line, column and text exactly as written.
+//!   The loader walks that tree, so it can check every field and point at it.
+//!   Raw text matters: `13.989` and `13.98900` are the same float, but only the
+//!   first is a Vietnamese-formatted thirteen thousand.
+//! - serde_yaml turns values into typed Rust: a leaf of the tree into a derived
+//!   enum or a number ([`Node::deserialize`]), and whole files whose shape serde
+//!   checks alone (theme strings, the files `baocao new` reads) through [`parse`].
 
-use std::collections::HashMap;
 use std::path::Path;
 
 use serde::de::DeserializeOwned;
 use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
-use yaml_rust2::scanner::Marker;
+use yaml_rust2::scanner::{Marker, TScalarStyle};
 
 use crate::diagnostics::Problem;
 
-/// Where a node is in its file, and how it was written.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A value of a YAML document and where it was written.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Node {
-    /// 1-based line and column of the value.
+    /// 1-based line and column where the value starts.
     pub line: usize,
     pub column: usize,
-    /// 1-based line and column of the key that holds the value, for mapping entries.
-    pub key_line: usize,
-    pub key_column: usize,
-    /// The scalar exactly as written (after unquoting); `None` for collections.
-    pub raw: Option<String>,
+    pub kind: Kind,
 }
 
-/// Positions of every node of a YAML document, by key path.
-#[derive(Debug, Default, Clone)]
-pub struct SourceMap {
-    nodes: HashMap<String, Node>,
+#[derive(Debug, Clone, PartialEq)]
+pub enum Kind {
+    /// A scalar as written, after unquoting. Only a plain one can be a number, a
+    /// boolean or null: `2023` is a number, `"2023"` a text.
+    Scalar {
+        text: String,
+        plain: bool,
+    },
+    List(Vec<Node>),
+    Map(Vec<Entry>),
 }
 
-impl SourceMap {
-    /// The node at `path` (`""` is the document, `results[0].value` a field).
-    pub fn get(&self, path: &str) -> Option<&Node> {
-        self.nodes.get(path)
+/// One `key: value` of a mapping.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entry {
+    pub key: String,
+    /// 1-based line and column of the key.
+    pub line: usize,
+    pub column: usize,
+    pub value: Node,
+}
+
+impl Node {
+    /// Where the value of `key` is written in this mapping; the mapping's own place
+    /// when the key is not in it.
+    pub fn position_of(&self, key: &str) -> (usize, usize) {
+        match &self.kind {
+            Kind::Map(entries) => entries.iter().find(|e| e.key == key),
+            _ => None,
+        }
+        .map_or((self.line, self.column), |e| (e.value.line, e.value.column))
     }
 
-    /// Line and column of the value at `path`, or of its nearest ancestor that exists
-    /// (a missing key is reported at the mapping that lacks it).
-    pub fn position(&self, path: &str) -> (usize, usize) {
-        let mut path = path;
-        loop {
-            if let Some(node) = self.nodes.get(path) {
-                return (node.line, node.column);
-            }
-            match parent_path(path) {
-                Some(parent) => path = parent,
-                None => return (1, 1),
-            }
+    /// The scalar's text as written, if this is a scalar.
+    pub fn raw(&self) -> Option<&str> {
+        match &self.kind {
+            Kind::Scalar { text, .. } => Some(text),
+            _ => None,
         }
     }
 
-    /// Line and column of the key of the entry at `path` (falls back to the value).
-    pub fn key_position(&self, path: &str) -> (usize, usize) {
-        match self.nodes.get(path) {
-            Some(node) if node.key_line > 0 => (node.key_line, node.key_column),
-            _ => self.position(path),
+    /// An empty value (`key:`), `~` or `null`: the same as leaving the key out.
+    pub fn is_null(&self) -> bool {
+        matches!(&self.kind, Kind::Scalar { text, plain: true } if matches!(text.as_str(), "" | "~" | "null"))
+    }
+
+    /// Reads this value as `T` with serde. `path` (`results[2].qualifier`) and the
+    /// node's position go into the problem, worded as for a whole file.
+    pub fn deserialize<T: DeserializeOwned>(&self, file: &Path, path: &str) -> Result<T, Problem> {
+        serde_yaml::from_value(self.to_value()).map_err(|err| {
+            let message = if path.is_empty() {
+                err.to_string()
+            } else {
+                format!("{path}: {err}")
+            };
+            located(file, self, &message)
+        })
+    }
+
+    /// A problem for a value of the wrong shape: `results` must be a list, not a text.
+    pub fn wrong_shape(&self, file: &Path, path: &str, expected: &str) -> Problem {
+        let found = match &self.kind {
+            Kind::List(_) => "sequence".to_string(),
+            Kind::Map(_) => "map".to_string(),
+            Kind::Scalar { .. } if self.is_null() => "unit value".to_string(),
+            Kind::Scalar { text, .. } => format!("string {text:?}"),
+        };
+        let message = format!("invalid type: {found}, expected {expected}");
+        let message = if path.is_empty() {
+            message
+        } else {
+            format!("{path}: {message}")
+        };
+        located(file, self, &message)
+    }
+
+    /// The value as serde_yaml's own, with plain scalars typed by YAML's core schema.
+    fn to_value(&self) -> serde_yaml::Value {
+        use serde_yaml::Value;
+        match &self.kind {
+            Kind::Scalar { text, plain: false } => Value::String(text.clone()),
+            Kind::Scalar { text, plain: true } => match yaml_rust2::Yaml::from_str(text) {
+                yaml_rust2::Yaml::Null => Value::Null,
+                yaml_rust2::Yaml::Boolean(b) => Value::Bool(b),
+                yaml_rust2::Yaml::Integer(i) => Value::Number(i.into()),
+                real @ yaml_rust2::Yaml::Real(_) => real
+                    .as_f64()
+                    .map_or_else(|| Value::String(text.clone()), |f| Value::Number(f.into())),
+                _ => Value::String(text.clone()),
+            },
+            Kind::List(items) => Value::Sequence(items.iter().map(Node::to_value).collect()),
+            Kind::Map(entries) => Value::Mapping(
+                entries
+                    .iter()
+                    .map(|e| (Value::String(e.key.clone()), e.value.to_value()))
+                    .collect(),
+            ),
         }
     }
 
-    /// The raw text of the scalar at `path`, if it is a scalar.
-    pub fn raw(&self, path: &str) -> Option<&str> {
-        self.nodes.get(path).and_then(|n| n.raw.as_deref())
+    fn shift_lines(&mut self, by: usize) {
+        self.line += by;
+        match &mut self.kind {
+            Kind::Scalar { .. } => {}
+            Kind::List(items) => items.iter_mut().for_each(|n| n.shift_lines(by)),
+            Kind::Map(entries) => entries.iter_mut().for_each(|e| {
+                e.line += by;
+                e.value.shift_lines(by);
+            }),
+        }
     }
 }
 
-fn parent_path(path: &str) -> Option<&str> {
-    if path.is_empty() {
-        return None;
+/// A problem at `node`, from a serde message, explained for an editor.
+fn located(file: &Path, node: &Node, message: &str) -> Problem {
+    let (message, hint) = explain_serde_message(message);
+    let problem = Problem::error(file, message).at(node.line, node.column);
+    match hint {
+        Some(hint) => problem.hint(hint),
+        None => problem,
     }
-    let cut = path.rfind(['.', '[']).unwrap_or(0);
-    Some(&path[..cut])
 }
 
-/// A typed document with the positions of its nodes.
+/// The problem for a key that is not allowed in a mapping, with the closest allowed one.
+pub fn unknown_key(file: &Path, entry: &Entry, place: &str, allowed: &[&str]) -> Problem {
+    let expected: Vec<String> = allowed.iter().map(|k| format!("`{k}`")).collect();
+    let message = format!(
+        "{place}{}unknown field `{}`, expected one of {}",
+        if place.is_empty() { "" } else { ": " },
+        entry.key,
+        expected.join(", ")
+    );
+    let (message, hint) = explain_serde_message(&message);
+    let problem = Problem::error(file, message).at(entry.line, entry.column);
+    match hint {
+        Some(hint) => problem.hint(hint),
+        None => problem,
+    }
+}
+
+/// The problem for a required key that a mapping lacks, at the mapping.
+pub fn missing_key(file: &Path, map: &Node, place: &str, key: &str) -> Problem {
+    let message = if place.is_empty() {
+        format!("missing field `{key}`")
+    } else {
+        format!("{place}: missing field `{key}`")
+    };
+    located(file, map, &message)
+}
+
+/// A typed document, for files whose whole shape serde checks.
 #[derive(Debug)]
 pub struct Parsed<T> {
     pub value: T,
-    pub map: SourceMap,
 }
 
-/// Parses `text` (already normalised) as `T`. `file` names the file in problems.
+/// Parses `text` (already normalised) as `T` with serde_yaml. `file` names the file in problems.
+/// These files are small and few (theme strings, what `baocao new` reads): yaml-rust2
+/// checks their syntax first, so a syntax error reads as in content files.
 pub fn parse<T: DeserializeOwned>(file: &Path, text: &str) -> Result<Parsed<T>, Problem> {
-    let map = source_map(file, text)?;
+    parse_tree(file, text)?;
     let value = serde_yaml::from_str::<T>(if text.trim().is_empty() { "{}" } else { text })
         .map_err(|err| serde_problem(file, &err))?;
-    Ok(Parsed { value, map })
+    Ok(Parsed { value })
 }
 
-/// Builds the source map, reporting a syntax error with its position.
-pub fn source_map(file: &Path, text: &str) -> Result<SourceMap, Problem> {
-    let mut builder = MapBuilder::default();
+/// Parses `text` (already normalised) into a tree of positioned values; an empty
+/// document is an empty mapping. A syntax error is reported with its position.
+pub fn parse_tree(file: &Path, text: &str) -> Result<Node, Problem> {
+    let mut builder = TreeBuilder::default();
     let mut parser = Parser::new_from_str(text);
-    parser.load(&mut builder, false).map_err(|err| {
-        let mark = err.marker();
-        // A tab is reported where the scanner stopped; point at the tab itself.
-        match err.info().contains("tab").then(|| first_tab(text, mark.line())).flatten() {
-            Some((line, column)) => Problem::error(file, "this line is indented with a tab, which YAML does not allow")
-                .at(line, column)
-                .hint("indent with spaces (two per level); many editors can turn tabs into spaces"),
-            None => Problem::error(file, format!("this is not valid YAML: {}", err.info()))
-                .at(mark.line(), mark.col() + 1)
-                .hint(
+    parser
+        .load(&mut builder, false)
+        .map_err(|err| syntax_problem(file, text, &err))?;
+    Ok(builder.root.unwrap_or(Node {
+        line: 1,
+        column: 1,
+        kind: Kind::Map(Vec::new()),
+    }))
+}
+
+fn syntax_problem(file: &Path, text: &str, err: &yaml_rust2::ScanError) -> Problem {
+    let mark = err.marker();
+    // A tab is reported where the scanner stopped; point at the tab itself.
+    match err
+        .info()
+        .contains("tab")
+        .then(|| first_tab(text, mark.line()))
+        .flatten()
+    {
+        Some((line, column)) => Problem::error(
+            file,
+            "this line is indented with a tab, which YAML does not allow",
+        )
+        .at(line, column)
+        .hint("indent with spaces (two per level); many editors can turn tabs into spaces"),
+        None => Problem::error(file, format!("this is not valid YAML: {}", err.info()))
+            .at(mark.line(), mark.col() + 1)
+            .hint(
                 "check the indentation and that every `key: value` has a space after the colon; \
-                 text containing `: ` or `#` must be in quotes",
+             text containing `: ` or `#` must be in quotes",
             ),
-        }
-    })?;
-    Ok(SourceMap {
-        nodes: builder.nodes,
-    })
+    }
 }
 
 /// The first tab in the indentation of a line from `from_line` (1-based) on, as (line, column).
@@ -128,20 +243,12 @@ fn first_tab(text: &str, from_line: usize) -> Option<(usize, usize)> {
         })
 }
 
-/// Parses the front matter of a Markdown file: YAML between two `---` lines at the top.
-/// Returns the typed front matter (with positions shifted to the file's lines) and the body.
-pub fn front_matter<'a, T: DeserializeOwned + Default>(
-    file: &Path,
-    text: &'a str,
-) -> Result<(Parsed<T>, &'a str), Problem> {
+/// Splits a Markdown file into its front matter, YAML between two `---` lines at
+/// the top (as a tree with the file's own line numbers, `None` when there is
+/// none), and its body.
+pub fn front_matter<'a>(file: &Path, text: &'a str) -> Result<(Option<Node>, &'a str), Problem> {
     let Some(rest) = text.strip_prefix("---\n") else {
-        return Ok((
-            Parsed {
-                value: T::default(),
-                map: SourceMap::default(),
-            },
-            text,
-        ));
+        return Ok((None, text));
     };
     let end = rest
         .find("\n---\n")
@@ -155,22 +262,14 @@ pub fn front_matter<'a, T: DeserializeOwned + Default>(
             .at(1, 1)
             .hint("end the front matter with a line containing only `---`")
         })?;
-    let yaml = &rest[..end.0];
-    let body = &rest[end.1..];
-    let shift = |mut p: Problem| {
+    let mut tree = parse_tree(file, &rest[..end.0]).map_err(|mut p| {
         if p.line > 0 {
             p.line += 1;
         }
         p
-    };
-    let mut parsed = parse::<T>(file, yaml).map_err(shift)?;
-    for node in parsed.map.nodes.values_mut() {
-        node.line += 1;
-        if node.key_line > 0 {
-            node.key_line += 1;
-        }
-    }
-    Ok((parsed, body))
+    })?;
+    tree.shift_lines(1);
+    Ok((Some(tree), &rest[end.1..]))
 }
 
 fn serde_problem(file: &Path, err: &serde_yaml::Error) -> Problem {
@@ -285,122 +384,88 @@ fn explain_invalid_type(message: &str) -> Option<(String, Option<String>)> {
     ))
 }
 
+/// Builds the [`Node`] tree from yaml-rust2's marked events.
 #[derive(Default)]
-struct MapBuilder {
-    nodes: HashMap<String, Node>,
-    stack: Vec<Frame>,
+struct TreeBuilder {
+    root: Option<Node>,
+    /// Open collections, innermost last.
+    stack: Vec<Open>,
+    /// Anchored values, by anchor id, for aliases.
+    anchors: Vec<(usize, Node)>,
 }
 
-enum Frame {
-    Map {
-        path: String,
-        /// The key waiting for its value, with its position.
-        key: Option<(String, Marker)>,
-        /// No key seen yet.
-        first: bool,
-    },
-    Seq {
-        path: String,
-        next: usize,
-    },
+struct Open {
+    node: Node,
+    anchor: usize,
+    /// In a mapping: the key waiting for its value, with its line and column.
+    key: Option<(String, usize, usize)>,
 }
 
-impl MapBuilder {
-    /// The path of the next value in the current collection, and its key's position.
-    fn next_value_path(&mut self) -> (String, Option<Marker>) {
-        match self.stack.last_mut() {
-            None => (String::new(), None),
-            Some(Frame::Seq { path, next }) => {
-                let child = format!("{path}[{next}]");
-                *next += 1;
-                (child, None)
-            }
-            Some(Frame::Map { path, key, .. }) => {
-                let (name, mark) = match key.take() {
-                    Some((name, mark)) => (name, Some(mark)),
-                    None => (String::new(), None),
-                };
-                let child = if path.is_empty() {
-                    name
-                } else {
-                    format!("{path}.{name}")
-                };
-                (child, mark)
-            }
+impl TreeBuilder {
+    fn add(&mut self, node: Node, anchor: usize) {
+        if anchor > 0 {
+            self.anchors.push((anchor, node.clone()));
+        }
+        let Some(open) = self.stack.last_mut() else {
+            self.root.get_or_insert(node);
+            return;
+        };
+        match &mut open.node.kind {
+            Kind::List(items) => items.push(node),
+            Kind::Map(entries) => match open.key.take() {
+                Some((key, line, column)) => entries.push(Entry {
+                    key,
+                    line,
+                    column,
+                    value: node,
+                }),
+                None => {
+                    // A key: a scalar's text, or a placeholder for a collection used as a key.
+                    let key = node.raw().unwrap_or("?").to_string();
+                    // A block mapping starts where its first key does.
+                    if entries.is_empty() {
+                        (open.node.line, open.node.column) = (node.line, node.column);
+                    }
+                    open.key = Some((key, node.line, node.column));
+                }
+            },
+            Kind::Scalar { .. } => {}
         }
     }
-
-    fn expecting_key(&self) -> bool {
-        matches!(self.stack.last(), Some(Frame::Map { key: None, .. }))
-    }
-
-    fn record(&mut self, path: String, mark: Marker, key: Option<Marker>, raw: Option<String>) {
-        let (key_line, key_column) = key.map_or((0, 0), |k| (k.line(), k.col() + 1));
-        self.nodes.entry(path).or_insert(Node {
-            line: mark.line(),
-            column: mark.col() + 1,
-            key_line,
-            key_column,
-            raw,
-        });
-    }
 }
 
-impl MarkedEventReceiver for MapBuilder {
+impl MarkedEventReceiver for TreeBuilder {
     fn on_event(&mut self, event: Event, mark: Marker) {
+        let at = |kind| Node {
+            line: mark.line(),
+            column: mark.col() + 1,
+            kind,
+        };
         match event {
-            Event::Scalar(text, ..) => {
-                if self.expecting_key() {
-                    if let Some(Frame::Map { key, path, first }) = self.stack.last_mut() {
-                        *key = Some((text, mark));
-                        // A block mapping starts where its first key does.
-                        if std::mem::take(first) {
-                            if let Some(node) = self.nodes.get_mut(path.as_str()) {
-                                node.line = mark.line();
-                                node.column = mark.col() + 1;
-                            }
-                        }
-                    }
-                    return;
-                }
-                let (path, key) = self.next_value_path();
-                self.record(path, mark, key, Some(text));
+            Event::Scalar(text, style, anchor, _) => {
+                let plain = style == TScalarStyle::Plain;
+                self.add(at(Kind::Scalar { text, plain }), anchor);
             }
-            Event::Alias(_) => {
-                if self.expecting_key() {
-                    if let Some(Frame::Map { key, .. }) = self.stack.last_mut() {
-                        *key = Some(("*".into(), mark));
-                    }
-                    return;
-                }
-                let (path, key) = self.next_value_path();
-                self.record(path, mark, key, None);
+            Event::Alias(id) => {
+                let aliased = self.anchors.iter().rev().find(|(a, _)| *a == id);
+                let node = aliased.map_or_else(|| at(Kind::Map(Vec::new())), |(_, n)| n.clone());
+                self.add(node, 0);
             }
-            Event::MappingStart(..) | Event::SequenceStart(..) => {
-                let is_map = matches!(event, Event::MappingStart(..));
-                let path = if self.expecting_key() {
-                    // A collection used as a key: give it a placeholder name.
-                    if let Some(Frame::Map { key, .. }) = self.stack.last_mut() {
-                        *key = Some(("?".into(), mark));
-                    }
-                    "?".to_string()
-                } else {
-                    let (path, key) = self.next_value_path();
-                    self.record(path.clone(), mark, key, None);
-                    path
+            Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
+                let kind = match event {
+                    Event::SequenceStart(..) => Kind::List(Vec::new()),
+                    _ => Kind::Map(Vec::new()),
                 };
-                self.stack.push(if is_map {
-                    Frame::Map {
-                        path,
-                        key: None,
-                        first: true,
-                    }
-                } else {
-                    Frame::Seq { path, next: 0 }
+                self.stack.push(Open {
+                    node: at(kind),
+                    anchor,
+                    key: None,
                 });
             }
-            Event::MappingEnd | Event::SequenceEnd => {
-                self.stack.pop();
+            Event::SequenceEnd | Event::MappingEnd => {
+                if let Some(open) = self.stack.pop() {
+                    self.add(open.node, open.anchor);
+                }
             }
             _ => {}
         }
@@ -411,22 +476,72 @@ impl MarkedEventReceiver for MapBuilder {
 mod tests {
     use super::*;
 
+    fn entry<'a>(node: &'a Node, key: &str) -> &'a Entry {
+        match &node.kind {
+            Kind::Map(entries) => entries.iter().find(|e| e.key == key).unwrap(),
+            other => panic!("not a mapping: {other:?}"),
+        }
+    }
+
     #[test]
-    fn source_map_finds_nested_values_with_raw_text() {
+    fn tree_keeps_positions_and_raw_text_of_nested_values() {
         let text = "province: ben-tre\nresults:\n  - indicator: jobs_created\n    value: 18.382\n";
-        let map = source_map(Path::new("r.yaml"), text).unwrap();
-        let node = map.get("results[0].value").unwrap();
-        assert_eq!((node.line, node.column), (4, 12));
-        assert_eq!((node.key_line, node.key_column), (4, 5));
-        assert_eq!(node.raw.as_deref(), Some("18.382"));
-        assert_eq!(map.position("results[0].target"), (3, 5));
+        let root = parse_tree(Path::new("r.yaml"), text).unwrap();
+        let Kind::List(results) = &entry(&root, "results").value.kind else {
+            panic!("results is not a list");
+        };
+        // A block mapping in a list starts at its first key.
+        assert_eq!((results[0].line, results[0].column), (3, 5));
+        let value = entry(&results[0], "value");
+        assert_eq!((value.line, value.column), (4, 5));
+        assert_eq!((value.value.line, value.value.column), (4, 12));
+        assert_eq!(value.value.raw(), Some("18.382"));
+    }
+
+    #[test]
+    fn aliases_repeat_the_anchored_value() {
+        let root = parse_tree(Path::new("r.yaml"), "a: &x [1, 2]\nb: *x\n").unwrap();
+        assert_eq!(entry(&root, "a").value.kind, entry(&root, "b").value.kind);
     }
 
     #[test]
     fn syntax_error_names_line_and_column() {
-        let err = source_map(Path::new("r.yaml"), "a: [1, 2\nb: c\n").unwrap_err();
+        let err = parse_tree(Path::new("r.yaml"), "a: [1, 2\nb: c\n").unwrap_err();
         assert!(err.line >= 1, "{err}");
         assert!(err.message.contains("not valid YAML"));
+    }
+
+    #[test]
+    fn plain_scalars_are_typed_and_quoted_ones_stay_text() {
+        let root = parse_tree(Path::new("r.yaml"), "a: 2023\nb: \"2023\"\nc: yes\n").unwrap();
+        let file = Path::new("r.yaml");
+        assert_eq!(
+            entry(&root, "a").value.deserialize::<u32>(file, "a"),
+            Ok(2023)
+        );
+        let err = entry(&root, "b")
+            .value
+            .deserialize::<u32>(file, "b")
+            .unwrap_err();
+        assert_eq!(err.message, "`b` must be u32, not the text \"2023\"");
+        assert_eq!((err.line, err.column), (2, 4));
+        let err = entry(&root, "c")
+            .value
+            .deserialize::<bool>(file, "c")
+            .unwrap_err();
+        assert_eq!(
+            err.message,
+            "`c` must be true or false, not the text \"yes\""
+        );
+    }
+
+    #[test]
+    fn front_matter_keeps_the_lines_of_the_file() {
+        let (front, body) =
+            front_matter(Path::new("r.md"), "---\ntitle: Năm 2023\n---\nBody\n").unwrap();
+        let front = front.unwrap();
+        assert_eq!(entry(&front, "title").value.line, 2);
+        assert_eq!(body, "Body\n");
     }
 
     #[test]

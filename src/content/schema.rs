@@ -1,6 +1,7 @@
-//! The content files as editors write them: one struct per file, unknown keys refused.
+//! Content as editors write it, for serde: the settings and catalogue files whole
+//! (as `baocao new` and `serve` read them), and the values the loader reads one by
+//! one from its positioned tree (numbers, periods, the enums).
 //!
-//! These types say what may be written; [`super::validate`] says what it means.
 //! Numbers are read as [`NumberInput`] so that `"72,66"` reaches validation (and
 //! gets a hint) instead of failing inside serde with a type error.
 
@@ -119,118 +120,6 @@ pub struct AbsorbedEntry {
     pub name: LocalText,
     /// The day the merger took effect (`2025-07-01`).
     pub date: String,
-}
-
-/// `content/provinces/<slug>/<period>/report.yaml`
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ReportFile {
-    /// The province's slug; must match the folder.
-    pub province: String,
-    /// `2023`, or `2017-q3` for January to the end of the third quarter; must match the folder.
-    pub period: PeriodInput,
-    /// The day the results were published (`2024-03-24`).
-    pub published: String,
-    /// The department as it was named when it reported.
-    #[serde(default)]
-    pub department: LocalText,
-    /// What kind of report this is when it is not a plain annual one ("mid-term review").
-    #[serde(default)]
-    pub scope: LocalText,
-    pub source: SourceEntry,
-    #[serde(default)]
-    pub results: Vec<FigureEntry>,
-    #[serde(default)]
-    pub breakdowns: Vec<BreakdownEntry>,
-    pub next: Option<NextEntry>,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct SourceEntry {
-    pub title: String,
-    pub publisher: String,
-    pub url: Option<String>,
-    /// The day the source was published, when it differs from the report's.
-    pub date: Option<String>,
-}
-
-/// One figure: a result, or a target for the next period.
-#[derive(Debug, Clone, Deserialize, Default, PartialEq)]
-#[serde(deny_unknown_fields)]
-pub struct FigureEntry {
-    pub indicator: String,
-    pub value: Option<NumberInput>,
-    /// A range instead of a single value: `[1, 1.5]`.
-    pub range: Option<Vec<NumberInput>>,
-    /// A unit other than the indicator's own (`person-times` for jobs).
-    pub unit: Option<String>,
-    pub qualifier: Option<Qualifier>,
-    /// The figure is an estimate (`ước`).
-    #[serde(default)]
-    pub estimate: bool,
-    /// The period the figure refers to when it is not the report's (`2022`, `2020-2023`).
-    pub period: Option<PeriodInput>,
-    pub target: Option<NumberInput>,
-    pub target_range: Option<Vec<NumberInput>>,
-    pub target_qualifier: Option<Qualifier>,
-    /// Achievement as stated, in % of plan (`102.1`); computed from value and target if absent.
-    pub achievement: Option<NumberInput>,
-    /// The value of the previous period, for the change.
-    pub previous: Option<NumberInput>,
-    pub previous_period: Option<PeriodInput>,
-    /// A change as stated, when the previous value is not given (`-1.28`).
-    pub change: Option<NumberInput>,
-    /// The unit of `change`: `percentage-points` or `percent` (relative).
-    pub change_unit: Option<String>,
-    pub change_against: Option<PeriodInput>,
-    #[serde(default)]
-    pub note: LocalText,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct BreakdownEntry {
-    /// The indicator whose total is broken down.
-    pub indicator: String,
-    /// What the parts are: "destination", "level".
-    pub by: LocalText,
-    /// The stated total, if it differs from the report's figure for the indicator.
-    pub total: Option<NumberInput>,
-    pub period: Option<PeriodInput>,
-    pub parts: Vec<PartEntry>,
-    #[serde(default)]
-    pub note: LocalText,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct PartEntry {
-    /// Either a label in both languages or an indicator id.
-    #[serde(default)]
-    pub label: LocalText,
-    pub indicator: Option<String>,
-    pub value: NumberInput,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct NextEntry {
-    /// The coming period (`2024`, or `2017-q4`).
-    pub period: PeriodInput,
-    #[serde(default)]
-    pub targets: Vec<FigureEntry>,
-    /// Key tasks, in both languages.
-    #[serde(default)]
-    pub tasks: Vec<LocalText>,
-}
-
-/// `report.vi.md` / `report.en.md` front matter.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct NarrativeFrontMatter {
-    pub title: Option<String>,
-    pub summary: Option<String>,
 }
 
 /// A number as written: YAML numbers arrive as `Number`, anything else as `Text`

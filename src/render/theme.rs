@@ -186,10 +186,10 @@ fn load_strings(lang: Lang, path: &Path, bytes: &[u8]) -> Result<Strings, Vec<Pr
         return Err(vec![Problem::error(path, "this file is not UTF-8 text")]);
     };
     let text = crate::text::normalise(text);
-    let parsed =
-        crate::yaml::parse::<BTreeMap<String, String>>(path, &text).map_err(|p| vec![p])?;
-    let strings = Strings::new(lang, parsed.value).map_err(|message| {
-        let (line, column) = parsed.map.position("locale");
+    let tree = crate::yaml::parse_tree(path, &text).map_err(|p| vec![p])?;
+    let map: BTreeMap<String, String> = tree.deserialize(path, "").map_err(|p| vec![p])?;
+    let strings = Strings::new(lang, map).map_err(|message| {
+        let (line, column) = tree.position_of("locale");
         vec![
             Problem::error(path, message)
                 .at(line, column)
@@ -200,7 +200,7 @@ fn load_strings(lang: Lang, path: &Path, bytes: &[u8]) -> Result<Strings, Vec<Pr
         .placeholder_problems()
         .into_iter()
         .map(|(key, message)| {
-            let (line, column) = parsed.map.position(key);
+            let (line, column) = tree.position_of(key);
             Problem::error(path, message)
                 .at(line, column)
                 .hint(crate::i18n::placeholder_hint(key))

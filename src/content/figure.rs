@@ -1,0 +1,657 @@
+//! A figure (a result or a target) and a breakdown of a report: numbers, units,
+//! qualifiers, ranges, targets, achievement, change and periods.
+
+use super::catalogue::Catalogue;
+use super::fields::{Checked, Doc, Fields, Reported, require_all, text};
+use super::numbers;
+use super::schema::{LocalText, NumberInput, PeriodInput};
+use crate::analysis;
+use crate::model::*;
+use crate::yaml::{Kind, Node};
+
+pub(super) const PERIOD_HINT: &str =
+    "write a year (2023), January to the end of a quarter (2017-q3), or several years (2020-2023)";
+
+const FIGURE_KEYS: &[&str] = &[
+    "indicator",
+    "value",
+    "range",
+    "unit",
+    "qualifier",
+    "estimate",
+    "period",
+    "target",
+    "target_range",
+    "target_qualifier",
+    "achievement",
+    "previous",
+    "previous_period",
+    "change",
+    "change_unit",
+    "change_against",
+    "note",
+];
+
+/// A figure of the report's `period` (`None` when the report's own is wrong).
+/// `Ok(None)` for an entry that names its indicator and nothing else, as `baocao
+/// new` writes it: not entered yet, so not published.
+pub(super) fn figure(
+    doc: &Doc,
+    node: &Node,
+    path: &str,
+    period: Option<Period>,
+    cat: &Catalogue,
+) -> Checked<Option<Figure>> {
+    let f = doc.fields(node, path, FIGURE_KEYS)?;
+    let indicator = f
+        .required::<String>("indicator")
+        .and_then(|id| cat.indicator(doc, f.node("indicator").unwrap_or(node), &id));
+    if is_placeholder(node) {
+        return indicator.and(f.clean).map(|_| None);
+    }
+    let unit = unit(doc, &f, indicator, cat);
+    // Numbers count in the unit written, even a mismatched one; without one, as scores.
+    let kind = f
+        .node("unit")
+        .and_then(Node::raw)
+        .or(indicator.as_ref().ok().map(|i| i.unit.as_str()))
+        .and_then(|id| cat.units.iter().find(|u| u.id == id))
+        .map_or(UnitKind::Score, |u| u.kind);
+    let amounts = amounts(doc, &f, kind);
+    let figure_period = read_period(doc, &f, "period").map(|p| p.or(period));
+    let previous = number(doc, &f, "previous", kind);
+    let previous_period = read_period(doc, &f, "previous_period");
+    let change = change(doc, &f, unit.as_ref().ok(), kind);
+    let (qualifier, estimate, target_qualifier, note) = (
+        f.optional::<Qualifier>("qualifier"),
+        f.or_default::<bool>("estimate"),
+        f.optional::<Qualifier>("target_qualifier"),
+        f.or_default::<LocalText>("note"),
+    );
+    let (indicator, unit, (amount, target, stated)) = (indicator?, unit?, amounts?);
+    f.clean?;
+    let achievement = achievement(doc, &f, indicator, (amount, target, stated))?;
+    let previous_period = previous_period?;
+    let previous = previous?.map(|v| (v, previous_period));
+    Ok(Some(Figure {
+        indicator: indicator.id.clone(),
+        amount,
+        unit: unit.id.clone(),
+        qualifier: qualifier?,
+        estimate: estimate?,
+        period: figure_period?.ok_or(Reported)?,
+        target,
+        target_qualifier: target_qualifier?,
+        achievement,
+        previous,
+        change: change?,
+        note: text(doc, &note?),
+    }))
+}
+
+/// Only `indicator:` has a value.
+fn is_placeholder(node: &Node) -> bool {
+    match &node.kind {
+        Kind::Map(entries) => entries
+            .iter()
+            .all(|e| e.key == "indicator" || e.value.is_null()),
+        _ => false,
+    }
+}
+
+/// The figure's unit: its own, or the indicator's; it must measure the same kind of thing.
+fn unit<'c>(
+    doc: &Doc,
+    f: &Fields,
+    indicator: Checked<&Indicator>,
+    cat: &'c Catalogue,
+) -> Checked<&'c Unit> {
+    let own = f.optional::<String>("unit")?;
+    let at = f.node("unit").unwrap_or(f.node);
+    let Some(id) = own
+        .as_deref()
+        .or(indicator.as_ref().ok().map(|i| i.unit.as_str()))
+    else {
+        return Err(Reported);
+    };
+    let unit = cat.unit(doc, at, id)?;
+    let Ok(indicator) = indicator else {
+        return Ok(unit);
+    };
+    let indicator_kind = cat
+        .units
+        .iter()
+        .find(|u| u.id == indicator.unit)
+        .map(|u| u.kind);
+    if indicator_kind.is_some_and(|k| k != unit.kind) {
+        return Err(doc.error(
+            at,
+            format!(
+                "`{id}` does not measure the same thing as `{}`, the unit of {}",
+                indicator.unit, indicator.id
+            ),
+            "use a unit of the same kind (persons and person-times are both counts)",
+        ));
+    }
+    Ok(unit)
+}
+
+/// The amount, the target and the stated achievement, each as written.
+type Amounts = (Option<Amount>, Option<Amount>, Option<f64>);
+
+fn amounts(doc: &Doc, f: &Fields, kind: UnitKind) -> Checked<Amounts> {
+    let value = number(doc, f, "value", kind).map(|v| v.map(Amount::Value));
+    let values = range(doc, f, "range", kind);
+    let target = number(doc, f, "target", kind).map(|v| v.map(Amount::Value));
+    let target_range = range(doc, f, "target_range", kind);
+    let stated = number(doc, f, "achievement", UnitKind::Score);
+    let amount = one_of(
+        doc,
+        f,
+        (value, values),
+        "range",
+        "a figure has either a `value` or a `range`, not both",
+    );
+    let target = one_of(
+        doc,
+        f,
+        (target, target_range),
+        "target_range",
+        "a figure has either a `target` or a `target_range`, not both",
+    );
+    let (amount, target, stated) = (amount?, target?, stated?);
+    if amount.is_none() && stated.is_none() {
+        let indicator = f.node("indicator").and_then(Node::raw).unwrap_or_default();
+        return Err(doc.error(
+            f.node,
+            format!("the figure for `{indicator}` has no number"),
+            "give a `value`, a `range`, or, when the source states only the rate of plan, an `achievement`",
+        ));
+    }
+    Ok((amount, target, stated))
+}
+
+/// A single value or a range, not both.
+fn one_of(
+    doc: &Doc,
+    f: &Fields,
+    (single, range): (Checked<Option<Amount>>, Checked<Option<Amount>>),
+    range_key: &str,
+    message: &str,
+) -> Checked<Option<Amount>> {
+    match (single?, range?) {
+        (Some(_), Some(_)) => Err(doc.error(f.node(range_key).unwrap_or(f.node), message, "")),
+        (single, range) => Ok(single.or(range)),
+    }
+}
+
+/// A number as written, checked against the kind of unit it counts in.
+fn number(doc: &Doc, f: &Fields, key: &str, kind: UnitKind) -> Checked<Option<f64>> {
+    let (Some(input), Some(node)) = (f.optional::<NumberInput>(key)?, f.node(key)) else {
+        return Ok(None);
+    };
+    checked_number(doc, node, &input, kind).map(Some)
+}
+
+fn checked_number(doc: &Doc, node: &Node, input: &NumberInput, kind: UnitKind) -> Checked<f64> {
+    numbers::check(input, node.raw(), kind)
+        .map_err(|mistake| doc.error(node, mistake.message, &mistake.hint))
+}
+
+/// `[1, 1.5]`: two numbers, the smaller first.
+fn range(doc: &Doc, f: &Fields, key: &str, kind: UnitKind) -> Checked<Option<Amount>> {
+    let Some(node) = f.node(key) else {
+        return Ok(None);
+    };
+    let items = f.list(key)?;
+    let wrong = || {
+        doc.error(
+            node,
+            "a range needs two numbers, the smaller first",
+            "write for example `[1, 1.5]`",
+        )
+    };
+    let [(a, a_path), (b, b_path)] = items.as_slice() else {
+        return Err(wrong());
+    };
+    let read = |n: &Node, p: &str| {
+        use super::fields::FromNode;
+        NumberInput::read(doc, n, p).and_then(|input| checked_number(doc, n, &input, kind))
+    };
+    let (low, high) = (read(a, a_path), read(b, b_path));
+    match (low?, high?) {
+        (low, high) if low < high => Ok(Some(Amount::Range(low, high))),
+        _ => Err(wrong()),
+    }
+}
+
+/// The achievement as stated, or computed from value and target when more is better.
+fn achievement(
+    doc: &Doc,
+    f: &Fields,
+    indicator: &Indicator,
+    (amount, target, stated): Amounts,
+) -> Checked<Option<Achievement>> {
+    let computed = analysis::computed_achievement(amount, target);
+    if let (Some(stated), Some(computed)) = (stated, computed) {
+        if indicator.better != Better::Lower && (stated - computed).abs() > 1.0 {
+            doc.warning(
+                f.node("achievement").unwrap_or(f.node),
+                format!(
+                    "the stated achievement {stated}% differs from value ÷ target = {computed:.1}%"
+                ),
+                "check the value, the target and the rate against the source",
+            );
+        }
+    }
+    Ok(analysis::achievement(
+        stated,
+        amount,
+        target,
+        indicator.better,
+    ))
+}
+
+/// A change as stated, in per cent or in the figure's own unit.
+fn change(doc: &Doc, f: &Fields, unit: Option<&&Unit>, kind: UnitKind) -> Checked<Option<Change>> {
+    let value = number(doc, f, "change", UnitKind::Score);
+    let against = read_period(doc, f, "change_against");
+    let change_unit = f.optional::<String>("change_unit");
+    let (Some(value), against, change_unit) = (value?, against?, change_unit?) else {
+        return Ok(None);
+    };
+    let unit_id = unit.map(|u| u.id.as_str()).ok_or(Reported)?;
+    let unit = match change_unit.as_deref() {
+        Some("percent") => ChangeUnit::Percent,
+        None | Some("percentage-points") => ChangeUnit::Absolute,
+        Some(id) if id == unit_id => ChangeUnit::Absolute,
+        Some(other) => {
+            let own = if kind == UnitKind::Percent {
+                "percentage-points"
+            } else {
+                unit_id
+            };
+            return Err(doc.error(
+                f.node("change_unit").unwrap_or(f.node),
+                format!("`{other}` is not a unit for a change of this figure"),
+                &format!("write `percent` for a relative change, or `{own}` for a difference in the figure's own unit"),
+            ));
+        }
+    };
+    Ok(Some(Change {
+        value,
+        unit,
+        against,
+    }))
+}
+
+/// A period at `key`: `2023`, `2017-q3` or `2020-2023`.
+pub(super) fn read_period(doc: &Doc, f: &Fields, key: &str) -> Checked<Option<Period>> {
+    let (Some(input), Some(node)) = (f.optional::<PeriodInput>(key)?, f.node(key)) else {
+        return Ok(None);
+    };
+    Period::parse(&input.0)
+        .map(Some)
+        .map_err(|message| doc.error(node, message, PERIOD_HINT))
+}
+
+/// A breakdown of an indicator's total into parts.
+pub(super) fn breakdown(
+    doc: &Doc,
+    node: &Node,
+    path: &str,
+    period: Option<Period>,
+    cat: &Catalogue,
+) -> Checked<Breakdown> {
+    let f = doc.fields(
+        node,
+        path,
+        &["indicator", "by", "total", "period", "parts", "note"],
+    )?;
+    let indicator = f
+        .required::<String>("indicator")
+        .and_then(|id| cat.indicator(doc, f.node("indicator").unwrap_or(node), &id));
+    let kind = indicator
+        .ok()
+        .and_then(|i| cat.units.iter().find(|u| u.id == i.unit))
+        .map_or(UnitKind::Score, |u| u.kind);
+    let by = f.name("by");
+    let total = number(doc, &f, "total", kind);
+    let parts = f.present("parts").and(f.list("parts")).and_then(|items| {
+        let read: Vec<Checked<Part>> = items
+            .into_iter()
+            .map(|(node, path)| part(doc, node, &path, kind, cat))
+            .collect();
+        read.into_iter().collect::<Checked<Vec<_>>>()
+    });
+    let (by, total, note) = (by, total, f.text("note"));
+    let own_period = read_period(doc, &f, "period");
+    f.clean?;
+    Ok(Breakdown {
+        indicator: indicator?.id.clone(),
+        by: by?,
+        total: total?,
+        period: own_period?.or(period).ok_or(Reported)?,
+        parts: parts?,
+        note: note?,
+    })
+}
+
+fn part(doc: &Doc, node: &Node, path: &str, kind: UnitKind, cat: &Catalogue) -> Checked<Part> {
+    let f = doc.fields(node, path, &["label", "indicator", "value"])?;
+    let value = f
+        .required::<NumberInput>("value")
+        .and_then(|input| checked_number(doc, f.node("value").unwrap_or(node), &input, kind));
+    let label = f.or_default::<LocalText>("label");
+    let indicator = f.optional::<String>("indicator");
+    let (label, indicator) = (label?, indicator?);
+    let shown = match &indicator {
+        Some(id) => {
+            let found = cat.indicator(doc, f.node("indicator").unwrap_or(node), id)?;
+            let label = text(doc, &label);
+            if label.is_empty() {
+                found.short.or(&found.name, &doc.languages)
+            } else {
+                label
+            }
+        }
+        None if text(doc, &label).is_empty() => {
+            return Err(doc.error(
+                node,
+                "a part needs a `label` (vi and en) or an `indicator`",
+                "",
+            ));
+        }
+        None => {
+            require_all(doc, f.node("label").unwrap_or(node), &label);
+            text(doc, &label)
+        }
+    };
+    f.clean?;
+    Ok(Part {
+        label: shown,
+        indicator,
+        value: value?,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::catalogue::{indicators, units};
+    use super::super::fields::tests::{lines, tree, vi_en};
+    use super::*;
+    use std::path::Path;
+
+    const UNITS: &str = "units:
+  - {id: persons, label: {vi: người, en: persons}, kind: count}
+  - {id: person-times, label: {vi: lượt người, en: person-times}, kind: count}
+  - {id: percent, label: {vi: phần trăm, en: per cent}, symbol: '%', kind: percent}
+  - {id: billion-vnd, label: {vi: tỷ đồng, en: billion VND}, kind: money}
+";
+    const INDICATORS: &str = "indicators:
+  - {id: jobs_created, name: {vi: Việc làm, en: Jobs}, unit: persons, better: higher}
+  - {id: workers_abroad, name: {vi: Đi làm việc ở nước ngoài, en: Abroad}, unit: persons, better: higher}
+  - {id: unemployment_rate, name: {vi: Thất nghiệp, en: Unemployment}, unit: percent, better: lower}
+  - {id: funds, name: {vi: Quỹ, en: Funds}, unit: billion-vnd, better: higher}
+";
+
+    fn catalogue() -> Catalogue {
+        let doc = Doc::new(Path::new("c.yaml"), &vi_en());
+        let mut cat = Catalogue::default();
+        (cat.units, _) = units(&doc, &tree(UNITS));
+        indicators(&doc, &tree(INDICATORS), &mut cat);
+        assert!(doc.into_problems().is_empty());
+        cat
+    }
+
+    /// The figure written in `yaml`, for the year 2023, and the problems as `check` shows them.
+    fn read(yaml: &str) -> (Checked<Option<Figure>>, Vec<String>) {
+        let doc = Doc::new(Path::new("r.yaml"), &vi_en());
+        let figure = figure(
+            &doc,
+            &tree(yaml),
+            "results[0]",
+            Some(Period::Year(2023)),
+            &catalogue(),
+        );
+        (figure, lines(doc))
+    }
+
+    fn valid(yaml: &str) -> Figure {
+        let (figure, problems) = read(yaml);
+        assert_eq!(problems, Vec::<String>::new());
+        figure.unwrap().unwrap()
+    }
+
+    #[test]
+    fn value_and_target_give_the_computed_achievement() {
+        let figure = valid("indicator: jobs_created\nvalue: 18382\ntarget: 18000\n");
+        assert_eq!(figure.amount, Some(Amount::Value(18382.0)));
+        assert_eq!(figure.target, Some(Amount::Value(18000.0)));
+        let achievement = figure.achievement.unwrap();
+        assert!(!achievement.stated && (achievement.percent - 102.12).abs() < 0.01);
+        assert_eq!(figure.period, Period::Year(2023));
+        assert_eq!(figure.unit, "persons");
+    }
+
+    #[test]
+    fn a_stated_achievement_alone_is_a_figure() {
+        let figure = valid("indicator: jobs_created\nachievement: 79.3\n");
+        assert_eq!(figure.amount, None);
+        assert_eq!(
+            figure.achievement,
+            Some(Achievement {
+                percent: 79.3,
+                stated: true
+            })
+        );
+    }
+
+    #[test]
+    fn a_stated_achievement_far_from_value_over_target_is_a_warning() {
+        let (figure, problems) =
+            read("indicator: jobs_created\nvalue: 18382\ntarget: 18000\nachievement: 110\n");
+        assert!(figure.unwrap().is_some());
+        assert_eq!(
+            problems,
+            ["4:14: warning: the stated achievement 110% differs from value ÷ target = 102.1%"]
+        );
+    }
+
+    #[test]
+    fn thousands_separator_in_a_count_is_an_error_at_the_number() {
+        let (figure, problems) = read("indicator: jobs_created\nvalue: 13.989\ntarget: 18.000\n");
+        assert!(figure.is_err());
+        assert_eq!(
+            problems,
+            [
+                "2:8: error: `13.989` is read as 13.989, not 13989: this figure counts whole things",
+                "3:9: error: `18.000` is read as 18, not 18000: this figure counts whole things",
+            ]
+        );
+    }
+
+    #[test]
+    fn decimal_comma_is_an_error_and_the_dot_is_read() {
+        let (_, problems) = read("indicator: unemployment_rate\nvalue: 72,66\n");
+        assert_eq!(
+            problems,
+            ["2:8: error: `72,66` is written with a decimal comma"]
+        );
+        let figure = valid("indicator: unemployment_rate\nvalue: 72.66\n");
+        assert_eq!(figure.amount, Some(Amount::Value(72.66)));
+        // Money keeps its decimals: 30.028 billion is not thirty thousand.
+        let figure = valid("indicator: funds\nvalue: 30.028\n");
+        assert_eq!(figure.amount, Some(Amount::Value(30.028)));
+    }
+
+    #[test]
+    fn qualifiers_are_read_and_an_unknown_one_is_named() {
+        let figure = valid(
+            "indicator: unemployment_rate\nvalue: 4\nqualifier: below\ntarget_qualifier: about\ntarget: 4.5\n",
+        );
+        assert_eq!(figure.qualifier, Some(Qualifier::Below));
+        assert_eq!(figure.target_qualifier, Some(Qualifier::About));
+        // Lower is better: no achievement is computed from value and target.
+        assert_eq!(figure.achievement, None);
+        let (_, problems) = read("indicator: jobs_created\nvalue: 100\nqualifier: nearly-over\n");
+        assert_eq!(
+            problems,
+            [
+                "3:12: error: results[0].qualifier: unknown value `nearly-over`, expected one of `nearly`, `over`, `below`, `about`, `maintained`"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_unit_of_another_kind_is_refused_and_one_of_the_same_kind_kept() {
+        let figure = valid("indicator: jobs_created\nvalue: 20000\nunit: person-times\n");
+        assert_eq!(figure.unit, "person-times");
+        let (_, problems) = read("indicator: jobs_created\nvalue: 20\nunit: percent\n");
+        assert_eq!(
+            problems,
+            [
+                "3:7: error: `percent` does not measure the same thing as `persons`, the unit of jobs_created"
+            ]
+        );
+        let (_, problems) = read("indicator: jobs_created\nvalue: 20000\nunit: persons-times\n");
+        assert_eq!(problems, ["3:7: error: there is no unit `persons-times`"]);
+    }
+
+    #[test]
+    fn ranges_and_target_ranges_need_two_numbers_smaller_first() {
+        let figure = valid("indicator: unemployment_rate\nrange: [1, 1.5]\ntarget_range: [2, 3]\n");
+        assert_eq!(figure.amount, Some(Amount::Range(1.0, 1.5)));
+        assert_eq!(figure.target, Some(Amount::Range(2.0, 3.0)));
+        let (_, problems) =
+            read("indicator: unemployment_rate\nrange: [1.5, 1]\ntarget_range: [2]\n");
+        assert_eq!(
+            problems,
+            [
+                "2:8: error: a range needs two numbers, the smaller first",
+                "3:15: error: a range needs two numbers, the smaller first",
+            ]
+        );
+        let (_, problems) = read("indicator: unemployment_rate\nvalue: 1\nrange: [1, 2]\n");
+        assert_eq!(
+            problems,
+            ["3:8: error: a figure has either a `value` or a `range`, not both"]
+        );
+    }
+
+    #[test]
+    fn periods_of_a_figure_are_checked_with_a_hint() {
+        let figure = valid(
+            "indicator: jobs_created\nvalue: 1\nperiod: 2020-2023\nprevious: 2\nprevious_period: 2017-q3\n",
+        );
+        assert_eq!(figure.period, Period::Span(2020, 2023));
+        assert_eq!(
+            figure.previous,
+            Some((2.0, Some(Period::ToQuarter(2017, 3))))
+        );
+        let (_, problems) = read(
+            "indicator: jobs_created\nvalue: 1\nperiod: 2017-q5\nchange: 3\nchange_against: 2023-2020\n",
+        );
+        assert_eq!(
+            problems,
+            [
+                "3:9: error: `2017-q5` names a quarter that does not exist",
+                "5:17: error: in `2023-2020` the first year must come before the last",
+            ]
+        );
+    }
+
+    #[test]
+    fn every_mistake_of_a_figure_is_reported_together() {
+        let (figure, problems) = read(
+            "indicator: jobs_created\nvalue: 13.989\nestimate: yes\nqualifier: roughly\ntarget: 12,5\nvaleu: 1\n",
+        );
+        assert!(figure.is_err());
+        assert_eq!(
+            problems,
+            [
+                "2:8: error: `13.989` is read as 13.989, not 13989: this figure counts whole things",
+                "3:11: error: `results[0].estimate` must be true or false, not the text \"yes\"",
+                "4:12: error: results[0].qualifier: unknown value `roughly`, expected one of `nearly`, `over`, `below`, `about`, `maintained`",
+                "5:9: error: `12,5` is written with a decimal comma",
+                "6:1: error: unknown key `valeu` in `results[0]`",
+            ]
+        );
+    }
+
+    #[test]
+    fn an_entry_with_only_its_indicator_is_not_published() {
+        assert_eq!(
+            read("indicator: jobs_created\nvalue:\ntarget:\n"),
+            (Ok(None), vec![])
+        );
+        let (_, problems) = read("indicator: jobs_created\ntarget: 100\n");
+        assert_eq!(
+            problems,
+            ["1:1: error: the figure for `jobs_created` has no number"]
+        );
+    }
+
+    #[test]
+    fn a_change_is_in_per_cent_or_in_the_figures_own_unit() {
+        let figure = valid(
+            "indicator: unemployment_rate\nvalue: 3.02\nchange: -1.33\nchange_unit: percentage-points\n",
+        );
+        assert_eq!(
+            figure.change,
+            Some(Change {
+                value: -1.33,
+                unit: ChangeUnit::Absolute,
+                against: None
+            })
+        );
+        let (_, problems) =
+            read("indicator: unemployment_rate\nvalue: 3.02\nchange: -1.33\nchange_unit: points\n");
+        assert_eq!(
+            problems,
+            ["4:14: error: `points` is not a unit for a change of this figure"]
+        );
+    }
+
+    fn read_breakdown(yaml: &str) -> (Checked<Breakdown>, Vec<String>) {
+        let doc = Doc::new(Path::new("r.yaml"), &vi_en());
+        let breakdown = breakdown(
+            &doc,
+            &tree(yaml),
+            "breakdowns[0]",
+            Some(Period::Year(2023)),
+            &catalogue(),
+        );
+        (breakdown, lines(doc))
+    }
+
+    #[test]
+    fn a_breakdown_labels_its_parts_by_text_or_by_indicator() {
+        let (breakdown, problems) = read_breakdown(
+            "indicator: jobs_created\nby: {vi: nơi làm việc, en: workplace}\ntotal: 18382\nparts:\n  - {label: {vi: Trong tỉnh, en: In the province}, value: 15000}\n  - {indicator: workers_abroad, value: 3382}\n",
+        );
+        assert_eq!(problems, Vec::<String>::new());
+        let breakdown = breakdown.unwrap();
+        assert_eq!(breakdown.total, Some(18382.0));
+        assert_eq!(breakdown.parts_sum(), 18382.0);
+        assert_eq!(breakdown.parts[1].label.show(vi_en()[1]), "Abroad");
+        assert_eq!(breakdown.period, Period::Year(2023));
+    }
+
+    #[test]
+    fn every_mistake_of_a_breakdown_is_reported_together() {
+        let (breakdown, problems) = read_breakdown(
+            "indicator: jobs_created\nby: {vi: nơi, en: place}\nparts:\n  - {value: 15.000}\n  - {indicator: worker_abroad, value: 3382}\n  - {label: {en: Other}, value: 1}\n",
+        );
+        assert!(breakdown.is_err());
+        assert_eq!(
+            problems,
+            [
+                "4:6: error: a part needs a `label` (vi and en) or an `indicator`",
+                "4:13: error: `15.000` is read as 15, not 15000: this figure counts whole things",
+                "5:17: error: there is no indicator `worker_abroad`",
+                "6:14: error: the Vietnamese text is missing",
+            ]
+        );
+    }
+}

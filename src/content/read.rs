@@ -1,0 +1,145 @@
+//! The one place the loader touches the disk: the content folder, read into memory.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use walkdir::WalkDir;
+
+use crate::diagnostics::{Problem, Problems, display_path};
+use crate::model::Lang;
+use crate::text::read_text;
+
+/// The files of a content folder, as text, by their path relative to the folder.
+#[derive(Debug, Default)]
+pub struct Files {
+    /// The content folder, to name files as an editor knows them.
+    pub root: PathBuf,
+    /// Every file baocao knows: `provinces/ben-tre/2020/report.yaml`, with its
+    /// text, or `None` when it could not be read (a problem says why).
+    pub texts: BTreeMap<PathBuf, Option<String>>,
+    /// Each province folder with its period folders, by name, sorted.
+    pub provinces: BTreeMap<String, Vec<String>>,
+}
+
+impl Files {
+    /// The text of a file, if it exists and could be read.
+    pub fn text(&self, relative: impl AsRef<Path>) -> Option<&str> {
+        self.texts.get(relative.as_ref())?.as_deref()
+    }
+
+    /// Whether the file exists, even if it could not be read.
+    pub fn exists(&self, relative: impl AsRef<Path>) -> bool {
+        self.texts.contains_key(relative.as_ref())
+    }
+
+    /// The path of a file as problems show it: `content/provinces/ben-tre/province.yaml`.
+    pub fn shown(&self, relative: impl AsRef<Path>) -> PathBuf {
+        display_path(&self.root, &self.root.join(relative))
+    }
+}
+
+const TOP_FILES: [&str; 3] = ["site.yaml", "units.yaml", "indicators.yaml"];
+
+/// `report.yaml`, or a narrative `report.<language>.md`: which languages the site has,
+/// the checks decide.
+fn is_report_file(name: &str) -> bool {
+    let code = name
+        .strip_prefix("report.")
+        .and_then(|n| n.strip_suffix(".md"));
+    name == "report.yaml" || code.is_some_and(|code| Lang::from_code(code).is_some())
+}
+
+/// Reads the content folder; `None` when there is none. Problems say which files
+/// could not be read, and which files baocao does not know.
+pub fn read_folder(root: &Path) -> (Option<Files>, Problems) {
+    let mut problems = Problems::default();
+    if !root.is_dir() {
+        problems.push(
+            Problem::error(root, "the content folder does not exist")
+                .hint("run baocao from the folder that holds `content/`, or pass --content DIR"),
+        );
+        return (None, problems);
+    }
+    let mut files = Files {
+        root: root.to_path_buf(),
+        ..Files::default()
+    };
+    for name in TOP_FILES {
+        read(&mut files, &mut problems, PathBuf::from(name));
+    }
+    walk_provinces(&mut files, &mut problems);
+    (Some(files), problems)
+}
+
+fn read(files: &mut Files, problems: &mut Problems, relative: PathBuf) {
+    let text = read_text(&files.root.join(&relative), &files.shown(&relative))
+        .map_err(|problem| problems.push(problem))
+        .ok();
+    files.texts.insert(relative, text);
+}
+
+/// Province folders, their period folders and the files baocao knows in them.
+fn walk_provinces(files: &mut Files, problems: &mut Problems) {
+    let dir = files.root.join("provinces");
+    if !dir.is_dir() {
+        problems.push(Problem::warning(
+            files.shown("provinces"),
+            "there is no provinces folder: the site has no reports",
+        ));
+    }
+    let walk = WalkDir::new(&dir)
+        .min_depth(1)
+        .max_depth(3)
+        .sort_by_file_name();
+    for entry in walk {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(err) => {
+                problems.push(Problem::error(
+                    files.shown("provinces"),
+                    format!("cannot read the provinces folder: {err}"),
+                ));
+                continue;
+            }
+        };
+        let relative = entry
+            .path()
+            .strip_prefix(&files.root)
+            .unwrap_or(entry.path());
+        let parts: Vec<String> = relative
+            .iter()
+            .skip(1)
+            .map(|p| p.to_string_lossy().to_string())
+            .collect();
+        let is_dir = entry.file_type().is_dir();
+        match (parts.as_slice(), is_dir) {
+            ([province], true) => {
+                files.provinces.insert(province.clone(), Vec::new());
+            }
+            ([province, period], true) => {
+                if let Some(periods) = files.provinces.get_mut(province) {
+                    periods.push(period.clone());
+                }
+            }
+            ([_, name], false) if name == "province.yaml" => {
+                read(files, problems, relative.to_path_buf())
+            }
+            ([_, _, name], false) if is_report_file(name) => {
+                read(files, problems, relative.to_path_buf())
+            }
+            ([.., name], false) if name.starts_with('.') => {}
+            (parts, false) => problems.push(
+                Problem::warning(
+                    files.shown(relative),
+                    "baocao does not know this file and ignores it",
+                )
+                .hint(if parts.len() == 2 {
+                    "a province folder holds province.yaml and one folder per period"
+                } else {
+                    "a period folder holds report.yaml and a narrative per language: report.vi.md, report.en.md…"
+                }),
+            ),
+            _ => {}
+        }
+    }
+}
