@@ -19,6 +19,7 @@ pub mod output;
 pub mod presentation;
 pub mod scaffold;
 pub mod serve;
+pub mod source_files;
 pub mod text;
 pub mod yaml;
 
@@ -95,8 +96,18 @@ pub fn build_in_memory(options: &BuildOptions) -> Result<Built, Problems> {
 /// [`build_in_memory`], keeping the loaded site for what else is said of it.
 fn load_and_render(options: &BuildOptions) -> Result<(model::Site, Built), Problems> {
     let (site, mut problems) = content::load(&options.content);
+    let theme_dir = options.theme_dir();
+    if let Some(dir) = options.theme.as_ref().filter(|dir| !dir.is_dir()) {
+        problems.push(Problem::error(dir, "there is no theme folder here").hint(
+            "check the path given to --theme, or leave --theme out to use the built-in theme",
+        ));
+        return Err(problems);
+    }
+    if theme_dir.is_dir() {
+        problems.extend(render::theme::misplaced_files(&theme_dir));
+    }
     let languages = site.as_ref().map_or(&[][..], |s| &s.config.languages[..]);
-    let theme = render::Theme::load(Some(&options.theme_dir()), languages);
+    let theme = render::Theme::load(Some(&theme_dir), languages);
     let (mut site, theme) = match (site, theme) {
         (Some(site), Ok(theme)) => (site, theme),
         (_, Err(theme_problems)) => {

@@ -54,6 +54,46 @@ pub fn to_html(markdown: &str) -> String {
     sanitiser().clean(&unsafe_html).to_string()
 }
 
+/// The deepest a narrative may nest quotes, lists and HTML elements: the time to
+/// sanitise a page grows with the square of its depth, and no report needs more.
+pub const MAX_DEPTH: usize = 100;
+
+/// How deep `markdown` nests its blocks, quotes, lists and raw HTML elements.
+pub fn nesting_depth(markdown: &str) -> usize {
+    let (mut depth, mut deepest) = (0usize, 0usize);
+    for event in Parser::new_ext(markdown, options()) {
+        match event {
+            Event::Start(_) => depth += 1,
+            Event::End(_) => depth = depth.saturating_sub(1),
+            Event::Html(html) | Event::InlineHtml(html) => {
+                for tag in html.split('<').skip(1) {
+                    let name: String = tag
+                        .chars()
+                        .take_while(char::is_ascii_alphanumeric)
+                        .collect::<String>()
+                        .to_ascii_lowercase();
+                    let self_closing = tag.split('>').next().is_some_and(|t| t.ends_with('/'));
+                    if tag.starts_with('/') {
+                        depth = depth.saturating_sub(1);
+                    } else if !name.is_empty() && !self_closing && !VOID.contains(&name.as_str()) {
+                        depth += 1;
+                    }
+                    deepest = deepest.max(depth);
+                }
+            }
+            _ => {}
+        }
+        deepest = deepest.max(depth);
+    }
+    deepest
+}
+
+/// HTML elements that have no end tag.
+const VOID: [&str; 13] = [
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
+    "wbr",
+];
+
 fn one_level_down(level: HeadingLevel) -> HeadingLevel {
     match level {
         HeadingLevel::H1 => HeadingLevel::H2,
@@ -76,6 +116,14 @@ mod tests {
         assert!(!html.contains("<script"), "{html}");
         assert!(!html.contains("javascript:"), "{html}");
         assert!(!html.contains("onerror"), "{html}");
+    }
+
+    #[test]
+    fn nesting_depth_counts_quotes_lists_and_raw_html() {
+        assert_eq!(nesting_depth("Plain text.\n"), 1);
+        assert_eq!(nesting_depth(&format!("{}x\n", "> ".repeat(150))), 151);
+        assert!(nesting_depth(&"<div>".repeat(300)) >= 300);
+        assert!(nesting_depth("<p>a<br>b<img src=x/></p> <sup>1</sup>\n") <= 3);
     }
 
     #[test]

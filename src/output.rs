@@ -92,89 +92,260 @@ pub fn is_baocao_output(dir: &Path) -> bool {
     dir.join(MANIFEST).is_file()
 }
 
-/// Writes the site to `dir`: refuses foreign folders, rewrites only changed files atomically,
-/// removes files it wrote earlier that are no longer produced, and writes the manifest last.
+/// Writes the site to `dir` as one unit (see [`Stage`]).
 pub fn write_site(dir: &Path, files: &[OutputFile]) -> Result<WriteSummary, OutputError> {
-    let new = validate(files.iter().map(|f| f.path.as_str()))?;
-    let old = prepare(dir)?;
-    // Checked up front so a refusal leaves everything as it was.
-    for path in new.difference(&old) {
-        let full = dir.join(path);
-        if full.symlink_metadata().is_ok() {
-            return Err(OutputError::NotOurs { path: full });
-        }
-    }
-    // Claim the new paths before writing them, so an interrupted run leaves no file the manifest does not know.
-    let claimed: BTreeSet<String> = old.union(&new).cloned().collect();
-    write_if_changed(&dir.join(MANIFEST), &manifest_bytes(&claimed))?;
-
-    let mut summary = WriteSummary::default();
+    let mut stage = Stage::begin(dir)?;
     for file in files {
-        if write_if_changed(&dir.join(&file.path), &file.bytes)? {
-            summary.written += 1;
-        } else {
-            summary.unchanged += 1;
-        }
+        stage.write(&file.path, &file.bytes)?;
     }
-    for path in old.difference(&new) {
-        let full = dir.join(path);
-        // Gone already, or replaced by a folder since: either way not the file baocao wrote.
-        if !full.symlink_metadata().is_ok_and(|m| !m.is_dir()) {
-            continue;
-        }
-        fs::remove_file(&full).map_err(io_err("remove", &full))?;
-        summary.removed += 1;
-        // Stop at the first folder that is not empty: it still holds something worth keeping.
-        let mut parent = full.parent();
-        while let Some(p) = parent.filter(|p| *p != dir) {
-            if fs::remove_dir(p).is_err() {
-                break;
-            }
-            parent = p.parent();
-        }
-    }
-    write_if_changed(&dir.join(MANIFEST), &manifest_bytes(&new))?;
-    Ok(summary)
+    stage.commit()
 }
 
-/// Rejects any path that could escape the folder, be written twice, or overwrite the manifest.
-fn validate<'a>(paths: impl IntoIterator<Item = &'a str>) -> Result<BTreeSet<String>, OutputError> {
-    let bad = |path: &str, reason| {
+/// A new site put together in a hidden folder beside the output folder, then
+/// published whole: [`Stage::commit`] swaps the two folders in one step, so the
+/// output folder always holds the complete old site or the complete new one.
+///
+/// Files that did not change are hard links to the published ones, so they keep
+/// their bytes and modification times. Files baocao did not write are carried
+/// over; a foreign folder is refused. One build at a time holds a stage for an
+/// output folder; another one waits for it. Dropping a stage without committing
+/// leaves the output as it was.
+pub struct Stage {
+    /// The output folder, links resolved.
+    output: PathBuf,
+    /// Where the new site is put together.
+    dir: PathBuf,
+    /// The paths the published site's manifest lists.
+    old: BTreeSet<String>,
+    new: BTreeSet<String>,
+    summary: WriteSummary,
+    _lock: BuildLock,
+}
+
+impl Stage {
+    /// Waits for any other build into `output`, cleans what a crashed build left,
+    /// and refuses a folder baocao did not create. The output is not touched.
+    pub fn begin(output: &Path) -> Result<Stage, OutputError> {
+        let output = resolve(output)?;
+        let lock = BuildLock::acquire(&beside(&output, "lock"), &output)?;
+        let stage = beside(&output, "stage");
+        let old_site = beside(&output, "old");
+        // A crash between the two renames of the fallback swap left the last site here.
+        if old_site.is_dir() && output.symlink_metadata().is_err() {
+            fs::rename(&old_site, &output).map_err(io_err("restore", &output))?;
+        }
+        for debris in [&stage, &old_site] {
+            if debris.symlink_metadata().is_ok() {
+                fs::remove_dir_all(debris).map_err(io_err("remove", debris))?;
+            }
+        }
+        let old = prepare(&output)?;
+        fs::create_dir(&stage).map_err(io_err("create the folder", &stage))?;
+        if let Ok(meta) = output.metadata() {
+            // The web server may rely on the folder's own permissions.
+            let _ = fs::set_permissions(&stage, meta.permissions());
+        }
+        Ok(Stage {
+            output,
+            dir: stage,
+            old,
+            new: BTreeSet::new(),
+            summary: WriteSummary::default(),
+            _lock: lock,
+        })
+    }
+
+    /// Adds one file of the new site, at `path` relative to the output folder.
+    pub fn write(&mut self, path: &str, bytes: &[u8]) -> Result<(), OutputError> {
+        claim(&mut self.new, path)?;
+        let published = self.output.join(path);
+        if !self.old.contains(path) && published.symlink_metadata().is_ok() {
+            return Err(OutputError::NotOurs { path: published });
+        }
+        if self.put(path, bytes)? {
+            self.summary.written += 1;
+        } else {
+            self.summary.unchanged += 1;
+        }
+        Ok(())
+    }
+
+    /// Publishes the new site in one step and removes the old one.
+    pub fn commit(mut self) -> Result<WriteSummary, OutputError> {
+        self.carry_foreign_files()?;
+        self.summary.removed = self
+            .old
+            .difference(&self.new)
+            .filter(|p| self.output.join(p).is_file())
+            .count();
+        let manifest_changed = self.put(MANIFEST, &manifest_bytes(&self.new))?;
+        let changed = manifest_changed || self.summary.written > 0 || self.summary.removed > 0;
+        if changed || !self.output.is_dir() {
+            swap(&self.dir, &self.output)?;
+        }
+        // Now the previous site, or an unused copy; a failure here is cleaned by the next build.
+        let _ = fs::remove_dir_all(&self.dir);
+        Ok(std::mem::take(&mut self.summary))
+    }
+
+    /// Puts `bytes` at `path` in the stage: a link to the published file when it
+    /// holds exactly them (returns false), a new file otherwise (returns true).
+    fn put(&self, path: &str, bytes: &[u8]) -> Result<bool, OutputError> {
+        let target = self.dir.join(path);
+        let parent = target.parent().expect("staged paths always have a parent");
+        fs::create_dir_all(parent).map_err(io_err("create the folder", parent))?;
+        let published = self.output.join(path);
+        let same = (self.old.contains(path) || path == MANIFEST)
+            && published
+                .symlink_metadata()
+                .is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
+            && fs::read(&published).is_ok_and(|old| old == bytes);
+        if same {
+            keep(&published, &target)?;
+        } else {
+            fs::write(&target, bytes).map_err(io_err("write", &target))?;
+        }
+        Ok(!same)
+    }
+
+    /// Brings into the stage every file of the output folder that baocao did not write.
+    fn carry_foreign_files(&self) -> Result<(), OutputError> {
+        if !self.output.is_dir() {
+            return Ok(());
+        }
+        for entry in walkdir::WalkDir::new(&self.output).min_depth(1) {
+            let entry = entry.map_err(|err| {
+                let path = err.path().unwrap_or(&self.output).to_path_buf();
+                io_err("list", &path)(err.into())
+            })?;
+            let rel = entry
+                .path()
+                .strip_prefix(&self.output)
+                .unwrap_or(entry.path());
+            let key = rel.to_string_lossy().replace('\\', "/");
+            if key == MANIFEST || self.old.contains(&key) {
+                continue;
+            }
+            let target = self.dir.join(rel);
+            let is_dir = entry.file_type().is_dir();
+            if is_dir && self.holds_ours(&key) {
+                continue; // made again only if the new site or a foreign file needs it
+            }
+            if is_dir && target.is_dir() {
+                continue;
+            }
+            if target.symlink_metadata().is_ok() {
+                return Err(OutputError::NotOurs {
+                    path: entry.path().to_path_buf(),
+                });
+            }
+            let parent = target.parent().expect("carried paths always have a parent");
+            fs::create_dir_all(parent).map_err(io_err("create the folder", parent))?;
+            if is_dir {
+                fs::create_dir(&target).map_err(io_err("create the folder", &target))?;
+            } else {
+                keep(entry.path(), &target)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Whether the folder `key` holds any file the published site's manifest lists.
+    fn holds_ours(&self, key: &str) -> bool {
+        let prefix = format!("{key}/");
+        self.old
+            .range(prefix.clone()..)
+            .next()
+            .is_some_and(|p| p.starts_with(&prefix))
+    }
+}
+
+impl Drop for Stage {
+    fn drop(&mut self) {
+        // Not committed: nothing was published, and nothing is left behind.
+        let _ = fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// The output folder as an absolute path with links resolved, so that the swap
+/// replaces the folder a link points to, never the link itself.
+fn resolve(output: &Path) -> Result<PathBuf, OutputError> {
+    if output.exists() {
+        return output
+            .canonicalize()
+            .map_err(io_err("find the folder", output));
+    }
+    let refused = || OutputError::Refused {
+        dir: output.to_path_buf(),
+    };
+    let name = output.file_name().ok_or_else(refused)?;
+    let parent = match output.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    fs::create_dir_all(parent).map_err(io_err("create the folder", parent))?;
+    let parent = parent
+        .canonicalize()
+        .map_err(io_err("find the folder", parent))?;
+    Ok(parent.join(name))
+}
+
+/// A hidden name beside the output folder: `.public.baocao-stage` for `public`.
+fn beside(output: &Path, what: &str) -> PathBuf {
+    let name = output.file_name().unwrap_or_default().to_string_lossy();
+    output.with_file_name(format!(".{name}.baocao-{what}"))
+}
+
+/// Records `path` as part of the new site, refusing any path that could escape
+/// the folder, be written twice, or clash with a folder of another path.
+fn claim(new: &mut BTreeSet<String>, path: &str) -> Result<(), OutputError> {
+    let bad = |reason| {
         Err(OutputError::BadPath {
             path: path.into(),
             reason,
         })
     };
-    let mut set = BTreeSet::new();
-    for p in paths {
-        if p.starts_with('/') {
-            return bad(p, "is absolute");
-        } else if p.contains('\\') {
-            return bad(p, "contains a backslash");
-        } else if p.contains(':') {
-            return bad(p, "contains ':', which names a drive on Windows");
-        } else if p.split('/').any(|c| c.is_empty() || c == "." || c == "..") {
-            return bad(p, "has an empty, '.' or '..' part");
-        } else if p.rsplit('/').next() == Some(MANIFEST) {
-            return bad(p, "uses the name reserved for baocao's manifest");
-        } else if !set.insert(p.to_string()) {
-            return bad(p, "is listed twice");
-        }
+    if path.starts_with('/') {
+        return bad("is absolute");
+    } else if path.contains('\\') {
+        return bad("contains a backslash");
+    } else if path.contains(':') {
+        return bad("contains ':', which names a drive on Windows");
+    } else if path
+        .split('/')
+        .any(|c| c.is_empty() || c == "." || c == "..")
+    {
+        return bad("has an empty, '.' or '..' part");
+    } else if path.rsplit('/').next() == Some(MANIFEST) {
+        return bad("uses the name reserved for baocao's manifest");
+    } else if new.contains(path) {
+        return bad("is listed twice");
     }
-    // A path that is also another path's folder could never be written; catch it before writing anything.
-    for p in &set {
-        let mut prefix = p.as_str();
-        while let Some((head, _)) = prefix.rsplit_once('/') {
-            if set.contains(head) {
-                return bad(p, "lies inside another output file");
-            }
-            prefix = head;
-        }
+    let folder = format!("{path}/");
+    let inside_file = path
+        .match_indices('/')
+        .any(|(i, _)| new.contains(&path[..i]));
+    let holds_files = new
+        .range(folder.clone()..)
+        .next()
+        .is_some_and(|p| p.starts_with(&folder));
+    if inside_file || holds_files {
+        return bad("lies inside another output file");
+    }
+    new.insert(path.to_string());
+    Ok(())
+}
+
+/// Rejects a manifest path list that could make baocao touch anything outside its folder.
+fn validate<'a>(paths: impl IntoIterator<Item = &'a str>) -> Result<BTreeSet<String>, OutputError> {
+    let mut set = BTreeSet::new();
+    for path in paths {
+        claim(&mut set, path)?;
     }
     Ok(set)
 }
 
-/// Creates the folder if missing, refuses a foreign one, and returns the paths of the previous run.
+/// Refuses a foreign folder, and returns the paths of the published site.
 fn prepare(dir: &Path) -> Result<BTreeSet<String>, OutputError> {
     let manifest = dir.join(MANIFEST);
     if manifest.is_file() {
@@ -190,14 +361,14 @@ fn prepare(dir: &Path) -> Result<BTreeSet<String>, OutputError> {
             reason: e.to_string(),
         });
     }
-    fs::create_dir_all(dir).map_err(io_err("create the folder", dir))?;
-    let mut entries = fs::read_dir(dir).map_err(io_err("list", dir))?;
-    if entries.next().is_some() {
-        return Err(OutputError::Refused {
+    match fs::read_dir(dir).map(|mut entries| entries.next().is_some()) {
+        Ok(true) => Err(OutputError::Refused {
             dir: dir.to_path_buf(),
-        });
+        }),
+        Ok(false) => Ok(BTreeSet::new()),
+        Err(err) if err.kind() == io::ErrorKind::NotFound => Ok(BTreeSet::new()),
+        Err(err) => Err(io_err("list", dir)(err)),
     }
-    Ok(BTreeSet::new())
 }
 
 /// Sorted pretty JSON array, so the manifest depends only on the set of paths.
@@ -207,28 +378,121 @@ fn manifest_bytes(paths: &BTreeSet<String>) -> Vec<u8> {
     bytes
 }
 
-/// Atomically replaces `path` with `bytes` unless the file on disk already holds exactly them.
-fn write_if_changed(path: &Path, bytes: &[u8]) -> Result<bool, OutputError> {
-    let same_len = path
-        .metadata()
-        .is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64);
-    if same_len && fs::read(path).is_ok_and(|old| old == bytes) {
-        return Ok(false);
-    }
-    let parent = path.parent().expect("output paths always have a parent");
-    fs::create_dir_all(parent).map_err(io_err("create the folder", parent))?;
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(".baocao-tmp");
-    // NamedTempFile defaults to 0600; a site must be readable by the web server, so honour the umask instead.
+/// Puts the published file `from` at `to` unchanged: the same file by a hard link,
+/// or a copy with the same modification time where links are not possible.
+fn keep(from: &Path, to: &Path) -> Result<(), OutputError> {
+    let meta = from.symlink_metadata().map_err(io_err("read", from))?;
     #[cfg(unix)]
-    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
-    let mut tmp = builder
-        .tempfile_in(parent)
-        .map_err(io_err("create a temporary file in", parent))?;
-    tmp.write_all(bytes).map_err(io_err("write", tmp.path()))?;
-    tmp.persist(path)
-        .map_err(|e| io_err("replace", path)(e.error))?;
-    Ok(true)
+    if meta.file_type().is_symlink() {
+        let target = fs::read_link(from).map_err(io_err("read", from))?;
+        return std::os::unix::fs::symlink(target, to).map_err(io_err("create", to));
+    }
+    if fs::hard_link(from, to).is_ok() {
+        return Ok(());
+    }
+    fs::copy(from, to).map_err(io_err("copy", from))?;
+    let copy = fs::File::options()
+        .write(true)
+        .open(to)
+        .map_err(io_err("write", to))?;
+    let modified = meta.modified().map_err(io_err("read", from))?;
+    copy.set_modified(modified).map_err(io_err("write", to))
+}
+
+/// Replaces `output` with `stage` in one step; `stage` then holds the previous site.
+fn swap(stage: &Path, output: &Path) -> Result<(), OutputError> {
+    if output.symlink_metadata().is_err() {
+        return fs::rename(stage, output).map_err(io_err("publish", output));
+    }
+    if exchange(stage, output).is_ok() {
+        return Ok(());
+    }
+    swap_by_renames(stage, output)
+}
+
+/// Where folders cannot be exchanged: a moment without the output folder, never a mix.
+fn swap_by_renames(stage: &Path, output: &Path) -> Result<(), OutputError> {
+    let old = beside(output, "old");
+    fs::rename(output, &old).map_err(io_err("move aside", output))?;
+    if let Err(err) = fs::rename(stage, output) {
+        // Put the last site back rather than leave no site at all.
+        let _ = fs::rename(&old, output);
+        return Err(io_err("publish", output)(err));
+    }
+    fs::rename(&old, stage).map_err(io_err("move", &old))
+}
+
+#[cfg(any(target_os = "linux", target_os = "macos"))]
+fn exchange(a: &Path, b: &Path) -> io::Result<()> {
+    use rustix::fs::{CWD, RenameFlags, renameat_with};
+    renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).map_err(io::Error::from)
+}
+
+#[cfg(not(any(target_os = "linux", target_os = "macos")))]
+fn exchange(_: &Path, _: &Path) -> io::Result<()> {
+    Err(io::ErrorKind::Unsupported.into())
+}
+
+/// The lock that lets one build at a time write an output folder: a file beside
+/// it holding the builder's process id, locked for as long as the build writes.
+struct BuildLock {
+    path: PathBuf,
+    _file: fs::File,
+}
+
+impl BuildLock {
+    fn acquire(path: &Path, output: &Path) -> Result<BuildLock, OutputError> {
+        use fs4::fs_std::FileExt;
+        loop {
+            let mut file = fs::File::options()
+                .read(true)
+                .write(true)
+                .create(true)
+                .truncate(false)
+                .open(path)
+                .map_err(io_err("create", path))?;
+            if !file.try_lock_exclusive().map_err(io_err("lock", path))? {
+                let holder = fs::read_to_string(path).unwrap_or_default();
+                eprintln!(
+                    "waiting for another baocao build (process {}) to finish writing {}",
+                    holder.trim(),
+                    output.display()
+                );
+                file.lock_exclusive().map_err(io_err("lock", path))?;
+            }
+            // The build before may have removed the file as it finished: lock the one that is there now.
+            if same_file(&file, path) {
+                file.set_len(0).map_err(io_err("write", path))?;
+                write!(file, "{}", std::process::id()).map_err(io_err("write", path))?;
+                return Ok(BuildLock {
+                    path: path.to_path_buf(),
+                    _file: file,
+                });
+            }
+        }
+    }
+}
+
+impl Drop for BuildLock {
+    fn drop(&mut self) {
+        // Removed while still locked; a waiter that locked this file sees it is gone and tries again.
+        #[cfg(unix)]
+        let _ = fs::remove_file(&self.path);
+    }
+}
+
+#[cfg(unix)]
+fn same_file(file: &fs::File, path: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (file.metadata(), fs::metadata(path)) {
+        (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+        _ => false,
+    }
+}
+
+#[cfg(not(unix))]
+fn same_file(_: &fs::File, path: &Path) -> bool {
+    path.is_file()
 }
 
 #[cfg(test)]
@@ -363,22 +627,93 @@ mod tests {
     }
 
     #[test]
-    fn interrupted_run_keeps_old_files_in_manifest() {
+    fn a_refused_run_changes_nothing_and_leaves_nothing_beside_the_folder() {
         let tmp = tempfile::tempdir().unwrap();
-        let dir = tmp.path();
-        write_site(dir, &[f("old.html", "o")]).unwrap();
-        // A foreign file where a folder must go makes the run fail halfway.
+        let dir = tmp.path().join("out");
+        write_site(&dir, &[f("old.html", "o")]).unwrap();
+        // A foreign file where a folder must go is found only once the whole site is staged.
         fs::write(dir.join("blocker"), "mine").unwrap();
-        let err = write_site(dir, &[f("a.html", "a"), f("blocker/x.html", "x")]).unwrap_err();
-        assert!(matches!(err, OutputError::Io { .. }), "{err}");
-        let listed: Vec<String> = serde_json::from_str(&read(dir, MANIFEST)).unwrap();
-        assert!(listed.contains(&"old.html".to_string()) && listed.contains(&"a.html".to_string()));
-        assert_eq!(read(dir, "old.html"), "o");
-        assert_eq!(read(dir, "blocker"), "mine");
-        // The next good run cleans up everything the failed one left behind.
-        write_site(dir, &[f("b.html", "b")]).unwrap();
-        assert!(!dir.join("old.html").exists() && !dir.join("a.html").exists());
-        assert_eq!(read(dir, "blocker"), "mine");
+        let err = write_site(&dir, &[f("a.html", "a"), f("blocker/x.html", "x")]).unwrap_err();
+        assert!(
+            matches!(&err, OutputError::NotOurs { path } if path.ends_with("blocker")),
+            "{err}"
+        );
+        assert_eq!(read(&dir, MANIFEST), "[\n  \"old.html\"\n]\n");
+        assert_eq!(read(&dir, "old.html"), "o");
+        assert!(!dir.join("a.html").exists());
+        let beside: Vec<_> = fs::read_dir(tmp.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(beside, ["out"]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn the_new_site_replaces_the_old_in_one_step_and_unchanged_files_stay_the_same_files() {
+        use std::os::unix::fs::MetadataExt;
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("out");
+        write_site(&dir, &[f("same.html", "s"), f("gone.html", "g")]).unwrap();
+        let inode = |p: &str| fs::metadata(dir.join(p)).unwrap().ino();
+        let same = inode("same.html");
+        let s = write_site(&dir, &[f("same.html", "s"), f("new.html", "n")]).unwrap();
+        assert_eq!(s, sum(1, 1, 1));
+        assert_eq!(
+            inode("same.html"),
+            same,
+            "a hard link to the published file"
+        );
+        assert!(!dir.join("gone.html").exists());
+        let beside: Vec<_> = fs::read_dir(tmp.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(beside, ["out"], "no stage, lock or old site is left");
+    }
+
+    #[test]
+    fn debris_of_a_crashed_build_is_cleaned_and_a_half_swapped_site_restored() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("out");
+        write_site(&dir, &[f("index.html", "i")]).unwrap();
+        fs::create_dir_all(tmp.path().join(".out.baocao-stage/vi")).unwrap();
+        fs::write(tmp.path().join(".out.baocao-lock"), "12345").unwrap();
+        // The fallback swap was killed after moving the published site aside.
+        fs::rename(&dir, tmp.path().join(".out.baocao-old")).unwrap();
+        let s = write_site(&dir, &[f("index.html", "i")]).unwrap();
+        assert_eq!(s, sum(0, 1, 0));
+        let beside: Vec<_> = fs::read_dir(tmp.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(beside, ["out"]);
+    }
+
+    #[test]
+    fn the_fallback_swap_publishes_the_new_site_and_keeps_the_old_in_the_stage() {
+        let tmp = tempfile::tempdir().unwrap();
+        let (stage, output) = (tmp.path().join(".out.baocao-stage"), tmp.path().join("out"));
+        write_site(&output, &[f("index.html", "old")]).unwrap();
+        fs::create_dir(&stage).unwrap();
+        fs::write(stage.join("index.html"), "new").unwrap();
+        swap_by_renames(&stage, &output).unwrap();
+        assert_eq!(read(&output, "index.html"), "new");
+        assert_eq!(read(&stage, "index.html"), "old");
+        assert!(!tmp.path().join(".out.baocao-old").exists());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_link_as_output_folder_publishes_into_the_folder_it_points_to() {
+        let tmp = tempfile::tempdir().unwrap();
+        let real = tmp.path().join("real");
+        write_site(&real, &[f("index.html", "1")]).unwrap();
+        let link = tmp.path().join("public");
+        std::os::unix::fs::symlink(&real, &link).unwrap();
+        write_site(&link, &[f("index.html", "2")]).unwrap();
+        assert!(link.symlink_metadata().unwrap().file_type().is_symlink());
+        assert_eq!(read(&real, "index.html"), "2");
     }
 
     #[test]

@@ -42,7 +42,13 @@ pub fn excerpt(content_root: &Path, problem: &Problem) -> Option<Excerpt> {
         return None;
     }
     let path = source_path(content_root, &problem.file);
-    let text = crate::text::read_text(&path, &problem.file).ok()?;
+    // Quoted through the same door as the loader, so a link out is never quoted.
+    let root = if path.starts_with(content_root) {
+        content_root
+    } else {
+        path.parent()?
+    };
+    let text = crate::source_files::read_text(root, &path, &problem.file).ok()?;
     let line = text.lines().nth(problem.line - 1)?.to_string();
     let start = problem.column.saturating_sub(1).min(line.chars().count());
     let indent = line

@@ -16,27 +16,19 @@ use crate::diagnostics::{Problem, Problems, display_path};
 use crate::i18n::Strings;
 use crate::model::{Lang, Period};
 use crate::render::Theme;
-use crate::text::{closest, read_text};
+use crate::source_files::read_text;
+use crate::text::closest;
 use crate::yaml;
 
-/// Writes the three files of a new report and returns their paths (as an editor sees them).
+/// Writes report.yaml and a narrative per site language for a new report, and returns
+/// their paths (as an editor sees them).
 pub fn new_report(content: &Path, province: &str, period: &str) -> Result<Vec<PathBuf>, Problems> {
-    let one = |problem: Problem| {
-        let mut problems = Problems::default();
-        problems.push(problem);
-        problems
-    };
     let period = report_period(period).map_err(one)?;
     let province_dir = content.join("provinces").join(province);
     let province_file = read::<ProvinceFile>(content, &province_dir.join("province.yaml"))
         .map_err(|_| one(unknown_province(content, province)))?;
     let dir = province_dir.join(period.id());
-    let languages = site_languages(content).map_err(one)?;
-    let theme_dir = content
-        .parent()
-        .unwrap_or(Path::new(""))
-        .join("themes/default");
-    let theme = Theme::load(Some(&theme_dir), &languages)?;
+    let (languages, theme) = site_theme(content)?;
     let mut names = vec!["report.yaml".to_string()];
     names.extend(languages.iter().map(|l| format!("report.{l}.md")));
     if let Some(existing) = names.iter().map(|n| dir.join(n)).find(|p| p.exists()) {
@@ -48,6 +40,10 @@ pub fn new_report(content: &Path, province: &str, period: &str) -> Result<Vec<Pa
             ),
         )
         .hint("edit the existing files, or pick another period")));
+    }
+    // A link on the way would put the new files outside the content folder.
+    for name in &names {
+        crate::source_files::refuse_links(content, &dir.join(name)).map_err(one)?;
     }
     let mut problems = Problems::default();
     let units = read::<UnitsFile>(content, &content.join("units.yaml"));
@@ -134,6 +130,23 @@ fn unknown_province(content: &Path, slug: &str) -> Problem {
     }
 }
 
+fn one(problem: Problem) -> Problems {
+    let mut problems = Problems::default();
+    problems.push(problem);
+    problems
+}
+
+/// The site's languages and the theme that words them, as the build finds them.
+fn site_theme(content: &Path) -> Result<(Vec<Lang>, Theme), Problems> {
+    let languages = site_languages(content).map_err(one)?;
+    let theme_dir = content
+        .parent()
+        .unwrap_or(Path::new(""))
+        .join("themes/default");
+    let theme = Theme::load(Some(&theme_dir), &languages)?;
+    Ok((languages, theme))
+}
+
 /// The site's languages from site.yaml, as the build reads them.
 fn site_languages(content: &Path) -> Result<Vec<Lang>, Problem> {
     let site = read::<SiteFile>(content, &content.join("site.yaml"))?;
@@ -150,7 +163,7 @@ fn in_language(text: &LocalText, lang: Lang) -> Option<&str> {
 
 fn read<T: serde::de::DeserializeOwned>(content: &Path, path: &Path) -> Result<T, Problem> {
     let shown = display_path(content, path);
-    read_text(path, &shown)
+    read_text(content, path, &shown)
         .and_then(|text| yaml::parse::<T>(&shown, &text))
         .map(|parsed| parsed.value)
 }

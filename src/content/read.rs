@@ -3,11 +3,9 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use walkdir::WalkDir;
-
 use crate::diagnostics::{Problem, Problems, display_path};
 use crate::model::Lang;
-use crate::text::read_text;
+use crate::source_files;
 
 /// The files of a content folder, as text, by their path relative to the folder.
 #[derive(Debug, Default)]
@@ -72,7 +70,8 @@ pub fn read_folder(root: &Path) -> (Option<Files>, Problems) {
 }
 
 fn read(files: &mut Files, problems: &mut Problems, relative: PathBuf) {
-    let text = read_text(&files.root.join(&relative), &files.shown(&relative))
+    let path = files.root.join(&relative);
+    let text = source_files::read_text(&files.root, &path, &files.shown(&relative))
         .map_err(|problem| problems.push(problem))
         .ok();
     files.texts.insert(relative, text);
@@ -87,18 +86,12 @@ fn walk_provinces(files: &mut Files, problems: &mut Problems) {
             "there is no provinces folder: the site has no reports",
         ));
     }
-    let walk = WalkDir::new(&dir)
-        .min_depth(1)
-        .max_depth(3)
-        .sort_by_file_name();
-    for entry in walk {
+    let root = files.root.clone();
+    for entry in source_files::walk(&root, &dir, 3) {
         let entry = match entry {
             Ok(entry) => entry,
-            Err(err) => {
-                problems.push(Problem::error(
-                    files.shown("provinces"),
-                    format!("cannot read the provinces folder: {err}"),
-                ));
+            Err(problem) => {
+                problems.push(problem);
                 continue;
             }
         };
@@ -140,6 +133,41 @@ fn walk_provinces(files: &mut Files, problems: &mut Problems) {
                 }),
             ),
             _ => {}
+        }
+    }
+    mark_refused_links(files);
+}
+
+/// A known file that is a link was refused (and reported) by the walk: it still
+/// exists, so the report does not also say it is missing.
+fn mark_refused_links(files: &mut Files) {
+    let mut known: Vec<PathBuf> = Vec::new();
+    for (province, periods) in &files.provinces {
+        let province_dir = Path::new("provinces").join(province);
+        known.push(province_dir.join("province.yaml"));
+        for period in periods {
+            // Narratives may be in any language, so the period folder says which exist.
+            let dir = province_dir.join(period);
+            let names = std::fs::read_dir(files.root.join(&dir))
+                .into_iter()
+                .flatten();
+            known.extend(
+                names
+                    .flatten()
+                    .map(|entry| entry.file_name().to_string_lossy().to_string())
+                    .filter(|name| is_report_file(name))
+                    .map(|name| dir.join(name)),
+            );
+        }
+    }
+    for relative in known {
+        let is_link = files
+            .root
+            .join(&relative)
+            .symlink_metadata()
+            .is_ok_and(|m| m.file_type().is_symlink());
+        if is_link {
+            files.texts.entry(relative).or_insert(None);
         }
     }
 }

@@ -310,7 +310,12 @@ fn narratives(
             );
         }
     }
+    // A narrative that is there but could not be read has its own error already.
+    let absent = |lang: &Lang| !files.exists(dir.join(format!("report.{lang}.md")));
     let Some(&(present, _)) = found.first() else {
+        if !languages.iter().all(absent) {
+            return found;
+        }
         let files_named: Vec<String> = languages.iter().map(|l| format!("report.{l}.md")).collect();
         out.push(
             Problem::warning(
@@ -330,7 +335,7 @@ fn narratives(
     };
     for &missing in languages
         .iter()
-        .filter(|l| !found.iter().any(|(f, _)| f == *l))
+        .filter(|l| absent(l) && !found.iter().any(|(f, _)| f == *l))
     {
         out.push(
             Problem::warning(
@@ -383,6 +388,19 @@ fn parse_narrative(shown: &Path, text: &str) -> (Option<Narrative>, Problems) {
             return (None, out);
         }
     };
+    if crate::markdown::nesting_depth(body) > crate::markdown::MAX_DEPTH {
+        out.push(
+            Problem::error(
+                shown,
+                format!(
+                    "this narrative nests quotes, lists or HTML more than {} levels deep",
+                    crate::markdown::MAX_DEPTH
+                ),
+            )
+            .hint("a report needs a few levels at most: remove the extra `>`, list indents or HTML tags"),
+        );
+        return (None, out);
+    }
     let doc = Doc::new(shown, &[]);
     let read = |front: &Node| -> Checked<(Option<String>, Option<String>)> {
         let f = doc.fields(front, "", &["title", "summary"])?;

@@ -37,35 +37,12 @@ pub fn render_site(site: &Site, theme: &Theme) -> Result<Vec<OutputFile>, Proble
         .languages
         .par_iter()
         .flat_map(|&lang| {
-            let w = Writer {
+            language_pages(&Writer {
                 site,
                 lang,
                 strings: theme.strings(lang),
                 rankings: &rankings,
-            };
-            let mut home_files = Vec::new();
-            let mut pages = vec![
-                (home_page(&w, &mut home_files), home_files),
-                (indicators_page(&w), Vec::new()),
-                (search::page(&w), Vec::new()),
-                (
-                    Page::plain(format!("{lang}/404.html"), "404.html", lang),
-                    Vec::new(),
-                ),
-            ];
-            pages.par_extend(site.provinces.par_iter().map(|p| {
-                let mut files = Vec::new();
-                (province_page(&w, p, &mut files), files)
-            }));
-            pages.par_extend(site.reports.par_iter().map(|r| {
-                let mut files = Vec::new();
-                (report_page(&w, r, &mut files), files)
-            }));
-            pages.par_extend(site.indicators.par_iter().map(|i| {
-                let mut files = Vec::new();
-                (indicator_page(&w, i, &mut files), files)
-            }));
-            pages
+            })
         })
         .collect();
     let mut pages = Vec::with_capacity(built.len() + 2);
@@ -108,6 +85,34 @@ pub fn render_site(site: &Site, theme: &Theme) -> Result<Vec<OutputFile>, Proble
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
+}
+
+/// Every page of one language, each with the chart files it links.
+fn language_pages(w: &Writer) -> Vec<(Page, Vec<OutputFile>)> {
+    let (site, lang) = (w.site, w.lang);
+    let mut home_files = Vec::new();
+    let mut pages = vec![
+        (home_page(w, &mut home_files), home_files),
+        (indicators_page(w), Vec::new()),
+        (search::page(w), Vec::new()),
+        (
+            Page::plain(format!("{lang}/404.html"), "404.html", lang),
+            Vec::new(),
+        ),
+    ];
+    pages.par_extend(site.provinces.par_iter().map(|p| {
+        let mut files = Vec::new();
+        (province_page(w, p, &mut files), files)
+    }));
+    pages.par_extend(site.reports.par_iter().map(|r| {
+        let mut files = Vec::new();
+        (report_page(w, r, &mut files), files)
+    }));
+    pages.par_extend(site.indicators.par_iter().map(|i| {
+        let mut files = Vec::new();
+        (indicator_page(w, i, &mut files), files)
+    }));
+    pages
 }
 
 /// The search index and Atom feed of each language, the sitemap and robots.txt.

@@ -72,26 +72,24 @@ impl Theme {
             })
             .collect();
         if let Some(dir) = dir.filter(|d| d.is_dir()) {
-            for entry in walkdir::WalkDir::new(dir)
-                .sort_by_file_name()
-                .into_iter()
-                .flatten()
-            {
-                if !entry.file_type().is_file() {
-                    continue;
-                }
+            for entry in crate::source_files::walk(dir, dir, usize::MAX) {
+                let entry = match entry {
+                    Ok(entry) if entry.file_type().is_file() => entry,
+                    Ok(_) => continue,
+                    Err(problem) => {
+                        problems.push(problem);
+                        continue;
+                    }
+                };
                 let Ok(rel) = entry.path().strip_prefix(dir) else {
                     continue;
                 };
                 let key = rel.to_string_lossy().replace('\\', "/");
-                match std::fs::read(entry.path()) {
+                match crate::source_files::read_bytes(dir, entry.path(), entry.path()) {
                     Ok(bytes) => {
                         files.insert(key, (entry.path().to_path_buf(), bytes));
                     }
-                    Err(err) => problems.push(Problem::error(
-                        entry.path(),
-                        format!("cannot read this theme file: {err}"),
-                    )),
+                    Err(problem) => problems.push(problem),
                 }
             }
         }
@@ -287,6 +285,75 @@ pub fn template_problem(path: &Path, err: &tera::Error) -> Problem {
     Problem::error(file, format!("template error: {summary}"))
         .at(number(line), number(column))
         .hint(message.trim().to_string())
+}
+
+/// Warnings for the files of a theme folder that baocao never uses, with the place they may belong.
+pub fn misplaced_files(dir: &Path) -> Problems {
+    let mut problems = Problems::default();
+    let files: Vec<(String, PathBuf)> = crate::source_files::walk(dir, dir, usize::MAX)
+        .flatten()
+        .filter(|entry| entry.file_type().is_file())
+        .filter_map(|entry| {
+            let key = entry
+                .path()
+                .strip_prefix(dir)
+                .ok()?
+                .to_string_lossy()
+                .replace('\\', "/");
+            // Hidden files (.git, .DS_Store) are nobody's mistake.
+            let hidden = key.split('/').any(|c| c.starts_with('.'));
+            (!hidden).then(|| (key, entry.path().to_path_buf()))
+        })
+        .collect();
+    // What the templates say, to tell a partial that one of them includes from a stray file.
+    let mut sources: String = DEFAULT_THEME
+        .iter()
+        .filter(|(path, _)| path.starts_with("templates/"))
+        .map(|(_, bytes)| String::from_utf8_lossy(bytes))
+        .collect();
+    for (_, path) in files
+        .iter()
+        .filter(|(key, _)| key.starts_with("templates/"))
+    {
+        if let Ok(bytes) = crate::source_files::read_bytes(dir, path, path) {
+            sources.push_str(&String::from_utf8_lossy(&bytes));
+        }
+    }
+    let built_in = |key: &str| DEFAULT_THEME.iter().any(|(path, _)| *path == key);
+    let templates = DEFAULT_THEME
+        .iter()
+        .filter_map(|(path, _)| path.strip_prefix("templates/"));
+    for (key, path) in &files {
+        let name = key.rsplit('/').next().unwrap_or(key);
+        let hint = if let Some(template) = key.strip_prefix("templates/") {
+            let quoted = [format!("\"{template}\""), format!("'{template}'")];
+            if built_in(key) || quoted.iter().any(|q| sources.contains(q.as_str())) {
+                continue;
+            }
+            match crate::text::closest(template, templates.clone()) {
+                Some(close) => format!("no template includes it; did you mean templates/{close}?"),
+                None => "no template includes it, and it replaces no built-in template".to_string(),
+            }
+        } else if key.starts_with("static/") || key.starts_with("fonts/") || built_in(key) {
+            // fonts/ holds the charts' fonts, built in; every copy of the default theme carries them.
+            continue;
+        } else {
+            match DEFAULT_THEME
+                .iter()
+                .find(|(path, _)| path.rsplit('/').next() == Some(name))
+            {
+                Some((path, _)) => format!("move it to {path} inside the theme folder"),
+                None => {
+                    "a theme holds templates/, static/, i18n/vi.yaml and i18n/en.yaml".to_string()
+                }
+            }
+        };
+        problems.push(
+            Problem::warning(path, "baocao does not know this theme file and ignores it")
+                .hint(hint),
+        );
+    }
+    problems
 }
 
 #[cfg(test)]

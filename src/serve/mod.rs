@@ -14,8 +14,8 @@ use std::path::PathBuf;
 use std::sync::{Arc, RwLock, mpsc};
 use std::time::{Duration, Instant};
 
-use notify_debouncer_full::notify::{EventKind, RecursiveMode};
-use notify_debouncer_full::{DebounceEventResult, new_debouncer};
+use notify_debouncer_full::notify::{self, EventKind, RecommendedWatcher, RecursiveMode};
+use notify_debouncer_full::{DebounceEventResult, NoCache, new_debouncer_opt};
 use tokio::sync::broadcast;
 
 use crate::content::schema::SiteFile;
@@ -98,8 +98,16 @@ pub fn run(options: ServeOptions) -> Result<(), String> {
     rebuild(&options.build, port, &preview, 0);
 
     let (changes, changed) = mpsc::channel();
-    let mut debouncer = new_debouncer(Duration::from_millis(40), None, changes)
-        .map_err(|err| format!("cannot watch for changes: {err}"))?;
+    // Links are never followed, so the watcher, like the build, stays inside the folders.
+    let config = notify::Config::default().with_follow_symlinks(false);
+    let mut debouncer = new_debouncer_opt::<_, RecommendedWatcher, NoCache>(
+        Duration::from_millis(40),
+        None,
+        changes,
+        NoCache,
+        config,
+    )
+    .map_err(|err| format!("cannot watch for changes: {err}"))?;
     for dir in watched(&options.build) {
         debouncer
             .watch(&dir, RecursiveMode::Recursive)
@@ -169,7 +177,7 @@ fn watched(options: &BuildOptions) -> Vec<PathBuf> {
 fn base_path(options: &BuildOptions) -> String {
     let configured = options.base_url.clone().or_else(|| {
         let path = options.content.join("site.yaml");
-        let text = crate::text::read_text(&path, &path).ok()?;
+        let text = crate::source_files::read_text(&options.content, &path, &path).ok()?;
         yaml::parse::<SiteFile>(&path, &text).ok()?.value.base_url
     });
     configured

@@ -85,8 +85,11 @@ pub fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).to_string()
 }
 
+/// Every file of a folder with its bytes.
+pub type Snapshot = BTreeMap<PathBuf, Vec<u8>>;
+
 /// Every file of a folder with its bytes, to compare whole outputs.
-pub fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+pub fn snapshot(dir: &Path) -> Snapshot {
     walkdir::WalkDir::new(dir)
         .into_iter()
         .map(Result::unwrap)

@@ -48,6 +48,11 @@ impl Server {
         Server { child, port, home }
     }
 
+    /// The server's process id.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
     /// `GET <raw path>`: the status and the body.
     pub fn get(&self, raw_path: &str) -> Response {
         let mut stream = TcpStream::connect(("127.0.0.1", self.port)).expect("connects");

@@ -1,0 +1,125 @@
+//! The only way baocao reads the content and theme folders: nothing outside the
+//! folder, and no symbolic link, is ever read.
+//!
+//! A link is refused even when it points inside the folder, so that what is
+//! published is exactly what the folder holds, and a link can never be turned
+//! to point out of it later. Refused links are reported as errors naming the
+//! link and its target; the target itself is never opened.
+
+use std::path::{Component, Path, PathBuf};
+
+use walkdir::{DirEntry, WalkDir};
+
+use crate::diagnostics::{Problem, display_path};
+
+/// Reads a text file of the folder `root`, refusing links (see [`crate::text::read_text`]).
+pub fn read_text(root: &Path, path: &Path, shown: &Path) -> Result<String, Problem> {
+    refuse_links(root, path)?;
+    crate::text::read_text(path, shown)
+}
+
+/// Reads a file of the folder `root` as bytes, refusing links.
+pub fn read_bytes(root: &Path, path: &Path, shown: &Path) -> Result<Vec<u8>, Problem> {
+    refuse_links(root, path)?;
+    std::fs::read(path)
+        .map_err(|err| Problem::error(shown, format!("cannot read this file: {err}")))
+}
+
+/// The entries under `dir` (inside `root`) down to `max_depth`, sorted by name,
+/// without `dir` itself. A link is an error unless its name starts with a dot
+/// (editors' lock files): then it comes as an entry that is neither file nor folder.
+pub fn walk<'a>(
+    root: &'a Path,
+    dir: &'a Path,
+    max_depth: usize,
+) -> impl Iterator<Item = Result<DirEntry, Problem>> + 'a {
+    let refused = refuse_links(root, dir).err();
+    // WalkDir follows `dir` itself when it is a link: do not even list it then.
+    let entries = refused.is_none().then(|| {
+        WalkDir::new(dir)
+            .min_depth(1)
+            .max_depth(max_depth)
+            .sort_by_file_name()
+    });
+    let entries = entries.into_iter().flatten().map(move |entry| match entry {
+        Ok(entry) if entry.path_is_symlink() && !is_hidden(&entry) => {
+            Err(link_problem(root, entry.path()))
+        }
+        Ok(entry) => Ok(entry),
+        Err(err) => {
+            let path = err.path().unwrap_or(dir).to_path_buf();
+            Err(Problem::error(
+                display_path(root, &path),
+                format!("cannot read this folder: {err}"),
+            ))
+        }
+    });
+    refused.map(Err).into_iter().chain(entries)
+}
+
+fn is_hidden(entry: &DirEntry) -> bool {
+    entry.file_name().to_string_lossy().starts_with('.')
+}
+
+/// Fails on the first link among `path` and the folders between `root` and it,
+/// so that nothing is read, or written, through a link.
+pub fn refuse_links(root: &Path, path: &Path) -> Result<(), Problem> {
+    let Ok(rel) = path.strip_prefix(root) else {
+        return Err(Problem::error(
+            path,
+            format!(
+                "this file is outside {}; baocao does not read it",
+                root.display()
+            ),
+        ));
+    };
+    let mut current = root.to_path_buf();
+    for part in rel.components() {
+        if !matches!(part, Component::Normal(_)) {
+            return Err(Problem::error(
+                display_path(root, path),
+                "this path leaves its folder; baocao does not read it",
+            ));
+        }
+        current.push(part);
+        match current.symlink_metadata() {
+            Ok(meta) if meta.file_type().is_symlink() => {
+                return Err(link_problem(root, &current));
+            }
+            Ok(_) => {}
+            // Missing: the read that follows says so in its own words.
+            Err(_) => break,
+        }
+    }
+    Ok(())
+}
+
+/// The error for a link: where it points and whether that is inside the folder, never what it holds.
+fn link_problem(root: &Path, link: &Path) -> Problem {
+    let target = std::fs::read_link(link).unwrap_or_else(|_| PathBuf::from("?"));
+    let folder = root.file_name().map_or_else(
+        || root.display().to_string(),
+        |n| n.to_string_lossy().to_string(),
+    );
+    let resolved = link.canonicalize();
+    let inside = match (&resolved, root.canonicalize()) {
+        (Ok(resolved), Ok(root)) => resolved.starts_with(root),
+        _ => false,
+    };
+    let message = match (resolved.is_ok(), inside) {
+        (false, _) => format!(
+            "this is a link to {}, which does not exist; baocao does not follow links",
+            target.display()
+        ),
+        (true, false) => format!(
+            "this is a link to {}, outside the folder `{folder}`; baocao never reads or publishes anything outside it",
+            target.display()
+        ),
+        (true, true) => format!(
+            "this is a link to {}; baocao does not follow links, even inside the folder `{folder}`",
+            target.display()
+        ),
+    };
+    Problem::error(display_path(root, link), message)
+        .hint("replace the link with a copy of the file or folder it points to")
+}
