@@ -5,25 +5,25 @@
 //! folder into a [`model::Site`]; [`render::render_site`] turns it into
 //! [`output::OutputFile`]s in memory; [`output::write_site`] writes them.
 
-pub mod analysis;
+pub(crate) mod analysis;
 pub mod charts;
 pub mod cli;
-pub mod completeness;
+pub(crate) mod completeness;
 pub mod content;
 pub mod diagnostics;
 pub mod i18n;
-pub mod links;
-pub mod markdown;
+pub(crate) mod links;
+pub(crate) mod markdown;
 pub mod model;
-pub mod output;
+pub(crate) mod output;
 pub mod presentation;
 pub mod scaffold;
 pub mod serve;
-pub mod source_files;
-pub mod text;
-pub mod yaml;
+pub(crate) mod source_files;
+pub(crate) mod text;
+pub(crate) mod yaml;
 
-pub mod render;
+pub(crate) mod render;
 
 use std::path::{Path, PathBuf};
 

@@ -283,10 +283,10 @@ fn text(
 /// `max_w`; whatever does not fit is cut and ends in "…".
 fn wrap(s: &str, px: f64, weight: Weight, max_w: f64, max_lines: usize) -> Vec<String> {
     let fits = |t: &str| text_width(t, px, weight) <= max_w;
-    if max_lines >= 2 {
-        if let Some(lines) = wrap_in_two(s, px, weight, max_w) {
-            return lines;
-        }
+    if max_lines >= 2
+        && let Some(lines) = wrap_in_two(s, px, weight, max_w)
+    {
+        return lines;
     }
     let mut lines: Vec<String> = Vec::new();
     let mut words = s.split_whitespace().peekable();

@@ -233,16 +233,17 @@ fn achievement(
     (amount, target, stated): Amounts,
 ) -> Checked<Option<Achievement>> {
     let computed = analysis::computed_achievement(amount, target);
-    if let (Some(stated), Some(computed)) = (stated, computed) {
-        if indicator.better != Better::Lower && (stated - computed).abs() > 1.0 {
-            doc.warning(
-                f.node("achievement").unwrap_or(f.node),
-                format!(
-                    "the stated achievement {stated}% differs from value ÷ target = {computed:.1}%"
-                ),
-                "check the value, the target and the rate against the source",
-            );
-        }
+    if let (Some(stated), Some(computed)) = (stated, computed)
+        && indicator.better != Better::Lower
+        && (stated - computed).abs() > 1.0
+    {
+        doc.warning(
+            f.node("achievement").unwrap_or(f.node),
+            format!(
+                "the stated achievement {stated}% differs from value ÷ target = {computed:.1}%"
+            ),
+            "check the value, the target and the rate against the source",
+        );
     }
     Ok(analysis::achievement(
         stated,

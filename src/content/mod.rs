@@ -184,10 +184,10 @@ fn reports(
     let mut seen = HashSet::new();
     for (report, found) in results {
         problems.extend(found);
-        if let Some(report) = report {
-            if seen.insert((report.province.clone(), report.period)) {
-                reports.push(report);
-            }
+        if let Some(report) = report
+            && seen.insert((report.province.clone(), report.period))
+        {
+            reports.push(report);
         }
     }
     let order = |slug: &str| {

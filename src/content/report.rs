@@ -194,8 +194,8 @@ fn results(doc: &Doc, f: &Fields, period: Option<Period>, cat: &Catalogue) -> Ch
         .into_iter()
         .map(|(node, path)| {
             let figure = figure(doc, node, &path, period, cat)?;
-            if let Some(figure) = &figure {
-                if !seen.insert((figure.indicator.clone(), figure.period)) {
+            if let Some(figure) = &figure
+                && !seen.insert((figure.indicator.clone(), figure.period)) {
                     let Figure { indicator, period, .. } = figure;
                     return Err(doc.error(
                         Fields::value_of(node, "indicator"),
@@ -203,7 +203,6 @@ fn results(doc: &Doc, f: &Fields, period: Option<Period>, cat: &Catalogue) -> Ch
                         "keep one entry per indicator and period; use `period:` when a figure is for another period",
                     ));
                 }
-            }
             Ok(figure)
         })
         .collect();
@@ -221,14 +220,14 @@ fn next(doc: &Doc, f: &Fields, period: Option<Period>, cat: &Catalogue) -> Check
         .present("period")
         .and_then(|_| read_period(doc, &n, "period"))
         .and_then(|p| p.ok_or(Reported));
-    if let (Ok(next), Some(own)) = (&next_period, period) {
-        if next.sort_key() <= own.sort_key() {
-            doc.error(
-                n.node("period").unwrap_or(node),
-                format!("the coming period `{next}` must end after the report's `{own}`"),
-                "`next` holds the targets and key tasks for the period after this report",
-            );
-        }
+    if let (Ok(next), Some(own)) = (&next_period, period)
+        && next.sort_key() <= own.sort_key()
+    {
+        doc.error(
+            n.node("period").unwrap_or(node),
+            format!("the coming period `{next}` must end after the report's `{own}`"),
+            "`next` holds the targets and key tasks for the period after this report",
+        );
     }
     let targets = n.list("targets").and_then(|items| {
         let read: Vec<Checked<Option<Figure>>> = items

@@ -91,11 +91,11 @@ fn publish(
     let csv = format!("{page_rel}{}.csv", meta.id);
     files.push(OutputFile {
         path: file.clone(),
-        bytes: standalone(w, &svg),
+        bytes: standalone(w, &svg).into(),
     });
     files.push(OutputFile {
         path: csv.clone(),
-        bytes: table.csv(),
+        bytes: table.csv().into(),
     });
     ChartView {
         id: meta.id,

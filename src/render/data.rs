@@ -298,33 +298,33 @@ pub fn render(site: &Site, theme: &Theme) -> DataFiles {
         let rows = records(site, report);
         files.push(OutputFile {
             path: report_path(report, "csv"),
-            bytes: to_csv(&rows, &fields),
+            bytes: to_csv(&rows, &fields).into(),
         });
         files.push(OutputFile {
             path: report_path(report, "json"),
-            bytes: to_json(&rows),
+            bytes: to_json(&rows).into(),
         });
         all.extend(rows);
     }
     files.push(OutputFile {
         path: format!("{DIR}/{ALL}.csv"),
-        bytes: to_csv(&all, &fields),
+        bytes: to_csv(&all, &fields).into(),
     });
     files.push(OutputFile {
         path: format!("{DIR}/{ALL}.json"),
-        bytes: to_json(&all),
+        bytes: to_json(&all).into(),
     });
     files.push(OutputFile {
         path: format!("{DIR}/{BREAKDOWNS}.csv"),
-        bytes: to_csv(&breakdowns, &breakdown_fields),
+        bytes: to_csv(&breakdowns, &breakdown_fields).into(),
     });
     files.push(OutputFile {
         path: format!("{DIR}/{BREAKDOWNS}.json"),
-        bytes: to_json(&breakdowns),
+        bytes: to_json(&breakdowns).into(),
     });
     files.push(OutputFile {
         path: format!("{DIR}/datapackage.json"),
-        bytes: to_json(&datapackage(site, &fields, &breakdown_fields)),
+        bytes: to_json(&datapackage(site, &fields, &breakdown_fields)).into(),
     });
     let sizes = files
         .iter()

@@ -199,7 +199,7 @@ fn render_page(
     })?;
     Ok(OutputFile {
         path: output_path,
-        bytes: html.into_bytes(),
+        bytes: html.into_bytes().into(),
     })
 }
 

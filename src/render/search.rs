@@ -142,7 +142,7 @@ pub fn index(w: &Writer, urls: &Urls) -> OutputFile {
     let bytes = serde_json::to_vec(&serde_json::json!({ "docs": docs })).unwrap_or_default();
     OutputFile {
         path: index_rel(w.lang),
-        bytes,
+        bytes: bytes.into(),
     }
 }
 

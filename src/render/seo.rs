@@ -124,11 +124,11 @@ pub fn sitemap_and_robots(
     Ok(vec![
         OutputFile {
             path: "sitemap.xml".into(),
-            bytes: sitemap,
+            bytes: sitemap.into(),
         },
         OutputFile {
             path: "robots.txt".into(),
-            bytes: robots.into_bytes(),
+            bytes: robots.into_bytes().into(),
         },
     ])
 }
@@ -207,7 +207,7 @@ pub fn feed(w: &Writer, theme: &Theme, urls: &Urls) -> Result<OutputFile, Proble
     context.insert("entries", &entries);
     Ok(OutputFile {
         path: rel,
-        bytes: render(theme, "feed.xml", &context)?,
+        bytes: render(theme, "feed.xml", &context)?.into(),
     })
 }
 

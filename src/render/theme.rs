@@ -54,7 +54,7 @@ pub struct Theme {
     pub tera: Tera,
     pub strings: Arc<BTreeMap<Lang, Strings>>,
     /// Static files to copy to `static/`, by path inside `static/`.
-    pub static_files: Vec<(String, Vec<u8>)>,
+    pub static_files: Vec<(String, bytes::Bytes)>,
 }
 
 impl Theme {
@@ -118,7 +118,7 @@ impl Theme {
                     }
                 }
             } else if let Some(name) = key.strip_prefix("static/") {
-                static_files.push((name.to_string(), bytes.clone()));
+                static_files.push((name.to_string(), bytes::Bytes::from(bytes.clone())));
             }
         }
         check_strings(languages, dir, &files, &strings, &mut problems);
