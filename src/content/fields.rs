@@ -11,7 +11,7 @@ use super::schema::{Better, LocalText, NumberInput, PeriodInput, Qualifier, Unit
 use crate::diagnostics::{Problem, Problems};
 use crate::model::{Lang, Text};
 use crate::text::closest;
-use crate::yaml::{self, Kind, Node};
+use crate::yaml::{self, Entry, Kind, Node};
 
 /// `Err` means the problem is already reported; the caller only skips what depends on it.
 pub(super) type Checked<T> = Result<T, Reported>;
@@ -243,8 +243,13 @@ impl<T: FromNode> FromNode for Vec<T> {
 /// A text's keys are the site's languages: another code is an unknown key.
 impl FromNode for LocalText {
     fn read(doc: &Doc, node: &Node, path: &str) -> Checked<Self> {
-        let codes: Vec<&str> = doc.languages.iter().map(Lang::code).collect();
+        let mut codes: Vec<&str> = doc.languages.iter().map(Lang::code).collect();
+        let others = other_languages(doc, node, &codes);
+        codes.extend(&others);
         let fields = doc.fields(node, path, &codes)?;
+        if !others.is_empty() {
+            return Err(Reported);
+        }
         let texts: Vec<(String, Checked<Option<String>>)> = codes
             .iter()
             .map(|code| (code.to_string(), fields.optional(code)))
@@ -256,6 +261,33 @@ impl FromNode for LocalText {
         }
         Ok(local)
     }
+}
+
+/// The keys of a text that are languages the site does not have, each reported: an
+/// `en:` left in a Vietnamese-only site says so rather than "unknown key".
+fn other_languages<'n>(doc: &Doc, node: &'n Node, codes: &[&str]) -> Vec<&'n str> {
+    let Kind::Map(entries) = &node.kind else {
+        return Vec::new();
+    };
+    let others: Vec<&Entry> = entries
+        .iter()
+        .filter(|e| !codes.contains(&e.key.as_str()) && Lang::from_code(&e.key).is_some())
+        // A near miss of a site language (`vn`) is a typo, reported as an unknown key.
+        .filter(|e| codes.iter().all(|c| strsim::levenshtein(&e.key, c) > 1))
+        .collect();
+    for entry in &others {
+        let problem = Problem::error(
+            doc.file,
+            format!("`{}` is not one of the site's languages", entry.key),
+        )
+        .at(entry.line, entry.column)
+        .hint(format!(
+            "the site's languages are {} (`languages` in site.yaml); remove this text or add its language there",
+            codes.join(", ")
+        ));
+        doc.push(problem);
+    }
+    others.iter().map(|e| e.key.as_str()).collect()
 }
 
 /// The text of each language, trimmed, in the site's order; an empty one is missing.
@@ -411,7 +443,22 @@ pub(super) mod tests {
             lines(doc),
             [
                 "2:1: error: unknown key `vn` in `name`",
-                "4:1: error: unknown key `fr` in `name`"
+                "4:1: error: `fr` is not one of the site's languages"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_text_in_a_language_the_site_does_not_have_says_so() {
+        let root = tree("vi: Bến Tre\nen: Ben Tre\nvn: x\n");
+        let vi = Lang::from_code("vi").unwrap();
+        let doc = Doc::new(Path::new("r.yaml"), &[vi]);
+        assert_eq!(LocalText::read(&doc, &root, "name"), Err(Reported));
+        assert_eq!(
+            lines(doc),
+            [
+                "2:1: error: `en` is not one of the site's languages",
+                "3:1: error: unknown key `vn` in `name`"
             ]
         );
     }
