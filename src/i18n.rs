@@ -340,6 +340,9 @@ pub const PLACEHOLDERS: &[Placeholders] = &[
         &["indicator", "total", "largest", "value", "share"],
     ),
     needs("search_count", &["count"]),
+    needs("downloads_note", &["languages"]),
+    needs("list_two", &["first", "second"]),
+    needs("list_more", &["init", "last"]),
     // The per-language wording of numbers, dates and periods.
     needs("date_pattern", &["day", "month", "year"]),
     needs("period_year", &["year"]),

@@ -44,6 +44,10 @@ fn a_third_language_reads_in_its_own_words_and_formats() {
         "the key task in Japanese"
     );
     assert!(report.contains(r#"<meta property="og:locale" content="ja_JP">"#));
+    assert!(
+        report.contains("省と指標の名前はベトナム語、英語と日本語で記載。"),
+        "the open data's note names the site's three languages"
+    );
     // Every language's page is an alternate of every other.
     for (lang, href) in [
         ("vi", "/vi/ben-tre/2020/"),
@@ -106,6 +110,7 @@ fn a_vietnamese_only_site_has_no_english_page_string_link_or_column() {
         "/en/",
         "_en",
         "en_GB",
+        "tiếng Anh",
     ];
     let files = texts(&out);
     assert!(files.len() > 10, "{} files", files.len());
@@ -117,6 +122,7 @@ fn a_vietnamese_only_site_has_no_english_page_string_link_or_column() {
     let report = site.read_output("vi/ben-tre/2020/index.html");
     assert!(report.contains("Chuyển đến nội dung chính"));
     assert!(report.contains("18.382 người"));
+    assert!(report.contains("tên tỉnh và chỉ tiêu có tiếng Việt."));
     let header = site.read_output("data/figures.csv");
     assert!(header.starts_with("province,province_name_vi,report_period,"));
 }

@@ -190,6 +190,9 @@ fn render_page(
     context.insert("page", &meta);
     if let Some(downloads) = data.downloads_for(site, &page.rel, page.template, strings, urls) {
         context.insert("downloads", &downloads);
+        let languages = language_list(site, theme, strings);
+        let note = strings.fill("downloads_note", &[("languages", &languages)]);
+        context.insert("downloads_note", &note);
     }
     let html = theme.tera.render(page.template, &context).map_err(|err| {
         theme::template_problem(
@@ -201,6 +204,28 @@ fn render_page(
         path: output_path,
         bytes: html.into_bytes().into(),
     })
+}
+
+/// The site's languages named in the words of `strings`: `cả tiếng Việt và tiếng Anh`.
+fn language_list(site: &Site, theme: &Theme, strings: &i18n::Strings) -> String {
+    let names: Vec<&str> = site
+        .config
+        .languages
+        .iter()
+        .map(|&l| {
+            let own = || theme.strings(l).get("language_name");
+            strings.find(&format!("name_of_{l}")).unwrap_or_else(own)
+        })
+        .collect();
+    match names.as_slice() {
+        [] => String::new(),
+        [one] => one.to_string(),
+        [first, second] => strings.fill("list_two", &[("first", first), ("second", second)]),
+        [init @ .., last] => {
+            let init = init.join(strings.get("list_separator"));
+            strings.fill("list_more", &[("init", &init), ("last", last)])
+        }
+    }
 }
 
 /// The page at `rel` in every other language of the site.
