@@ -106,7 +106,8 @@ fn load_and_render(options: &BuildOptions) -> Result<(model::Site, Built), Probl
     if theme_dir.is_dir() {
         problems.extend(render::theme::misplaced_files(&theme_dir));
     }
-    let theme = render::Theme::load(Some(&theme_dir));
+    let languages = site.as_ref().map_or(&[][..], |s| &s.config.languages[..]);
+    let theme = render::Theme::load(Some(&theme_dir), languages);
     let (mut site, theme) = match (site, theme) {
         (Some(site), Ok(theme)) => (site, theme),
         (_, Err(theme_problems)) => {

@@ -566,7 +566,7 @@ pub mod samples {
 
     /// Vietnamese number format, as the renderer writes it: 13.989 / 72,66.
     pub(super) fn vi(v: f64) -> String {
-        crate::i18n::number(v, crate::model::Lang::Vi, 2)
+        crate::i18n::built_in("vi").number(v, 2)
     }
 
     pub(super) fn meta(id: &str, title: &str, desc: &str) -> ChartMeta {

@@ -2,6 +2,7 @@
 //! (as `baocao new` and `serve` read them), and the values the loader reads one by
 //! one from its positioned tree (numbers, periods, the enums).
 
+use std::collections::BTreeMap;
 use std::fmt;
 
 use serde::Deserialize;
@@ -9,13 +10,11 @@ use serde::de::{self, Deserializer, Visitor};
 
 pub use crate::model::{Better, Qualifier, UnitKind};
 
-/// A text in each language; either may be missing (validation decides if that is allowed).
+/// A text by language code; any may be missing (validation decides if that is allowed,
+/// and which codes are the site's languages).
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]
-#[serde(deny_unknown_fields)]
-pub struct LocalText {
-    pub vi: Option<String>,
-    pub en: Option<String>,
-}
+#[serde(transparent)]
+pub struct LocalText(pub BTreeMap<String, Option<String>>);
 
 /// `content/site.yaml`
 #[derive(Debug, Clone, Deserialize)]
@@ -26,7 +25,7 @@ pub struct SiteFile {
     pub description: LocalText,
     /// Where the site is published, e.g. `https://example.vn/bao-cao/`. Default `/`.
     pub base_url: Option<String>,
-    /// The languages, first is the default. Only `vi` and `en` are supported.
+    /// The languages, first is the default: `[vi, en]` when left out.
     pub languages: Option<Vec<String>>,
     #[serde(default)]
     pub publisher: LocalText,
