@@ -84,7 +84,7 @@ fn a_broken_file_shows_an_overlay_until_it_is_fixed() {
     for part in [
         "content/provinces/ben-tre/2020/report.yaml:16:12",
         "`60,6` is written with a decimal comma",
-        "hint: YAML numbers use a dot for decimals: write 60.6",
+        "hint: write 60.6, or in quotes as a Vietnamese article prints it",
         "16 |     value: 60,6",
         ">^^^^<",
     ] {

@@ -43,18 +43,24 @@ pub fn overlay(problems: &Problems, content_root: &Path) -> String {
     let sorted = problems.clone().into_sorted();
     let errors = sorted.iter().filter(|p| p.is_error()).count();
     let mut out = String::new();
+    // A panel at the top that can be folded to one line, leaving the last good page
+    // readable below; it wraps long lines so that it fits a 390 px phone.
     out.push_str(
-        "<div id=\"baocao-overlay\" role=\"alertdialog\" aria-modal=\"true\" aria-labelledby=\"baocao-overlay-title\" \
-         style=\"position:fixed;inset:0;z-index:2147483647;overflow:auto;background:#18181b;color:#f4f4f5;\
-         font:16px/1.5 system-ui,sans-serif;padding:1.5rem;text-align:left\">\
-         <div style=\"max-width:60rem;margin:0 auto\">\
-         <p id=\"baocao-overlay-title\" role=\"heading\" aria-level=\"2\" style=\"color:#fca5a5;font-size:1.4rem;font-weight:700;margin:0 0 .5rem\">\
-         Chưa dựng lại được trang · The site could not be rebuilt</p>",
+        "<div id=\"baocao-overlay\" role=\"alert\" aria-labelledby=\"baocao-overlay-title\" \
+         style=\"position:fixed;top:0;left:0;right:0;z-index:2147483647;max-height:100vh;overflow:auto;\
+         box-sizing:border-box;background:rgba(24,24,27,.96);color:#f4f4f5;font:15px/1.5 system-ui,sans-serif;\
+         padding:.75rem 1rem;text-align:left;overflow-wrap:anywhere\">\
+         <details open style=\"max-width:60rem;margin:0 auto\">\
+         <summary style=\"cursor:pointer\"><span id=\"baocao-overlay-title\" role=\"heading\" aria-level=\"2\" \
+         style=\"color:#fca5a5;font-size:1.2rem;font-weight:700\">\
+         Chưa dựng lại được trang · The site could not be rebuilt</span> \
+         <span style=\"font-size:.9rem;color:#d4d4d8\">(bấm để thu gọn · click to fold)</span></summary>",
     );
     let _ = write!(
         out,
-        "<p style=\"margin:0 0 1rem\">{}. Sửa rồi lưu tệp: trang tự tải lại. \
-         Fix the file and save it: the page reloads by itself. Below is the last good version.</p><ol style=\"padding-left:1.5rem\">",
+        "<p style=\"margin:.5rem 0 1rem\">{}. Sửa rồi lưu tệp: trang tự tải lại. \
+         Fix the file and save it: the page reloads by itself. Fold this panel to see the last good version.</p>\
+         <ol style=\"padding-left:1.5rem;margin:0\">",
         escape(&counts(errors, sorted.len() - errors))
     );
     for problem in &sorted {
@@ -91,7 +97,7 @@ pub fn overlay(problems: &Problems, content_root: &Path) -> String {
             };
             let _ = write!(
                 out,
-                "<pre style=\"background:#000;color:#e4e4e7;padding:.5rem;overflow:auto;margin:.25rem 0\">{number} | {}{caret}</pre>",
+                "<pre style=\"background:#000;color:#e4e4e7;padding:.5rem;overflow:auto;max-width:100%;box-sizing:border-box;margin:.25rem 0\">{number} | {}{caret}</pre>",
                 escape(&excerpt.text)
             );
         }
@@ -104,7 +110,7 @@ pub fn overlay(problems: &Problems, content_root: &Path) -> String {
         }
         out.push_str("</li>");
     }
-    out.push_str("</ol></div></div>");
+    out.push_str("</ol></details></div>");
     out
 }
 
@@ -117,6 +123,20 @@ mod tests {
     fn client_and_overlay_go_before_the_end_of_the_body() {
         let page = into_page("<html><body><p>x</p></body></html>", Some("<div>o</div>"));
         assert!(page.ends_with(&format!("<div>o</div>{}</body></html>", client_script())));
+    }
+
+    #[test]
+    fn overlay_can_be_folded_and_stays_within_a_phone_screen() {
+        let mut problems = Problems::default();
+        problems.push(Problem::error("content/site.yaml", "x"));
+        let html = overlay(&problems, Path::new("content"));
+        assert!(html.contains("<details open"), "{html}");
+        assert!(html.contains("<summary"), "{html}");
+        assert!(html.contains("overflow-wrap:anywhere") && html.contains("box-sizing:border-box"));
+        assert!(
+            !html.contains("inset:0"),
+            "the panel covers the whole page: {html}"
+        );
     }
 
     #[test]
