@@ -217,6 +217,16 @@ fn number(doc: &Doc, f: &Fields, key: &str, kind: UnitKind) -> Checked<Option<f6
 
 /// The number a scalar means, bare or quoted (see [`numbers`]).
 fn read_number(doc: &Doc, node: &Node, path: &str, kind: UnitKind) -> Checked<f64> {
+    read_scalar(doc, node, path, |written| numbers::read(written, kind))
+}
+
+/// A scalar as written, read by `read`; its mistake reported at the scalar.
+fn read_scalar(
+    doc: &Doc,
+    node: &Node,
+    path: &str,
+    read: impl FnOnce(Written) -> Result<f64, numbers::NumberMistake>,
+) -> Checked<f64> {
     let Kind::Scalar { text, plain } = &node.kind else {
         doc.push(node.wrong_shape(doc.file, path, "a number"));
         return Err(Reported);
@@ -229,7 +239,7 @@ fn read_number(doc: &Doc, node: &Node, path: &str, kind: UnitKind) -> Checked<f6
         quoted: !plain,
         yaml,
     };
-    numbers::read(written, kind).map_err(|mistake| doc.error(node, mistake.message, &mistake.hint))
+    read(written).map_err(|mistake| doc.error(node, mistake.message, &mistake.hint))
 }
 
 /// `[1, 1.5]`: two numbers, the smaller first.
@@ -305,7 +315,15 @@ fn achievement(
 
 /// A change as stated, in per cent or in the figure's own unit.
 fn change(doc: &Doc, f: &Fields, unit: Option<&&Unit>, kind: UnitKind) -> Checked<Option<Change>> {
-    let value = number(doc, f, "change", UnitKind::Score);
+    let relative = f.node("change_unit").and_then(Node::raw) == Some("percent");
+    let value = f
+        .node("change")
+        .map(|node| {
+            read_scalar(doc, node, &f.path("change"), |written| {
+                numbers::read_change(written, kind, relative)
+            })
+        })
+        .transpose();
     let against = read_period(doc, f, "change_against");
     let change_unit = f.optional::<String>("change_unit");
     let (Some(value), against, change_unit) = (value?, against?, change_unit?) else {

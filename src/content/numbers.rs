@@ -40,6 +40,28 @@ pub fn read(written: Written, kind: UnitKind) -> Result<f64, NumberMistake> {
     Ok(value)
 }
 
+/// A change of a figure of `kind`, in its own unit (`-2.955` households is 2955 fewer)
+/// or, when `relative`, in per cent: like [`read`], but it may be negative.
+pub fn read_change(written: Written, kind: UnitKind, relative: bool) -> Result<f64, NumberMistake> {
+    let kind = match kind {
+        _ if relative => UnitKind::PercentagePoints,
+        UnitKind::Percent => UnitKind::PercentagePoints,
+        other => other,
+    };
+    let text = written.text.trim();
+    match (kind, text.strip_prefix('-')) {
+        (UnitKind::Count | UnitKind::Rank, Some(magnitude)) => {
+            let written = Written {
+                text: magnitude,
+                yaml: written.yaml.map(f64::abs),
+                ..written
+            };
+            read(written, kind).map(|v| -v)
+        }
+        _ => read(written, kind),
+    }
+}
+
 /// A bare scalar: YAML's number, unless the text admits another reading.
 fn bare(text: &str, yaml: Option<f64>, kind: UnitKind) -> Result<f64, NumberMistake> {
     if let Some(value) = yaml {
@@ -367,6 +389,25 @@ mod tests {
         let err = bare("102,7", UnitKind::PercentagePoints).unwrap_err();
         assert_eq!(err.message, "`102,7` is written with a decimal comma");
         assert_eq!(bare("102.125", UnitKind::PercentagePoints), Ok(102.125));
+    }
+
+    #[test]
+    fn a_fall_in_a_count_is_read_with_its_thousands() {
+        let change = |text: &str, relative| {
+            let yaml = text.parse().ok();
+            read_change(
+                Written {
+                    text,
+                    quoted: false,
+                    yaml,
+                },
+                UnitKind::Count,
+                relative,
+            )
+        };
+        assert_eq!(change("-2955", false), Ok(-2955.0));
+        assert!(change("-2.955", false).unwrap_err().hint.ends_with("2955"));
+        assert_eq!(change("-0.75", true), Ok(-0.75));
     }
 
     #[test]
