@@ -47,8 +47,17 @@ fn csv_rows(text: &str) -> (Vec<String>, Vec<BTreeMap<String, String>>) {
 }
 
 /// A YAML number or range as the CSV columns write it: (value, min, max).
+/// A number of the content; a quoted one is written as a Vietnamese article prints it: "30,028".
+fn number(v: &serde_yaml::Value) -> Option<f64> {
+    let vietnamese = |s: &str| s.replace('.', "").replace(',', ".").parse::<f64>().ok();
+    v.as_f64().or_else(|| v.as_str().and_then(vietnamese))
+}
+
 fn yaml_amount(figure: &serde_yaml::Value, single: &str, range: &str) -> [String; 3] {
-    let text = |v: &serde_yaml::Value| match v.as_f64() {
+    // A quoted number is written as a Vietnamese article prints it: "30,028".
+    let vietnamese = |s: &str| s.replace('.', "").replace(',', ".").parse::<f64>().ok();
+    let text = |v: &serde_yaml::Value| match v.as_f64().or_else(|| v.as_str().and_then(vietnamese))
+    {
         Some(n) => format!("{n}"),
         None => String::new(),
     };
@@ -142,14 +151,11 @@ fn every_number_in_the_downloads_is_the_number_in_the_content() {
             .into_iter()
             .flatten()
             .flat_map(|b| {
-                let total = b
-                    .get("total")
-                    .and_then(|t| t.as_f64())
-                    .map(|t| format!("{t}"));
+                let total = b.get("total").and_then(number).map(|t| format!("{t}"));
                 b["parts"].as_sequence().unwrap().iter().map(move |part| {
                     (
                         b["indicator"].as_str().unwrap().to_string(),
-                        format!("{}", part["value"].as_f64().unwrap()),
+                        format!("{}", number(&part["value"]).unwrap()),
                         total.clone().unwrap_or_default(),
                     )
                 })
