@@ -27,6 +27,9 @@ pub use breakdown::breakdown_svg;
 pub use ranking::ranking_svg;
 pub use trend::trend_svg;
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -266,16 +269,33 @@ fn text(
     color: RGBColor,
     h: HPos,
 ) {
-    let style = TextStyle::from(FontDesc::new(
-        FontFamily::Name(DRAWN_FAMILY),
-        // plotters' SVG backend writes `font-size = size / 1.24`. Chart text
-        // sizes are ones this gives back exactly (14, 15.5, 16 do; 15 gives
-        // 15.000000000000002), which the float-noise test checks.
-        px * 1.24,
-        weight.style(),
-    ))
-    .color(&color)
-    .pos(Pos::new(h, VPos::Center));
+    // A chart draws hundreds of texts in a few styles; looking the font up for each is most of the cost.
+    thread_local! {
+        static STYLES: RefCell<HashMap<(u64, Weight, RGBColor, u8), TextStyle<'static>>> =
+            RefCell::new(HashMap::new());
+    }
+    let anchor = match h {
+        HPos::Left => 0,
+        HPos::Center => 1,
+        HPos::Right => 2,
+    };
+    let style = STYLES.with_borrow_mut(|styles| {
+        styles
+            .entry((px.to_bits(), weight, color, anchor))
+            .or_insert_with(|| TextStyle {
+                font: FontDesc::new(
+                    FontFamily::Name(DRAWN_FAMILY),
+                    // plotters' SVG backend writes `font-size = size / 1.24`. Chart text
+                    // sizes are ones this gives back exactly (14, 15.5, 16 do; 15 gives
+                    // 15.000000000000002), which the float-noise test checks.
+                    px * 1.24,
+                    weight.style(),
+                ),
+                color: color.to_backend_color(),
+                pos: Pos::new(h, VPos::Center),
+            })
+            .clone()
+    });
     let _ = area.draw(&Text::new(s.to_string(), (x, y), style));
 }
 
