@@ -11,7 +11,9 @@
 //!   (the same narrative and a 12-figure table, no charts) and prints the ratios.
 //! - `BAOCAO_BENCH_RUNS=n` runs each measurement n times (default 5).
 //! - `BAOCAO_BENCH_PROVINCES=n` measures n provinces instead of 63, to profile a smaller site.
-//! - `BAOCAO_BENCH_DIR=folder` keeps the generated sites and their output there.
+//! - `BAOCAO_BENCH_DIR=folder` keeps the generated sites and their output there
+//!   (a folder on tmpfs, such as /dev/shm/bench, leaves the disk out of the figures).
+//! - `BAOCAO_BENCH_BIN=/path/to/baocao` measures another build of baocao, to compare two versions.
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
@@ -43,8 +45,8 @@ fn main() {
             provinces * YEARS * 2
         );
         println!(
-            "{:<28}{:>9}{:>9}{:>13}{:>15}{:>12}",
-            "", "wall", "CPU", "peak memory", "files written", "bytes"
+            "{:<28}{:>9}{:>9}{:>9}{:>13}{:>15}{:>12}",
+            "", "wall", "CPU", "of sys", "peak memory", "files written", "bytes"
         );
         let cold = measure_baocao(&site, &dir, runs);
         if let Some(zola) = &zola {
@@ -70,6 +72,8 @@ fn cores() -> usize {
 struct Usage {
     wall: Duration,
     cpu: Duration,
+    /// The part of `cpu` spent in the kernel: mostly creating and writing files.
+    sys: Duration,
     peak_kib: u64,
     files: usize,
     bytes: u64,
@@ -101,6 +105,7 @@ fn run(command: &mut Command, log: &Path) -> Usage {
     Usage {
         wall,
         cpu: time(usage.ru_utime) + time(usage.ru_stime),
+        sys: time(usage.ru_stime),
         peak_kib: usage.ru_maxrss as u64,
         files: 0,
         bytes: 0,
@@ -136,7 +141,12 @@ fn run_build(command: &mut Command, out: &Path, log: &Path) -> Usage {
 fn measure_baocao(site: &Site, dir: &Path, runs: usize) -> Usage {
     let out = dir.join("out");
     let log = dir.join("build.log");
-    let mut build = Command::new(env!("CARGO_BIN_EXE_baocao"));
+    let binary = std::env::var_os("BAOCAO_BENCH_BIN");
+    let mut build = Command::new(
+        binary
+            .as_deref()
+            .unwrap_or(env!("CARGO_BIN_EXE_baocao").as_ref()),
+    );
     build
         .current_dir(dir)
         .args(["build", "--content", "content", "--output"])
@@ -184,6 +194,7 @@ fn median(runs: &[Usage]) -> Usage {
     Usage {
         wall: mid(runs.iter().map(|u| u.wall).collect()),
         cpu: mid(runs.iter().map(|u| u.cpu).collect()),
+        sys: mid(runs.iter().map(|u| u.sys).collect()),
         peak_kib: mid(runs.iter().map(|u| u.peak_kib).collect()),
         files: mid(runs.iter().map(|u| u.files).collect()),
         bytes: mid(runs.iter().map(|u| u.bytes).collect()),
@@ -192,9 +203,10 @@ fn median(runs: &[Usage]) -> Usage {
 
 fn print_row(name: &str, u: &Usage) {
     println!(
-        "{name:<28}{:>7.2} s{:>7.2} s{:>9.0} MiB{:>15}{:>9.1} MB",
+        "{name:<28}{:>7.2} s{:>7.2} s{:>7.2} s{:>9.0} MiB{:>15}{:>9.1} MB",
         u.wall.as_secs_f64(),
         u.cpu.as_secs_f64(),
+        u.sys.as_secs_f64(),
         u.peak_kib as f64 / 1024.0,
         u.files,
         u.bytes as f64 / 1e6
@@ -204,10 +216,11 @@ fn print_row(name: &str, u: &Usage) {
 fn print_ratio(baocao: &Usage, zola: &Usage) {
     let ratio = |a: f64, b: f64| a / b.max(f64::MIN_POSITIVE);
     println!(
-        "{:<28}{:>8.1}×{:>8.1}×{:>12.1}×{:>15.1}×{:>9.1}×",
+        "{:<28}{:>8.1}×{:>8.1}×{:>8.1}×{:>12.1}×{:>15.1}×{:>9.1}×",
         "baocao / Zola, cold",
         ratio(baocao.wall.as_secs_f64(), zola.wall.as_secs_f64()),
         ratio(baocao.cpu.as_secs_f64(), zola.cpu.as_secs_f64()),
+        ratio(baocao.sys.as_secs_f64(), zola.sys.as_secs_f64()),
         ratio(baocao.peak_kib as f64, zola.peak_kib as f64),
         ratio(baocao.files as f64, zola.files as f64),
         ratio(baocao.bytes as f64, zola.bytes as f64)
