@@ -9,7 +9,6 @@ use baocao::charts::{
     Status, Trend, TrendPoint, achievement_svg, breakdown_svg, ranking_svg, trend_svg,
 };
 use baocao::i18n;
-use baocao::model::Lang;
 
 fn meta(id: &str) -> ChartMeta {
     ChartMeta {
@@ -20,7 +19,9 @@ fn meta(id: &str) -> ChartMeta {
 }
 
 fn vi(v: f64) -> String {
-    i18n::number(v, Lang::Vi, 2)
+    static VI: std::sync::LazyLock<i18n::Strings> =
+        std::sync::LazyLock::new(|| i18n::built_in("vi"));
+    VI.number(v, 2)
 }
 
 fn achievement() -> Achievement {

@@ -5,7 +5,7 @@ use std::fmt;
 
 use serde::Serialize;
 
-use crate::model::{Lang, Site, Text};
+use crate::model::{Lang, Site};
 
 /// The translation state of the whole site, per language.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -30,9 +30,11 @@ pub struct LanguageCompleteness {
 
 /// Counts, for every language of the site, what is written in it.
 pub fn of(site: &Site) -> Completeness {
-    let languages = Lang::ALL
-        .into_iter()
-        .map(|lang| {
+    let languages = site
+        .config
+        .languages
+        .iter()
+        .map(|&lang| {
             let mut state = LanguageCompleteness {
                 lang,
                 narratives: 0,
@@ -43,11 +45,7 @@ pub fn of(site: &Site) -> Completeness {
             };
             for report in &site.reports {
                 let id = format!("{}/{}", report.province, report.period.id());
-                let narrative = match lang {
-                    Lang::Vi => &report.narrative_vi,
-                    Lang::En => &report.narrative_en,
-                };
-                if narrative.is_some() {
+                if report.narrative(lang).is_some() {
                     state.narratives += 1;
                 } else {
                     state.reports_without_narrative.push(id.clone());
@@ -55,7 +53,7 @@ pub fn of(site: &Site) -> Completeness {
                 let tasks = report.next.iter().flat_map(|next| &next.tasks);
                 for (i, task) in tasks.enumerate() {
                     state.key_tasks += 1;
-                    if written_in(task, lang) {
+                    if task.get(lang).is_some() {
                         state.key_tasks_translated += 1;
                     } else {
                         state
@@ -70,13 +68,6 @@ pub fn of(site: &Site) -> Completeness {
     Completeness {
         reports: site.reports.len(),
         languages,
-    }
-}
-
-fn written_in(text: &Text, lang: Lang) -> bool {
-    match lang {
-        Lang::Vi => text.vi.is_some(),
-        Lang::En => text.en.is_some(),
     }
 }
 

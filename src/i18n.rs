@@ -1,23 +1,81 @@
-//! Languages on the page: UI strings, numbers, dates and periods written the
-//! way each language writes them (`13.989`, `72,66%`, `24/3/2024` in Vietnamese;
-//! `13,989`, `72.66%`, `24 March 2024` in English).
+//! Languages on the page: each language's UI strings file says its wording, and ICU
+//! writes its numbers, dates and ordinals (`13.989`, `72,66%`, `24/3/2024` in
+//! Vietnamese; `13,989`, `72.66%`, `24 March 2024` in English; `2024年3月24日` in Japanese).
+//!
+//! A few keys of a strings file steer the formatting instead of being shown:
+//! `locale` picks ICU's locale data (default: the language code), `minus_sign` replaces
+//! ICU's minus, and `date_pattern` (`{day}/{month}/{year}`) replaces ICU's long date.
 
 use std::collections::BTreeMap;
 
+use icu_datetime::{DateTimeFormatter, fieldsets::YMD};
+use icu_decimal::{DecimalFormatter, input::Decimal};
+use icu_locale_core::Locale;
+use icu_plurals::{PluralCategory, PluralRules};
 use time::Date;
 
 use crate::model::{Lang, Period, Qualifier};
 
-/// The UI strings of one language, from `themes/<theme>/i18n/<lang>.yaml`.
-#[derive(Debug, Clone, Default)]
+/// Keys a strings file may leave out: ICU's defaults stand in for them.
+pub const OPTIONAL_KEYS: [&str; 9] = [
+    "locale",
+    "period_year",
+    "minus_sign",
+    "date_pattern",
+    "rank_zero",
+    "rank_one",
+    "rank_two",
+    "rank_few",
+    "rank_many",
+];
+
+/// One language's UI strings, from `themes/<theme>/i18n/<lang>.yaml`, with ICU's
+/// number, date and ordinal rules for its locale.
+#[derive(Debug)]
 pub struct Strings {
-    pub map: BTreeMap<String, String>,
+    lang: Lang,
+    map: BTreeMap<String, String>,
+    decimal: DecimalFormatter,
+    dates: DateTimeFormatter<YMD>,
+    ordinals: PluralRules,
 }
 
 impl Strings {
+    /// The strings of `lang`; an error when the file's `locale` is not a locale ICU can use.
+    pub fn new(lang: Lang, map: BTreeMap<String, String>) -> Result<Strings, String> {
+        let code = map.get("locale").map_or(lang.code(), String::as_str);
+        let locale: Locale = code
+            .parse()
+            .map_err(|_| format!("`locale: {code}` is not a locale such as `en-GB`"))?;
+        let no_data = |err| format!("ICU has no {err} data for the locale `{code}`");
+        Ok(Strings {
+            lang,
+            decimal: DecimalFormatter::try_new((&locale).into(), Default::default())
+                .map_err(|_| no_data("number"))?,
+            dates: DateTimeFormatter::try_new((&locale).into(), YMD::long())
+                .map_err(|_| no_data("date"))?,
+            ordinals: PluralRules::try_new_ordinal((&locale).into())
+                .map_err(|_| no_data("ordinal"))?,
+            map,
+        })
+    }
+
+    pub fn lang(&self) -> Lang {
+        self.lang
+    }
+
     /// The string for `key`; the key itself when missing, so a gap is visible, not fatal.
     pub fn get<'a>(&'a self, key: &'a str) -> &'a str {
         self.map.get(key).map_or(key, String::as_str)
+    }
+
+    /// The string for `key`, when the file has it.
+    pub fn find(&self, key: &str) -> Option<&str> {
+        self.map.get(key).map(String::as_str)
+    }
+
+    pub fn keys(&self) -> impl Iterator<Item = &str> {
+        self.map.keys().map(String::as_str)
     }
 
     /// The sentence `key` with its placeholders filled in: `{province}` by the value
@@ -89,6 +147,117 @@ impl Strings {
             }
         }
         out
+    }
+
+    /// Writes `value` with the language's separators, with at most `max_decimals`
+    /// decimals and no trailing zeros: `13989` → `13.989` / `13,989`.
+    pub fn number(&self, value: f64, max_decimals: usize) -> String {
+        // Rounded in binary as always, so every figure keeps its digits; ICU writes them.
+        let factor = 10f64.powi(max_decimals as i32);
+        let rounded = (value * factor).round() / factor;
+        let minus = self.find("minus_sign");
+        if !rounded.is_finite() {
+            // A degenerate chart value: written as Rust writes it, never a panic.
+            let sign = if rounded < 0.0 {
+                minus.unwrap_or("-")
+            } else {
+                ""
+            };
+            return format!("{sign}{}", rounded.abs());
+        }
+        let sign = if rounded < 0.0 && minus.is_none() {
+            "-"
+        } else {
+            ""
+        };
+        let digits = format!("{sign}{:.*}", max_decimals, rounded.abs());
+        let mut decimal: Decimal = digits.parse().expect("a formatted float is a decimal");
+        decimal.absolute.trim_end();
+        let written = self.decimal.format(&decimal).to_string();
+        match minus {
+            Some(minus) if rounded < 0.0 => format!("{minus}{written}"),
+            _ => written,
+        }
+    }
+
+    /// A figure as the source gave it: up to three decimals (`30,028` tỷ đồng keeps all three).
+    pub fn figure_number(&self, value: f64) -> String {
+        self.number(value, 3)
+    }
+
+    /// A date by the file's `date_pattern`, else by ICU's long date for the locale.
+    pub fn date(&self, date: Date) -> String {
+        if self.find("date_pattern").is_some() {
+            let (day, month) = (date.day().to_string(), u8::from(date.month()).to_string());
+            let year = date.year().to_string();
+            let values = [("day", day.as_str()), ("month", &month), ("year", &year)];
+            return self.fill("date_pattern", &values);
+        }
+        let iso =
+            icu_datetime::input::Date::try_new_iso(date.year(), u8::from(date.month()), date.day())
+                .expect("a calendar date is an ISO date");
+        self.dates.format(&iso).to_string()
+    }
+
+    /// A period for headings: `2023`, `9 tháng năm 2017` / `January–September 2017`.
+    pub fn period(&self, period: Period) -> String {
+        match period {
+            Period::Year(y) | Period::ToQuarter(y, 4) => match self.find("period_year") {
+                Some(_) => self.year_pattern("period_year", y),
+                None => y.to_string(),
+            },
+            Period::ToQuarter(y, q) => self.year_pattern(&format!("period_q{q}"), y),
+            Period::Span(a, b) => self.fill(
+                "period_span",
+                &[("first", &a.to_string()), ("last", &b.to_string())],
+            ),
+        }
+    }
+
+    /// A short period label for chart axes: `2023`, `9T/2017`, `Q1–3 2017`.
+    pub fn period_short(&self, period: Period) -> String {
+        match period {
+            Period::ToQuarter(y, q) if q < 4 => self.year_pattern(&format!("period_short_q{q}"), y),
+            _ => self.period(period),
+        }
+    }
+
+    fn year_pattern(&self, key: &str, year: i32) -> String {
+        self.fill(key, &[("year", &year.to_string())])
+    }
+
+    /// A place in a ranking: `thứ 12` / `12th`, by the language's ordinal rules.
+    pub fn rank(&self, number: &str) -> String {
+        let n: u64 = number
+            .chars()
+            .filter(char::is_ascii_digit)
+            .collect::<String>()
+            .parse()
+            .unwrap_or(0);
+        let category = match self.ordinals.category_for(n) {
+            PluralCategory::Zero => "rank_zero",
+            PluralCategory::One => "rank_one",
+            PluralCategory::Two => "rank_two",
+            PluralCategory::Few => "rank_few",
+            PluralCategory::Many => "rank_many",
+            PluralCategory::Other => "rank_other",
+        };
+        let key = match self.find(category) {
+            Some(_) => category,
+            None => "rank_other",
+        };
+        self.fill(key, &[("rank", number)])
+    }
+
+    /// How exact a figure is, written before the number.
+    pub fn qualifier(&self, qualifier: Qualifier) -> &str {
+        self.get(match qualifier {
+            Qualifier::Nearly => "qualifier_nearly",
+            Qualifier::Over => "qualifier_over",
+            Qualifier::Below => "qualifier_below",
+            Qualifier::About => "qualifier_about",
+            Qualifier::Maintained => "qualifier_maintained",
+        })
     }
 }
 
@@ -171,6 +340,29 @@ pub const PLACEHOLDERS: &[Placeholders] = &[
         &["indicator", "total", "largest", "value", "share"],
     ),
     needs("search_count", &["count"]),
+    needs("downloads_note", &["languages"]),
+    needs("list_two", &["first", "second"]),
+    needs("list_more", &["init", "last"]),
+    // The per-language wording of numbers, dates and periods.
+    needs("date_pattern", &["day", "month", "year"]),
+    needs("period_year", &["year"]),
+    needs("period_q1", &["year"]),
+    needs("period_q2", &["year"]),
+    needs("period_q3", &["year"]),
+    needs("period_short_q1", &["year"]),
+    needs("period_short_q2", &["year"]),
+    needs("period_short_q3", &["year"]),
+    needs("period_span", &["first", "last"]),
+    needs("rank_zero", &["rank"]),
+    needs("rank_one", &["rank"]),
+    needs("rank_two", &["rank"]),
+    needs("rank_few", &["rank"]),
+    needs("rank_many", &["rank"]),
+    needs("rank_other", &["rank"]),
+    // What `baocao new` writes.
+    needs("new_title", &["province", "period"]),
+    needs("new_next", &["period"]),
+    needs("new_department", &["province"]),
 ];
 
 fn placeholders(key: &str) -> Option<&'static Placeholders> {
@@ -196,104 +388,17 @@ pub fn placeholder_hint(key: &str) -> String {
     hint
 }
 
-/// Writes `value` with the separators of `lang`, with at most `max_decimals`
-/// decimals and no trailing zeros: `13989` → `13.989` / `13,989`.
-pub fn number(value: f64, lang: Lang, max_decimals: usize) -> String {
-    let factor = 10f64.powi(max_decimals as i32);
-    let rounded = (value * factor).round() / factor;
-    let text = format!("{:.*}", max_decimals, rounded.abs());
-    let (int, frac) = text.split_once('.').unwrap_or((&text, ""));
-    let frac = frac.trim_end_matches('0');
-    let (group, decimal) = match lang {
-        Lang::Vi => ('.', ','),
-        Lang::En => (',', '.'),
+/// The default theme's strings of `vi` or `en`, for what is written before a theme is loaded.
+pub fn built_in(code: &str) -> Strings {
+    let text = match code {
+        "vi" => include_str!("../themes/default/i18n/vi.yaml"),
+        _ => include_str!("../themes/default/i18n/en.yaml"),
     };
-    let mut out = String::with_capacity(text.len() + 4);
-    if rounded < 0.0 {
-        out.push('−');
-    }
-    for (i, digit) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
-            out.push(group);
-        }
-        out.push(digit);
-    }
-    if !frac.is_empty() {
-        out.push(decimal);
-        out.push_str(frac);
-    }
-    out
-}
-
-/// A figure as the source gave it: up to three decimals (`30,028` tỷ đồng keeps all three).
-pub fn figure_number(value: f64, lang: Lang) -> String {
-    number(value, lang, 3)
-}
-
-/// A date as each language writes it: `24/3/2024`, `24 March 2024`.
-pub fn date(date: Date, lang: Lang) -> String {
-    match lang {
-        Lang::Vi => format!("{}/{}/{}", date.day(), u8::from(date.month()), date.year()),
-        Lang::En => format!("{} {} {}", date.day(), date.month(), date.year()),
-    }
-}
-
-/// A period for headings: `2023`, `9 tháng năm 2017` / `January–September 2017`.
-pub fn period(period: Period, lang: Lang) -> String {
-    match (period, lang) {
-        (Period::Year(y), _) => y.to_string(),
-        (Period::ToQuarter(y, 4), _) => y.to_string(),
-        (Period::ToQuarter(y, 1), Lang::Vi) => format!("quý I/{y}"),
-        (Period::ToQuarter(y, q), Lang::Vi) => format!("{} tháng năm {y}", u32::from(q) * 3),
-        (Period::ToQuarter(y, q), Lang::En) => {
-            let last = ["March", "June", "September"][usize::from(q.clamp(1, 3)) - 1];
-            format!("January–{last} {y}")
-        }
-        (Period::Span(a, b), _) => format!("{a}–{b}"),
-    }
-}
-
-/// A short period label for chart axes: `2023`, `9T/2017`, `Q1–3 2017`.
-pub fn period_short(period: Period, lang: Lang) -> String {
-    match (period, lang) {
-        (Period::ToQuarter(y, q), Lang::Vi) if q < 4 => format!("{}T/{y}", u32::from(q) * 3),
-        (Period::ToQuarter(y, q), Lang::En) if q < 4 => format!("Q1–{q} {y}"),
-        (p, lang) => self::period(p, lang),
-    }
-}
-
-/// A place in a ranking: `thứ 12` / `12th` (not "12 thứ hạng").
-pub fn rank(number: &str, lang: Lang) -> String {
-    match lang {
-        Lang::Vi => format!("thứ {number}"),
-        Lang::En => {
-            let n: u64 = number.parse().unwrap_or(0);
-            let suffix = match (n % 10, n % 100) {
-                (_, 11..=13) => "th",
-                (1, _) => "st",
-                (2, _) => "nd",
-                (3, _) => "rd",
-                _ => "th",
-            };
-            format!("{number}{suffix}")
-        }
-    }
-}
-
-/// How exact a figure is, written before the number.
-pub fn qualifier(qualifier: Qualifier, lang: Lang) -> &'static str {
-    match (qualifier, lang) {
-        (Qualifier::Nearly, Lang::Vi) => "gần",
-        (Qualifier::Over, Lang::Vi) => "trên",
-        (Qualifier::Below, Lang::Vi) => "dưới",
-        (Qualifier::About, Lang::Vi) => "khoảng",
-        (Qualifier::Maintained, Lang::Vi) => "duy trì",
-        (Qualifier::Nearly, Lang::En) => "nearly",
-        (Qualifier::Over, Lang::En) => "over",
-        (Qualifier::Below, Lang::En) => "below",
-        (Qualifier::About, Lang::En) => "about",
-        (Qualifier::Maintained, Lang::En) => "maintained at",
-    }
+    let lang = Lang::from_code(code).expect("a built-in language");
+    let map = crate::yaml::parse(std::path::Path::new(code), text)
+        .expect("the built-in strings parse")
+        .value;
+    Strings::new(lang, map).expect("the built-in strings have a locale")
 }
 
 #[cfg(test)]
@@ -301,45 +406,70 @@ mod tests {
     use super::*;
     use time::macros::date;
 
+    /// A language that leaves numbers, dates and ordinals to ICU.
+    fn japanese() -> Strings {
+        let map = [
+            ("rank_other", "{rank}位"),
+            ("period_q3", "{year}年1～9月"),
+            ("period_year", "{year}年"),
+        ]
+        .map(|(k, v)| (k.to_string(), v.to_string()));
+        Strings::new(Lang::from_code("ja").unwrap(), map.into()).unwrap()
+    }
+
     #[test]
     fn numbers_follow_the_language() {
-        assert_eq!(number(13989.0, Lang::Vi, 3), "13.989");
-        assert_eq!(number(13989.0, Lang::En, 3), "13,989");
-        assert_eq!(number(72.66, Lang::Vi, 3), "72,66");
-        assert_eq!(number(72.66, Lang::En, 3), "72.66");
-        assert_eq!(number(34451.21, Lang::Vi, 3), "34.451,21");
-        assert_eq!(number(1234567.0, Lang::En, 0), "1,234,567");
-        assert_eq!(number(-1.28, Lang::Vi, 2), "−1,28");
-        assert_eq!(number(102.1234, Lang::En, 1), "102.1");
-        assert_eq!(number(100.0, Lang::Vi, 1), "100");
+        let (vi, en) = (built_in("vi"), built_in("en"));
+        assert_eq!(vi.number(13989.0, 3), "13.989");
+        assert_eq!(en.number(13989.0, 3), "13,989");
+        assert_eq!(vi.number(72.66, 3), "72,66");
+        assert_eq!(en.number(72.66, 3), "72.66");
+        assert_eq!(vi.number(34451.21, 3), "34.451,21");
+        assert_eq!(en.number(1234567.0, 0), "1,234,567");
+        assert_eq!(vi.number(-1.28, 2), "−1,28");
+        assert_eq!(en.number(102.1234, 1), "102.1");
+        assert_eq!(vi.number(100.0, 1), "100");
+        assert_eq!(vi.number(-0.001, 2), "0");
+    }
+
+    #[test]
+    fn numbers_without_a_minus_sign_take_icus() {
+        assert_eq!(japanese().number(-34451.21, 3), "-34,451.21");
     }
 
     #[test]
     fn dates_follow_the_language() {
-        assert_eq!(date(date!(2024 - 03 - 24), Lang::Vi), "24/3/2024");
-        assert_eq!(date(date!(2024 - 03 - 24), Lang::En), "24 March 2024");
+        assert_eq!(built_in("vi").date(date!(2024 - 03 - 24)), "24/3/2024");
+        assert_eq!(built_in("en").date(date!(2024 - 03 - 24)), "24 March 2024");
+        assert_eq!(japanese().date(date!(2024 - 03 - 24)), "2024年3月24日");
     }
 
     #[test]
     fn cumulative_periods_say_which_months() {
+        let (vi, en) = (built_in("vi"), built_in("en"));
+        assert_eq!(vi.period(Period::ToQuarter(2017, 3)), "9 tháng năm 2017");
+        assert_eq!(vi.period(Period::ToQuarter(2017, 1)), "quý I/2017");
         assert_eq!(
-            period(Period::ToQuarter(2017, 3), Lang::Vi),
-            "9 tháng năm 2017"
-        );
-        assert_eq!(
-            period(Period::ToQuarter(2017, 3), Lang::En),
+            en.period(Period::ToQuarter(2017, 3)),
             "January–September 2017"
         );
-        assert_eq!(period(Period::Span(2020, 2023), Lang::En), "2020–2023");
+        assert_eq!(en.period(Period::Span(2020, 2023)), "2020–2023");
+        assert_eq!(vi.period(Period::ToQuarter(2017, 4)), "2017");
+        assert_eq!(vi.period_short(Period::ToQuarter(2017, 3)), "9T/2017");
+        assert_eq!(en.period_short(Period::ToQuarter(2017, 3)), "Q1–3 2017");
+        assert_eq!(
+            japanese().period(Period::ToQuarter(2017, 3)),
+            "2017年1～9月"
+        );
+        assert_eq!(japanese().period(Period::Year(2017)), "2017年");
     }
 
     fn strings(pairs: &[(&str, &str)]) -> Strings {
-        Strings {
-            map: pairs
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.to_string()))
-                .collect(),
-        }
+        let map = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        Strings::new(Lang::from_code("en").unwrap(), map).unwrap()
     }
 
     #[test]
@@ -400,10 +530,27 @@ mod tests {
 
     #[test]
     fn ranks_read_as_places() {
-        assert_eq!(rank("12", Lang::Vi), "thứ 12");
-        assert_eq!(rank("12", Lang::En), "12th");
-        assert_eq!(rank("1", Lang::En), "1st");
-        assert_eq!(rank("22", Lang::En), "22nd");
-        assert_eq!(rank("113", Lang::En), "113th");
+        let (vi, en) = (built_in("vi"), built_in("en"));
+        assert_eq!(vi.rank("12"), "thứ 12");
+        assert_eq!(vi.rank("1"), "thứ 1");
+        assert_eq!(en.rank("12"), "12th");
+        assert_eq!(en.rank("1"), "1st");
+        assert_eq!(en.rank("22"), "22nd");
+        assert_eq!(en.rank("23"), "23rd");
+        assert_eq!(en.rank("113"), "113th");
+        assert_eq!(japanese().rank("1"), "1位");
+    }
+
+    #[test]
+    fn qualifiers_come_from_the_strings_file() {
+        assert_eq!(built_in("vi").qualifier(Qualifier::Maintained), "duy trì");
+        assert_eq!(built_in("en").qualifier(Qualifier::Nearly), "nearly");
+    }
+
+    #[test]
+    fn a_locale_that_is_not_one_is_an_error() {
+        let map = [("locale".to_string(), "not a locale".to_string())].into();
+        let err = Strings::new(Lang::from_code("ja").unwrap(), map).unwrap_err();
+        assert!(err.contains("`locale: not a locale`"), "{err}");
     }
 }

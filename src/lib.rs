@@ -5,25 +5,25 @@
 //! folder into a [`model::Site`]; [`render::render_site`] turns it into
 //! [`output::OutputFile`]s in memory; [`output::write_site`] writes them.
 
-pub mod analysis;
+pub(crate) mod analysis;
 pub mod charts;
 pub mod cli;
-pub mod completeness;
+pub(crate) mod completeness;
 pub mod content;
 pub mod diagnostics;
 pub mod i18n;
-pub mod links;
-pub mod markdown;
+pub(crate) mod links;
+pub(crate) mod markdown;
 pub mod model;
-pub mod output;
+pub(crate) mod output;
 pub mod presentation;
 pub mod scaffold;
 pub mod serve;
-pub mod source_files;
-pub mod text;
-pub mod yaml;
+pub(crate) mod source_files;
+pub(crate) mod text;
+pub(crate) mod yaml;
 
-pub mod render;
+pub(crate) mod render;
 
 use std::path::{Path, PathBuf};
 
@@ -106,7 +106,8 @@ fn load_and_render(options: &BuildOptions) -> Result<(model::Site, Built), Probl
     if theme_dir.is_dir() {
         problems.extend(render::theme::misplaced_files(&theme_dir));
     }
-    let theme = render::Theme::load(Some(&theme_dir));
+    let languages = site.as_ref().map_or(&[][..], |s| &s.config.languages[..]);
+    let theme = render::Theme::load(Some(&theme_dir), languages);
     let (mut site, theme) = match (site, theme) {
         (Some(site), Ok(theme)) => (site, theme),
         (_, Err(theme_problems)) => {

@@ -209,7 +209,7 @@ pub fn check(files: &[OutputFile], base_path: &str) -> Problems {
 fn hint_for(page: &str) -> String {
     let parts: Vec<&str> = page.split('/').collect();
     match parts.as_slice() {
-        [lang @ ("vi" | "en"), province, period, "index.html"]
+        [lang, province, period, "index.html"]
             if period.starts_with(|c: char| c.is_ascii_digit()) =>
         {
             format!(
@@ -230,7 +230,7 @@ mod tests {
     fn file(path: &str, html: &str) -> OutputFile {
         OutputFile {
             path: path.into(),
-            bytes: html.as_bytes().to_vec(),
+            bytes: html.as_bytes().to_vec().into(),
         }
     }
 

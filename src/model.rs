@@ -2,40 +2,24 @@
 
 use std::fmt;
 
+use icu_locale_core::subtags::Language;
 use serde::{Deserialize, Serialize};
 use time::Date;
 
-/// A language of the site. Vietnamese is first.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Lang {
-    Vi,
-    En,
-}
+/// A language of the site, by its ISO 639 code (`vi`, `en`, `ja`). The site's
+/// `languages:` list says which exist and in what order; nothing else is built in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Lang(Language);
 
 impl Lang {
-    pub const ALL: [Lang; 2] = [Lang::Vi, Lang::En];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Lang::Vi => "vi",
-            Lang::En => "en",
-        }
-    }
-
-    pub fn other(self) -> Lang {
-        match self {
-            Lang::Vi => Lang::En,
-            Lang::En => Lang::Vi,
-        }
-    }
-
+    /// A lowercase language code such as `vi`; `None` for anything else (`VI`, `vi-VN`).
     pub fn from_code(code: &str) -> Option<Lang> {
-        match code {
-            "vi" => Some(Lang::Vi),
-            "en" => Some(Lang::En),
-            _ => None,
-        }
+        let language = Language::try_from_str(code).ok()?;
+        (language.as_str() == code && !language.is_unknown()).then_some(Lang(language))
+    }
+
+    pub fn code(&self) -> &str {
+        self.0.as_str()
     }
 }
 
@@ -45,42 +29,63 @@ impl fmt::Display for Lang {
     }
 }
 
-/// A text in each language; a missing one falls back to the other.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Text {
-    pub vi: Option<String>,
-    pub en: Option<String>,
+impl Serialize for Lang {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.code())
+    }
 }
 
+/// A text in some of the site's languages, kept in the site's language order so that a
+/// missing language falls back to the first one that has the text.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Text(Vec<(Lang, String)>);
+
 impl Text {
-    pub fn new(vi: &str, en: &str) -> Self {
-        Text {
-            vi: Some(vi.to_string()),
-            en: Some(en.to_string()),
-        }
+    /// The texts given, in the order of `languages`; languages not listed are left out.
+    pub fn in_order<'a>(languages: &[Lang], mut text: impl FnMut(Lang) -> Option<&'a str>) -> Text {
+        Text(
+            languages
+                .iter()
+                .filter_map(|&lang| text(lang).map(|t| (lang, t.to_string())))
+                .collect(),
+        )
     }
 
     pub fn get(&self, lang: Lang) -> Option<&str> {
-        match lang {
-            Lang::Vi => self.vi.as_deref(),
-            Lang::En => self.en.as_deref(),
-        }
+        self.0
+            .iter()
+            .find(|(l, _)| *l == lang)
+            .map(|(_, text)| text.as_str())
     }
 
-    /// The text in `lang`, or in the other language; `""` when neither exists.
+    /// The text in `lang`, or in the first language that has it; `""` when none does.
     pub fn show(&self, lang: Lang) -> &str {
         self.get(lang)
-            .or_else(|| self.get(lang.other()))
+            .or_else(|| self.0.first().map(|(_, text)| text.as_str()))
             .unwrap_or("")
     }
 
-    /// Whether `lang` has to fall back to the other language.
+    /// The text in `lang`, or in the first language that has it, with that language.
+    pub fn shown(&self, lang: Lang) -> Option<(Lang, &str)> {
+        self.0
+            .iter()
+            .find(|(l, _)| *l == lang)
+            .or(self.0.first())
+            .map(|(l, text)| (*l, text.as_str()))
+    }
+
+    /// Whether `lang` has to fall back to another language.
     pub fn falls_back(&self, lang: Lang) -> bool {
-        self.get(lang).is_none() && self.get(lang.other()).is_some()
+        self.get(lang).is_none() && !self.0.is_empty()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.vi.is_none() && self.en.is_none()
+        self.0.is_empty()
+    }
+
+    /// This text, with each missing language taken from `other`, in `languages` order.
+    pub fn or(&self, other: &Text, languages: &[Lang]) -> Text {
+        Text::in_order(languages, |lang| self.get(lang).or(other.get(lang)))
     }
 }
 
@@ -362,16 +367,25 @@ pub struct Report {
     pub results: Vec<Figure>,
     pub breakdowns: Vec<Breakdown>,
     pub next: Option<Next>,
-    pub narrative_vi: Option<Narrative>,
-    pub narrative_en: Option<Narrative>,
+    /// The narratives written, in the site's language order.
+    pub narratives: Vec<(Lang, Narrative)>,
 }
 
 impl Report {
     pub fn narrative(&self, lang: Lang) -> Option<&Narrative> {
-        match lang {
-            Lang::Vi => self.narrative_vi.as_ref(),
-            Lang::En => self.narrative_en.as_ref(),
-        }
+        self.narratives
+            .iter()
+            .find(|(l, _)| *l == lang)
+            .map(|(_, n)| n)
+    }
+
+    /// The narrative in `lang`, or else the first one written, with its language.
+    pub fn narrative_shown(&self, lang: Lang) -> Option<(Lang, &Narrative)> {
+        self.narratives
+            .iter()
+            .find(|(l, _)| *l == lang)
+            .or(self.narratives.first())
+            .map(|(l, n)| (*l, n))
     }
 
     pub fn result(&self, indicator: &str) -> Option<&Figure> {
@@ -387,6 +401,8 @@ pub struct Licence {
 
 #[derive(Debug, Clone)]
 pub struct SiteConfig {
+    /// The site's languages; the first is the default, and the fallback for missing text.
+    pub languages: Vec<Lang>,
     pub title: Text,
     pub description: Text,
     /// Always ends with `/`: `/` or `https://example.vn/bao-cao/`.

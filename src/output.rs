@@ -15,7 +15,8 @@ pub const MANIFEST: &str = ".baocao-manifest.json";
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OutputFile {
     pub path: String,
-    pub bytes: Vec<u8>,
+    /// Shared, so that a file the theme holds is not copied for every build.
+    pub bytes: bytes::Bytes,
 }
 
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -90,7 +91,8 @@ fn io_err(op: &'static str, path: &Path) -> impl FnOnce(io::Error) -> OutputErro
 }
 
 /// True when `dir` holds a manifest, i.e. baocao created it and may write into it.
-pub fn is_baocao_output(dir: &Path) -> bool {
+#[cfg(test)]
+fn is_baocao_output(dir: &Path) -> bool {
     dir.join(MANIFEST).is_file()
 }
 
@@ -543,7 +545,7 @@ mod tests {
     fn f(path: &str, text: &str) -> OutputFile {
         OutputFile {
             path: path.into(),
-            bytes: text.as_bytes().to_vec(),
+            bytes: text.as_bytes().to_vec().into(),
         }
     }
 

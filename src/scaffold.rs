@@ -1,8 +1,9 @@
 //! `baocao new <province> <period>`: starts a report for an existing province.
 //!
 //! It writes `report.yaml` with every catalogue indicator listed but empty (each
-//! commented with its Vietnamese name and unit) and both narratives with the
-//! usual sections. An indicator left empty is not published (see
+//! commented with its name and unit in the site's first language) and a narrative
+//! in each of the site's languages with the usual sections, in the words of its
+//! UI strings file (`new_*`). An indicator left empty is not published (see
 //! docs/content-format.md, "Empty figures"), so the new report passes `baocao check`
 //! straight away. It never overwrites anything.
 
@@ -10,27 +11,26 @@ use std::fmt::Write as _;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
-use crate::content::schema::{CatalogueFile, ProvinceFile, UnitsFile};
+use crate::content::schema::{CatalogueFile, LocalText, ProvinceFile, SiteFile, UnitsFile};
 use crate::diagnostics::{Problem, Problems, display_path};
-use crate::i18n;
+use crate::i18n::Strings;
 use crate::model::{Lang, Period};
+use crate::render::Theme;
 use crate::source_files::read_text;
 use crate::text::closest;
 use crate::yaml;
 
-/// Writes the three files of a new report and returns their paths (as an editor sees them).
+/// Writes report.yaml and a narrative per site language for a new report, and returns
+/// their paths (as an editor sees them).
 pub fn new_report(content: &Path, province: &str, period: &str) -> Result<Vec<PathBuf>, Problems> {
-    let one = |problem: Problem| {
-        let mut problems = Problems::default();
-        problems.push(problem);
-        problems
-    };
     let period = report_period(period).map_err(one)?;
     let province_dir = content.join("provinces").join(province);
     let province_file = read::<ProvinceFile>(content, &province_dir.join("province.yaml"))
         .map_err(|_| one(unknown_province(content, province)))?;
     let dir = province_dir.join(period.id());
-    let names = ["report.yaml", "report.vi.md", "report.en.md"];
+    let (languages, theme) = site_theme(content)?;
+    let mut names = vec!["report.yaml".to_string()];
+    names.extend(languages.iter().map(|l| format!("report.{l}.md")));
     if let Some(existing) = names.iter().map(|n| dir.join(n)).find(|p| p.exists()) {
         return Err(one(Problem::error(
             display_path(content, &existing),
@@ -42,7 +42,7 @@ pub fn new_report(content: &Path, province: &str, period: &str) -> Result<Vec<Pa
         .hint("edit the existing files, or pick another period")));
     }
     // A link on the way would put the new files outside the content folder.
-    for name in names {
+    for name in &names {
         crate::source_files::refuse_links(content, &dir.join(name)).map_err(one)?;
     }
     let mut problems = Problems::default();
@@ -56,13 +56,17 @@ pub fn new_report(content: &Path, province: &str, period: &str) -> Result<Vec<Pa
             return Err(problems);
         }
     };
-    let name_vi = province_file.name.vi.as_deref().unwrap_or(province);
-    let name_en = province_file.name.en.as_deref().unwrap_or(province);
-    let texts = [
-        report_yaml(province, period, name_vi, name_en, &units, &catalogue),
-        narrative(Lang::Vi, period, name_vi),
-        narrative(Lang::En, period, name_en),
-    ];
+    let name = |lang: Lang| in_language(&province_file.name, lang).unwrap_or(province);
+    let strings: Vec<(&Strings, &str)> = languages
+        .iter()
+        .map(|&l| (theme.strings(l), name(l)))
+        .collect();
+    let mut texts = vec![report_yaml(province, period, &strings, &units, &catalogue)];
+    texts.extend(
+        strings
+            .iter()
+            .map(|(strings, name)| narrative(strings, period, name)),
+    );
     let write = |name: &str, text: &str| -> std::io::Result<PathBuf> {
         let path = dir.join(name);
         let mut file = std::fs::OpenOptions::new()
@@ -126,6 +130,37 @@ fn unknown_province(content: &Path, slug: &str) -> Problem {
     }
 }
 
+fn one(problem: Problem) -> Problems {
+    let mut problems = Problems::default();
+    problems.push(problem);
+    problems
+}
+
+/// The site's languages and the theme that words them, as the build finds them.
+fn site_theme(content: &Path) -> Result<(Vec<Lang>, Theme), Problems> {
+    let languages = site_languages(content).map_err(one)?;
+    let theme_dir = content
+        .parent()
+        .unwrap_or(Path::new(""))
+        .join("themes/default");
+    let theme = Theme::load(Some(&theme_dir), &languages)?;
+    Ok((languages, theme))
+}
+
+/// The site's languages from site.yaml, as the build reads them.
+fn site_languages(content: &Path) -> Result<Vec<Lang>, Problem> {
+    let site = read::<SiteFile>(content, &content.join("site.yaml"))?;
+    let codes = site
+        .languages
+        .unwrap_or_else(|| vec!["vi".into(), "en".into()]);
+    Ok(codes.iter().filter_map(|c| Lang::from_code(c)).collect())
+}
+
+/// A content text in one language, when it is written.
+fn in_language(text: &LocalText, lang: Lang) -> Option<&str> {
+    text.0.get(lang.code()).and_then(Option::as_deref)
+}
+
 fn read<T: serde::de::DeserializeOwned>(content: &Path, path: &Path) -> Result<T, Problem> {
     let shown = display_path(content, path);
     read_text(content, path, &shown)
@@ -146,37 +181,34 @@ fn next_period(period: Period) -> Period {
     }
 }
 
+/// `report.yaml` with every indicator listed empty; the comments guide editors in Vietnamese,
+/// the names are in the site's first language.
 fn report_yaml(
     slug: &str,
     period: Period,
-    name_vi: &str,
-    name_en: &str,
+    languages: &[(&Strings, &str)],
     units: &UnitsFile,
     catalogue: &CatalogueFile,
 ) -> String {
     let today = time::OffsetDateTime::now_utc().date();
+    let (first, name) = languages[0];
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "# Báo cáo {name_vi} {} — tạo bằng `baocao new`.\n\
+        "# Báo cáo {name} {} — tạo bằng `baocao new`.\n\
          # Điền số liệu theo docs/content-format.md. Chỉ tiêu nào để trống thì không được đăng.\n",
-        i18n::period(period, Lang::Vi)
+        first.period(period)
     );
     let _ = writeln!(out, "province: {slug}\nperiod: {}", period.id());
     let _ = writeln!(
         out,
         "published: {today}              # ngày công bố kết quả (YYYY-MM-DD)"
     );
-    let _ = writeln!(
-        out,
-        "department:\n  vi: {}\n  en: {}",
-        quoted(&format!(
-            "Sở Lao động – Thương binh và Xã hội tỉnh {name_vi}"
-        )),
-        quoted(&format!(
-            "{name_en} Department of Labour, Invalids and Social Affairs"
-        ))
-    );
+    out.push_str("department:\n");
+    for (strings, name) in languages {
+        let department = strings.fill("new_department", &[("province", name)]);
+        let _ = writeln!(out, "  {}: {}", strings.lang(), quoted(&department));
+    }
     let _ = writeln!(
         out,
         "source:\n  title: \"\"                       # tên bài viết hoặc văn bản nguồn\n  \
@@ -184,12 +216,32 @@ fn report_yaml(
          # url: https://...                # địa chỉ bài viết, nếu có\n"
     );
     out.push_str("results:\n");
+    results_yaml(&mut out, first.lang(), units, catalogue);
+    let next = next_period(period);
+    let _ = write!(
+        out,
+        "\n# breakdowns: chia một tổng thành các phần (xem mục 9 của docs/content-format.md)\n\n\
+         next:\n  period: {}\n  targets: []                      # chỉ tiêu năm tới, ví dụ:\n  \
+         # - indicator: jobs_created\n  #   value: 12500\n  tasks: []                        # nhiệm vụ trọng tâm, ví dụ:",
+        next.id()
+    );
+    for (i, (strings, _)) in languages.iter().enumerate() {
+        let lead = if i == 0 { "# - " } else { "#   " };
+        let example = strings.get("new_task_example");
+        let _ = write!(out, "\n  {lead}{}: {example}", strings.lang());
+    }
+    out.push('\n');
+    out
+}
+
+/// One empty entry per catalogue indicator, under comments naming its group.
+fn results_yaml(out: &mut String, lang: Lang, units: &UnitsFile, catalogue: &CatalogueFile) {
     let group_name = |id: &Option<String>| {
         catalogue
             .groups
             .iter()
             .find(|g| Some(&g.id) == id.as_ref())
-            .and_then(|g| g.name.vi.clone())
+            .and_then(|g| in_language(&g.name, lang))
     };
     let mut last_group = None;
     for indicator in &catalogue.indicators {
@@ -203,76 +255,40 @@ fn report_yaml(
             .units
             .iter()
             .find(|u| u.id == indicator.unit)
-            .and_then(|u| u.label.vi.as_deref())
+            .and_then(|u| in_language(&u.label, lang))
             .unwrap_or(&indicator.unit);
-        let name = indicator.name.vi.as_deref().unwrap_or(&indicator.id);
+        let name = in_language(&indicator.name, lang).unwrap_or(&indicator.id);
         let _ = writeln!(
             out,
             "  - indicator: {}\n    # {name} ({unit})\n    value:\n    target:",
             indicator.id
         );
     }
-    let next = next_period(period);
-    let _ = writeln!(
-        out,
-        "\n# breakdowns: chia một tổng thành các phần (xem mục 9 của docs/content-format.md)\n\n\
-         next:\n  period: {}\n  targets: []                      # chỉ tiêu năm tới, ví dụ:\n  \
-         # - indicator: jobs_created\n  #   value: 12500\n  tasks: []                        # nhiệm vụ trọng tâm, ví dụ:\n  \
-         # - vi: Nâng cao chất lượng đào tạo nghề.\n  #   en: Raise the quality of vocational training.",
-        next.id()
-    );
-    out
 }
 
-/// A narrative with the usual sections and guidance in comments, which are not published.
-fn narrative(lang: Lang, period: Period, province: &str) -> String {
-    let when = i18n::period(period, lang);
-    let next = i18n::period(next_period(period), lang);
-    let (title, summary, guide, sections) = match lang {
-        Lang::Vi => (
-            format!("{province} {when}"),
-            "Một câu tóm tắt cho trang chủ, các danh sách và bản tin.",
-            "Đoạn mở đầu: một hai câu về kết quả chính. Viết số theo kiểu Việt Nam: 13.989 người, 72,66%.",
-            [
-                (
-                    "Kết quả nổi bật".to_string(),
-                    "Những con số chính so với kế hoạch.",
-                ),
-                (
-                    "Hạn chế".to_string(),
-                    "Khó khăn, chỉ tiêu chưa đạt (nếu nguồn có nêu).",
-                ),
-                (
-                    format!("Nhiệm vụ năm {next}"),
-                    "Mục tiêu và nhiệm vụ trọng tâm cho kỳ tới.",
-                ),
-            ],
-        ),
-        Lang::En => (
-            format!("{province}, {when}"),
-            "One sentence for the home page, the lists and the feed.",
-            "Opening paragraph: one or two sentences on the main results. Write numbers the English way: 13,989 people, 72.66%.",
-            [
-                (
-                    "Highlights".to_string(),
-                    "The main figures against the plan.",
-                ),
-                (
-                    "Difficulties".to_string(),
-                    "Problems and targets missed (when the source reports them).",
-                ),
-                (
-                    format!("Priorities for {next}"),
-                    "Targets and key tasks for the coming period.",
-                ),
-            ],
-        ),
-    };
+/// A narrative with the usual sections and guidance in comments, which are not published;
+/// the words are the language's `new_*` UI strings.
+fn narrative(strings: &Strings, period: Period, province: &str) -> String {
+    let when = strings.period(period);
+    let next = strings.period(next_period(period));
+    let title = strings.fill("new_title", &[("province", province), ("period", &when)]);
     let mut out = format!(
-        "---\ntitle: {}\n# summary: \"{summary}\"\n---\n\n<!-- {guide} -->\n",
-        quoted(&title)
+        "---\ntitle: {}\n# summary: \"{}\"\n---\n\n<!-- {} -->\n",
+        quoted(&title),
+        strings.get("new_summary"),
+        strings.get("new_guide")
     );
-    for (heading, guide) in sections {
+    let headings = [
+        strings.get("new_highlights").to_string(),
+        strings.get("new_difficulties").to_string(),
+        strings.fill("new_next", &[("period", &next)]),
+    ];
+    for (heading, section) in
+        headings
+            .iter()
+            .zip(["new_highlights", "new_difficulties", "new_next"])
+    {
+        let guide = strings.get(&format!("{section}_guide")).to_string();
         let _ = write!(out, "\n## {heading}\n\n<!-- {guide} -->\n");
     }
     out

@@ -1,14 +1,14 @@
 //! Text as editors save it: any normalisation form, BOM or not, CRLF or LF.
 
-use std::cmp::Ordering;
 use std::path::Path;
-use std::sync::OnceLock;
 
 use icu_collator::options::CollatorOptions;
 use icu_collator::{Collator, CollatorBorrowed};
+use icu_locale_core::Locale;
 use unicode_normalization::UnicodeNormalization;
 
 use crate::diagnostics::Problem;
+use crate::model::Lang;
 
 /// Reads a text file, naming it in the error, and normalises it (see [`normalise`]).
 pub fn read_text(path: &Path, shown_as: &Path) -> Result<String, Problem> {
@@ -64,17 +64,12 @@ pub fn slugify(text: &str) -> String {
     slug::slugify(text)
 }
 
-fn vietnamese_collator() -> &'static CollatorBorrowed<'static> {
-    static COLLATOR: OnceLock<CollatorBorrowed<'static>> = OnceLock::new();
-    COLLATOR.get_or_init(|| {
-        let prefs = icu_locale_core::locale!("vi").into();
-        Collator::try_new(prefs, CollatorOptions::default()).expect("Vietnamese collation data")
-    })
-}
-
-/// Compares two strings in Vietnamese alphabetical order (a ă â b c d đ e ê ...).
-pub fn compare_vi(a: &str, b: &str) -> Ordering {
-    vietnamese_collator().compare(a, b)
+/// The alphabetical order of `lang`: Vietnamese puts a ă â b c d đ e ê ...; ICU falls
+/// back to the root order for a language it has no order of its own for.
+pub fn collator(lang: Lang) -> CollatorBorrowed<'static> {
+    let locale: Locale = lang.code().parse().expect("a language code is a locale");
+    Collator::try_new((&locale).into(), CollatorOptions::default())
+        .expect("collation data is compiled in")
 }
 
 #[cfg(test)]
@@ -104,7 +99,8 @@ mod tests {
             "Cà Mau",
             "Dĩ An",
         ];
-        names.sort_by(|a, b| compare_vi(a, b));
+        let vietnamese = collator(Lang::from_code("vi").unwrap());
+        names.sort_by(|a, b| vietnamese.compare(a, b));
         assert_eq!(
             names,
             [

@@ -1,7 +1,7 @@
 use time::macros::date;
 
 use super::*;
-use crate::model::{ChangeUnit, Indicator, Qualifier, SiteConfig, Source, Text, Unit};
+use crate::model::{ChangeUnit, Indicator, Lang, Qualifier, SiteConfig, Source, Text, Unit};
 
 fn figure(amount: Option<f64>, target: Option<f64>, period: Period) -> Figure {
     Figure {
@@ -169,10 +169,22 @@ fn change_is_computed_from_the_previous_value_else_as_stated() {
     assert_eq!(movement(&held).unwrap().good(Better::Higher), None);
 }
 
+fn lang(code: &str) -> Lang {
+    Lang::from_code(code).unwrap()
+}
+
+/// A text in Vietnamese and English.
+fn both(vi: &str, en: &str) -> Text {
+    let languages = [lang("vi"), lang("en")];
+    Text::in_order(&languages, |l| {
+        Some(if l == languages[0] { vi } else { en })
+    })
+}
+
 fn unit(id: &str, kind: UnitKind, scale: Option<f64>) -> Unit {
     Unit {
         id: id.into(),
-        label: Text::new(id, id),
+        label: both(id, id),
         symbol: None,
         kind,
         scale,
@@ -182,7 +194,7 @@ fn unit(id: &str, kind: UnitKind, scale: Option<f64>) -> Unit {
 fn province(slug: &str) -> Province {
     Province {
         slug: slug.into(),
-        name: Text::new(slug, slug),
+        name: both(slug, slug),
         region: Text::default(),
         valid_to: None,
         successor: None,
@@ -206,14 +218,14 @@ fn report(province: &str, period: Period, results: Vec<Figure>) -> Report {
         results,
         breakdowns: Vec::new(),
         next: None,
-        narrative_vi: None,
-        narrative_en: None,
+        narratives: Vec::new(),
     }
 }
 
 fn site(better: Better, reports: Vec<Report>) -> Site {
     Site {
         config: SiteConfig {
+            languages: vec![lang("vi"), lang("en")],
             title: Text::default(),
             description: Text::default(),
             base_url: "/".into(),
@@ -230,7 +242,7 @@ fn site(better: Better, reports: Vec<Report>) -> Site {
         groups: Vec::new(),
         indicators: vec![Indicator {
             id: "unemployment".into(),
-            name: Text::new("Tỷ lệ thất nghiệp", "Unemployment rate"),
+            name: both("Tỷ lệ thất nghiệp", "Unemployment rate"),
             short: Text::default(),
             unit: "percent".into(),
             better,

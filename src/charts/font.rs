@@ -9,6 +9,7 @@ use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use plotters::style::{FontDesc, FontFamily, FontStyle, register_font};
+use unicode_width::UnicodeWidthChar;
 
 /// The only font family chart text may use (matches the site's `@font-face`).
 pub(crate) const FAMILY: &str = "Noto Sans";
@@ -98,7 +99,19 @@ pub(crate) fn text_width(text: &str, px: f64, weight: Weight) -> f64 {
     w
 }
 
+/// East Asian wide characters (kanji, kana, hangul) are not in Noto Sans: the browser
+/// sets them in a fallback face a full em wide, so each counts as one em.
 fn measure(text: &str, px: f64, weight: Weight) -> f64 {
+    let wide = |c: &char| c.width() == Some(2);
+    let wide_count = text.chars().filter(wide).count();
+    if wide_count == 0 {
+        return measure_in_font(text, px, weight);
+    }
+    let narrow: String = text.chars().filter(|c| !wide(c)).collect();
+    measure_in_font(&narrow, px, weight) + wide_count as f64 * px
+}
+
+fn measure_in_font(text: &str, px: f64, weight: Weight) -> f64 {
     const OVERSAMPLE: f64 = 64.0;
     let m = metrics();
     let ratio = match weight {
@@ -174,5 +187,14 @@ mod tests {
             text_width("Tỷ lệ", 15.0, Weight::Bold) > text_width("Tỷ lệ", 15.0, Weight::Regular)
         );
         assert!(text_width("Tỷ lệ hộ nghèo", 15.0, Weight::Regular) > 80.0);
+    }
+
+    #[test]
+    fn east_asian_characters_are_a_full_em_wide() {
+        // Twelve kanji and kana at 12 px: the fallback face sets each 12 px wide.
+        let w = text_width("訓練を受けた労働者の割合", 12.0, Weight::Regular);
+        assert!((w - 144.0).abs() < 0.01, "{w}");
+        let mixed = text_width("2020年", 10.0, Weight::Regular);
+        assert!((mixed - (text_width("2020", 10.0, Weight::Regular) + 10.0)).abs() < 0.01);
     }
 }

@@ -303,10 +303,10 @@ fn text(
 /// `max_w`; whatever does not fit is cut and ends in "…".
 fn wrap(s: &str, px: f64, weight: Weight, max_w: f64, max_lines: usize) -> Vec<String> {
     let fits = |t: &str| text_width(t, px, weight) <= max_w;
-    if max_lines >= 2 {
-        if let Some(lines) = wrap_in_two(s, px, weight, max_w) {
-            return lines;
-        }
+    if max_lines >= 2
+        && let Some(lines) = wrap_in_two(s, px, weight, max_w)
+    {
+        return lines;
     }
     let mut lines: Vec<String> = Vec::new();
     let mut words = s.split_whitespace().peekable();
@@ -599,7 +599,7 @@ pub mod samples {
 
     /// Vietnamese number format, as the renderer writes it: 13.989 / 72,66.
     pub(super) fn vi(v: f64) -> String {
-        crate::i18n::number(v, crate::model::Lang::Vi, 2)
+        crate::i18n::built_in("vi").number(v, 2)
     }
 
     pub(super) fn meta(id: &str, title: &str, desc: &str) -> ChartMeta {

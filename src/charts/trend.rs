@@ -319,7 +319,7 @@ fn category_labels(cats: &[String], band: f64) -> Vec<Vec<String>> {
     let last = n.saturating_sub(1);
     for every in 1..=n.max(1) {
         let room = band * every as f64 - 8.0;
-        let shown = |i: usize| (last - i) % every == 0;
+        let shown = |i: usize| (last - i).is_multiple_of(every);
         let labels: Option<Vec<Vec<String>>> = cats
             .iter()
             .enumerate()

@@ -4,7 +4,7 @@ use std::collections::HashSet;
 
 use super::fields::{Checked, Doc, Fields, Reported, check_id, entries, raw_id, unknown};
 use crate::model::*;
-use crate::yaml::Node;
+use crate::yaml::{Kind, Node};
 
 /// The units and indicators known, to check references against.
 #[derive(Debug, Default)]
@@ -84,18 +84,6 @@ const SITE_KEYS: &[&str] = &[
 pub(super) fn site_config(doc: &Doc, root: &Node, cat: &Catalogue) -> Checked<SiteConfig> {
     let f = doc.fields(root, "", SITE_KEYS)?;
     let title = f.name("title");
-    let languages = f.optional::<Vec<String>>("languages").and_then(|langs| {
-        match (langs, f.node("languages")) {
-            (Some(langs), Some(at)) if langs.iter().map(String::as_str).ne(["vi", "en"]) => {
-                Err(doc.error(
-                    at,
-                    "baocao publishes Vietnamese first and English second",
-                    "write `languages: [vi, en]` or leave the key out",
-                ))
-            }
-            _ => Ok(()),
-        }
-    });
     let base_url = f.optional::<String>("base_url").and_then(|url| match url {
         None => Ok("/".to_string()),
         Some(url) => normalise_base_url(&url).map_err(|message| {
@@ -107,6 +95,8 @@ pub(super) fn site_config(doc: &Doc, root: &Node, cat: &Catalogue) -> Checked<Si
     let (description, publisher, licence) =
         (f.text("description"), f.text("publisher"), licence(doc, &f));
     let config = SiteConfig {
+        // Read first, by [`site_languages`], since every text depends on them.
+        languages: doc.languages.clone(),
         title: title?,
         description: description?,
         base_url: base_url?,
@@ -114,9 +104,60 @@ pub(super) fn site_config(doc: &Doc, root: &Node, cat: &Catalogue) -> Checked<Si
         licence: licence?,
         headline_indicators: headline_indicators?,
     };
-    languages?;
     f.clean?;
     Ok(config)
+}
+
+/// The languages of a site that does not list them: Vietnamese, then English.
+pub(super) fn default_languages() -> Vec<Lang> {
+    ["vi", "en"]
+        .map(|c| Lang::from_code(c).expect("a language code"))
+        .to_vec()
+}
+
+/// The site's languages from `site.yaml`, the default first: `[vi, en]` when the key is
+/// left out. Each item must be a lowercase ISO 639 code, listed once.
+pub(super) fn site_languages(doc: &Doc, root: &Node) -> Vec<Lang> {
+    let default = default_languages;
+    let Kind::Map(entries) = &root.kind else {
+        return default(); // reported with the rest of site.yaml
+    };
+    let Some(entry) = entries.iter().find(|e| e.key == "languages") else {
+        return default();
+    };
+    let Kind::List(items) = &entry.value.kind else {
+        doc.error(
+            &entry.value,
+            "`languages` is a list of language codes",
+            "write `languages: [vi, en]`, the default first",
+        );
+        return default();
+    };
+    let mut languages = Vec::new();
+    for item in items {
+        let code = item.raw().unwrap_or_default();
+        match Lang::from_code(code) {
+            Some(lang) if languages.contains(&lang) => {
+                let message = format!("`{code}` is listed twice");
+                doc.error(item, message, "list each language once, the default first");
+            }
+            Some(lang) => languages.push(lang),
+            None => {
+                let message = format!("`{code}` is not a language code");
+                doc.error(
+                    item,
+                    message,
+                    "write lowercase ISO 639 codes such as vi, en or ja",
+                );
+            }
+        }
+    }
+    if languages.is_empty() {
+        let hint = "write `languages: [vi]`, or leave the key out for Vietnamese and English";
+        doc.error(&entry.value, "the site needs at least one language", hint);
+        return default();
+    }
+    languages
 }
 
 fn headline_indicators(doc: &Doc, f: &Fields, cat: &Catalogue) -> Checked<Vec<String>> {
@@ -308,7 +349,7 @@ pub(crate) fn normalise_base_url(url: &str) -> Result<String, String> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::fields::tests::{lines, tree};
+    use super::super::fields::tests::{lines, tree, vi_en};
     use super::*;
     use std::path::Path;
 
@@ -317,7 +358,7 @@ mod tests {
 
     #[test]
     fn a_unit_needs_a_known_kind_and_every_mistake_is_reported() {
-        let doc = Doc::new(Path::new("r.yaml"));
+        let doc = Doc::new(Path::new("r.yaml"), &vi_en());
         let root = tree(
             "units:\n  - id: persons\n    label: {vi: người}\n    kind: people\n  - id: Per Cent\n    label: {vi: phần trăm, en: per cent}\n    kind: percent\n",
         );
@@ -340,7 +381,7 @@ mod tests {
 
     #[test]
     fn an_indicator_must_use_a_known_unit_group_and_parent() {
-        let doc = Doc::new(Path::new("r.yaml"));
+        let doc = Doc::new(Path::new("r.yaml"), &vi_en());
         let mut cat = Catalogue::default();
         (cat.units, _) = units(&doc, &tree(UNITS));
         let root = tree(
@@ -366,7 +407,7 @@ mod tests {
             normalise_base_url("bao cao"),
             Err("`bao cao` is not a web address or a path".to_string())
         );
-        let doc = Doc::new(Path::new("r.yaml"));
+        let doc = Doc::new(Path::new("r.yaml"), &vi_en());
         let root = tree(
             "title: {vi: Báo cáo, en: Reports}\nbase_url: /bao-cao\nheadline_indicators: [jobs]\n",
         );

@@ -9,9 +9,9 @@ use time::Date;
 
 use super::schema::{Better, LocalText, NumberInput, PeriodInput, Qualifier, UnitKind};
 use crate::diagnostics::{Problem, Problems};
-use crate::model::Text;
+use crate::model::{Lang, Text};
 use crate::text::closest;
-use crate::yaml::{self, Kind, Node};
+use crate::yaml::{self, Entry, Kind, Node};
 
 /// `Err` means the problem is already reported; the caller only skips what depends on it.
 pub(super) type Checked<T> = Result<T, Reported>;
@@ -19,16 +19,19 @@ pub(super) type Checked<T> = Result<T, Reported>;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) struct Reported;
 
-/// One file being checked: its name in problems, and the problems found so far.
+/// One file being checked: its name in problems, the site's languages its texts are
+/// written in, and the problems found so far.
 pub(super) struct Doc<'a> {
     pub file: &'a Path,
+    pub languages: Vec<Lang>,
     problems: RefCell<Problems>,
 }
 
 impl<'a> Doc<'a> {
-    pub fn new(file: &'a Path) -> Self {
+    pub fn new(file: &'a Path, languages: &[Lang]) -> Self {
         Doc {
             file,
+            languages: languages.to_vec(),
             problems: RefCell::default(),
         }
     }
@@ -160,16 +163,16 @@ impl<'n> Fields<'n> {
         Ok(self.optional(key)?.unwrap_or_default())
     }
 
-    /// A required name in both languages (see [`require_both`]).
+    /// A required name in every language (see [`require_all`]).
     pub fn name(&self, key: &str) -> Checked<Text> {
         let local = self.required::<LocalText>(key)?;
-        require_both(self.doc, self.node(key).unwrap_or(self.node), &local);
-        Ok(text(&local))
+        require_all(self.doc, self.node(key).unwrap_or(self.node), &local);
+        Ok(text(self.doc, &local))
     }
 
     /// An optional text in each language.
     pub fn text(&self, key: &str) -> Checked<Text> {
-        Ok(text(&self.or_default::<LocalText>(key)?))
+        Ok(text(self.doc, &self.or_default::<LocalText>(key)?))
     }
 
     /// The items of the list at `key` with their paths; none when the key is missing.
@@ -237,41 +240,95 @@ impl<T: FromNode> FromNode for Vec<T> {
     }
 }
 
+/// A text's keys are the site's languages: another code is an unknown key.
 impl FromNode for LocalText {
     fn read(doc: &Doc, node: &Node, path: &str) -> Checked<Self> {
-        let fields = doc.fields(node, path, &["vi", "en"])?;
-        let (vi, en) = (fields.optional("vi"), fields.optional("en"));
+        let mut codes: Vec<&str> = doc.languages.iter().map(Lang::code).collect();
+        let others = other_languages(doc, node, &codes);
+        codes.extend(&others);
+        let fields = doc.fields(node, path, &codes)?;
+        if !others.is_empty() {
+            return Err(Reported);
+        }
+        let texts: Vec<(String, Checked<Option<String>>)> = codes
+            .iter()
+            .map(|code| (code.to_string(), fields.optional(code)))
+            .collect();
         fields.clean?;
-        Ok(LocalText { vi: vi?, en: en? })
+        let mut local = LocalText::default();
+        for (code, text) in texts {
+            local.0.insert(code, text?);
+        }
+        Ok(local)
     }
 }
 
-/// The text of each language, trimmed; an empty one is missing.
-pub(super) fn text(local: &LocalText) -> Text {
-    let clean = |s: &Option<String>| {
-        s.as_ref()
-            .map(|s| s.trim().to_string())
-            .filter(|s| !s.is_empty())
+/// The keys of a text that are languages the site does not have, each reported: an
+/// `en:` left in a Vietnamese-only site says so rather than "unknown key".
+fn other_languages<'n>(doc: &Doc, node: &'n Node, codes: &[&str]) -> Vec<&'n str> {
+    let Kind::Map(entries) = &node.kind else {
+        return Vec::new();
     };
-    Text {
-        vi: clean(&local.vi),
-        en: clean(&local.en),
+    let others: Vec<&Entry> = entries
+        .iter()
+        .filter(|e| !codes.contains(&e.key.as_str()) && Lang::from_code(&e.key).is_some())
+        // A near miss of a site language (`vn`) is a typo, reported as an unknown key.
+        .filter(|e| codes.iter().all(|c| strsim::levenshtein(&e.key, c) > 1))
+        .collect();
+    for entry in &others {
+        let problem = Problem::error(
+            doc.file,
+            format!("`{}` is not one of the site's languages", entry.key),
+        )
+        .at(entry.line, entry.column)
+        .hint(format!(
+            "the site's languages are {} (`languages` in site.yaml); remove this text or add its language there",
+            codes.join(", ")
+        ));
+        doc.push(problem);
+    }
+    others.iter().map(|e| e.key.as_str()).collect()
+}
+
+/// The text of each language, trimmed, in the site's order; an empty one is missing.
+pub(super) fn text(doc: &Doc, local: &LocalText) -> Text {
+    Text::in_order(&doc.languages, |lang| {
+        local
+            .0
+            .get(lang.code())
+            .and_then(Option::as_deref)
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+    })
+}
+
+/// Names need every language: the first is required, another missing is a warning.
+/// `at` is the node of the text, or the mapping that lacks it.
+/// A missing first-language text does not stop the checks that use the name.
+pub(super) fn require_all(doc: &Doc, at: &Node, value: &LocalText) {
+    let t = text(doc, value);
+    let Some((&first, others)) = doc.languages.split_first() else {
+        return;
+    };
+    if t.get(first).is_none() {
+        let message = format!("the {} text is missing", lang_name(first));
+        doc.error(at, message, &format!("add `{first}: ...`"));
+        return;
+    }
+    for &lang in others.iter().filter(|&&l| t.get(l).is_none()) {
+        let name = lang_name(lang);
+        let first = lang_name(first);
+        let message = format!("the {name} text is missing; {name} pages show the {first}");
+        doc.warning(at, message, format!("add `{lang}: ...`"));
     }
 }
 
-/// Names need both languages: Vietnamese is required, English missing is a warning.
-/// `at` is the node of the text, or the mapping that lacks it.
-/// A missing Vietnamese text does not stop the checks that use the name.
-pub(super) fn require_both(doc: &Doc, at: &Node, value: &LocalText) {
-    let t = text(value);
-    if t.vi.is_none() {
-        doc.error(at, "the Vietnamese text is missing", "add `vi: ...`");
-    } else if t.en.is_none() {
-        doc.warning(
-            at,
-            "the English text is missing; English pages show the Vietnamese",
-            "add `en: ...`",
-        );
+/// A language's English name in messages; a language without one goes by its code.
+pub(super) fn lang_name(lang: Lang) -> String {
+    match lang.code() {
+        "vi" => "Vietnamese".to_string(),
+        "en" => "English".to_string(),
+        code => format!("`{code}`"),
     }
 }
 
@@ -354,6 +411,11 @@ pub(super) fn date(doc: &Doc, at: &Node, value: &str) -> Checked<Date> {
 pub(super) mod tests {
     use super::*;
 
+    /// The languages of the bundled site, for files checked on their own.
+    pub fn vi_en() -> Vec<Lang> {
+        ["vi", "en"].map(|c| Lang::from_code(c).unwrap()).to_vec()
+    }
+
     /// Parses `yaml` as the file `r.yaml`.
     pub fn tree(yaml: &str) -> Node {
         yaml::parse_tree(Path::new("r.yaml"), yaml).unwrap()
@@ -375,13 +437,28 @@ pub(super) mod tests {
     #[test]
     fn every_unknown_key_of_a_mapping_is_reported() {
         let root = tree("vi: Bến Tre\nvn: x\nen: Ben Tre\nfr: y\n");
-        let doc = Doc::new(Path::new("r.yaml"));
+        let doc = Doc::new(Path::new("r.yaml"), &vi_en());
         assert_eq!(LocalText::read(&doc, &root, "name"), Err(Reported));
         assert_eq!(
             lines(doc),
             [
                 "2:1: error: unknown key `vn` in `name`",
-                "4:1: error: unknown key `fr` in `name`"
+                "4:1: error: `fr` is not one of the site's languages"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_text_in_a_language_the_site_does_not_have_says_so() {
+        let root = tree("vi: Bến Tre\nen: Ben Tre\nvn: x\n");
+        let vi = Lang::from_code("vi").unwrap();
+        let doc = Doc::new(Path::new("r.yaml"), &[vi]);
+        assert_eq!(LocalText::read(&doc, &root, "name"), Err(Reported));
+        assert_eq!(
+            lines(doc),
+            [
+                "2:1: error: `en` is not one of the site's languages",
+                "3:1: error: unknown key `vn` in `name`"
             ]
         );
     }
@@ -389,7 +466,7 @@ pub(super) mod tests {
     #[test]
     fn a_missing_required_key_is_reported_at_the_mapping() {
         let root = tree("source:\n  publisher: Báo\n");
-        let doc = Doc::new(Path::new("r.yaml"));
+        let doc = Doc::new(Path::new("r.yaml"), &vi_en());
         let fields = doc.fields(&root, "", &["source"]).unwrap();
         let source = fields.node("source").unwrap();
         let source = doc
@@ -405,7 +482,7 @@ pub(super) mod tests {
     #[test]
     fn an_empty_value_is_the_same_as_no_value() {
         let root = tree("value:\ntarget: ~\n");
-        let doc = Doc::new(Path::new("r.yaml"));
+        let doc = Doc::new(Path::new("r.yaml"), &vi_en());
         let fields = doc.fields(&root, "", &["value", "target"]).unwrap();
         assert_eq!(fields.optional::<f64>("value"), Ok(None));
         assert_eq!(fields.optional::<f64>("target"), Ok(None));
@@ -413,7 +490,7 @@ pub(super) mod tests {
 
     #[test]
     fn a_date_must_be_year_month_day() {
-        let doc = Doc::new(Path::new("r.yaml"));
+        let doc = Doc::new(Path::new("r.yaml"), &vi_en());
         let root = tree("published: 15/1/2021\n");
         assert_eq!(
             date(&doc, &root, "2021-01-15"),

@@ -2,7 +2,7 @@
 //! qualifiers, ranges, targets, achievement, change and periods.
 
 use super::catalogue::Catalogue;
-use super::fields::{Checked, Doc, Fields, Reported, require_both, text};
+use super::fields::{Checked, Doc, Fields, Reported, require_all, text};
 use super::numbers;
 use super::schema::{LocalText, NumberInput, PeriodInput};
 use crate::analysis;
@@ -85,7 +85,7 @@ pub(super) fn figure(
         achievement,
         previous,
         change: change?,
-        note: text(&note?),
+        note: text(doc, &note?),
     }))
 }
 
@@ -233,16 +233,17 @@ fn achievement(
     (amount, target, stated): Amounts,
 ) -> Checked<Option<Achievement>> {
     let computed = analysis::computed_achievement(amount, target);
-    if let (Some(stated), Some(computed)) = (stated, computed) {
-        if indicator.better != Better::Lower && (stated - computed).abs() > 1.0 {
-            doc.warning(
-                f.node("achievement").unwrap_or(f.node),
-                format!(
-                    "the stated achievement {stated}% differs from value ÷ target = {computed:.1}%"
-                ),
-                "check the value, the target and the rate against the source",
-            );
-        }
+    if let (Some(stated), Some(computed)) = (stated, computed)
+        && indicator.better != Better::Lower
+        && (stated - computed).abs() > 1.0
+    {
+        doc.warning(
+            f.node("achievement").unwrap_or(f.node),
+            format!(
+                "the stated achievement {stated}% differs from value ÷ target = {computed:.1}%"
+            ),
+            "check the value, the target and the rate against the source",
+        );
     }
     Ok(analysis::achievement(
         stated,
@@ -348,14 +349,14 @@ fn part(doc: &Doc, node: &Node, path: &str, kind: UnitKind, cat: &Catalogue) -> 
     let shown = match &indicator {
         Some(id) => {
             let found = cat.indicator(doc, f.node("indicator").unwrap_or(node), id)?;
-            let label = text(&label);
+            let label = text(doc, &label);
             if label.is_empty() {
-                found.short.clone().or(&found.name)
+                found.short.or(&found.name, &doc.languages)
             } else {
                 label
             }
         }
-        None if text(&label).is_empty() => {
+        None if text(doc, &label).is_empty() => {
             return Err(doc.error(
                 node,
                 "a part needs a `label` (vi and en) or an `indicator`",
@@ -363,8 +364,8 @@ fn part(doc: &Doc, node: &Node, path: &str, kind: UnitKind, cat: &Catalogue) -> 
             ));
         }
         None => {
-            require_both(doc, f.node("label").unwrap_or(node), &label);
-            text(&label)
+            require_all(doc, f.node("label").unwrap_or(node), &label);
+            text(doc, &label)
         }
     };
     f.clean?;
@@ -375,20 +376,10 @@ fn part(doc: &Doc, node: &Node, path: &str, kind: UnitKind, cat: &Catalogue) -> 
     })
 }
 
-impl Text {
-    /// This text, with each missing language taken from `other`.
-    fn or(self, other: &Text) -> Text {
-        Text {
-            vi: self.vi.or_else(|| other.vi.clone()),
-            en: self.en.or_else(|| other.en.clone()),
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::super::catalogue::{indicators, units};
-    use super::super::fields::tests::{lines, tree};
+    use super::super::fields::tests::{lines, tree, vi_en};
     use super::*;
     use std::path::Path;
 
@@ -406,7 +397,7 @@ mod tests {
 ";
 
     fn catalogue() -> Catalogue {
-        let doc = Doc::new(Path::new("c.yaml"));
+        let doc = Doc::new(Path::new("c.yaml"), &vi_en());
         let mut cat = Catalogue::default();
         (cat.units, _) = units(&doc, &tree(UNITS));
         indicators(&doc, &tree(INDICATORS), &mut cat);
@@ -416,7 +407,7 @@ mod tests {
 
     /// The figure written in `yaml`, for the year 2023, and the problems as `check` shows them.
     fn read(yaml: &str) -> (Checked<Option<Figure>>, Vec<String>) {
-        let doc = Doc::new(Path::new("r.yaml"));
+        let doc = Doc::new(Path::new("r.yaml"), &vi_en());
         let figure = figure(
             &doc,
             &tree(yaml),
@@ -624,7 +615,7 @@ mod tests {
     }
 
     fn read_breakdown(yaml: &str) -> (Checked<Breakdown>, Vec<String>) {
-        let doc = Doc::new(Path::new("r.yaml"));
+        let doc = Doc::new(Path::new("r.yaml"), &vi_en());
         let breakdown = breakdown(
             &doc,
             &tree(yaml),
@@ -644,7 +635,7 @@ mod tests {
         let breakdown = breakdown.unwrap();
         assert_eq!(breakdown.total, Some(18382.0));
         assert_eq!(breakdown.parts_sum(), 18382.0);
-        assert_eq!(breakdown.parts[1].label.show(Lang::En), "Abroad");
+        assert_eq!(breakdown.parts[1].label.show(vi_en()[1]), "Abroad");
         assert_eq!(breakdown.period, Period::Year(2023));
     }
 

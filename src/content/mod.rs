@@ -45,18 +45,34 @@ pub fn load(content_dir: &Path) -> (Option<Site>, Problems) {
 /// Checks the content read into `files`. The site is `None` when any problem is an error.
 fn validate(files: &Files) -> (Option<Site>, Problems) {
     let mut problems = Problems::default();
+    // The site's languages come first: every text of every other file is read in them.
+    let site_shown = files.shown("site.yaml");
+    let site_root = files
+        .text("site.yaml")
+        .map(|text| yaml::parse_tree(&site_shown, text));
+    let languages = match &site_root {
+        Some(Ok(root)) => {
+            let doc = Doc::new(&site_shown, &[]);
+            let languages = catalogue::site_languages(&doc, root);
+            problems.extend(doc.into_problems());
+            languages
+        }
+        _ => catalogue::default_languages(),
+    };
     let mut check = |name: &str, rule: &mut dyn FnMut(&Doc, &Node)| {
         let shown = files.shown(name);
-        let Some(text) = files.text(name) else {
-            return;
+        let root = match name {
+            "site.yaml" => site_root.clone(),
+            _ => files.text(name).map(|text| yaml::parse_tree(&shown, text)),
         };
-        match yaml::parse_tree(&shown, text) {
-            Ok(root) => {
-                let doc = Doc::new(&shown);
+        match root {
+            Some(Ok(root)) => {
+                let doc = Doc::new(&shown, &languages);
                 rule(&doc, &root);
                 problems.extend(doc.into_problems());
             }
-            Err(problem) => problems.push(problem),
+            Some(Err(problem)) => problems.push(problem),
+            None => {}
         }
     };
     let mut cat = Catalogue::default();
@@ -70,9 +86,9 @@ fn validate(files: &Files) -> (Option<Site>, Problems) {
     check("site.yaml", &mut |doc, root| {
         config = catalogue::site_config(doc, root, &cat).ok();
     });
-    let (provinces, found) = provinces(files);
+    let (provinces, found) = provinces(files, &languages);
     problems.extend(found);
-    let (reports, found) = reports(files, &cat, &provinces);
+    let (reports, found) = reports(files, &cat, &provinces, &languages);
     problems.extend(found);
     if problems.has_errors() {
         return (None, problems);
@@ -94,8 +110,9 @@ fn validate(files: &Files) -> (Option<Site>, Problems) {
     (site, problems)
 }
 
-/// The provinces with a valid province.yaml, in Vietnamese alphabetical order.
-fn provinces(files: &Files) -> (Vec<Province>, Problems) {
+/// The provinces with a valid province.yaml, in the alphabetical order of the site's
+/// first language (the language every province is named in).
+fn provinces(files: &Files, languages: &[Lang]) -> (Vec<Province>, Problems) {
     let mut problems = Problems::default();
     let slugs = province_slugs(files);
     let mut provinces = Vec::new();
@@ -107,15 +124,18 @@ fn provinces(files: &Files) -> (Vec<Province>, Problems) {
         };
         match yaml::parse_tree(&shown, text) {
             Ok(root) => {
-                let doc = Doc::new(&shown);
+                let doc = Doc::new(&shown, languages);
                 provinces.extend(province::province(&doc, slug, &root, &slugs).ok());
                 problems.extend(doc.into_problems());
             }
             Err(problem) => problems.push(problem),
         }
     }
+    let first = languages[0];
+    let collator = crate::text::collator(first);
     provinces.sort_by(|a, b| {
-        crate::text::compare_vi(a.name.show(Lang::Vi), b.name.show(Lang::Vi))
+        collator
+            .compare(a.name.show(first), b.name.show(first))
             .then(a.slug.cmp(&b.slug))
     });
     (provinces, problems)
@@ -136,7 +156,12 @@ fn province_slugs(files: &Files) -> Vec<&str> {
 }
 
 /// The valid reports, by province in the order of `provinces`, then by period.
-fn reports(files: &Files, cat: &Catalogue, provinces: &[Province]) -> (Vec<Report>, Problems) {
+fn reports(
+    files: &Files,
+    cat: &Catalogue,
+    provinces: &[Province],
+    languages: &[Lang],
+) -> (Vec<Report>, Problems) {
     let slugs = province_slugs(files);
     let places: Vec<Place> = files
         .provinces
@@ -146,6 +171,7 @@ fn reports(files: &Files, cat: &Catalogue, provinces: &[Province]) -> (Vec<Repor
                 province,
                 period,
                 provinces: &slugs,
+                languages,
             })
         })
         .collect();
@@ -158,10 +184,10 @@ fn reports(files: &Files, cat: &Catalogue, provinces: &[Province]) -> (Vec<Repor
     let mut seen = HashSet::new();
     for (report, found) in results {
         problems.extend(found);
-        if let Some(report) = report {
-            if seen.insert((report.province.clone(), report.period)) {
-                reports.push(report);
-            }
+        if let Some(report) = report
+            && seen.insert((report.province.clone(), report.period))
+        {
+            reports.push(report);
         }
     }
     let order = |slug: &str| {

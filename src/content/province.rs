@@ -103,13 +103,13 @@ fn is_slug(s: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::super::fields::tests::{lines, tree};
+    use super::super::fields::tests::{lines, tree, vi_en};
     use super::*;
     use std::path::Path;
 
     #[test]
     fn a_merged_province_names_its_successor_and_its_last_day() {
-        let doc = Doc::new(Path::new("r.yaml"));
+        let doc = Doc::new(Path::new("r.yaml"), &vi_en());
         let root =
             tree("name: {vi: Bến Tre, en: Ben Tre}\nvalid_to: 2025-06-30\nsuccessor: vinh-long\n");
         let province = province(&doc, "ben-tre", &root, &["ben-tre", "vinh-long"]).unwrap();
@@ -120,7 +120,7 @@ mod tests {
 
     #[test]
     fn every_mistake_of_a_merger_is_reported() {
-        let doc = Doc::new(Path::new("r.yaml"));
+        let doc = Doc::new(Path::new("r.yaml"), &vi_en());
         let root = tree(
             "name: {vi: Bến Tre, en: Ben Tre}\nvalid_to: 30/6/2025\nsuccessor: vinh-lon\nabsorbed:\n  - name: {vi: Kiên Giang}\n    date: 2025-07-01\n",
         );

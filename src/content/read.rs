@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::diagnostics::{Problem, Problems, display_path};
+use crate::model::Lang;
 use crate::source_files;
 
 /// The files of a content folder, as text, by their path relative to the folder.
@@ -36,7 +37,15 @@ impl Files {
 }
 
 const TOP_FILES: [&str; 3] = ["site.yaml", "units.yaml", "indicators.yaml"];
-const REPORT_FILES: [&str; 3] = ["report.yaml", "report.vi.md", "report.en.md"];
+
+/// `report.yaml`, or a narrative `report.<language>.md`: which languages the site has,
+/// the checks decide.
+fn is_report_file(name: &str) -> bool {
+    let code = name
+        .strip_prefix("report.")
+        .and_then(|n| n.strip_suffix(".md"));
+    name == "report.yaml" || code.is_some_and(|code| Lang::from_code(code).is_some())
+}
 
 /// Reads the content folder; `None` when there is none. Problems say which files
 /// could not be read, and which files baocao does not know.
@@ -108,7 +117,7 @@ fn walk_provinces(files: &mut Files, problems: &mut Problems) {
             ([_, name], false) if name == "province.yaml" => {
                 read(files, problems, relative.to_path_buf())
             }
-            ([_, _, name], false) if REPORT_FILES.contains(&name.as_str()) => {
+            ([_, _, name], false) if is_report_file(name) => {
                 read(files, problems, relative.to_path_buf())
             }
             ([.., name], false) if name.starts_with('.') => {}
@@ -120,7 +129,7 @@ fn walk_provinces(files: &mut Files, problems: &mut Problems) {
                 .hint(if parts.len() == 2 {
                     "a province folder holds province.yaml and one folder per period"
                 } else {
-                    "a period folder holds report.yaml, report.vi.md and report.en.md"
+                    "a period folder holds report.yaml and a narrative per language: report.vi.md, report.en.md…"
                 }),
             ),
             _ => {}
@@ -137,7 +146,18 @@ fn mark_refused_links(files: &mut Files) {
         let province_dir = Path::new("provinces").join(province);
         known.push(province_dir.join("province.yaml"));
         for period in periods {
-            known.extend(REPORT_FILES.map(|name| province_dir.join(period).join(name)));
+            // Narratives may be in any language, so the period folder says which exist.
+            let dir = province_dir.join(period);
+            let names = std::fs::read_dir(files.root.join(&dir))
+                .into_iter()
+                .flatten();
+            known.extend(
+                names
+                    .flatten()
+                    .map(|entry| entry.file_name().to_string_lossy().to_string())
+                    .filter(|name| is_report_file(name))
+                    .map(|name| dir.join(name)),
+            );
         }
     }
     for relative in known {

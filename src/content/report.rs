@@ -4,7 +4,7 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use super::catalogue::Catalogue;
-use super::fields::{Checked, Doc, Fields, Reported, date, text};
+use super::fields::{Checked, Doc, Fields, Reported, date, lang_name, text};
 use super::figure::{breakdown, figure, read_period};
 use super::read::Files;
 use super::schema::LocalText;
@@ -17,6 +17,8 @@ pub(super) struct Place<'a> {
     pub province: &'a str,
     pub period: &'a str,
     pub provinces: &'a [&'a str],
+    /// The site's languages, the default first.
+    pub languages: &'a [Lang],
 }
 
 /// Loads one report folder. The report is `None` when it has any error.
@@ -49,8 +51,8 @@ pub(super) fn load_report(
             return (None, out);
         }
     };
-    let doc = Doc::new(&shown);
-    let narratives = narratives(files, &dir, &mut out);
+    let doc = Doc::new(&shown, place.languages);
+    let narratives = narratives(files, &dir, place.languages, &mut out);
     let report = report(&doc, &root, place, cat, narratives);
     out.extend(doc.into_problems());
     match report {
@@ -76,7 +78,7 @@ fn report(
     root: &Node,
     place: &Place,
     cat: &Catalogue,
-    (narrative_vi, narrative_en): (Option<Narrative>, Option<Narrative>),
+    narratives: Vec<(Lang, Narrative)>,
 ) -> Checked<Report> {
     let f = doc.fields(root, "", REPORT_KEYS)?;
     let province = province(doc, &f, place);
@@ -107,8 +109,7 @@ fn report(
         results: results?,
         breakdowns: breakdowns?,
         next: next?,
-        narrative_vi,
-        narrative_en,
+        narratives,
     })
 }
 
@@ -193,8 +194,8 @@ fn results(doc: &Doc, f: &Fields, period: Option<Period>, cat: &Catalogue) -> Ch
         .into_iter()
         .map(|(node, path)| {
             let figure = figure(doc, node, &path, period, cat)?;
-            if let Some(figure) = &figure {
-                if !seen.insert((figure.indicator.clone(), figure.period)) {
+            if let Some(figure) = &figure
+                && !seen.insert((figure.indicator.clone(), figure.period)) {
                     let Figure { indicator, period, .. } = figure;
                     return Err(doc.error(
                         Fields::value_of(node, "indicator"),
@@ -202,7 +203,6 @@ fn results(doc: &Doc, f: &Fields, period: Option<Period>, cat: &Catalogue) -> Ch
                         "keep one entry per indicator and period; use `period:` when a figure is for another period",
                     ));
                 }
-            }
             Ok(figure)
         })
         .collect();
@@ -220,14 +220,14 @@ fn next(doc: &Doc, f: &Fields, period: Option<Period>, cat: &Catalogue) -> Check
         .present("period")
         .and_then(|_| read_period(doc, &n, "period"))
         .and_then(|p| p.ok_or(Reported));
-    if let (Ok(next), Some(own)) = (&next_period, period) {
-        if next.sort_key() <= own.sort_key() {
-            doc.error(
-                n.node("period").unwrap_or(node),
-                format!("the coming period `{next}` must end after the report's `{own}`"),
-                "`next` holds the targets and key tasks for the period after this report",
-            );
-        }
+    if let (Ok(next), Some(own)) = (&next_period, period)
+        && next.sort_key() <= own.sort_key()
+    {
+        doc.error(
+            n.node("period").unwrap_or(node),
+            format!("the coming period `{next}` must end after the report's `{own}`"),
+            "`next` holds the targets and key tasks for the period after this report",
+        );
     }
     let targets = n.list("targets").and_then(|items| {
         let read: Vec<Checked<Option<Figure>>> = items
@@ -246,77 +246,125 @@ fn next(doc: &Doc, f: &Fields, period: Option<Period>, cat: &Catalogue) -> Check
     }))
 }
 
-/// Key tasks in both languages; a missing English text is a warning.
+/// Key tasks in the site's languages: the first is required, another missing is a warning.
 fn tasks(doc: &Doc, n: &Fields) -> Checked<Vec<Text>> {
     let tasks: Vec<Checked<Text>> = n
         .list("tasks")?
         .into_iter()
         .map(|(node, path)| {
             use super::fields::FromNode;
-            let task = LocalText::read(doc, node, &path)?;
-            if task.vi.is_none() {
-                return Err(doc.error(node, "this key task has no Vietnamese text", "add `vi: ...`"));
+            let task = text(doc, &LocalText::read(doc, node, &path)?);
+            let Some((&first, others)) = doc.languages.split_first() else {
+                return Ok(task);
+            };
+            let first_name = lang_name(first);
+            if task.get(first).is_none() {
+                let message = format!("this key task has no {first_name} text");
+                return Err(doc.error(node, message, &format!("add `{first}: ...`")));
             }
-            if task.en.is_none() {
+            for &lang in others.iter().filter(|&&l| task.get(l).is_none()) {
+                let name = lang_name(lang);
                 doc.warning(
                     node,
-                    "this key task has no English translation; the English page shows the Vietnamese text",
-                    "add `en: ...` under the Vietnamese text",
+                    format!("this key task has no {name} translation; the {name} page shows the {first_name} text"),
+                    format!("add `{lang}: ...` under the {first_name} text"),
                 );
             }
-            Ok(text(&task))
+            Ok(task)
         })
         .collect();
     tasks.into_iter().collect()
 }
 
-/// Both narratives, with a warning for each one missing.
+/// The narratives in the site's languages, with a warning for each one missing and for
+/// one in a language the site does not have.
 fn narratives(
     files: &Files,
     dir: &Path,
+    languages: &[Lang],
     out: &mut Problems,
-) -> (Option<Narrative>, Option<Narrative>) {
-    let vi = narrative(files, dir, Lang::Vi, out);
-    let en = narrative(files, dir, Lang::En, out);
-    // A narrative that is there but could not be read has its own error already.
-    let absent = |lang: Lang| !files.exists(dir.join(format!("report.{lang}.md")));
-    match (&vi, &en) {
-        (Some(_), None) | (None, Some(_)) if absent(Lang::Vi) || absent(Lang::En) => {
-            let (missing, present) = if vi.is_none() {
-                (Lang::Vi, Lang::En)
-            } else {
-                (Lang::En, Lang::Vi)
-            };
+) -> Vec<(Lang, Narrative)> {
+    let found: Vec<(Lang, Narrative)> = languages
+        .iter()
+        .filter_map(|&lang| narrative(files, dir, lang, out).map(|n| (lang, n)))
+        .collect();
+    for (path, _) in files.texts.range(dir.to_path_buf()..) {
+        if !path.starts_with(dir) {
+            break;
+        }
+        let name = path.file_name().unwrap_or_default().to_string_lossy();
+        let code = name
+            .strip_prefix("report.")
+            .and_then(|n| n.strip_suffix(".md"));
+        if code.is_some_and(|code| !languages.iter().any(|l| l.code() == code)) {
             out.push(
                 Problem::warning(
-                    files.shown(dir.join(format!("report.{missing}.md"))),
-                    format!(
-                        "the {} narrative is missing; that page shows the {} text with a notice",
-                        lang_name(missing),
-                        lang_name(present)
-                    ),
+                    files.shown(path),
+                    "baocao does not know this file and ignores it",
                 )
                 .hint(format!(
-                    "translate report.{present}.md into report.{missing}.md"
+                    "the site's languages are {}: `languages` in site.yaml",
+                    codes(languages)
                 )),
             );
         }
-        (None, None) if absent(Lang::Vi) && absent(Lang::En) => out.push(
+    }
+    // A narrative that is there but could not be read has its own error already.
+    let absent = |lang: &Lang| !files.exists(dir.join(format!("report.{lang}.md")));
+    let Some(&(present, _)) = found.first() else {
+        if !languages.iter().all(absent) {
+            return found;
+        }
+        let files_named: Vec<String> = languages.iter().map(|l| format!("report.{l}.md")).collect();
+        out.push(
             Problem::warning(
                 files.shown(dir),
-                "this report has no narrative in either language",
+                if languages.len() == 2 {
+                    "this report has no narrative in either language"
+                } else {
+                    "this report has no narrative in any of the site's languages"
+                },
             )
-            .hint("add report.vi.md and report.en.md with a title and a few paragraphs"),
-        ),
-        _ => {}
+            .hint(format!(
+                "add {} with a title and a few paragraphs",
+                and_list(&files_named)
+            )),
+        );
+        return found;
+    };
+    for &missing in languages
+        .iter()
+        .filter(|l| absent(l) && !found.iter().any(|(f, _)| f == *l))
+    {
+        out.push(
+            Problem::warning(
+                files.shown(dir.join(format!("report.{missing}.md"))),
+                format!(
+                    "the {} narrative is missing; that page shows the {} text with a notice",
+                    lang_name(missing),
+                    lang_name(present)
+                ),
+            )
+            .hint(format!(
+                "translate report.{present}.md into report.{missing}.md"
+            )),
+        );
     }
-    (vi, en)
+    found
 }
 
-fn lang_name(lang: Lang) -> &'static str {
-    match lang {
-        Lang::Vi => "Vietnamese",
-        Lang::En => "English",
+/// The codes of `languages` as a list to write: `vi, en`.
+fn codes(languages: &[Lang]) -> String {
+    let codes: Vec<&str> = languages.iter().map(Lang::code).collect();
+    codes.join(", ")
+}
+
+/// `a`, `a and b`, `a, b and c`.
+fn and_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
     }
 }
 
@@ -352,7 +400,7 @@ fn parse_narrative(shown: &Path, text: &str) -> (Option<Narrative>, Problems) {
         );
         return (None, out);
     }
-    let doc = Doc::new(shown);
+    let doc = Doc::new(shown, &[]);
     let read = |front: &Node| -> Checked<(Option<String>, Option<String>)> {
         let f = doc.fields(front, "", &["title", "summary"])?;
         let (title, summary) = (
@@ -385,7 +433,7 @@ fn parse_narrative(shown: &Path, text: &str) -> (Option<Narrative>, Problems) {
 #[cfg(test)]
 mod tests {
     use super::super::catalogue::{indicators, units};
-    use super::super::fields::tests::tree;
+    use super::super::fields::tests::{tree, vi_en};
     use super::*;
 
     fn files(report_yaml: &str) -> Files {
@@ -405,7 +453,7 @@ mod tests {
     }
 
     fn load(report_yaml: &str) -> (Option<Report>, Vec<String>) {
-        let doc = Doc::new(Path::new("c.yaml"));
+        let doc = Doc::new(Path::new("c.yaml"), &vi_en());
         let mut cat = Catalogue::default();
         (cat.units, _) = units(
             &doc,
@@ -418,10 +466,12 @@ mod tests {
             ),
             &mut cat,
         );
+        let languages = vi_en();
         let place = Place {
             province: "ben-tre",
             period: "2023",
             provinces: &["ben-tre", "vinh-long"],
+            languages: &languages,
         };
         let (report, problems) = load_report(&files(report_yaml), &place, &cat);
         let shown: Vec<String> = problems
@@ -449,14 +499,15 @@ mod tests {
         assert_eq!(report.period, Period::Year(2023));
         assert_eq!(report.published, time::macros::date!(2024 - 03 - 24));
         assert_eq!(report.results[0].amount, Some(Amount::Value(18382.0)));
-        let next = report.next.unwrap();
+        let next = report.next.as_ref().unwrap();
         assert_eq!(
             (next.period, next.targets[0].period),
             (Period::Year(2024), Period::Year(2024))
         );
-        assert_eq!(next.tasks[0].show(Lang::En), "Vocational training.");
+        let [vi, en] = [vi_en()[0], vi_en()[1]];
+        assert_eq!(next.tasks[0].show(en), "Vocational training.");
         assert_eq!(
-            report.narrative_vi.unwrap().title.as_deref(),
+            report.narrative(vi).unwrap().title.as_deref(),
             Some("Năm 2023")
         );
     }

@@ -5,6 +5,7 @@
 //! Numbers are read as [`NumberInput`] so that `"72,66"` reaches validation (and
 //! gets a hint) instead of failing inside serde with a type error.
 
+use std::collections::BTreeMap;
 use std::fmt;
 
 use serde::Deserialize;
@@ -12,13 +13,11 @@ use serde::de::{self, Deserializer, Visitor};
 
 pub use crate::model::{Better, Qualifier, UnitKind};
 
-/// A text in each language; either may be missing (validation decides if that is allowed).
+/// A text by language code; any may be missing (validation decides if that is allowed,
+/// and which codes are the site's languages).
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]
-#[serde(deny_unknown_fields)]
-pub struct LocalText {
-    pub vi: Option<String>,
-    pub en: Option<String>,
-}
+#[serde(transparent)]
+pub struct LocalText(pub BTreeMap<String, Option<String>>);
 
 /// `content/site.yaml`
 #[derive(Debug, Clone, Deserialize)]
@@ -29,7 +28,7 @@ pub struct SiteFile {
     pub description: LocalText,
     /// Where the site is published, e.g. `https://example.vn/bao-cao/`. Default `/`.
     pub base_url: Option<String>,
-    /// The languages, first is the default. Only `vi` and `en` are supported.
+    /// The languages, first is the default: `[vi, en]` when left out.
     pub languages: Option<Vec<String>>,
     #[serde(default)]
     pub publisher: LocalText,

@@ -23,7 +23,7 @@ use crate::charts::{
     self, Achievement, AchievementBar, Breakdown as BreakdownChart, ChartMeta, Part,
     RankedProvince, Ranking, Status, Trend, TrendPoint,
 };
-use crate::i18n;
+use crate::i18n::Strings;
 use crate::model::*;
 use crate::output::OutputFile;
 
@@ -91,11 +91,11 @@ fn publish(
     let csv = format!("{page_rel}{}.csv", meta.id);
     files.push(OutputFile {
         path: file.clone(),
-        bytes: standalone(w, &svg),
+        bytes: standalone(w, &svg).into(),
     });
     files.push(OutputFile {
         path: csv.clone(),
-        bytes: table.csv(),
+        bytes: table.csv().into(),
     });
     ChartView {
         id: meta.id,
@@ -131,8 +131,8 @@ fn standalone(w: &Writer, svg: &str) -> Vec<u8> {
     }
 }
 
-fn format_fn(lang: Lang) -> impl Fn(f64) -> String {
-    move |v| i18n::number(v, lang, 2)
+fn format_fn<'a>(strings: &'a Strings) -> impl Fn(f64) -> String + 'a {
+    move |v| strings.number(v, 2)
 }
 
 fn province_name<'a>(w: &Writer<'a>, slug: &str) -> &'a str {
@@ -273,7 +273,7 @@ fn achievement_chart(
             "plan_not_judged"
         }),
     };
-    let svg = charts::achievement_svg(&chart, &format_fn(w.lang));
+    let svg = charts::achievement_svg(&chart, &format_fn(w.strings));
     let table = Table {
         columns: vec![
             w.t("indicator"),
@@ -427,7 +427,7 @@ fn trend_chart(
     let number = |v: f64| w.with_unit(&w.number(v), unit);
     let qualified = |p: &Point| w.qualified(p.qualifier, number(p.value));
     let point = |p: &Point| TrendPoint {
-        x_label: i18n::period_short(p.period, w.lang),
+        x_label: w.strings.period_short(p.period),
         value: p.value,
         value_label: qualified(p),
         estimate: p.estimate,
@@ -501,7 +501,7 @@ fn trend_chart(
         legend_target: w.t("target"),
         legend_estimate: w.t("estimate"),
     };
-    let svg = charts::trend_svg(&chart, &format_fn(w.lang));
+    let svg = charts::trend_svg(&chart, &format_fn(w.strings));
     let table = Table {
         columns: vec![
             w.t("period"),
@@ -520,7 +520,7 @@ pub fn indicator_ranking(
     ranked: (Period, &[Ranked<'_>]),
     files: &mut Vec<OutputFile>,
 ) -> ChartView {
-    let page_rel = Urls::indicator(w.lang, &indicator.id);
+    let page_rel = Urls::indicator(w.strings, &indicator.id);
     ranking_chart(w, indicator, ranked, None, &page_rel, files)
 }
 
@@ -681,7 +681,7 @@ fn draw_ranking(
         legend_former: w.t("former_province"),
         legend_highlight: w.t("legend_this_province"),
     };
-    let svg = charts::ranking_svg(&chart, &format_fn(w.lang));
+    let svg = charts::ranking_svg(&chart, &format_fn(w.strings));
     (chart.meta, svg)
 }
 
@@ -859,7 +859,7 @@ pub fn breakdown_chart(
         parts,
         legend_part: sentence_case(breakdown.by.show(w.lang)),
     };
-    let svg = charts::breakdown_svg(&chart, &format_fn(w.lang));
+    let svg = charts::breakdown_svg(&chart, &format_fn(w.strings));
     let table = Table {
         columns: vec![
             sentence_case(breakdown.by.show(w.lang)),

@@ -8,12 +8,13 @@
 use std::collections::BTreeMap;
 
 use serde::Serialize;
-use serde_json::json;
+use serde_json::{Value, json};
 
 use crate::i18n;
 use crate::model::*;
 use crate::output::OutputFile;
 
+use super::theme::Theme;
 use super::views::Urls;
 
 /// The folder of the data files inside the output.
@@ -23,65 +24,74 @@ const ALL: &str = "figures";
 /// The stem of the site-wide breakdown files: `data/breakdowns.csv`.
 const BREAKDOWNS: &str = "breakdowns";
 
-/// One figure as a row: a result of a report, or a target for its next period.
-#[derive(Debug, Serialize)]
-struct FigureRecord<'a> {
-    province: &'a str,
-    province_name_vi: &'a str,
-    province_name_en: &'a str,
-    report_period: String,
-    published: String,
-    /// `result` or `target` (for the next period).
-    kind: &'static str,
-    indicator: &'a str,
-    indicator_name_vi: &'a str,
-    indicator_name_en: &'a str,
-    unit: &'a str,
-    /// The period the figure itself covers.
-    period: String,
-    qualifier: Option<Qualifier>,
-    #[serde(serialize_with = "number")]
-    value: Option<f64>,
-    #[serde(serialize_with = "number")]
-    value_min: Option<f64>,
-    #[serde(serialize_with = "number")]
-    value_max: Option<f64>,
-    estimate: bool,
-    #[serde(serialize_with = "number")]
-    target: Option<f64>,
-    #[serde(serialize_with = "number")]
-    target_min: Option<f64>,
-    #[serde(serialize_with = "number")]
-    target_max: Option<f64>,
-    target_qualifier: Option<Qualifier>,
-    #[serde(serialize_with = "number")]
-    achievement_percent: Option<f64>,
-    #[serde(serialize_with = "number")]
-    previous_value: Option<f64>,
-    previous_period: Option<String>,
-    source_title: &'a str,
-    source_publisher: &'a str,
-    source_url: Option<&'a str>,
-    source_date: Option<String>,
+/// One row of a table, its columns in order: the same in CSV and JSON.
+struct Row(Vec<(String, Value)>);
+
+impl Row {
+    fn put(&mut self, column: &str, value: impl Into<Value>) {
+        self.0.push((column.to_string(), value.into()));
+    }
+
+    /// A name in every language of the site: `province_name_vi`, `province_name_en`.
+    fn names(&mut self, column: &str, text: Option<&Text>, languages: &[Lang]) {
+        for &lang in languages {
+            let name = text.and_then(|t| t.get(lang)).unwrap_or("");
+            self.put(&format!("{column}_{lang}"), name);
+        }
+    }
+
+    /// Writes whole numbers without a decimal part (`18382`, not `18382.0`).
+    fn number(&mut self, column: &str, value: Option<f64>) {
+        let value = match value {
+            Some(v) if v.fract() == 0.0 && v.abs() < 1e15 => Value::from(v as i64),
+            Some(v) => Value::from(v),
+            None => Value::Null,
+        };
+        self.put(column, value);
+    }
 }
 
-/// Writes whole numbers without a decimal part (`18382`, not `18382.0`).
-fn number<S: serde::Serializer>(value: &Option<f64>, serializer: S) -> Result<S::Ok, S::Error> {
-    match *value {
-        Some(v) if v.fract() == 0.0 && v.abs() < 1e15 => serializer.serialize_some(&(v as i64)),
-        Some(v) => serializer.serialize_some(&v),
-        None => serializer.serialize_none(),
+impl Serialize for Row {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (column, value) in &self.0 {
+            map.serialize_entry(column, value)?;
+        }
+        map.end()
     }
 }
 
 /// A column of a table: name, Table Schema type, description.
-type Field = (&'static str, &'static str, &'static str);
+type Field = (String, &'static str, String);
 
-/// The Table Schema of [`FigureRecord`], field by field, in the same order.
-const FIELDS: &[Field] = &[
+/// The columns of a table as written, with one name column per site language after
+/// each `*_name`, `by` and `part` column.
+fn fields(table: &[(&str, &'static str, &str)], languages: &Languages) -> Vec<Field> {
+    let mut out = Vec::new();
+    for &(name, kind, description) in table {
+        if let Some(described) = description.strip_suffix(" in {language}") {
+            for (lang, english) in languages {
+                out.push((
+                    format!("{name}_{lang}"),
+                    kind,
+                    format!("{described} in {english}"),
+                ));
+            }
+        } else {
+            out.push((name.to_string(), kind, description.to_string()));
+        }
+    }
+    out
+}
+
+/// The site's languages with their names in English, for the data's descriptions.
+type Languages = Vec<(Lang, String)>;
+
+/// The Table Schema of a figure row, column by column, in order.
+const FIELDS: &[(&str, &str, &str)] = &[
     ("province", "string", "Province id (ASCII slug)"),
-    ("province_name_vi", "string", "Province name in Vietnamese"),
-    ("province_name_en", "string", "Province name in English"),
+    ("province_name", "string", "Province name in {language}"),
     (
         "report_period",
         "string",
@@ -90,12 +100,7 @@ const FIELDS: &[Field] = &[
     ("published", "date", "Publication date of the report"),
     ("kind", "string", "result, or target for the next period"),
     ("indicator", "string", "Indicator id"),
-    (
-        "indicator_name_vi",
-        "string",
-        "Indicator name in Vietnamese",
-    ),
-    ("indicator_name_en", "string", "Indicator name in English"),
+    ("indicator_name", "string", "Indicator name in {language}"),
     ("unit", "string", "Unit id, as in units.yaml"),
     ("period", "string", "Period the figure covers"),
     (
@@ -132,51 +137,17 @@ const FIELDS: &[Field] = &[
     ("source_date", "date", "Date of the source"),
 ];
 
-/// One part of a breakdown: workers abroad in Japan, trainees at college level.
-#[derive(Debug, Serialize)]
-struct BreakdownRecord<'a> {
-    province: &'a str,
-    report_period: String,
-    published: String,
-    indicator: &'a str,
-    indicator_name_vi: &'a str,
-    indicator_name_en: &'a str,
-    unit: &'a str,
-    period: String,
-    by_vi: &'a str,
-    by_en: &'a str,
-    part_vi: &'a str,
-    part_en: &'a str,
-    #[serde(serialize_with = "number")]
-    value: Option<f64>,
-    #[serde(serialize_with = "number")]
-    total: Option<f64>,
-    source_title: &'a str,
-    source_url: Option<&'a str>,
-}
-
-/// The Table Schema of [`BreakdownRecord`], field by field, in the same order.
-const BREAKDOWN_FIELDS: &[Field] = &[
+/// The Table Schema of a breakdown row, column by column, in order.
+const BREAKDOWN_FIELDS: &[(&str, &str, &str)] = &[
     ("province", "string", "Province id (ASCII slug)"),
     ("report_period", "string", "Period of the report"),
     ("published", "date", "Publication date of the report"),
     ("indicator", "string", "Id of the indicator broken down"),
-    (
-        "indicator_name_vi",
-        "string",
-        "Indicator name in Vietnamese",
-    ),
-    ("indicator_name_en", "string", "Indicator name in English"),
+    ("indicator_name", "string", "Indicator name in {language}"),
     ("unit", "string", "Unit id of the values"),
     ("period", "string", "Period the breakdown covers"),
-    (
-        "by_vi",
-        "string",
-        "What it is broken down by, in Vietnamese",
-    ),
-    ("by_en", "string", "What it is broken down by, in English"),
-    ("part_vi", "string", "The part, in Vietnamese"),
-    ("part_en", "string", "The part, in English"),
+    ("by", "string", "What it is broken down by, in {language}"),
+    ("part", "string", "The part, in {language}"),
     ("value", "number", "The value of the part"),
     (
         "total",
@@ -187,33 +158,31 @@ const BREAKDOWN_FIELDS: &[Field] = &[
     ("source_url", "string", "Address of the source"),
 ];
 
-fn breakdown_records<'a>(site: &'a Site, report: &'a Report) -> Vec<BreakdownRecord<'a>> {
-    report
-        .breakdowns
-        .iter()
-        .flat_map(|b| {
-            let indicator = site.indicator(&b.indicator);
-            let name = move |lang| indicator.and_then(|i| i.name.get(lang)).unwrap_or("");
-            b.parts.iter().map(move |part| BreakdownRecord {
-                province: &report.province,
-                report_period: report.period.id(),
-                published: report.published.to_string(),
-                indicator: &b.indicator,
-                indicator_name_vi: name(Lang::Vi),
-                indicator_name_en: name(Lang::En),
-                unit: indicator.map_or("", |i| i.unit.as_str()),
-                period: b.period.id(),
-                by_vi: b.by.get(Lang::Vi).unwrap_or(""),
-                by_en: b.by.get(Lang::En).unwrap_or(""),
-                part_vi: part.label.get(Lang::Vi).unwrap_or(""),
-                part_en: part.label.get(Lang::En).unwrap_or(""),
-                value: Some(part.value),
-                total: b.total,
-                source_title: &report.source.title,
-                source_url: report.source.url.as_deref(),
-            })
-        })
-        .collect()
+/// One part of a breakdown per row: workers abroad in Japan, trainees at college level.
+fn breakdown_records(site: &Site, report: &Report) -> Vec<Row> {
+    let languages = &site.config.languages;
+    let mut rows = Vec::new();
+    for b in &report.breakdowns {
+        let indicator = site.indicator(&b.indicator);
+        for part in &b.parts {
+            let mut row = Row(Vec::new());
+            row.put("province", report.province.as_str());
+            row.put("report_period", report.period.id());
+            row.put("published", report.published.to_string());
+            row.put("indicator", b.indicator.as_str());
+            row.names("indicator_name", indicator.map(|i| &i.name), languages);
+            row.put("unit", indicator.map_or("", |i| i.unit.as_str()));
+            row.put("period", b.period.id());
+            row.names("by", Some(&b.by), languages);
+            row.names("part", Some(&part.label), languages);
+            row.number("value", Some(part.value));
+            row.number("total", b.total);
+            row.put("source_title", report.source.title.as_str());
+            row.put("source_url", report.source.url.as_deref());
+            rows.push(row);
+        }
+    }
+    rows
 }
 
 /// Splits an amount into (value, min, max).
@@ -225,63 +194,69 @@ fn amount_columns(amount: Option<Amount>) -> (Option<f64>, Option<f64>, Option<f
     }
 }
 
-fn records<'a>(site: &'a Site, report: &'a Report) -> Vec<FigureRecord<'a>> {
+/// One figure per row: a result of a report, or a target for its next period.
+fn records(site: &Site, report: &Report) -> Vec<Row> {
+    let languages = &site.config.languages;
     let province = site.province(&report.province);
-    let name = |lang| province.and_then(|p| p.name.get(lang)).unwrap_or("");
     let results = report.results.iter().map(|f| ("result", f));
     let targets = report
         .next
         .iter()
         .flat_map(|n| n.targets.iter().map(|f| ("target", f)));
+    let as_value = |v: Option<String>| v.map_or(Value::Null, Value::from);
     results
         .chain(targets)
         .map(|(kind, figure)| {
+            let mut row = Row(Vec::new());
+            row.put("province", report.province.as_str());
+            row.names("province_name", province.map(|p| &p.name), languages);
+            row.put("report_period", report.period.id());
+            row.put("published", report.published.to_string());
+            row.put("kind", kind);
+            row.put("indicator", figure.indicator.as_str());
             let indicator = site.indicator(&figure.indicator);
-            let indicator_name = |lang| indicator.and_then(|i| i.name.get(lang)).unwrap_or("");
+            row.names("indicator_name", indicator.map(|i| &i.name), languages);
+            row.put("unit", figure.unit.as_str());
+            row.put("period", figure.period.id());
+            row.put("qualifier", to_value(figure.qualifier));
             let (value, value_min, value_max) = amount_columns(figure.amount);
+            row.number("value", value);
+            row.number("value_min", value_min);
+            row.number("value_max", value_max);
+            row.put("estimate", figure.estimate);
             let (target, target_min, target_max) = amount_columns(figure.target);
-            FigureRecord {
-                province: &report.province,
-                province_name_vi: name(Lang::Vi),
-                province_name_en: name(Lang::En),
-                report_period: report.period.id(),
-                published: report.published.to_string(),
-                kind,
-                indicator: &figure.indicator,
-                indicator_name_vi: indicator_name(Lang::Vi),
-                indicator_name_en: indicator_name(Lang::En),
-                unit: &figure.unit,
-                period: figure.period.id(),
-                qualifier: figure.qualifier,
-                value,
-                value_min,
-                value_max,
-                estimate: figure.estimate,
-                target,
-                target_min,
-                target_max,
-                target_qualifier: figure.target_qualifier,
-                achievement_percent: figure.achievement.map(|a| a.percent),
-                previous_value: figure.previous.map(|(v, _)| v),
-                previous_period: figure.previous.and_then(|(_, p)| p).map(|p| p.id()),
-                source_title: &report.source.title,
-                source_publisher: &report.source.publisher,
-                source_url: report.source.url.as_deref(),
-                source_date: report.source.date.map(|d| d.to_string()),
-            }
+            row.number("target", target);
+            row.number("target_min", target_min);
+            row.number("target_max", target_max);
+            row.put("target_qualifier", to_value(figure.target_qualifier));
+            row.number("achievement_percent", figure.achievement.map(|a| a.percent));
+            row.number("previous_value", figure.previous.map(|(v, _)| v));
+            let previous_period = figure.previous.and_then(|(_, p)| p).map(|p| p.id());
+            row.put("previous_period", as_value(previous_period));
+            row.put("source_title", report.source.title.as_str());
+            row.put("source_publisher", report.source.publisher.as_str());
+            row.put("source_url", report.source.url.as_deref());
+            row.put(
+                "source_date",
+                as_value(report.source.date.map(|d| d.to_string())),
+            );
+            row
         })
         .collect()
 }
 
-fn to_csv<R: Serialize>(records: &[R], fields: &[Field]) -> Vec<u8> {
+/// A plain value as JSON: a qualifier by its name.
+fn to_value(value: impl Serialize) -> Value {
+    serde_json::to_value(value).unwrap_or(Value::Null)
+}
+
+fn to_csv(records: &[Row], fields: &[Field]) -> Vec<u8> {
     let mut writer = csv::Writer::from_writer(Vec::new());
-    if records.is_empty() {
-        // The header alone, so that an empty file still says what it would hold.
-        let _ = writer.write_record(fields.iter().map(|f| f.0));
-    }
+    // Writing plain values to memory cannot fail.
+    let _ = writer.write_record(fields.iter().map(|f| &f.0));
     for record in records {
-        // Writing plain values to memory cannot fail.
-        let _ = writer.serialize(record);
+        let cells: Vec<&Value> = record.0.iter().map(|(_, v)| v).collect();
+        let _ = writer.serialize(cells);
     }
     writer.into_inner().unwrap_or_default()
 }
@@ -304,7 +279,17 @@ pub struct DataFiles {
 }
 
 /// Renders every data file of the site.
-pub fn render(site: &Site) -> DataFiles {
+pub fn render(site: &Site, theme: &Theme) -> DataFiles {
+    let languages: Languages = site
+        .config
+        .languages
+        .iter()
+        .map(|&l| (l, theme.strings(l).get("language_name_english").to_string()))
+        .collect();
+    let (fields, breakdown_fields) = (
+        fields(FIELDS, &languages),
+        fields(BREAKDOWN_FIELDS, &languages),
+    );
     let mut files = Vec::new();
     let mut all = Vec::new();
     let mut breakdowns = Vec::new();
@@ -313,33 +298,33 @@ pub fn render(site: &Site) -> DataFiles {
         let rows = records(site, report);
         files.push(OutputFile {
             path: report_path(report, "csv"),
-            bytes: to_csv(&rows, FIELDS),
+            bytes: to_csv(&rows, &fields).into(),
         });
         files.push(OutputFile {
             path: report_path(report, "json"),
-            bytes: to_json(&rows),
+            bytes: to_json(&rows).into(),
         });
         all.extend(rows);
     }
     files.push(OutputFile {
         path: format!("{DIR}/{ALL}.csv"),
-        bytes: to_csv(&all, FIELDS),
+        bytes: to_csv(&all, &fields).into(),
     });
     files.push(OutputFile {
         path: format!("{DIR}/{ALL}.json"),
-        bytes: to_json(&all),
+        bytes: to_json(&all).into(),
     });
     files.push(OutputFile {
         path: format!("{DIR}/{BREAKDOWNS}.csv"),
-        bytes: to_csv(&breakdowns, BREAKDOWN_FIELDS),
+        bytes: to_csv(&breakdowns, &breakdown_fields).into(),
     });
     files.push(OutputFile {
         path: format!("{DIR}/{BREAKDOWNS}.json"),
-        bytes: to_json(&breakdowns),
+        bytes: to_json(&breakdowns).into(),
     });
     files.push(OutputFile {
         path: format!("{DIR}/datapackage.json"),
-        bytes: to_json(&datapackage(site)),
+        bytes: to_json(&datapackage(site, &fields, &breakdown_fields)).into(),
     });
     let sizes = files
         .iter()
@@ -349,7 +334,7 @@ pub fn render(site: &Site) -> DataFiles {
 }
 
 /// The Frictionless Data Package describing the site-wide files.
-fn datapackage(site: &Site) -> serde_json::Value {
+fn datapackage(site: &Site, figures: &[Field], breakdowns: &[Field]) -> Value {
     let resource = |stem: &str, fields: &[Field], format: &str, mediatype: &str| {
         let fields: Vec<_> = fields
             .iter()
@@ -373,17 +358,19 @@ fn datapackage(site: &Site) -> serde_json::Value {
         .iter()
         .map(|l| json!({"name": l.name, "path": l.url}))
         .collect();
+    // The package describes itself in English, as its schema does, when the site has English.
+    let english = Lang::from_code("en").expect("a language code");
     json!({
         "profile": "tabular-data-package",
         "name": "baocao-figures",
-        "title": site.config.title.show(Lang::En),
-        "description": site.config.description.show(Lang::En),
+        "title": site.config.title.show(english),
+        "description": site.config.description.show(english),
         "licenses": licences,
         "resources": [
-            resource(ALL, FIELDS, "csv", "text/csv"),
-            resource(ALL, FIELDS, "json", "application/json"),
-            resource(BREAKDOWNS, BREAKDOWN_FIELDS, "csv", "text/csv"),
-            resource(BREAKDOWNS, BREAKDOWN_FIELDS, "json", "application/json"),
+            resource(ALL, figures, "csv", "text/csv"),
+            resource(ALL, figures, "json", "application/json"),
+            resource(BREAKDOWNS, breakdowns, "csv", "text/csv"),
+            resource(BREAKDOWNS, breakdowns, "json", "application/json"),
         ],
     })
 }
@@ -412,7 +399,6 @@ impl DataFiles {
         site: &Site,
         rel: &str,
         template: &str,
-        lang: Lang,
         strings: &i18n::Strings,
         urls: &Urls,
     ) -> Option<Vec<Download>> {
@@ -428,17 +414,11 @@ impl DataFiles {
             "home.html" | "province.html" | "indicator.html" => Scope::Site,
             _ => return None,
         };
-        Some(self.downloads(scope, lang, strings, urls))
+        Some(self.downloads(scope, strings, urls))
     }
 
     /// The download links for a page: its report's files first, then the whole site's.
-    fn downloads(
-        &self,
-        scope: Scope,
-        lang: Lang,
-        strings: &i18n::Strings,
-        urls: &Urls,
-    ) -> Vec<Download> {
+    fn downloads(&self, scope: Scope, strings: &i18n::Strings, urls: &Urls) -> Vec<Download> {
         let mut paths = Vec::new();
         if let Scope::Report(report) = scope {
             for ext in ["csv", "json"] {
@@ -468,7 +448,7 @@ impl DataFiles {
                 Some(Download {
                     label: label.to_string(),
                     url: urls.href(&path),
-                    size: file_size(bytes, lang),
+                    size: file_size(bytes, strings),
                     format,
                 })
             })
@@ -476,27 +456,28 @@ impl DataFiles {
     }
 }
 
-/// A file size as readers of `lang` write it: `850 B`, `12,3 kB`, `1,2 MB`.
-pub fn file_size(bytes: usize, lang: Lang) -> String {
+/// A file size as readers of the language write it: `850 B`, `12,3 kB`, `1,2 MB`.
+pub fn file_size(bytes: usize, strings: &i18n::Strings) -> String {
     let bytes = bytes as f64;
     if bytes < 1000.0 {
-        format!("{} B", i18n::number(bytes, lang, 0))
+        format!("{} B", strings.number(bytes, 0))
     } else if bytes < 1_000_000.0 {
-        format!("{} kB", i18n::number(bytes / 1000.0, lang, 1))
+        format!("{} kB", strings.number(bytes / 1000.0, 1))
     } else {
-        format!("{} MB", i18n::number(bytes / 1_000_000.0, lang, 1))
+        format!("{} MB", strings.number(bytes / 1_000_000.0, 1))
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::i18n::built_in;
 
     #[test]
     fn sizes_follow_the_page_language() {
-        assert_eq!(file_size(12_345, Lang::Vi), "12,3 kB");
-        assert_eq!(file_size(12_345, Lang::En), "12.3 kB");
-        assert_eq!(file_size(850, Lang::Vi), "850 B");
-        assert_eq!(file_size(2_500_000, Lang::En), "2.5 MB");
+        assert_eq!(file_size(12_345, &built_in("vi")), "12,3 kB");
+        assert_eq!(file_size(12_345, &built_in("en")), "12.3 kB");
+        assert_eq!(file_size(850, &built_in("vi")), "850 B");
+        assert_eq!(file_size(2_500_000, &built_in("en")), "2.5 MB");
     }
 }

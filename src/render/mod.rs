@@ -20,47 +20,29 @@ use views::{
     Body, BreakdownRow, BreakdownView, FigureRow, GroupView, Head, HeadlineRow, HomePage,
     IndicatorPage, IndicatorSummary, IndicatorsPage, Link, MergerNotice, NextView, Page, PageMeta,
     ProvinceCard, ProvincePage, RankingRow, RankingView, ReportLink, ReportPage, ReportView,
-    SiteView, SourceView, TaskView, Urls, Writer,
+    SiteView, SourceView, TaskView, Translation, Urls, Writer,
 };
 
 /// Renders every page, chart and static file of the site.
 pub fn render_site(site: &Site, theme: &Theme) -> Result<Vec<OutputFile>, Problems> {
     let urls = Urls::new(&site.config.base_url);
     // Data files first: pages show their sizes.
-    let (data, rankings) = rayon::join(|| data::render(site), || analysis::Rankings::new(site));
+    let (data, rankings) = rayon::join(
+        || data::render(site, theme),
+        || analysis::Rankings::new(site),
+    );
     // Page data is built in parallel; charts come back as files beside their pages.
-    let built: Vec<(Page, Vec<OutputFile>)> = Lang::ALL
+    let built: Vec<(Page, Vec<OutputFile>)> = site
+        .config
+        .languages
         .par_iter()
         .flat_map(|&lang| {
-            let w = Writer {
+            language_pages(&Writer {
                 site,
                 lang,
                 strings: theme.strings(lang),
                 rankings: &rankings,
-            };
-            let mut home_files = Vec::new();
-            let mut pages = vec![
-                (home_page(&w, &mut home_files), home_files),
-                (indicators_page(&w), Vec::new()),
-                (search::page(&w), Vec::new()),
-                (
-                    Page::plain(format!("{lang}/404.html"), "404.html", lang),
-                    Vec::new(),
-                ),
-            ];
-            pages.par_extend(site.provinces.par_iter().map(|p| {
-                let mut files = Vec::new();
-                (province_page(&w, p, &mut files), files)
-            }));
-            pages.par_extend(site.reports.par_iter().map(|r| {
-                let mut files = Vec::new();
-                (report_page(&w, r, &mut files), files)
-            }));
-            pages.par_extend(site.indicators.par_iter().map(|i| {
-                let mut files = Vec::new();
-                (indicator_page(&w, i, &mut files), files)
-            }));
-            pages
+            })
         })
         .collect();
     let mut pages = Vec::with_capacity(built.len() + 2);
@@ -69,8 +51,9 @@ pub fn render_site(site: &Site, theme: &Theme) -> Result<Vec<OutputFile>, Proble
         pages.push(page);
         files.extend(charts);
     }
-    pages.push(Page::plain(String::new(), "root.html", Lang::Vi));
-    pages.push(Page::plain("404.html".into(), "404.html", Lang::Vi));
+    let first = site.config.languages[0];
+    pages.push(Page::plain(String::new(), "root.html", first));
+    pages.push(Page::plain("404.html".into(), "404.html", first));
 
     // Pages, and the site-wide files for search engines, feed readers and the
     // search page, are made side by side.
@@ -104,6 +87,34 @@ pub fn render_site(site: &Site, theme: &Theme) -> Result<Vec<OutputFile>, Proble
     Ok(files)
 }
 
+/// Every page of one language, each with the chart files it links.
+fn language_pages(w: &Writer) -> Vec<(Page, Vec<OutputFile>)> {
+    let (site, lang) = (w.site, w.lang);
+    let mut home_files = Vec::new();
+    let mut pages = vec![
+        (home_page(w, &mut home_files), home_files),
+        (indicators_page(w), Vec::new()),
+        (search::page(w), Vec::new()),
+        (
+            Page::plain(format!("{lang}/404.html"), "404.html", lang),
+            Vec::new(),
+        ),
+    ];
+    pages.par_extend(site.provinces.par_iter().map(|p| {
+        let mut files = Vec::new();
+        (province_page(w, p, &mut files), files)
+    }));
+    pages.par_extend(site.reports.par_iter().map(|r| {
+        let mut files = Vec::new();
+        (report_page(w, r, &mut files), files)
+    }));
+    pages.par_extend(site.indicators.par_iter().map(|i| {
+        let mut files = Vec::new();
+        (indicator_page(w, i, &mut files), files)
+    }));
+    pages
+}
+
 /// The search index and Atom feed of each language, the sitemap and robots.txt.
 fn site_wide_files(
     site: &Site,
@@ -111,7 +122,9 @@ fn site_wide_files(
     urls: &Urls,
     rankings: &analysis::Rankings,
 ) -> Vec<Result<OutputFile, crate::diagnostics::Problem>> {
-    let mut out: Vec<_> = Lang::ALL
+    let mut out: Vec<_> = site
+        .config
+        .languages
         .par_iter()
         .flat_map_iter(|&lang| {
             let w = Writer {
@@ -150,38 +163,36 @@ fn render_page(
         }),
         base: urls.base_path.clone(),
         home_url: urls.href(&Urls::home(lang)),
-        indicators_url: urls.href(&Urls::indicators(lang)),
-        search_url: urls.href(&Urls::search(lang)),
+        indicators_url: urls.href(&Urls::indicators(strings)),
+        search_url: urls.href(&Urls::search(strings)),
         static_url: urls.href("static/"),
     };
-    // The same page in the other language: the same path with the other language's prefix.
-    let other = lang.other();
-    let translation_rel = translate_rel(&page.rel, lang);
     let output_path = page.output_path();
     let (title, description) = match page.head {
         Some(Head { title, description }) => (title, description),
         None => (site_view.title.clone(), site_view.description.clone()),
     };
     let fallback_notice = page
-        .fallback
-        .then(|| strings.get("fallback_notice").to_string());
+        .fallback_lang
+        .map(|_| strings.get("fallback_notice").to_string());
     let meta = PageMeta {
         title,
         description,
         url: urls.href(&page.rel),
         canonical: urls.absolute(&page.rel),
-        translation_url: urls.href(&translation_rel),
-        translation_lang: other.code(),
-        translation_label: strings.get("other_language").to_string(),
+        translations: translations(site, theme, urls, &page.rel, lang),
         fallback_notice,
+        fallback_lang: page.fallback_lang,
     };
     let mut context = page.body.context();
     context.insert("lang", lang.code());
     context.insert("site", &site_view);
     context.insert("page", &meta);
-    if let Some(downloads) = data.downloads_for(site, &page.rel, page.template, lang, strings, urls)
-    {
+    if let Some(downloads) = data.downloads_for(site, &page.rel, page.template, strings, urls) {
         context.insert("downloads", &downloads);
+        let languages = language_list(site, theme, strings);
+        let note = strings.fill("downloads_note", &[("languages", &languages)]);
+        context.insert("downloads_note", &note);
     }
     let html = theme.tera.render(page.template, &context).map_err(|err| {
         theme::template_problem(
@@ -191,25 +202,71 @@ fn render_page(
     })?;
     Ok(OutputFile {
         path: output_path,
-        bytes: html.into_bytes(),
+        bytes: html.into_bytes().into(),
     })
 }
 
-/// `vi/chi-tieu/jobs-created/` ↔ `en/indicators/jobs-created/`.
-fn translate_rel(rel: &str, lang: Lang) -> String {
-    let other = lang.other();
-    let Some(rest) = rel.strip_prefix(&format!("{lang}/")) else {
-        return Urls::home(other);
+/// The site's languages named in the words of `strings`: `cả tiếng Việt và tiếng Anh`.
+fn language_list(site: &Site, theme: &Theme, strings: &i18n::Strings) -> String {
+    let names: Vec<&str> = site
+        .config
+        .languages
+        .iter()
+        .map(|&l| {
+            let own = || theme.strings(l).get("language_name");
+            strings.find(&format!("name_of_{l}")).unwrap_or_else(own)
+        })
+        .collect();
+    match names.as_slice() {
+        [] => String::new(),
+        [one] => one.to_string(),
+        [first, second] => strings.fill("list_two", &[("first", first), ("second", second)]),
+        [init @ .., last] => {
+            let init = init.join(strings.get("list_separator"));
+            strings.fill("list_more", &[("init", &init), ("last", last)])
+        }
+    }
+}
+
+/// The page at `rel` in every other language of the site.
+fn translations(
+    site: &Site,
+    theme: &Theme,
+    urls: &Urls,
+    rel: &str,
+    lang: Lang,
+) -> Vec<Translation> {
+    let others = site.config.languages.iter().filter(|&&l| l != lang);
+    others
+        .map(|&other| {
+            let strings = theme.strings(other);
+            Translation {
+                url: urls.href(&translate_rel(rel, theme.strings(lang), strings)),
+                lang: other,
+                label: strings.get("language_name").to_string(),
+                og_locale: strings.get("og_locale").to_string(),
+            }
+        })
+        .collect()
+}
+
+/// `vi/chi-tieu/jobs-created/` ↔ `en/indicators/jobs-created/`: the same path with the
+/// other language's prefix and its words for the sections.
+fn translate_rel(rel: &str, from: &i18n::Strings, to: &i18n::Strings) -> String {
+    let Some(rest) = rel.strip_prefix(&format!("{}/", from.lang())) else {
+        return Urls::home(to.lang());
     };
-    let sections: [fn(Lang) -> String; 2] = [Urls::indicators, Urls::search];
+    let sections: [fn(&i18n::Strings) -> String; 2] = [Urls::indicators, Urls::search];
+    let prefix = from.lang().code().len() + 1;
     let rest = sections
         .iter()
         .find_map(|section| {
-            rest.strip_prefix(&section(lang)[3..])
-                .map(|tail| format!("{}{tail}", &section(other)[3..]))
+            let other = section(to);
+            rest.strip_prefix(&section(from)[prefix..])
+                .map(|tail| format!("{}{tail}", &other[to.lang().code().len() + 1..]))
         })
         .unwrap_or_else(|| rest.to_string());
-    format!("{other}/{rest}")
+    format!("{}/{rest}", to.lang())
 }
 
 fn report_link(w: &Writer, report: &Report) -> ReportLink {
@@ -223,15 +280,13 @@ fn report_link(w: &Writer, report: &Report) -> ReportLink {
         title: report_title(w, report),
         province: province.to_string(),
         period: w.period(report.period),
-        published: i18n::date(report.published, w.lang),
+        published: w.strings.date(report.published),
         scope: report.scope.get(w.lang).map(str::to_string),
     }
 }
 
 fn report_title(w: &Writer, report: &Report) -> String {
-    let narrative = report
-        .narrative(w.lang)
-        .or(report.narrative(w.lang.other()));
+    let narrative = report.narrative_shown(w.lang).map(|(_, n)| n);
     match narrative.and_then(|n| n.title.clone()) {
         Some(title) if report.narrative(w.lang).is_some() => title,
         _ => {
@@ -268,7 +323,7 @@ fn merger_notice(w: &Writer, province: &Province) -> Option<MergerNotice> {
             text: w.fill(
                 "merged_into",
                 &[
-                    ("date", &i18n::date(since, w.lang)),
+                    ("date", &w.strings.date(since)),
                     ("province", successor.name.show(w.lang)),
                 ],
             ),
@@ -301,7 +356,7 @@ fn merger_notice(w: &Writer, province: &Province) -> Option<MergerNotice> {
         text: w.fill(
             "absorbed",
             &[
-                ("date", &i18n::date(date, w.lang)),
+                ("date", &w.strings.date(date)),
                 ("provinces", &names.join(&and)),
             ],
         ),
@@ -322,7 +377,7 @@ fn home_page(w: &Writer, files: &mut Vec<OutputFile>) -> Page {
         .iter()
         .map(|i| Link {
             text: i.short_name(w.lang).to_string(),
-            url: Urls::indicator(w.lang, &i.id),
+            url: Urls::indicator(w.strings, &i.id),
         })
         .collect();
     let rows: Vec<HeadlineRow> = site
@@ -461,6 +516,7 @@ fn next_view(w: &Writer, next: &Next) -> NextView {
             .map(|t| TaskView {
                 text: t.show(w.lang).to_string(),
                 fallback: t.falls_back(w.lang),
+                lang: t.shown(w.lang).map(|(l, _)| l),
             })
             .collect(),
     }
@@ -471,9 +527,9 @@ fn report_page(w: &Writer, report: &Report, files: &mut Vec<OutputFile>) -> Page
         .site
         .province(&report.province)
         .expect("validated province");
-    let narrative = report.narrative(w.lang);
-    let fallback = narrative.is_none() && report.narrative(w.lang.other()).is_some();
-    let shown = narrative.or(report.narrative(w.lang.other()));
+    let shown = report.narrative_shown(w.lang);
+    let fallback_lang = shown.map(|(l, _)| l).filter(|&l| l != w.lang);
+    let shown = shown.map(|(_, n)| n);
     let title = report_title(w, report);
     let summary = shown.and_then(|n| n.summary.clone()).unwrap_or_default();
     let results: Vec<FigureRow> = report
@@ -505,13 +561,9 @@ fn report_page(w: &Writer, report: &Report, files: &mut Vec<OutputFile>) -> Page
             url: Urls::province(w.lang, &province.slug),
         },
         period: w.period(report.period),
-        scope: report
-            .scope
-            .get(w.lang)
-            .or(report.scope.get(w.lang.other()))
-            .map(str::to_string),
+        scope: report.scope.shown(w.lang).map(|(_, s)| s.to_string()),
         department: report.department.show(w.lang).to_string(),
-        published: i18n::date(report.published, w.lang),
+        published: w.strings.date(report.published),
         summary,
         narrative_html: shown
             .map(|n| markdown::to_html(&n.markdown))
@@ -527,7 +579,7 @@ fn report_page(w: &Writer, report: &Report, files: &mut Vec<OutputFile>) -> Page
             title: report.source.title.clone(),
             publisher: report.source.publisher.clone(),
             url: report.source.url.clone(),
-            date: report.source.date.map(|d| i18n::date(d, w.lang)),
+            date: report.source.date.map(|d| w.strings.date(d)),
         },
     };
     let mut page = Page::new(
@@ -537,14 +589,14 @@ fn report_page(w: &Writer, report: &Report, files: &mut Vec<OutputFile>) -> Page
         head,
         Body::Report(Box::new(ReportPage { report: view })),
     );
-    page.fallback = fallback;
+    page.fallback_lang = fallback_lang;
     page
 }
 
 fn indicator_summary(w: &Writer, indicator: &Indicator) -> IndicatorSummary {
     IndicatorSummary {
         name: indicator.name.show(w.lang).to_string(),
-        url: Urls::indicator(w.lang, &indicator.id),
+        url: Urls::indicator(w.strings, &indicator.id),
         unit: w
             .site
             .unit(&indicator.unit)
@@ -603,7 +655,7 @@ fn indicators_page(w: &Writer) -> Page {
     };
     let body = Body::Indicators(IndicatorsPage { groups });
     Page::new(
-        Urls::indicators(w.lang),
+        Urls::indicators(w.strings),
         "indicators.html",
         w.lang,
         head,
@@ -657,7 +709,7 @@ fn indicator_page(w: &Writer, indicator: &Indicator, files: &mut Vec<OutputFile>
         .and_then(|id| site.indicator(id))
         .map(|p| Link {
             text: p.name.show(w.lang).to_string(),
-            url: Urls::indicator(w.lang, &p.id),
+            url: Urls::indicator(w.strings, &p.id),
         });
     let parts: Vec<Link> = site
         .indicators
@@ -665,7 +717,7 @@ fn indicator_page(w: &Writer, indicator: &Indicator, files: &mut Vec<OutputFile>
         .filter(|i| i.part_of.as_deref() == Some(&indicator.id))
         .map(|i| Link {
             text: i.name.show(w.lang).to_string(),
-            url: Urls::indicator(w.lang, &i.id),
+            url: Urls::indicator(w.strings, &i.id),
         })
         .collect();
     let description = if summary.definition.is_empty() {
@@ -684,6 +736,6 @@ fn indicator_page(w: &Writer, indicator: &Indicator, files: &mut Vec<OutputFile>
         parts,
         rankings,
     });
-    let rel = Urls::indicator(w.lang, &indicator.id);
+    let rel = Urls::indicator(w.strings, &indicator.id);
     Page::new(rel, "indicator.html", w.lang, head, body)
 }

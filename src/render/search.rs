@@ -96,20 +96,21 @@ fn documents(w: &Writer, urls: &Urls) -> Vec<Document> {
             x: text,
         });
     };
+    let others = site.config.languages.iter().filter(|&&l| l != lang);
     for p in &site.provinces {
         let region = p.region.show(lang);
         push(
             "province",
             p.name.show(lang).to_string(),
             Urls::province(lang, &p.slug),
-            words([p.name.show(lang.other()), region]),
+            words(others.clone().map(|&l| p.name.show(l)).chain([region])),
         );
     }
     for i in &site.indicators {
         push(
             "indicator",
             i.name.show(lang).to_string(),
-            Urls::indicator(lang, &i.id),
+            Urls::indicator(w.strings, &i.id),
             words([i.short_name(lang), i.definition.show(lang)]),
         );
     }
@@ -118,7 +119,7 @@ fn documents(w: &Writer, urls: &Urls) -> Vec<Document> {
             .province(&r.province)
             .map(|p| p.name.show(lang))
             .unwrap_or("");
-        let narrative = r.narrative(lang).or(r.narrative(lang.other()));
+        let narrative = r.narrative_shown(lang).map(|(_, n)| n);
         let summary = narrative.and_then(|n| n.summary.as_deref()).unwrap_or("");
         let body = narrative
             .map(|n| plain_text(&n.markdown))
@@ -153,7 +154,7 @@ pub fn index(w: &Writer, urls: &Urls) -> OutputFile {
     let bytes = serde_json::to_vec(&serde_json::json!({ "docs": docs })).unwrap_or_default();
     OutputFile {
         path: index_rel(w.lang),
-        bytes,
+        bytes: bytes.into(),
     }
 }
 
@@ -173,7 +174,7 @@ pub fn page(w: &Writer) -> Page {
         .iter()
         .map(|i| Link {
             text: i.name.show(w.lang).to_string(),
-            url: Urls::indicator(w.lang, &i.id),
+            url: Urls::indicator(w.strings, &i.id),
         })
         .collect();
     let head = Head {
@@ -185,7 +186,7 @@ pub fn page(w: &Writer) -> Page {
         search_indicators: indicators,
         search_index: index_rel(w.lang),
     });
-    Page::new(Urls::search(w.lang), "search.html", w.lang, head, body)
+    Page::new(Urls::search(w.strings), "search.html", w.lang, head, body)
 }
 
 #[cfg(test)]

@@ -10,6 +10,7 @@ use tera::Context;
 use time::Date;
 
 use crate::diagnostics::Problem;
+use crate::i18n::Strings;
 use crate::model::*;
 use crate::output::OutputFile;
 
@@ -19,14 +20,14 @@ use super::views::{Urls, Writer};
 /// A page's address in one language.
 #[derive(Serialize)]
 struct Alternate {
-    lang: &'static str,
+    lang: Lang,
     href: String,
 }
 
 /// One page in every language, for the sitemap.
 #[derive(Serialize)]
 struct SitemapPage {
-    /// Vietnamese first.
+    /// In the site's language order.
     alternates: Vec<Alternate>,
     lastmod: Option<String>,
 }
@@ -44,32 +45,34 @@ fn latest<'a>(reports: impl Iterator<Item = &'a Report>) -> Option<String> {
 
 /// Every page a reader or a search engine should find, with the date it last changed:
 /// the publication date of the newest report it shows.
-fn pages(site: &Site, urls: &Urls) -> Vec<SitemapPage> {
-    let every = |rel: &dyn Fn(Lang) -> String, lastmod: Option<String>| SitemapPage {
-        alternates: Lang::ALL
+fn pages(site: &Site, theme: &Theme, urls: &Urls) -> Vec<SitemapPage> {
+    let every = |rel: &dyn Fn(&Strings) -> String, lastmod: Option<String>| SitemapPage {
+        alternates: site
+            .config
+            .languages
             .iter()
             .map(|&l| Alternate {
-                lang: l.code(),
-                href: urls.absolute(&rel(l)),
+                lang: l,
+                href: urls.absolute(&rel(theme.strings(l))),
             })
             .collect(),
         lastmod,
     };
     let all = latest(site.reports.iter());
     let mut pages = vec![
-        every(&Urls::home, all.clone()),
+        every(&|s| Urls::home(s.lang()), all.clone()),
         every(&Urls::indicators, all.clone()),
         every(&Urls::search, all.clone()),
     ];
     for province in &site.provinces {
         pages.push(every(
-            &|l| Urls::province(l, &province.slug),
+            &|s| Urls::province(s.lang(), &province.slug),
             latest(site.reports_of(&province.slug)),
         ));
     }
     for report in &site.reports {
         pages.push(every(
-            &|l| Urls::report(l, report),
+            &|s| Urls::report(s.lang(), report),
             Some(report.published.to_string()),
         ));
     }
@@ -78,7 +81,7 @@ fn pages(site: &Site, urls: &Urls) -> Vec<SitemapPage> {
             .reports
             .iter()
             .filter(|r| r.result(&indicator.id).is_some());
-        pages.push(every(&|l| Urls::indicator(l, &indicator.id), latest(shown)));
+        pages.push(every(&|s| Urls::indicator(s, &indicator.id), latest(shown)));
     }
     pages
 }
@@ -99,7 +102,7 @@ pub fn sitemap_and_robots(
     theme: &Theme,
     urls: &Urls,
 ) -> Result<Vec<OutputFile>, Problem> {
-    let pages = pages(site, urls);
+    let pages = pages(site, theme, urls);
     let entries: Vec<SitemapUrl> = pages
         .iter()
         .flat_map(|p| {
@@ -112,7 +115,7 @@ pub fn sitemap_and_robots(
         .collect();
     let mut context = Context::new();
     context.insert("urls", &entries);
-    context.insert("default_lang", Lang::Vi.code());
+    context.insert("default_lang", &site.config.languages[0]);
     let sitemap = render(theme, "sitemap.xml", &context)?;
     let robots = format!(
         "User-agent: *\nAllow: /\n\nSitemap: {}\n",
@@ -121,11 +124,11 @@ pub fn sitemap_and_robots(
     Ok(vec![
         OutputFile {
             path: "sitemap.xml".into(),
-            bytes: sitemap,
+            bytes: sitemap.into(),
         },
         OutputFile {
             path: "robots.txt".into(),
-            bytes: robots.into_bytes(),
+            bytes: robots.into_bytes().into(),
         },
     ])
 }
@@ -169,7 +172,7 @@ pub fn feed(w: &Writer, theme: &Theme, urls: &Urls) -> Result<OutputFile, Proble
         .iter()
         .map(|r| {
             let rel = Urls::report(w.lang, r);
-            let narrative = r.narrative(w.lang).or(r.narrative(w.lang.other()));
+            let narrative = r.narrative_shown(w.lang).map(|(_, n)| n);
             FeedEntry {
                 id: atom_id(urls, &rel),
                 title: super::report_title(w, r),
@@ -204,7 +207,7 @@ pub fn feed(w: &Writer, theme: &Theme, urls: &Urls) -> Result<OutputFile, Proble
     context.insert("entries", &entries);
     Ok(OutputFile {
         path: rel,
-        bytes: render(theme, "feed.xml", &context)?,
+        bytes: render(theme, "feed.xml", &context)?.into(),
     })
 }
 

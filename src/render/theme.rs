@@ -5,14 +5,14 @@
 //! theme folder (`themes/default/templates/report.html`); other files come from
 //! the built-in copy.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use tera::{Kwargs, State, Tera};
 
 use crate::diagnostics::{Problem, Problems};
-use crate::i18n::Strings;
+use crate::i18n::{OPTIONAL_KEYS, Strings};
 use crate::model::Lang;
 
 macro_rules! embedded {
@@ -54,13 +54,13 @@ pub struct Theme {
     pub tera: Tera,
     pub strings: Arc<BTreeMap<Lang, Strings>>,
     /// Static files to copy to `static/`, by path inside `static/`.
-    pub static_files: Vec<(String, Vec<u8>)>,
+    pub static_files: Vec<(String, bytes::Bytes)>,
 }
 
 impl Theme {
-    /// Loads the theme, taking each file from `dir` when it is there and from the
-    /// built-in copy otherwise. Template errors name the file and line.
-    pub fn load(dir: Option<&Path>) -> Result<Theme, Problems> {
+    /// Loads the theme for a site in `languages`, taking each file from `dir` when it is
+    /// there and from the built-in copy otherwise. Template errors name the file and line.
+    pub fn load(dir: Option<&Path>, languages: &[Lang]) -> Result<Theme, Problems> {
         let mut problems = Problems::default();
         let mut files: BTreeMap<String, (PathBuf, Vec<u8>)> = DEFAULT_THEME
             .iter()
@@ -108,36 +108,26 @@ impl Theme {
                 };
                 templates.push((name.to_string(), source, path.clone()));
             } else if let Some(name) = key.strip_prefix("i18n/") {
-                let Some(lang) = name.strip_suffix(".yaml").and_then(Lang::from_code) else {
-                    continue;
-                };
-                match load_strings(path, bytes) {
-                    Ok(loaded) => {
-                        strings.insert(lang, loaded);
+                let lang = name.strip_suffix(".yaml").and_then(Lang::from_code);
+                if let Some(lang) = lang.filter(|l| languages.contains(l)) {
+                    match load_strings(lang, path, bytes) {
+                        Ok(loaded) => {
+                            strings.insert(lang, loaded);
+                        }
+                        Err(found) => problems.extend(found),
                     }
-                    Err(found) => problems.extend(found),
                 }
             } else if let Some(name) = key.strip_prefix("static/") {
-                static_files.push((name.to_string(), bytes.clone()));
+                static_files.push((name.to_string(), bytes::Bytes::from(bytes.clone())));
             }
         }
-        // Every language needs every key the other has: a missing UI string is a visible gap.
-        if let (Some(vi), Some(en)) = (strings.get(&Lang::Vi), strings.get(&Lang::En)) {
-            for (lang, have, other) in [(Lang::En, en, vi), (Lang::Vi, vi, en)] {
-                for key in other.map.keys().filter(|k| !have.map.contains_key(*k)) {
-                    let path = &files[&format!("i18n/{lang}.yaml")].0;
-                    problems.push(
-                        Problem::error(path, format!("the UI string `{key}` is missing"))
-                            .hint(format!("add `{key}: ...` to i18n/{lang}.yaml")),
-                    );
-                }
-            }
-        }
+        check_strings(languages, dir, &files, &strings, &mut problems);
         if problems.has_errors() {
             return Err(problems);
         }
         let strings = Arc::new(strings);
         let for_t = Arc::clone(&strings);
+        let first = languages.first().copied();
         let mut tera = Tera::new();
         tera.autoescape_on(vec![".html", ".xml"]);
         tera.register_function(
@@ -147,14 +137,15 @@ impl Theme {
                 let lang = state
                     .get::<String>("lang")?
                     .and_then(|l| Lang::from_code(&l))
-                    .unwrap_or(Lang::Vi);
-                let strings = for_t
-                    .get(&lang)
+                    .or(first);
+                let strings = lang
+                    .and_then(|lang| for_t.get(&lang))
                     .ok_or_else(|| tera::Error::message("no UI strings for the page's language"))?;
-                match strings.map.get(&key) {
-                    Some(text) => Ok(text.clone()),
+                match strings.find(&key) {
+                    Some(text) => Ok(text.to_string()),
                     None => Err(tera::Error::message(format!(
-                        "there is no UI string `{key}` in i18n/{lang}.yaml"
+                        "there is no UI string `{key}` in i18n/{}.yaml",
+                        strings.lang()
                     ))),
                 }
             },
@@ -186,15 +177,23 @@ impl Theme {
     }
 }
 
-/// A language's UI strings, each sentence checked for its placeholders.
-fn load_strings(path: &Path, bytes: &[u8]) -> Result<Strings, Vec<Problem>> {
+/// A language's UI strings, checked for a locale ICU can use and each sentence for its
+/// placeholders.
+fn load_strings(lang: Lang, path: &Path, bytes: &[u8]) -> Result<Strings, Vec<Problem>> {
     let Ok(text) = std::str::from_utf8(bytes) else {
         return Err(vec![Problem::error(path, "this file is not UTF-8 text")]);
     };
     let text = crate::text::normalise(text);
     let tree = crate::yaml::parse_tree(path, &text).map_err(|p| vec![p])?;
     let map: BTreeMap<String, String> = tree.deserialize(path, "").map_err(|p| vec![p])?;
-    let strings = Strings { map };
+    let strings = Strings::new(lang, map).map_err(|message| {
+        let (line, column) = tree.position_of("locale");
+        vec![
+            Problem::error(path, message)
+                .at(line, column)
+                .hint("write a locale such as `en-GB`, or leave `locale` out"),
+        ]
+    })?;
     let problems: Vec<Problem> = strings
         .placeholder_problems()
         .into_iter()
@@ -209,6 +208,50 @@ fn load_strings(path: &Path, bytes: &[u8]) -> Result<Strings, Vec<Problem>> {
         Ok(strings)
     } else {
         Err(problems)
+    }
+}
+
+/// Every site language needs a strings file with every key the others and the built-in
+/// Vietnamese file have, except the keys that only steer formatting.
+fn check_strings(
+    languages: &[Lang],
+    dir: Option<&Path>,
+    files: &BTreeMap<String, (PathBuf, Vec<u8>)>,
+    strings: &BTreeMap<Lang, Strings>,
+    problems: &mut Problems,
+) {
+    let built_in: BTreeMap<String, String> = DEFAULT_THEME
+        .iter()
+        .find(|(path, _)| *path == "i18n/vi.yaml")
+        .and_then(|(path, bytes)| {
+            let text = std::str::from_utf8(bytes).ok()?;
+            crate::yaml::parse(Path::new(path), text).ok()
+        })
+        .map(|parsed| parsed.value)
+        .unwrap_or_default();
+    let mut needed: BTreeSet<&str> = built_in.keys().map(String::as_str).collect();
+    needed.extend(strings.values().flat_map(Strings::keys));
+    // A language another file does not name goes by its own name.
+    needed.retain(|key| !OPTIONAL_KEYS.contains(key) && !key.starts_with("name_of_"));
+    for &lang in languages {
+        let file = format!("i18n/{lang}.yaml");
+        let Some(have) = strings.get(&lang) else {
+            if !files.contains_key(&file) {
+                let path = dir.map_or_else(|| PathBuf::from(&file), |d| d.join(&file));
+                problems.push(
+                    Problem::error(path, format!("the site language `{lang}` has no UI strings"))
+                        .hint(format!("add {file} to the theme folder: the built-in en.yaml translated, key by key")),
+                );
+            }
+            continue;
+        };
+        let path = &files[&file].0;
+        for key in needed.iter().filter(|k| have.find(k).is_none()) {
+            problems.push(
+                Problem::error(path, format!("the UI string `{key}` is missing"))
+                    .hint(format!("add `{key}: ...` to {file}")),
+            );
+        }
     }
 }
 
@@ -337,7 +380,11 @@ mod tests {
         );
         std::fs::create_dir_all(dir.path().join("i18n")).unwrap();
         std::fs::write(dir.path().join("i18n/en.yaml"), broken).unwrap();
-        let problems = Theme::load(Some(dir.path())).err().unwrap().into_sorted();
+        let languages = ["vi", "en"].map(|c| Lang::from_code(c).unwrap());
+        let problems = Theme::load(Some(dir.path()), &languages)
+            .err()
+            .unwrap()
+            .into_sorted();
         assert_eq!(problems.len(), 1, "{problems:?}");
         let problem = &problems[0];
         assert_eq!(problem.file, dir.path().join("i18n/en.yaml"));
@@ -354,6 +401,7 @@ mod tests {
 
     #[test]
     fn the_default_theme_has_every_placeholder() {
-        assert!(Theme::load(None).is_ok());
+        let languages = ["vi", "en"].map(|c| Lang::from_code(c).unwrap());
+        assert!(Theme::load(None, &languages).is_ok());
     }
 }

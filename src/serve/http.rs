@@ -95,7 +95,7 @@ async fn page(State(preview): State<Arc<Preview>>, uri: Uri) -> Response {
         )
             .into_response(),
         Target::Redirect(to) => Redirect::temporary(&to).into_response(),
-        Target::Outside => not_found(&snapshot, "vi"),
+        Target::Outside => not_found(&snapshot, ""),
         Target::File(rel) => match snapshot.files.get(&rel) {
             Some(bytes) => file_response(&snapshot, &rel, bytes, StatusCode::OK),
             None if snapshot.files.contains_key(&format!("{rel}/index.html")) => {
@@ -107,16 +107,21 @@ async fn page(State(preview): State<Arc<Preview>>, uri: Uri) -> Response {
                 inject::EMPTY_PAGE.as_bytes(),
                 StatusCode::INTERNAL_SERVER_ERROR,
             ),
-            None => not_found(&snapshot, if rel.starts_with("en/") { "en" } else { "vi" }),
+            None => not_found(&snapshot, &rel),
         },
     }
 }
 
-/// The site's own 404 page in the request's language, with status 404.
-fn not_found(snapshot: &Snapshot, lang: &str) -> Response {
-    let rel = format!("{lang}/404.html");
-    match snapshot.files.get(&rel) {
-        Some(bytes) => file_response(snapshot, &rel, bytes, StatusCode::NOT_FOUND),
+/// The site's own 404 page in the language of the address asked for (`en/…`), else the
+/// root one in the site's first language, with status 404.
+fn not_found(snapshot: &Snapshot, rel: &str) -> Response {
+    let lang = rel.split_once('/').map_or("", |(first, _)| first);
+    let own = format!("{lang}/404.html");
+    let found = [own.as_str(), "404.html"]
+        .into_iter()
+        .find_map(|rel| snapshot.files.get(rel).map(|bytes| (rel, bytes)));
+    match found {
+        Some((rel, bytes)) => file_response(snapshot, rel, bytes, StatusCode::NOT_FOUND),
         None => (StatusCode::NOT_FOUND, "not found\n").into_response(),
     }
 }

@@ -40,7 +40,7 @@ struct Snapshot {
     /// `/` or `/bao-cao/`: the path part of the base URL.
     base_path: String,
     /// The last good build, by path in the output (`vi/index.html`).
-    files: Arc<HashMap<String, Vec<u8>>>,
+    files: Arc<HashMap<String, bytes::Bytes>>,
     /// The problems of the last rebuild as HTML, when it failed.
     overlay: Option<String>,
 }

@@ -57,11 +57,21 @@ pub struct PageMeta {
     pub description: String,
     pub url: String,
     pub canonical: String,
-    pub translation_url: String,
-    pub translation_lang: &'static str,
-    pub translation_label: String,
-    /// Shown when the page's main text is in the other language.
+    /// The same page in each other language of the site, in the site's order.
+    pub translations: Vec<Translation>,
+    /// Shown when the page's main text is in another language.
     pub fallback_notice: Option<String>,
+    /// The language of that text.
+    pub fallback_lang: Option<Lang>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Translation {
+    pub url: String,
+    pub lang: Lang,
+    /// The language's name in itself, from its strings file.
+    pub label: String,
+    pub og_locale: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -130,6 +140,8 @@ pub struct NextView {
 pub struct TaskView {
     pub text: String,
     pub fallback: bool,
+    /// The language the text is shown in.
+    pub lang: Option<Lang>,
 }
 
 #[derive(Debug, Serialize)]
@@ -218,8 +230,8 @@ pub struct Page {
     pub lang: Lang,
     /// The page's title and description; the site's own when `None`.
     pub head: Option<Head>,
-    /// The page's main text is in the other language.
-    pub fallback: bool,
+    /// The language of the page's main text, when it is not the page's own.
+    pub fallback_lang: Option<Lang>,
     pub body: Body,
 }
 
@@ -230,7 +242,7 @@ impl Page {
             template,
             lang,
             head: Some(head),
-            fallback: false,
+            fallback_lang: None,
             body,
         }
     }
@@ -242,7 +254,7 @@ impl Page {
             template,
             lang,
             head: None,
-            fallback: false,
+            fallback_lang: None,
             body: Body::Plain,
         }
     }

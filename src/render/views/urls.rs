@@ -1,5 +1,6 @@
 //! Where pages live: every page's path, relative to the site's base.
 
+use crate::i18n::Strings;
 use crate::model::{Lang, Report};
 
 /// Where pages live. All links are absolute paths under the site's base path.
@@ -47,32 +48,17 @@ impl Urls {
         format!("{lang}/{}/{}/", report.province, report.period.id())
     }
 
-    pub fn indicators(lang: Lang) -> String {
-        format!("{lang}/{}/", indicators_segment(lang))
+    /// The indicators page, in the language's own word: `vi/chi-tieu/`, `en/indicators/`.
+    pub fn indicators(strings: &Strings) -> String {
+        format!("{}/{}/", strings.lang(), strings.get("path_indicators"))
     }
 
-    pub fn indicator(lang: Lang, id: &str) -> String {
-        format!(
-            "{lang}/{}/{}/",
-            indicators_segment(lang),
-            id.replace('_', "-")
-        )
+    pub fn indicator(strings: &Strings, id: &str) -> String {
+        format!("{}{}/", Urls::indicators(strings), id.replace('_', "-"))
     }
-}
 
-impl Urls {
     /// The search page: `vi/tim-kiem/`, `en/search/`.
-    pub fn search(lang: Lang) -> String {
-        match lang {
-            Lang::Vi => "vi/tim-kiem/".to_string(),
-            Lang::En => "en/search/".to_string(),
-        }
-    }
-}
-
-fn indicators_segment(lang: Lang) -> &'static str {
-    match lang {
-        Lang::Vi => "chi-tieu",
-        Lang::En => "indicators",
+    pub fn search(strings: &Strings) -> String {
+        format!("{}/{}/", strings.lang(), strings.get("path_search"))
     }
 }

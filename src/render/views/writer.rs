@@ -3,7 +3,7 @@
 
 use super::{FigureRow, Urls};
 use crate::analysis::{self, Movement, Rankings, Verdict};
-use crate::i18n::{self, Strings};
+use crate::i18n::Strings;
 use crate::model::*;
 
 /// Writing figures in one language: numbers, units, qualifiers, periods.
@@ -26,7 +26,7 @@ impl Writer<'_> {
     }
 
     pub fn number(&self, value: f64) -> String {
-        i18n::figure_number(value, self.lang)
+        self.strings.figure_number(value)
     }
 
     /// A number with its unit: `72,66%`, `13.989 lượt người`, `1,77 điểm phần trăm`.
@@ -35,7 +35,7 @@ impl Writer<'_> {
             Some(Unit {
                 kind: UnitKind::Rank,
                 ..
-            }) => i18n::rank(number, self.lang),
+            }) => self.strings.rank(number),
             Some(Unit {
                 symbol: Some(symbol),
                 ..
@@ -67,7 +67,7 @@ impl Writer<'_> {
     /// A number with how exact the source says it is: `dưới 4%`, `nearly 17,000 persons`.
     pub fn qualified(&self, qualifier: Option<Qualifier>, text: String) -> String {
         match qualifier {
-            Some(q) => format!("{} {text}", i18n::qualifier(q, self.lang)),
+            Some(q) => format!("{} {text}", self.strings.qualifier(q)),
             None => text,
         }
     }
@@ -82,11 +82,11 @@ impl Writer<'_> {
     }
 
     pub fn percent(&self, value: f64) -> String {
-        format!("{}%", i18n::number(value, self.lang, 1))
+        format!("{}%", self.strings.number(value, 1))
     }
 
     pub fn period(&self, period: Period) -> String {
-        i18n::period(period, self.lang)
+        self.strings.period(period)
     }
 
     /// The change against the previous period, and whether it is good news.
@@ -163,7 +163,7 @@ impl Writer<'_> {
         FigureRow {
             id: figure.indicator.clone(),
             name: indicator.name.show(self.lang).to_string(),
-            url: Urls::indicator(self.lang, &indicator.id),
+            url: Urls::indicator(self.strings, &indicator.id),
             value: self.figure_value(figure),
             estimate: figure.estimate,
             target: self.target(figure),
@@ -175,9 +175,8 @@ impl Writer<'_> {
             period: (figure.period != report_period).then(|| self.period(figure.period)),
             note: figure
                 .note
-                .get(self.lang)
-                .or(figure.note.get(self.lang.other()))
-                .map(str::to_string),
+                .shown(self.lang)
+                .map(|(_, note)| note.to_string()),
             better: match indicator.better {
                 Better::Higher => "higher",
                 Better::Lower => "lower",
