@@ -6,6 +6,8 @@ use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
+
 /// Name of the file listing every file baocao wrote; its presence marks a folder as baocao's.
 pub const MANIFEST: &str = ".baocao-manifest.json";
 
@@ -97,9 +99,7 @@ fn is_baocao_output(dir: &Path) -> bool {
 /// Writes the site to `dir` as one unit (see [`Stage`]).
 pub fn write_site(dir: &Path, files: &[OutputFile]) -> Result<WriteSummary, OutputError> {
     let mut stage = Stage::begin(dir)?;
-    for file in files {
-        stage.write(&file.path, &file.bytes)?;
-    }
+    stage.write_all(files)?;
     stage.commit()
 }
 
@@ -108,14 +108,15 @@ pub fn write_site(dir: &Path, files: &[OutputFile]) -> Result<WriteSummary, Outp
 /// output folder always holds the complete old site or the complete new one.
 ///
 /// Files that did not change are hard links to the published ones, so they keep
-/// their bytes and modification times. Files baocao did not write are carried
-/// over; a foreign folder is refused. One build at a time holds a stage for an
-/// output folder; another one waits for it. Dropping a stage without committing
-/// leaves the output as it was.
+/// their bytes and modification times; when every file is unchanged, nothing is
+/// staged or written at all. Files baocao did not write are carried over; a
+/// foreign folder is refused. One build at a time holds a stage for an output
+/// folder; another one waits for it. Dropping a stage without committing leaves
+/// the output as it was.
 pub struct Stage {
     /// The output folder, links resolved.
     output: PathBuf,
-    /// Where the new site is put together.
+    /// Where the new site is put together, once something differs from the published one.
     dir: PathBuf,
     /// The paths the published site's manifest lists.
     old: BTreeSet<String>,
@@ -142,11 +143,6 @@ impl Stage {
             }
         }
         let old = prepare(&output)?;
-        fs::create_dir(&stage).map_err(io_err("create the folder", &stage))?;
-        if let Ok(meta) = output.metadata() {
-            // The web server may rely on the folder's own permissions.
-            let _ = fs::set_permissions(&stage, meta.permissions());
-        }
         Ok(Stage {
             output,
             dir: stage,
@@ -157,57 +153,102 @@ impl Stage {
         })
     }
 
-    /// Adds one file of the new site, at `path` relative to the output folder.
-    pub fn write(&mut self, path: &str, bytes: &[u8]) -> Result<(), OutputError> {
-        claim(&mut self.new, path)?;
-        let published = self.output.join(path);
-        if !self.old.contains(path) && published.symlink_metadata().is_ok() {
-            return Err(OutputError::NotOurs { path: published });
+    /// Adds the files of the new site, each at its path relative to the output folder.
+    /// Files are compared with the published ones and written in parallel.
+    pub fn write_all(&mut self, files: &[OutputFile]) -> Result<(), OutputError> {
+        for file in files {
+            claim(&mut self.new, &file.path)?;
         }
-        if self.put(path, bytes)? {
-            self.summary.written += 1;
-        } else {
-            self.summary.unchanged += 1;
+        let same: Vec<bool> = files
+            .par_iter()
+            .map(|f| self.is_published(&f.path, &f.bytes))
+            .collect();
+        if let Some(foreign) = files
+            .par_iter()
+            .filter(|f| !self.old.contains(&f.path))
+            .map(|f| self.output.join(&f.path))
+            .find_first(|published| published.symlink_metadata().is_ok())
+        {
+            return Err(OutputError::NotOurs { path: foreign });
         }
-        Ok(())
+        let unchanged = same.iter().filter(|s| **s).count();
+        self.summary.unchanged += unchanged;
+        self.summary.written += files.len() - unchanged;
+        if self.untouched() {
+            return Ok(());
+        }
+        self.create_stage()?;
+        let folders: BTreeSet<&str> = files
+            .iter()
+            .filter_map(|f| f.path.rsplit_once('/').map(|(dir, _)| dir))
+            .collect();
+        for folder in folders {
+            let folder = self.dir.join(folder);
+            fs::create_dir_all(&folder).map_err(io_err("create the folder", &folder))?;
+        }
+        files.par_iter().zip(same).try_for_each(|(file, same)| {
+            let target = self.dir.join(&file.path);
+            match same {
+                true => keep(&self.output.join(&file.path), &target),
+                false => fs::write(&target, &file.bytes).map_err(io_err("write", &target)),
+            }
+        })
     }
 
     /// Publishes the new site in one step and removes the old one.
     pub fn commit(mut self) -> Result<WriteSummary, OutputError> {
+        if self.untouched() {
+            return Ok(std::mem::take(&mut self.summary));
+        }
+        self.create_stage()?;
         self.carry_foreign_files()?;
         self.summary.removed = self
             .old
             .difference(&self.new)
             .filter(|p| self.output.join(p).is_file())
             .count();
-        let manifest_changed = self.put(MANIFEST, &manifest_bytes(&self.new))?;
-        let changed = manifest_changed || self.summary.written > 0 || self.summary.removed > 0;
-        if changed || !self.output.is_dir() {
-            swap(&self.dir, &self.output)?;
+        let manifest = manifest_bytes(&self.new);
+        let target = self.dir.join(MANIFEST);
+        if self.is_published(MANIFEST, &manifest) {
+            keep(&self.output.join(MANIFEST), &target)?;
+        } else {
+            fs::write(&target, manifest).map_err(io_err("write", &target))?;
         }
-        // Now the previous site, or an unused copy; a failure here is cleaned by the next build.
+        swap(&self.dir, &self.output)?;
+        // Now the previous site; a failure here is cleaned by the next build.
         let _ = fs::remove_dir_all(&self.dir);
         Ok(std::mem::take(&mut self.summary))
     }
 
-    /// Puts `bytes` at `path` in the stage: a link to the published file when it
-    /// holds exactly them (returns false), a new file otherwise (returns true).
-    fn put(&self, path: &str, bytes: &[u8]) -> Result<bool, OutputError> {
-        let target = self.dir.join(path);
-        let parent = target.parent().expect("staged paths always have a parent");
-        fs::create_dir_all(parent).map_err(io_err("create the folder", parent))?;
+    /// True when the published site is exactly the new one: the same files with
+    /// the same bytes, and its manifest as baocao writes it. Nothing needs publishing.
+    fn untouched(&self) -> bool {
+        self.summary.written == 0
+            && self.old == self.new
+            && self.is_published(MANIFEST, &manifest_bytes(&self.new))
+    }
+
+    /// Whether the published file at `path` is one baocao wrote and holds exactly `bytes`.
+    fn is_published(&self, path: &str, bytes: &[u8]) -> bool {
         let published = self.output.join(path);
-        let same = (self.old.contains(path) || path == MANIFEST)
+        (self.old.contains(path) || path == MANIFEST)
             && published
                 .symlink_metadata()
                 .is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
-            && fs::read(&published).is_ok_and(|old| old == bytes);
-        if same {
-            keep(&published, &target)?;
-        } else {
-            fs::write(&target, bytes).map_err(io_err("write", &target))?;
+            && fs::read(&published).is_ok_and(|old| old == bytes)
+    }
+
+    /// Makes the hidden folder the new site is put together in, once.
+    fn create_stage(&self) -> Result<(), OutputError> {
+        if self.dir.is_dir() {
+            return Ok(());
         }
-        Ok(!same)
+        fs::create_dir(&self.dir).map_err(io_err("create the folder", &self.dir))?;
+        if let Ok(meta) = self.output.metadata() {
+            // The web server may rely on the folder's own permissions.
+            let _ = fs::set_permissions(&self.dir, meta.permissions());
+        }
+        Ok(())
     }
 
     /// Brings into the stage every file of the output folder that baocao did not write.

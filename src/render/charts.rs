@@ -452,27 +452,7 @@ fn trend_chart(
             ("to_period", &w.period(last.period)),
         ],
     );
-    let mut rows: Vec<Vec<Cell>> = points
-        .iter()
-        .map(|p| {
-            let shown = w.estimated(p.estimate, qualified(p));
-            vec![
-                Cell::text(&w.period(p.period)),
-                Cell::number(shown, Some(p.value)),
-                Cell::number(String::new(), None),
-            ]
-        })
-        .collect();
-    for &(period, t) in &series.targets {
-        match points.iter().position(|p| p.period == period) {
-            Some(i) => rows[i][2] = Cell::number(number(t), Some(t)),
-            None => rows.push(vec![
-                Cell::text(&w.period(period)),
-                Cell::number(String::new(), None),
-                Cell::number(number(t), Some(t)),
-            ]),
-        }
-    }
+    let rows = trend_rows(w, series, &number, &qualified);
     let mut id = format!("trend-{}", indicator.id.replace('_', "-"));
     if *unit != indicator.unit {
         id = format!("{id}-{unit}");
@@ -511,6 +491,38 @@ fn trend_chart(
         rows,
     };
     publish(w, files, page_rel, (chart.meta, svg), table, false)
+}
+
+/// The trend's table: a row per period, its figure and its target.
+fn trend_rows(
+    w: &Writer,
+    series: &Series,
+    number: &dyn Fn(f64) -> String,
+    qualified: &dyn Fn(&Point) -> String,
+) -> Vec<Vec<Cell>> {
+    let points = &series.points;
+    let mut rows: Vec<Vec<Cell>> = points
+        .iter()
+        .map(|p| {
+            let shown = w.estimated(p.estimate, qualified(p));
+            vec![
+                Cell::text(&w.period(p.period)),
+                Cell::number(shown, Some(p.value)),
+                Cell::number(String::new(), None),
+            ]
+        })
+        .collect();
+    for &(period, t) in &series.targets {
+        match points.iter().position(|p| p.period == period) {
+            Some(i) => rows[i][2] = Cell::number(number(t), Some(t)),
+            None => rows.push(vec![
+                Cell::text(&w.period(period)),
+                Cell::number(String::new(), None),
+                Cell::number(number(t), Some(t)),
+            ]),
+        }
+    }
+    rows
 }
 
 /// The ranking chart of an indicator page for one period (of two or more provinces).
@@ -780,67 +792,24 @@ pub fn breakdown_chart(
     let largest = parts.iter().max_by(|a, b| a.value.total_cmp(&b.value))?;
     // A single part is an "of which" split: the rest of the total is no gap.
     let of_which = parts.len() == 1;
-    let key = if of_which {
-        "breakdown_desc_of_which"
-    } else {
-        "breakdown_desc"
-    };
-    let mut desc = w.fill(
-        key,
-        &[
-            ("indicator", indicator.name.show(w.lang)),
-            ("total", &number(whole)),
-            ("by", breakdown.by.show(w.lang)),
-            ("largest", &largest.label),
-            ("value", &largest.value_label),
-            (
-                "share",
-                &share(largest.value).map_or_else(String::new, |s| w.percent(s)),
-            ),
-        ],
+    let desc = breakdown_desc(
+        w,
+        (indicator, breakdown),
+        (largest, share(largest.value)),
+        (whole, sum, total.filter(|_| !of_which)),
     );
-    if let (Some(g), Some(t), false) = (gap, total, of_which) {
-        desc = format!(
-            "{desc} {}",
-            w.fill(
-                "breakdown_desc_gap",
-                &[
-                    ("sum", &number(sum)),
-                    ("total", &number(t)),
-                    ("gap", &number(g))
-                ]
-            )
-        );
-    }
     let (gap_label, remainder) = if of_which {
         (w.t("breakdown_rest"), charts::Remainder::Rest)
     } else {
         (w.t("breakdown_gap_short"), charts::Remainder::NotItemised)
     };
-    let mut rows: Vec<Vec<Cell>> = parts
-        .iter()
-        .map(|p| {
-            vec![
-                Cell::text(&p.label),
-                Cell::number(p.value_label.clone(), Some(p.value)),
-                share_cell(w, share(p.value)),
-            ]
-        })
-        .collect();
-    if let Some(g) = gap {
-        rows.push(vec![
-            Cell::text(&gap_label),
-            Cell::number(number(g), Some(g)),
-            share_cell(w, share(g)),
-        ]);
-    }
-    if let Some(t) = total {
-        rows.push(vec![
-            Cell::text(&w.t("breakdown_total")),
-            Cell::number(number(t), Some(t)),
-            share_cell(w, share(t)),
-        ]);
-    }
+    let rows = breakdown_rows(
+        w,
+        &parts,
+        (gap.map(|g| (gap_label.as_str(), g)), total),
+        &number,
+        &share,
+    );
     let chart = BreakdownChart {
         meta: ChartMeta {
             id: format!(
@@ -876,6 +845,78 @@ pub fn breakdown_chart(
         table,
         true,
     ))
+}
+
+/// The sentence that says what a breakdown shows: its largest part, and the gap
+/// between the parts and a stated `total` when they fall short of it.
+fn breakdown_desc(
+    w: &Writer,
+    (indicator, breakdown): (&Indicator, &Breakdown),
+    (largest, largest_share): (&Part, Option<f64>),
+    (whole, sum, total): (f64, f64, Option<f64>),
+) -> String {
+    let number = |v: f64| w.with_unit(&w.number(v), &indicator.unit);
+    // A single part is an "of which" split: the rest of the total is no gap.
+    let key = if breakdown.parts.len() == 1 {
+        "breakdown_desc_of_which"
+    } else {
+        "breakdown_desc"
+    };
+    let desc = w.fill(
+        key,
+        &[
+            ("indicator", indicator.name.show(w.lang)),
+            ("total", &number(whole)),
+            ("by", breakdown.by.show(w.lang)),
+            ("largest", &largest.label),
+            ("value", &largest.value_label),
+            (
+                "share",
+                &largest_share.map_or_else(String::new, |s| w.percent(s)),
+            ),
+        ],
+    );
+    match total.filter(|t| t - sum > 1e-9) {
+        Some(t) => format!(
+            "{desc} {}",
+            w.fill(
+                "breakdown_desc_gap",
+                &[
+                    ("sum", &number(sum)),
+                    ("total", &number(t)),
+                    ("gap", &number(t - sum))
+                ]
+            )
+        ),
+        None => desc,
+    }
+}
+
+/// The breakdown's table: each part, the remainder when there is one, and the stated total.
+fn breakdown_rows(
+    w: &Writer,
+    parts: &[Part],
+    (remainder, total): (Option<(&str, f64)>, Option<f64>),
+    number: &dyn Fn(f64) -> String,
+    share: &dyn Fn(f64) -> Option<f64>,
+) -> Vec<Vec<Cell>> {
+    let total_label = w.t("breakdown_total");
+    let more = remainder
+        .into_iter()
+        .chain(total.map(|t| (total_label.as_str(), t)))
+        .map(|(label, value)| (label, number(value), value));
+    parts
+        .iter()
+        .map(|p| (p.label.as_str(), p.value_label.clone(), p.value))
+        .chain(more)
+        .map(|(label, value_label, value)| {
+            vec![
+                Cell::text(label),
+                Cell::number(value_label, Some(value)),
+                share_cell(w, share(value)),
+            ]
+        })
+        .collect()
 }
 
 /// `nước đến` → `Nước đến`, for a phrase used as a heading.

@@ -9,7 +9,7 @@
 
 use pulldown_cmark::{Event, Parser};
 use serde::Serialize;
-use unicode_normalization::{UnicodeNormalization, char::is_combining_mark};
+use unicode_normalization::char::{decompose_canonical, is_combining_mark};
 
 use crate::model::*;
 use crate::output::OutputFile;
@@ -19,29 +19,41 @@ use super::views::{Body, Head, Link, Page, SearchPage, Urls, Writer};
 
 /// Folds text for searching: `Đắk Lắk` → `dak lak`.
 pub fn fold(text: &str) -> String {
-    text.nfd()
-        .filter(|c| !is_combining_mark(*c))
-        .map(|c| match c {
-            'đ' | 'Đ' => 'd',
-            c => c,
-        })
-        .flat_map(char::to_lowercase)
-        .collect()
+    let mut folded = String::with_capacity(text.len());
+    let mut push = |c: char| match c {
+        'đ' | 'Đ' => folded.push('d'),
+        c if is_combining_mark(c) => {}
+        c => folded.extend(c.to_lowercase()),
+    };
+    for c in text.chars() {
+        // Most of a narrative is ASCII, which decomposes to itself. Marks are dropped,
+        // so decomposing one character at a time gives what decomposing the text does.
+        if c.is_ascii() {
+            push(c);
+        } else {
+            decompose_canonical(c, &mut push);
+        }
+    }
+    folded
 }
 
 /// The distinct folded words of some texts, in the order they first appear.
 fn words<'a>(texts: impl IntoIterator<Item = &'a str>) -> String {
+    let folded: Vec<String> = texts.into_iter().map(fold).collect();
     let mut seen = std::collections::HashSet::new();
-    let mut out = Vec::new();
-    for text in texts {
-        let folded = fold(text);
-        for word in folded.split(|c: char| !c.is_alphanumeric()) {
-            if !word.is_empty() && seen.insert(word.to_string()) {
-                out.push(word.to_string());
+    let mut out = String::new();
+    for word in folded
+        .iter()
+        .flat_map(|f| f.split(|c: char| !c.is_alphanumeric()))
+    {
+        if !word.is_empty() && seen.insert(word) {
+            if !out.is_empty() {
+                out.push(' ');
             }
+            out.push_str(word);
         }
     }
-    out.join(" ")
+    out
 }
 
 /// The plain text of a Markdown narrative.

@@ -9,6 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use bytes::Bytes;
 use tera::{Kwargs, State, Tera};
 
 use crate::diagnostics::{Problem, Problems};
@@ -54,7 +55,7 @@ pub struct Theme {
     pub tera: Tera,
     pub strings: Arc<BTreeMap<Lang, Strings>>,
     /// Static files to copy to `static/`, by path inside `static/`.
-    pub static_files: Vec<(String, bytes::Bytes)>,
+    pub static_files: Vec<(String, Bytes)>,
 }
 
 impl Theme {
@@ -62,51 +63,20 @@ impl Theme {
     /// there and from the built-in copy otherwise. Template errors name the file and line.
     pub fn load(dir: Option<&Path>, languages: &[Lang]) -> Result<Theme, Problems> {
         let mut problems = Problems::default();
-        let mut files: BTreeMap<String, (PathBuf, Vec<u8>)> = DEFAULT_THEME
-            .iter()
-            .map(|(path, bytes)| {
-                (
-                    path.to_string(),
-                    (PathBuf::from("(built-in theme)").join(path), bytes.to_vec()),
-                )
-            })
-            .collect();
-        if let Some(dir) = dir.filter(|d| d.is_dir()) {
-            for entry in crate::source_files::walk(dir, dir, usize::MAX) {
-                let entry = match entry {
-                    Ok(entry) if entry.file_type().is_file() => entry,
-                    Ok(_) => continue,
-                    Err(problem) => {
-                        problems.push(problem);
-                        continue;
-                    }
-                };
-                let Ok(rel) = entry.path().strip_prefix(dir) else {
-                    continue;
-                };
-                let key = rel.to_string_lossy().replace('\\', "/");
-                match crate::source_files::read_bytes(dir, entry.path(), entry.path()) {
-                    Ok(bytes) => {
-                        files.insert(key, (entry.path().to_path_buf(), bytes));
-                    }
-                    Err(problem) => problems.push(problem),
-                }
-            }
-        }
-
+        let files = theme_files(dir, &mut problems);
         let mut templates: Vec<(String, String, PathBuf)> = Vec::new();
         let mut strings = BTreeMap::new();
         let mut static_files = Vec::new();
         for (key, (path, bytes)) in &files {
             if let Some(name) = key.strip_prefix("templates/") {
-                let source = match String::from_utf8(bytes.clone()) {
-                    Ok(s) => crate::text::normalise(&s),
-                    Err(_) => {
-                        problems.push(Problem::error(path, "this template is not UTF-8 text"));
-                        continue;
+                match std::str::from_utf8(bytes) {
+                    Ok(s) => {
+                        templates.push((name.to_string(), crate::text::normalise(s), path.clone()))
                     }
-                };
-                templates.push((name.to_string(), source, path.clone()));
+                    Err(_) => {
+                        problems.push(Problem::error(path, "this template is not UTF-8 text"))
+                    }
+                }
             } else if let Some(name) = key.strip_prefix("i18n/") {
                 let lang = name.strip_suffix(".yaml").and_then(Lang::from_code);
                 if let Some(lang) = lang.filter(|l| languages.contains(l)) {
@@ -118,7 +88,7 @@ impl Theme {
                     }
                 }
             } else if let Some(name) = key.strip_prefix("static/") {
-                static_files.push((name.to_string(), bytes::Bytes::from(bytes.clone())));
+                static_files.push((name.to_string(), bytes.clone()));
             }
         }
         check_strings(languages, dir, &files, &strings, &mut problems);
@@ -126,43 +96,14 @@ impl Theme {
             return Err(problems);
         }
         let strings = Arc::new(strings);
-        let for_t = Arc::clone(&strings);
-        let first = languages.first().copied();
         let mut tera = Tera::new();
         tera.autoescape_on(vec![".html", ".xml"]);
         tera.register_function(
             "t",
-            move |kwargs: Kwargs, state: &State| -> tera::TeraResult<String> {
-                let key: String = kwargs.must_get("key")?;
-                let lang = state
-                    .get::<String>("lang")?
-                    .and_then(|l| Lang::from_code(&l))
-                    .or(first);
-                let strings = lang
-                    .and_then(|lang| for_t.get(&lang))
-                    .ok_or_else(|| tera::Error::message("no UI strings for the page's language"))?;
-                match strings.find(&key) {
-                    Some(text) => Ok(text.to_string()),
-                    None => Err(tera::Error::message(format!(
-                        "there is no UI string `{key}` in i18n/{}.yaml",
-                        strings.lang()
-                    ))),
-                }
-            },
+            ui_string(Arc::clone(&strings), languages.first().copied()),
         );
-        let sources = templates
-            .iter()
-            .map(|(name, source, _)| (name.as_str(), source.as_str()));
-        if let Err(err) = tera.add_raw_templates(sources) {
-            // Name the file of the template the error is in, when the message says which.
-            let message = err.to_string();
-            let path = templates
-                .iter()
-                .find(|(name, _, _)| {
-                    message.contains(&format!("{name}:")) || message.contains(&format!("'{name}'"))
-                })
-                .map_or_else(|| PathBuf::from("templates"), |(_, _, path)| path.clone());
-            problems.push(template_problem(&path, &err));
+        if let Err(problem) = add_templates(&mut tera, &templates) {
+            problems.push(problem);
             return Err(problems);
         }
         Ok(Theme {
@@ -175,6 +116,83 @@ impl Theme {
     pub fn strings(&self, lang: Lang) -> &Strings {
         &self.strings[&lang]
     }
+}
+
+/// Every file of the theme: the built-in ones, replaced by those of `dir`.
+fn theme_files(dir: Option<&Path>, problems: &mut Problems) -> BTreeMap<String, (PathBuf, Bytes)> {
+    let mut files: BTreeMap<String, (PathBuf, Bytes)> = DEFAULT_THEME
+        .iter()
+        .map(|(path, bytes)| {
+            let shown = PathBuf::from("(built-in theme)").join(path);
+            (path.to_string(), (shown, Bytes::from_static(bytes)))
+        })
+        .collect();
+    let Some(dir) = dir.filter(|d| d.is_dir()) else {
+        return files;
+    };
+    for entry in crate::source_files::walk(dir, dir, usize::MAX) {
+        let entry = match entry {
+            Ok(entry) if entry.file_type().is_file() => entry,
+            Ok(_) => continue,
+            Err(problem) => {
+                problems.push(problem);
+                continue;
+            }
+        };
+        let Ok(rel) = entry.path().strip_prefix(dir) else {
+            continue;
+        };
+        let key = rel.to_string_lossy().replace('\\', "/");
+        match crate::source_files::read_bytes(dir, entry.path(), entry.path()) {
+            Ok(bytes) => {
+                files.insert(key, (entry.path().to_path_buf(), bytes.into()));
+            }
+            Err(problem) => problems.push(problem),
+        }
+    }
+    files
+}
+
+/// Tera's `t(key=…)`: the UI string of the page's language, or an error naming the file.
+fn ui_string(
+    strings: Arc<BTreeMap<Lang, Strings>>,
+    first: Option<Lang>,
+) -> impl Fn(Kwargs, &State) -> tera::TeraResult<String> + Send + Sync + 'static {
+    move |kwargs: Kwargs, state: &State| -> tera::TeraResult<String> {
+        let key: String = kwargs.must_get("key")?;
+        let lang = state
+            .get::<String>("lang")?
+            .and_then(|l| Lang::from_code(&l))
+            .or(first);
+        let strings = lang
+            .and_then(|lang| strings.get(&lang))
+            .ok_or_else(|| tera::Error::message("no UI strings for the page's language"))?;
+        match strings.find(&key) {
+            Some(text) => Ok(text.to_string()),
+            None => Err(tera::Error::message(format!(
+                "there is no UI string `{key}` in i18n/{}.yaml",
+                strings.lang()
+            ))),
+        }
+    }
+}
+
+/// Adds the templates to Tera; an error names the file of the template it is in,
+/// when the message says which.
+fn add_templates(tera: &mut Tera, templates: &[(String, String, PathBuf)]) -> Result<(), Problem> {
+    let sources = templates
+        .iter()
+        .map(|(name, source, _)| (name.as_str(), source.as_str()));
+    tera.add_raw_templates(sources).map_err(|err| {
+        let message = err.to_string();
+        let path = templates
+            .iter()
+            .find(|(name, _, _)| {
+                message.contains(&format!("{name}:")) || message.contains(&format!("'{name}'"))
+            })
+            .map_or_else(|| PathBuf::from("templates"), |(_, _, path)| path.clone());
+        template_problem(&path, &err)
+    })
 }
 
 /// A language's UI strings, checked for a locale ICU can use and each sentence for its
@@ -216,7 +234,7 @@ fn load_strings(lang: Lang, path: &Path, bytes: &[u8]) -> Result<Strings, Vec<Pr
 fn check_strings(
     languages: &[Lang],
     dir: Option<&Path>,
-    files: &BTreeMap<String, (PathBuf, Vec<u8>)>,
+    files: &BTreeMap<String, (PathBuf, Bytes)>,
     strings: &BTreeMap<Lang, Strings>,
     problems: &mut Problems,
 ) {
