@@ -175,8 +175,8 @@ fn breakdown_records(site: &Site, report: &Report) -> Vec<Row> {
             row.put("period", b.period.id());
             row.names("by", Some(&b.by), languages);
             row.names("part", Some(&part.label), languages);
-            row.number("value", Some(part.value));
-            row.number("total", b.total);
+            row.number("value", Some(part.value.value));
+            row.number("total", b.total.map(|t| t.value));
             row.put("source_title", report.source.title.as_str());
             row.put("source_url", report.source.url.as_deref());
             rows.push(row);
@@ -188,8 +188,8 @@ fn breakdown_records(site: &Site, report: &Report) -> Vec<Row> {
 /// Splits an amount into (value, min, max).
 fn amount_columns(amount: Option<Amount>) -> (Option<f64>, Option<f64>, Option<f64>) {
     match amount {
-        Some(Amount::Value(v)) => (Some(v), None, None),
-        Some(Amount::Range(a, b)) => (None, Some(a), Some(b)),
+        Some(Amount::Value(v)) => (Some(v.value), None, None),
+        Some(Amount::Range(a, b)) => (None, Some(a.value), Some(b.value)),
         None => (None, None, None),
     }
 }
@@ -229,8 +229,11 @@ fn records(site: &Site, report: &Report) -> Vec<Row> {
             row.number("target_min", target_min);
             row.number("target_max", target_max);
             row.put("target_qualifier", to_value(figure.target_qualifier));
-            row.number("achievement_percent", figure.achievement.map(|a| a.percent));
-            row.number("previous_value", figure.previous.map(|(v, _)| v));
+            row.number(
+                "achievement_percent",
+                figure.achievement.map(|a| a.percent.value),
+            );
+            row.number("previous_value", figure.previous.map(|(v, _)| v.value));
             let previous_period = figure.previous.and_then(|(_, p)| p).map(|p| p.id());
             row.put("previous_period", as_value(previous_period));
             row.put("source_title", report.source.title.as_str());
