@@ -89,32 +89,7 @@ impl Strings {
                 .all(|name| { values.iter().any(|(n, _)| n == name) })),
             "`{key}` is filled without all of its declared placeholders"
         );
-        let text = self.get(key);
-        let mut out = String::with_capacity(text.len() + 32);
-        let mut rest = text;
-        while let Some(open) = rest.find('{') {
-            out.push_str(&rest[..open]);
-            let after = &rest[open + 1..];
-            let value = after.find('}').and_then(|close| {
-                let name = &after[..close];
-                values
-                    .iter()
-                    .find(|(n, _)| *n == name)
-                    .map(|(_, v)| (*v, close))
-            });
-            match value {
-                Some((value, close)) => {
-                    out.push_str(value);
-                    rest = &after[close + 1..];
-                }
-                None => {
-                    out.push('{');
-                    rest = after;
-                }
-            }
-        }
-        out.push_str(rest);
-        out
+        fill_template(self.get(key), values)
     }
 
     /// What is wrong with the placeholders of each sentence that has some: one that
@@ -261,8 +236,39 @@ impl Strings {
     }
 }
 
-/// The `{name}`s written in a UI string.
-fn placeholder_names(text: &str) -> Vec<&str> {
+/// `text` with each `{name}` replaced by the value given for `name`; a placeholder
+/// without a value stays as written, so a gap is visible. UI strings and baocao's own
+/// messages ([`crate::messages`]) are both filled here.
+pub(crate) fn fill_template(text: &str, values: &[(&str, &str)]) -> String {
+    let mut out = String::with_capacity(text.len() + 32);
+    let mut rest = text;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let value = after.find('}').and_then(|close| {
+            let name = &after[..close];
+            values
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, v)| (*v, close))
+        });
+        match value {
+            Some((value, close)) => {
+                out.push_str(value);
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The `{name}`s written in a UI string or a message.
+pub(crate) fn placeholder_names(text: &str) -> Vec<&str> {
     text.split('{')
         .skip(1)
         .filter_map(|part| part.split_once('}').map(|(name, _)| name))

@@ -20,6 +20,7 @@ use tokio::sync::broadcast;
 
 use crate::content::schema::SiteFile;
 use crate::diagnostics::Problems;
+use crate::messages::{Code, Message};
 use crate::render::views::Urls;
 use crate::{BuildOptions, presentation, yaml};
 
@@ -198,11 +199,10 @@ fn rebuild(options: &BuildOptions, port: u16, preview: &Preview, version: u64) {
     let snapshot = match crate::build_in_memory(&local) {
         Ok(built) => {
             print_problems(&built.warnings, options);
-            eprintln!(
-                "built {} files in {} ms",
-                built.files.len(),
-                started.elapsed().as_millis()
-            );
+            let done = Message::new(Code::ServeBuilt)
+                .arg("count", built.files.len())
+                .arg("ms", started.elapsed().as_millis());
+            eprintln!("{}", options.lang.text(&done));
             Snapshot {
                 base_path,
                 files: Arc::new(built.files.into_iter().map(|f| (f.path, f.bytes)).collect()),
@@ -211,14 +211,12 @@ fn rebuild(options: &BuildOptions, port: u16, preview: &Preview, version: u64) {
         }
         Err(problems) => {
             print_problems(&problems, options);
-            eprintln!(
-                "the site could not be rebuilt; the preview shows the problems over the last good pages"
-            );
+            eprintln!("{}", options.lang.word(Code::ServeFailed));
             let previous = preview.snapshot();
             Snapshot {
                 base_path,
                 files: Arc::clone(&previous.files),
-                overlay: Some(inject::overlay(&problems, &options.content)),
+                overlay: Some(inject::overlay(&problems, &options.content, options.lang)),
             }
         }
     };
@@ -228,5 +226,8 @@ fn rebuild(options: &BuildOptions, port: u16, preview: &Preview, version: u64) {
 }
 
 fn print_problems(problems: &Problems, options: &BuildOptions) {
-    anstream::eprint!("{}", presentation::to_text(problems, &options.content));
+    anstream::eprint!(
+        "{}",
+        presentation::to_text(problems, &options.content, options.lang)
+    );
 }
