@@ -60,6 +60,8 @@ codes! {
     NewNothingWritten = "new.nothing-written" [];
     ServeBuilt = "serve.built" [count, ms];
     ServeFailed = "serve.failed" [];
+    ServeServing = "serve.serving" [content, address];
+    ServeNoBrowser = "serve.no-browser" [error, address];
     OverlayTitle = "overlay.title" [];
     OverlayFold = "overlay.fold" [];
     OverlayIntro = "overlay.intro" [counts];
@@ -78,6 +80,7 @@ codes! {
     PathNumberOf = "word.path-number-of" [nth, key];
     PathEntryOf = "word.path-entry-of" [nth, key];
     ThisValue = "word.this-value" [];
+    Verbatim = "word.verbatim" [text];
     And = "word.and" [init, last];
     NounFigure = "word.figure" [];
     NounTarget = "word.target" [];
@@ -275,10 +278,13 @@ codes! {
     ThemeNoFolder = "theme.no-folder" [];
     ThemeNoFolderHint = "theme.no-folder.hint" [];
     ThemeNotUtf8 = "theme.not-utf8" [];
-    ThemeBadLocale = "theme.bad-locale" [detail];
+    ThemeBadLocale = "theme.bad-locale" [locale];
     ThemeBadLocaleHint = "theme.bad-locale.hint" [];
-    ThemePlaceholder = "theme.placeholder" [detail];
-    ThemePlaceholderHint = "theme.placeholder.hint" [detail];
+    ThemeNoLocaleData = "theme.no-locale-data" [kind, locale];
+    ThemePlaceholderMissing = "theme.placeholder-missing" [key, name];
+    ThemePlaceholderUnknown = "theme.placeholder-unknown" [key, name];
+    ThemePlaceholderHint = "theme.placeholder.hint" [key, needs];
+    ThemePlaceholderMayHint = "theme.placeholder-may.hint" [needs, may];
     ThemeNoStrings = "theme.no-strings" [lang];
     ThemeNoStringsHint = "theme.no-strings.hint" [file];
     ThemeMissingString = "theme.missing-string" [key];
@@ -687,10 +693,8 @@ mod tests {
         "ui.counts",
         "word.path-item-id",
         "word.language-other",
+        "word.verbatim",
         "yaml.invalid",
-        "theme.placeholder",
-        "theme.placeholder.hint",
-        "theme.bad-locale",
         "theme.template.hint",
     ];
 }

@@ -377,9 +377,9 @@ fn serde_found(found: &str) -> Message {
                 Message::new(Code::TypeNumber).arg("number", number.trim_matches('`'))
             }
             Some(("boolean", value)) => {
-                Message::new(Code::YamlInvalid).arg("detail", value.trim_matches('`'))
+                Message::new(Code::Verbatim).arg("text", value.trim_matches('`'))
             }
-            _ => Message::new(Code::YamlInvalid).arg("detail", other),
+            _ => Message::new(Code::Verbatim).arg("text", other),
         },
     }
 }
@@ -406,7 +406,7 @@ fn wrong_type(path: &str, found: Message, expected: &str) -> (Message, Message) 
         (Code::TypeANumber.into(), Code::YamlWrongTypeOther)
     } else {
         (
-            Message::new(Code::YamlInvalid).arg("detail", expected),
+            Message::new(Code::Verbatim).arg("text", expected),
             Code::YamlWrongTypeOther,
         )
     };

@@ -383,7 +383,7 @@ fn and_list(items: &[String]) -> Message {
         [init @ .., last] if !init.is_empty() => Message::new(Code::And)
             .arg("init", init.join(", "))
             .arg("last", last),
-        _ => Message::new(Code::YamlInvalid).arg("detail", items.join("")),
+        _ => Message::new(Code::Verbatim).arg("text", items.join("")),
     }
 }
 

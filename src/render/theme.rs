@@ -206,12 +206,9 @@ fn load_strings(lang: Lang, path: &Path, bytes: &[u8]) -> Result<Strings, Vec<Pr
     let strings = Strings::new(lang, map).map_err(|message| {
         let (line, column) = tree.position_of("locale");
         vec![
-            Problem::error(
-                path,
-                Message::new(Code::ThemeBadLocale).arg("detail", message),
-            )
-            .at(line, column)
-            .hint(Code::ThemeBadLocaleHint),
+            Problem::error(path, message)
+                .at(line, column)
+                .hint(Code::ThemeBadLocaleHint),
         ]
     })?;
     let problems: Vec<Problem> = strings
@@ -219,13 +216,9 @@ fn load_strings(lang: Lang, path: &Path, bytes: &[u8]) -> Result<Strings, Vec<Pr
         .into_iter()
         .map(|(key, message)| {
             let (line, column) = tree.position_of(key);
-            let hint = crate::i18n::placeholder_hint(key);
-            Problem::error(
-                path,
-                Message::new(Code::ThemePlaceholder).arg("detail", message),
-            )
-            .at(line, column)
-            .hint(Message::new(Code::ThemePlaceholderHint).arg("detail", hint))
+            Problem::error(path, message)
+                .at(line, column)
+                .maybe_hint(crate::i18n::placeholder_hint(key))
         })
         .collect();
     if problems.is_empty() {

@@ -132,14 +132,18 @@ pub fn run(options: ServeOptions) -> Result<(), String> {
     });
 
     let home = format!("http://127.0.0.1:{port}{}", preview.snapshot().base_path);
-    println!(
-        "serving {} at {home} (Ctrl-C to stop)",
-        options.build.content.display()
-    );
+    let lang = options.build.lang;
+    let serving = Message::new(Code::ServeServing)
+        .arg("content", options.build.content.display())
+        .arg("address", &home);
+    println!("{}", lang.text(&serving));
     if options.open
         && let Err(err) = open::that(&home)
     {
-        eprintln!("cannot open a browser ({err}); open {home} yourself");
+        let no_browser = Message::new(Code::ServeNoBrowser)
+            .arg("error", err)
+            .arg("address", &home);
+        eprintln!("{}", lang.text(&no_browser));
     }
     let app = http::router(Arc::clone(&preview));
     // Ctrl-C stops at once: open event streams never end, so a graceful shutdown would wait forever.
