@@ -463,6 +463,15 @@ impl Message {
         self
     }
 
+    /// `plain`, or `close` naming the `suggestion` when there is one: "did you mean
+    /// `value`? …" when a close match was found, else only the rest of the hint.
+    pub fn suggesting(suggestion: Option<&str>, close: Code, plain: Code) -> Message {
+        match suggestion {
+            Some(best) => Message::new(close).arg("suggestion", best),
+            None => Message::new(plain),
+        }
+    }
+
     /// The message in `lang`.
     pub fn render(&self, lang: Language) -> String {
         let values: Vec<(&str, String)> = self

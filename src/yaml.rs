@@ -167,19 +167,10 @@ fn unknown_key_message(key: &str, place: &str, allowed: &[&str]) -> (Message, Op
             .arg("key", key)
             .path("place", place),
     };
-    let list = allowed.join(", ");
-    let hint = match crate::text::closest(key, allowed.iter().copied()) {
-        Some(best) => Some(
-            Message::new(Code::YamlAllowedKeysClose)
-                .arg("suggestion", best)
-                .arg("allowed", list),
-        ),
-        None if !allowed.is_empty() => {
-            Some(Message::new(Code::YamlAllowedKeys).arg("allowed", list))
-        }
-        None => None,
-    };
-    (message, hint)
+    let closest = crate::text::closest(key, allowed.iter().copied());
+    let hint = Message::suggesting(closest, Code::YamlAllowedKeysClose, Code::YamlAllowedKeys)
+        .arg("allowed", allowed.join(", "));
+    (message, (!allowed.is_empty()).then_some(hint))
 }
 
 /// The problem for a required key that a mapping lacks, at the mapping.
@@ -353,12 +344,13 @@ fn explain_serde_message(path: &str, message: &str) -> (Message, Option<Message>
 fn unknown_value(path: &str, value: &str, expected: &str) -> (Message, Option<Message>) {
     let allowed: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
     let list = allowed.join(", ");
-    let hint = match crate::text::closest(value, allowed.iter().copied()) {
-        Some(best) => Message::new(Code::YamlAllowedValuesClose)
-            .arg("suggestion", best)
-            .arg("allowed", list),
-        None => Message::new(Code::YamlAllowedValues).arg("allowed", list),
-    };
+    let closest = crate::text::closest(value, allowed.iter().copied());
+    let hint = Message::suggesting(
+        closest,
+        Code::YamlAllowedValuesClose,
+        Code::YamlAllowedValues,
+    )
+    .arg("allowed", list);
     let message = Message::new(Code::YamlUnknownValue)
         .path("subject", path)
         .arg("value", value);

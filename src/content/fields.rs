@@ -406,12 +406,12 @@ pub(super) fn unknown<'a>(
     known: impl Iterator<Item = &'a str> + Clone,
     where_: Code,
 ) -> Reported {
-    let hint = match closest(id, known) {
-        Some(best) => Message::new(Code::IdUnknownClose)
-            .arg("suggestion", best)
-            .with("known", where_),
-        None => Message::new(Code::IdUnknownHint).with("known", where_),
-    };
+    let hint = Message::suggesting(
+        closest(id, known),
+        Code::IdUnknownClose,
+        Code::IdUnknownHint,
+    )
+    .with("known", where_);
     let message = Message::new(Code::IdUnknown)
         .with("what", what)
         .arg("id", id);

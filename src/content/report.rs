@@ -128,15 +128,15 @@ fn province(doc: &Doc, f: &Fields, place: &Place) -> Checked<String> {
         ));
     }
     if province != place.province {
-        let slug = place.province;
+        let said = |code| {
+            Message::new(code)
+                .arg("folder", place.province)
+                .arg("province", &province)
+        };
         return Err(doc.error(
             at,
-            Message::new(Code::ReportProvinceMismatch)
-                .arg("folder", slug)
-                .arg("province", &province),
-            Message::new(Code::ReportProvinceMismatchHint)
-                .arg("folder", slug)
-                .arg("province", &province),
+            said(Code::ReportProvinceMismatch),
+            said(Code::ReportProvinceMismatchHint),
         ));
     }
     Ok(province)
@@ -148,15 +148,15 @@ fn period(doc: &Doc, f: &Fields, place: &Place) -> Checked<Period> {
     let period = read_period(doc, f, "period")?.ok_or(Reported)?;
     let folder = place.period;
     if period.id() != folder {
-        let id = period.id();
+        let said = |code| {
+            Message::new(code)
+                .arg("folder", folder)
+                .arg("period", period.id())
+        };
         doc.error(
             f.node("period").unwrap_or(f.node),
-            Message::new(Code::ReportPeriodMismatch)
-                .arg("folder", folder)
-                .arg("period", &id),
-            Message::new(Code::ReportPeriodMismatchHint)
-                .arg("folder", folder)
-                .arg("period", &id),
+            said(Code::ReportPeriodMismatch),
+            said(Code::ReportPeriodMismatchHint),
         );
     }
     Ok(period)
