@@ -35,6 +35,8 @@ enum Failure {
     },
     /// Anything else, such as an output folder that cannot be written.
     Error(Box<dyn std::error::Error>),
+    /// Anything else, in the editor's words: a port that cannot be opened.
+    Said(Message),
 }
 
 impl Failure {
@@ -51,6 +53,10 @@ impl Failure {
             }
             Failure::Error(err) => {
                 let message = Message::new(Code::BuildOutputError).arg("error", err);
+                anstream::eprintln!("{}", lang.text(&message));
+            }
+            Failure::Said(said) => {
+                let message = Message::new(Code::BuildOutputError).with("error", said.clone());
                 anstream::eprintln!("{}", lang.text(&message));
             }
         }
@@ -95,7 +101,7 @@ fn run(cli: cli::Cli, lang: Language) -> Result<ExitCode, Failure> {
                 port,
                 open,
             };
-            serve::run(options).map_err(|err| Failure::Error(err.into()))?;
+            serve::run(options).map_err(Failure::Said)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::New {

@@ -60,6 +60,12 @@ codes! {
     NewNothingWritten = "new.nothing-written" [];
     ServeBuilt = "serve.built" [count, ms];
     ServeFailed = "serve.failed" [];
+    ServeCannotStart = "serve.cannot-start" [error];
+    ServeCannotListen = "serve.cannot-listen" [port, error];
+    ServeNoAddress = "serve.no-address" [error];
+    ServeCannotWatch = "serve.cannot-watch" [error];
+    ServeCannotWatchDir = "serve.cannot-watch-dir" [dir, error];
+    ServeStopped = "serve.stopped" [error];
     ServeServing = "serve.serving" [content, address];
     ServeNoBrowser = "serve.no-browser" [error, address];
     OverlayTitle = "overlay.title" [];

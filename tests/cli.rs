@@ -306,7 +306,7 @@ fn build_and_new_speak_vietnamese() {
     let err = stderr(&out);
     assert!(err.contains("lỗi: không có tỉnh `Hà Tĩnh`"), "{err}");
     assert!(
-        err.contains("tỉnh được gọi theo slug của nó, `ha-tinh`"),
+        err.contains("tỉnh được gọi theo tên rút gọn (slug) của nó, `ha-tinh`"),
         "{err}"
     );
     assert!(err.trim_end().ends_with("không ghi gì cả"), "{err}");

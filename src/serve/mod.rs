@@ -72,23 +72,19 @@ impl Preview {
 
 /// Serves until interrupted. Fails only when the port cannot be opened or the
 /// folders cannot be watched; content problems are shown, never fatal.
-pub fn run(options: ServeOptions) -> Result<(), String> {
+pub fn run(options: ServeOptions) -> Result<(), Message> {
+    let failed = |code, err: &dyn std::fmt::Display| Message::new(code).arg("error", err);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()
-        .map_err(|err| format!("cannot start the server: {err}"))?;
+        .map_err(|err| failed(Code::ServeCannotStart, &err))?;
     let listener = runtime
         .block_on(tokio::net::TcpListener::bind(("127.0.0.1", options.port)))
-        .map_err(|err| {
-            format!(
-                "cannot listen on 127.0.0.1:{}: {err} (pick another with --port)",
-                options.port
-            )
-        })?;
+        .map_err(|err| failed(Code::ServeCannotListen, &err).arg("port", options.port))?;
     let port = listener
         .local_addr()
-        .map_err(|err| format!("cannot read the server's address: {err}"))?
+        .map_err(|err| failed(Code::ServeNoAddress, &err))?
         .port();
 
     let (reload, _) = broadcast::channel(16);
@@ -108,11 +104,11 @@ pub fn run(options: ServeOptions) -> Result<(), String> {
         NoCache,
         config,
     )
-    .map_err(|err| format!("cannot watch for changes: {err}"))?;
+    .map_err(|err| failed(Code::ServeCannotWatch, &err))?;
     for dir in watched(&options.build) {
         debouncer
             .watch(&dir, RecursiveMode::Recursive)
-            .map_err(|err| format!("cannot watch {}: {err}", dir.display()))?;
+            .map_err(|err| failed(Code::ServeCannotWatchDir, &err).arg("dir", dir.display()))?;
     }
     let watcher_preview = Arc::clone(&preview);
     let build = options.build.clone();
@@ -154,7 +150,7 @@ pub fn run(options: ServeOptions) -> Result<(), String> {
         }
     });
     drop(debouncer);
-    served.map_err(|err| format!("the server stopped: {err}"))
+    served.map_err(|err| failed(Code::ServeStopped, &err))
 }
 
 /// Whether a batch of file events changed anything: reading a file (as every
