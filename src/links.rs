@@ -289,6 +289,29 @@ mod tests {
     }
 
     #[test]
+    fn a_link_the_content_wrote_is_reported_where_it_was_written() {
+        let files = [file(
+            "vi/a/index.html",
+            r##"<a href="/sub/vi/missing/">1</a> <a href="/sub/theme-gone/">2</a>"##,
+        )];
+        let locate = |page: &str, url: &str| {
+            (page == "vi/a/index.html" && url == "/sub/vi/missing/")
+                .then(|| ("content/a/report.vi.md".into(), 9, 10))
+        };
+        let found = messages(check(&files, "/sub/", &locate));
+        assert_eq!(found.len(), 2, "{found:#?}");
+        assert!(found[0].starts_with(
+            "content/a/report.vi.md:9:10: error: broken link href=\"/sub/vi/missing/\""
+        ));
+        assert!(
+            found[0].ends_with("hint: fix the link here, or add the page or anchor it points to")
+        );
+        assert!(
+            found[1].starts_with("vi/a/index.html: error: broken link href=\"/sub/theme-gone/\"")
+        );
+    }
+
+    #[test]
     fn charts_are_skipped_but_their_ids_and_the_page_after_them_are_checked() {
         let files = [file(
             "vi/a/index.html",
