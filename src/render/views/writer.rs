@@ -173,6 +173,7 @@ impl Writer<'_> {
             estimate: figure.estimate,
             target: self.target(figure),
             achievement: self.achievement(figure),
+            achievement_computed: figure.achievement.is_some_and(|a| !a.stated),
             status: status_class(verdict),
             status_text: self.status_text(verdict),
             change,
@@ -208,6 +209,24 @@ impl Writer<'_> {
             }
             _ => Some(shown),
         }
+    }
+
+    /// A rate of plan for a chart's label: `101,28%`, or `103,2% (tính toán)` when computed.
+    pub fn rate_label(&self, achievement: Achievement) -> String {
+        let rate = self.percent_of(achievement.percent);
+        match achievement.stated {
+            true => rate,
+            false => format!("{rate} ({})", self.t("computed_short")),
+        }
+    }
+
+    /// Where a rate of plan comes from, in words: `công bố` / `tính toán`.
+    pub fn origin(&self, achievement: Achievement) -> String {
+        self.t(if achievement.stated {
+            "stated_short"
+        } else {
+            "computed_short"
+        })
     }
 
     /// A verdict in words, for the figures that have one.
