@@ -287,7 +287,7 @@ fn achievement_csv_holds_the_reports_figures_with_their_units() {
             "Plan",
             "Unit",
             "% of plan",
-            "Rate of plan given by",
+            "Rate is",
             "Assessment"
         ]
     );
