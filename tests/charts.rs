@@ -374,7 +374,7 @@ fn rankings_put_the_best_first_and_mark_former_provinces() {
     );
     assert!(chart.texts.contains(&"3. Ben Tre (former)".to_string()));
     assert!(
-        chart.desc.ends_with("3 of 3 provinces reported"),
+        chart.desc.ends_with("3 of 3 provinces reported."),
         "{}",
         chart.desc
     );
@@ -390,7 +390,7 @@ fn rankings_put_the_best_first_and_mark_former_provinces() {
     assert_eq!(
         chart.desc,
         "2020: Ben Tre ranks 1 of 3 provinces with figures, with 18,382 persons. \
-         3 of 3 provinces reported"
+         3 of 3 provinces reported."
     );
     // Vĩnh Long and Cà Mau created as many jobs: they share the second place.
     let (_, rows) = csv_rows(

@@ -5,12 +5,13 @@
 //! - report page: plan achievement; up to four trends, headline indicators
 //!   first, then figures the report compares with an earlier period (each up
 //!   to the report's period, with the next period's plan); up to three headline
-//!   indicators ranked across provinces for the same period, the report's
+//!   indicators ranked across three or more provinces for the same period, the report's
 //!   province highlighted among at most nine neighbours; one chart per breakdown;
 //! - province page: a trend for every indicator with two or more periods;
-//! - indicator page: a ranking per period with two or more provinces;
-//! - home page: small multiples, one per headline indicator, of each
-//!   province's latest figure.
+//! - indicator page: a ranking per period with three or more ranked provinces
+//!   (`analysis::Ranking::is_chart`); fewer are listed by the page, not drawn;
+//! - home page: small multiples, one per headline indicator with three or more
+//!   ranked provinces, of each province's latest figure.
 //!
 //! One axis, one unit: a series or ranking holds only figures in the
 //! indicator's own unit or converted to it (money by its scale). A figure in
@@ -668,7 +669,7 @@ fn ranking_desc(
     if indicator.better == Better::Lower {
         desc = format!("{desc} {}", w.t("ranking_lower_first"));
     }
-    format!("{desc} {}", reported(w, ranking))
+    format!("{desc} {}.", reported(w, ranking))
 }
 
 /// Provinces ranked for one period; `own` is highlighted and named in the description.
@@ -834,7 +835,7 @@ pub fn overview(w: &Writer, files: &mut Vec<OutputFile>) -> Vec<ChartView> {
         let meta = ChartMeta {
             id: format!("overview-{}", indicator.id.replace('_', "-")),
             title: indicator.short_name(w.lang).to_string(),
-            desc: format!("{desc} {}", reported(w, &latest)),
+            desc: format!("{desc} {}.", reported(w, &latest)),
         };
         let provinces = latest
             .list
