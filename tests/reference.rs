@@ -72,9 +72,12 @@ fn reference(name: &str) -> Vec<csv::StringRecord> {
         .collect()
 }
 
-/// A number as an English page prints what a Vietnamese article wrote: `13.989` →
-/// `13,989`, `72,66` → `72.66`.
-fn in_english(vi: &str) -> String {
+/// A number as a page prints what a Vietnamese article wrote: as written in Vietnamese;
+/// in English `13.989` → `13,989`, `72,66` → `72.66`.
+fn in_language(vi: &str, english: bool) -> String {
+    if !english {
+        return vi.to_string();
+    }
     vi.chars()
         .map(|c| match c {
             '.' => ',',
@@ -156,13 +159,7 @@ fn every_reference_figure_is_on_its_report_page_in_both_languages_and_in_its_dat
         let what = format!("{seed} {id} {period} `{raw}`");
         for (lang, english) in [("vi", false), ("en", true)] {
             let page = site.page(&format!("{lang}/{slug}/{report}/index.html"));
-            let local = |vi: &str| {
-                if english {
-                    in_english(vi)
-                } else {
-                    vi.to_string()
-                }
-            };
+            let local = |vi: &str| in_language(vi, english);
             if IN_BREAKDOWNS.contains(&(seed, id, raw)) {
                 let tables = breakdown_tables(&page).join(" ");
                 assert!(tables.contains(&local(raw)), "{lang} {what}: {tables}");
@@ -323,13 +320,7 @@ fn every_reference_breakdown_is_on_its_report_page_in_both_languages() {
             .collect();
         for (lang, english) in [("vi", false), ("en", true)] {
             let page = site.page(&format!("{lang}/{slug}/{report}/index.html"));
-            let local = |vi: &str| {
-                if english {
-                    in_english(vi)
-                } else {
-                    vi.to_string()
-                }
-            };
+            let local = |vi: &str| in_language(vi, english);
             let tables = breakdown_tables(&page);
             let what = format!("{lang} {seed} {dimension} {values}");
             let table = tables
