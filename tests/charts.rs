@@ -288,7 +288,8 @@ fn achievement_csv_holds_the_reports_figures_with_their_units() {
             "Unit",
             "% of plan",
             "Rate is",
-            "Assessment"
+            "Assessment",
+            "Note"
         ]
     );
     // Poverty is lower-is-better: 4 % planned, 3.6 % reached is 111.1 % of plan.
@@ -304,7 +305,8 @@ fn achievement_csv_holds_the_reports_figures_with_their_units() {
                 "persons",
                 "102.1",
                 "stated",
-                met
+                met,
+                ""
             ],
             [
                 "Share of workforce trained",
@@ -313,7 +315,8 @@ fn achievement_csv_holds_the_reports_figures_with_their_units() {
                 "%",
                 "101",
                 "computed",
-                met
+                met,
+                ""
             ],
             [
                 "Poor-household rate",
@@ -322,7 +325,8 @@ fn achievement_csv_holds_the_reports_figures_with_their_units() {
                 "%",
                 "111.1",
                 "computed",
-                met
+                met,
+                "estimate"
             ],
         ]
     );
@@ -364,7 +368,7 @@ fn rankings_put_the_best_first_and_mark_former_provinces() {
         [
             ["1", "Vĩnh Long", "2.9", ""],
             ["2", "Cà Mau", "3.1", ""],
-            ["3", "Bến Tre (tỉnh cũ)", "3.6", ""]
+            ["3", "Bến Tre (tỉnh cũ)", "3.6", "ước tính"]
         ]
     );
     let chart = chart_on(
@@ -429,9 +433,14 @@ fn money_in_different_units_is_one_trend_in_the_indicators_unit() {
     let (header, rows) = csv_rows(&site, "en/ben-tre/trend-merit-housing-funds.csv");
     assert_eq!(
         header,
-        ["Period", "Result (billion VND)", "Plan (billion VND)"]
+        [
+            "Period",
+            "Result (billion VND)",
+            "Plan (billion VND)",
+            "Note"
+        ]
     );
-    assert_eq!(rows, [["2019", "25", ""], ["2020", "30.028", ""]]);
+    assert_eq!(rows, [["2019", "25", "", ""], ["2020", "30.028", "", ""]]);
 }
 
 #[test]

@@ -65,7 +65,7 @@ fn a_bounded_plan_is_met_or_not_and_never_a_percentage() {
         assert!(!svg.contains("125"), "no 125% anywhere");
         let csv = site.read_output(&format!("{lang}/vinh-long/2023/achievement.csv"));
         let line = csv.lines().find(|l| l.contains(",2.4,3,")).unwrap();
-        assert!(line.ends_with(&format!(",,,{met}")), "{line}");
+        assert!(line.ends_with(&format!(",,,{met},")), "{line}");
     }
     // Over the bound is not met.
     let cells = row(
@@ -153,11 +153,19 @@ fn an_estimate_stays_an_estimate_in_a_ranking() {
         "table.ranking",
     );
     assert!(tables[0].contains("Vĩnh Long 69,5% (ước)"), "{}", tables[0]);
-    let labels = drawn(
-        &site,
-        "vi/chi-tieu/trained-labour-rate/ranking-trained-labour-rate-2023.svg",
-    );
+    let rel = "vi/chi-tieu/trained-labour-rate/ranking-trained-labour-rate-2023";
+    let labels = drawn(&site, &format!("{rel}.svg"));
     assert!(labels.contains(&"69,5% (ước)".to_string()), "{labels:?}");
+    // The data file's number is plain; its note says it is an estimate.
+    let csv = site.read_output(&format!("{rel}.csv"));
+    assert!(csv.contains("3,Vĩnh Long,69.5,ước tính"), "{csv}");
+    let csv = site.read_output(
+        "en/indicators/urban-unemployment-rate/ranking-urban-unemployment-rate-2023.csv",
+    );
+    assert!(
+        csv.contains("–,Ca Mau,4,\"below; given only as a bound, not ranked\""),
+        "{csv}"
+    );
 }
 
 #[test]

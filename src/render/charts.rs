@@ -291,6 +291,7 @@ fn achievement_chart(
             w.t("percent_of_plan"),
             w.t("achievement_origin"),
             w.t("status"),
+            w.t("note"),
         ],
         rows,
     };
@@ -320,6 +321,7 @@ fn achievement_row(
         rate,
         Cell::text(&origin),
         Cell::text(&w.status_text(verdict).unwrap_or_default()),
+        Cell::text(&w.exactness(figure.qualifier, figure.estimate)),
     ]
 }
 
@@ -523,6 +525,7 @@ fn trend_chart(
             w.t("period"),
             with_unit_header(w, "result", unit),
             with_unit_header(w, "target", unit),
+            w.t("note"),
         ],
         rows,
     };
@@ -545,6 +548,7 @@ fn trend_rows(
                 Cell::text(&w.period(p.period)),
                 Cell::figure(shown, p.value),
                 Cell::number(String::new(), None),
+                Cell::text(&w.exactness(p.qualifier, p.estimate)),
             ]
         })
         .collect();
@@ -555,6 +559,7 @@ fn trend_rows(
                 Cell::text(&w.period(period)),
                 Cell::number(String::new(), None),
                 Cell::figure(number(t), t),
+                Cell::text(""),
             ]),
         }
     }
@@ -742,7 +747,13 @@ fn ranking_table(
             cells.push(Cell::text(&w.period(r.figure.period)));
         }
         cells.push(Cell::figure(ranked_value(w, r, shown_unit), r.value));
-        cells.push(Cell::text(&ranked_remark(w, r, indicator)));
+        let exactness = w.exactness(r.figure.qualifier, r.figure.estimate);
+        let remark = ranked_remark(w, r, indicator);
+        let note: Vec<&str> = [exactness.as_str(), remark.as_str()]
+            .into_iter()
+            .filter(|n| !n.is_empty())
+            .collect();
+        cells.push(Cell::text(&note.join("; ")));
         cells
     };
     let mut columns = vec![w.t("rank"), w.t("province")];

@@ -78,6 +78,19 @@ impl Writer<'_> {
         }
     }
 
+    /// How exact a figure is, in words, for a data file's note column beside its plain
+    /// number: `dưới; ước tính`, `nearly`; empty for an exact figure.
+    pub fn exactness(&self, qualifier: Option<Qualifier>, estimate: bool) -> String {
+        let mut words: Vec<String> = qualifier
+            .map(|q| self.strings.qualifier(q).to_string())
+            .into_iter()
+            .collect();
+        if estimate {
+            words.push(self.t("estimate").to_lowercase());
+        }
+        words.join("; ")
+    }
+
     /// A value marked as an estimate when the source calls it one: `17.000 người (ước)`.
     pub fn estimated(&self, estimate: bool, text: String) -> String {
         if estimate {
