@@ -457,15 +457,25 @@ fn breakdown_gap_is_drawn_listed_and_downloadable() {
         chart.desc
     );
     let (header, rows) = csv_rows(&site, "vi/vinh-long/2020/breakdown-1-jobs-created.csv");
-    assert_eq!(header, ["Nơi làm việc", "Kết quả (người)", "Tỷ trọng (%)"]);
+    assert_eq!(
+        header,
+        ["Nơi làm việc", "Kết quả (người)", "Tỷ trọng (%)", "Ghi chú"]
+    );
+    // "khoảng 5.000": the part keeps its qualifier on the chart and in the data.
     assert_eq!(
         rows,
         [
-            ["Trong tỉnh", "9000", "60"],
-            ["Ngoài tỉnh", "5000", "33.3"],
-            ["Chưa phân loại", "1000", "6.7"],
-            ["Tổng số công bố", "15000", "100"],
+            ["Trong tỉnh", "9000", "60", ""],
+            ["Ngoài tỉnh", "5000", "33.3", "khoảng"],
+            ["Chưa phân loại", "1000", "6.7", ""],
+            ["Tổng số công bố", "15000", "100", ""],
         ]
+    );
+    let vi = chart_on(&site, "vi/vinh-long/2020/", "breakdown-1-jobs-created");
+    assert!(
+        vi.texts.contains(&"khoảng 5.000 người".to_string()),
+        "{:?}",
+        vi.texts
     );
 }
 

@@ -941,6 +941,7 @@ pub fn breakdown_chart(
             sentence_case(breakdown.by.show(w.lang)),
             format!("{heading} ({})", unit_caption(w, unit)),
             format!("{} (%)", w.t("share")),
+            w.t("note"),
         ],
         rows,
     };
@@ -1010,17 +1011,21 @@ fn breakdown_rows(
     let more = remainder
         .into_iter()
         .chain(total.map(|t| (total_label.as_str(), t)))
-        .map(|(label, value)| (label, number(value), value));
+        .map(|(label, value)| (label, number(value), value, None));
     drawn
         .iter()
         .zip(parts)
-        .map(|(p, part)| (p.label.as_str(), p.value_label.clone(), part.value))
+        .map(|(p, part)| {
+            let label = p.label.as_str();
+            (label, p.value_label.clone(), part.value, part.qualifier)
+        })
         .chain(more)
-        .map(|(label, value_label, value)| {
+        .map(|(label, value_label, value, qualifier)| {
             vec![
                 Cell::text(label),
                 Cell::figure(value_label, value),
                 share_cell(w, share(value.value)),
+                Cell::text(&w.exactness(qualifier, false)),
             ]
         })
         .collect()
