@@ -898,14 +898,8 @@ pub fn breakdown_chart(
         (largest, share(largest.value)),
         (whole, split.sum, gap.and(split.total)),
     );
-    let remainder = split.remainder.map(|r| match r {
-        analysis::Remainder::Rest(v) => (w.t("breakdown_rest"), v, charts::Remainder::Rest),
-        analysis::Remainder::Gap(v) => (
-            w.t("breakdown_gap_short"),
-            v,
-            charts::Remainder::NotItemised,
-        ),
-    });
+    let remainder = split.remainder.map(|r| remainder_of(w, r));
+    let by = breakdown.by.show(w.lang);
     let rows = breakdown_rows(
         w,
         (&breakdown.parts, &parts),
@@ -916,29 +910,21 @@ pub fn breakdown_chart(
         &number,
         &share,
     );
-    let heading = w.t(if split.of_plan { "target" } else { "result" });
     let chart = BreakdownChart {
         meta: ChartMeta {
-            id: format!(
-                "breakdown-{}-{}",
-                index + 1,
-                breakdown.indicator.replace('_', "-")
-            ),
-            title: format!(
-                "{} – {}",
-                indicator.name.show(w.lang),
-                breakdown.by.show(w.lang)
-            ),
+            id: format!("breakdown-{}-{}", index + 1, indicator.id.replace('_', "-")),
+            title: format!("{} – {}", indicator.name.show(w.lang), by),
             desc,
         },
         remainder: remainder.map(|(l, v, kind)| (part(&l, v, None), kind)),
         parts,
-        legend_part: sentence_case(breakdown.by.show(w.lang)),
+        legend_part: sentence_case(by),
     };
     let svg = charts::breakdown_svg(&chart, &format_fn(w.strings));
+    let heading = w.t(if split.of_plan { "target" } else { "result" });
     let table = Table {
         columns: vec![
-            sentence_case(breakdown.by.show(w.lang)),
+            sentence_case(by),
             format!("{heading} ({})", unit_caption(w, unit)),
             format!("{} (%)", w.t("share")),
             w.t("note"),
@@ -953,6 +939,18 @@ pub fn breakdown_chart(
         table,
         true,
     ))
+}
+
+/// What a breakdown's parts leave of its total, as drawn: its words, its size and its look.
+fn remainder_of(w: &Writer, remainder: analysis::Remainder) -> (String, Number, charts::Remainder) {
+    match remainder {
+        analysis::Remainder::Rest(v) => (w.t("breakdown_rest"), v, charts::Remainder::Rest),
+        analysis::Remainder::Gap(v) => (
+            w.t("breakdown_gap_short"),
+            v,
+            charts::Remainder::NotItemised,
+        ),
+    }
 }
 
 /// The sentence that says what a breakdown shows: its largest part, and the gap
