@@ -362,6 +362,8 @@ pub const PLACEHOLDERS: &[Placeholders] = &[
         &["indicator", "total", "largest", "value", "share"],
     ),
     needs("search_count", &["count"]),
+    needs("ranking_reported", &["reported", "provinces"]),
+    needs("ranking_apart_reason", &["unit", "indicator_unit"]),
     needs("downloads_note", &["languages"]),
     needs("list_two", &["first", "second"]),
     needs("list_more", &["init", "last"]),
