@@ -188,6 +188,9 @@ codes! {
     NumberNotANumber = "number.not-a-number" [text];
     NumberNotANumberHint = "number.not-a-number.hint" [];
     NumberPercentSign = "number.percent-sign" [text];
+    NumberQualifierWord = "number.qualifier-word" [text, word];
+    NumberQualifierWordHint = "number.qualifier-word.hint" [number, key, word];
+    NumberQualifierWordNoKeyHint = "number.qualifier-word.no-key.hint" [number, word];
     NumberPercentSignHint = "number.percent-sign.hint" [number];
     // Figures.
     FigureValueAndRange = "figure.value-and-range" [];
@@ -202,6 +205,10 @@ codes! {
     FigureAchievementExceededHint = "figure.achievement-exceeded.hint" [stated, plan];
     FigureAchievementCheckHint = "figure.achievement-check.hint" [];
     FigureChangeUnit = "figure.change-unit" [unit];
+    FigureChangeUnitMissing = "figure.change-unit-missing" [change];
+    FigureChangeUnitMissingHint = "figure.change-unit-missing.hint" [own];
+    FigureChangeTwoReadings = "figure.change-two-readings" [change, points, relative];
+    FigureChangeTwoReadingsHint = "figure.change-two-readings.hint" [];
     FigureChangeUnitHint = "figure.change-unit.hint" [own];
     FigureDuplicate = "figure.duplicate" [indicator, period];
     FigureDuplicateHint = "figure.duplicate.hint" [];

@@ -269,6 +269,16 @@ pub enum Qualifier {
     Maintained,
 }
 
+impl Qualifier {
+    /// The qualifier an editor's word names, English or Vietnamese (`trên`, `over`).
+    pub fn from_word(word: &str) -> Option<Qualifier> {
+        use serde::de::IntoDeserializer;
+        let word: serde::de::value::StrDeserializer<'_, serde::de::value::Error> =
+            word.into_deserializer();
+        Qualifier::deserialize(word).ok()
+    }
+}
+
 /// A unit of measurement with its labels.
 #[derive(Debug, Clone)]
 pub struct Unit {

@@ -57,10 +57,14 @@ pub(super) fn figure(
         .and_then(|id| cat.units.iter().find(|u| u.id == id))
         .map_or(UnitKind::Score, |u| u.kind);
     let amounts = amounts(doc, &f, kind);
+    let value = amounts.as_ref().ok().and_then(|(amount, ..)| match amount {
+        Some(Amount::Value(v)) => Some(v.value),
+        _ => None,
+    });
     let figure_period = read_period(doc, &f, "period").map(|p| p.or(period));
     let previous = number(doc, &f, "previous", kind);
     let previous_period = read_period(doc, &f, "previous_period");
-    let change = change(doc, &f, unit.as_ref().ok(), kind);
+    let change = change(doc, &f, (unit.as_ref().ok(), kind), value);
     let (qualifier, estimate, target_qualifier, note) = (
         f.optional::<Qualifier>("qualifier"),
         f.or_default::<bool>("estimate"),
@@ -232,7 +236,10 @@ fn read_scalar(
     };
     read(written)
         .map(|value| Number::new(value, numbers::decimals(written)))
-        .map_err(|mistake| doc.error(node, mistake.message, mistake.hint))
+        .map_err(|mistake| {
+            let mistake = mistake.at_path(path);
+            doc.error(node, mistake.message, mistake.hint)
+        })
 }
 
 /// `[1, 1.5]`: two numbers, the smaller first.
@@ -296,10 +303,16 @@ fn achievement(
     ))
 }
 
-/// A change as stated, in per cent or in the figure's own unit.
-fn change(doc: &Doc, f: &Fields, unit: Option<&&Unit>, kind: UnitKind) -> Checked<Option<Change>> {
+/// A change as stated, in per cent or in the figure's own unit; `value` is the figure's
+/// own value, to spell out the readings of a change that does not say its unit.
+fn change(
+    doc: &Doc,
+    f: &Fields,
+    (unit, kind): (Option<&&Unit>, UnitKind),
+    value: Option<f64>,
+) -> Checked<Option<Change>> {
     let relative = f.node("change_unit").and_then(Node::raw) == Some("percent");
-    let value = f
+    let change = f
         .node("change")
         .map(|node| {
             read_scalar(doc, node, &f.path("change"), |written| {
@@ -309,13 +322,17 @@ fn change(doc: &Doc, f: &Fields, unit: Option<&&Unit>, kind: UnitKind) -> Checke
         .transpose();
     let against = read_period(doc, f, "change_against");
     let change_unit = f.optional::<String>("change_unit");
-    let (Some(value), against, change_unit) = (value?, against?, change_unit?) else {
+    let (Some(change), against, change_unit) = (change?, against?, change_unit?) else {
         return Ok(None);
     };
     let unit_id = unit.map(|u| u.id.as_str()).ok_or(Reported)?;
     let unit = match change_unit.as_deref() {
         Some("percent") => ChangeUnit::Percent,
-        None | Some("percentage-points") => ChangeUnit::Absolute,
+        None => {
+            let values = (value, change.value);
+            return Err(unsaid_change_unit(doc, f, (unit_id, kind), values));
+        }
+        Some("percentage-points") => ChangeUnit::Absolute,
         Some(id) if id == unit_id => ChangeUnit::Absolute,
         Some(other) => {
             let own = if kind == UnitKind::Percent {
@@ -331,10 +348,53 @@ fn change(doc: &Doc, f: &Fields, unit: Option<&&Unit>, kind: UnitKind) -> Checke
         }
     };
     Ok(Some(Change {
-        value,
+        value: change,
         unit,
         against,
     }))
+}
+
+/// A change without `change_unit`: an article's "tăng 0,49%" on a rate may be points or
+/// per cent, and a count's change may be persons or per cent. Refused, with the readings.
+fn unsaid_change_unit(
+    doc: &Doc,
+    f: &Fields,
+    (unit_id, kind): (&str, UnitKind),
+    (value, change): (Option<f64>, f64),
+) -> Reported {
+    let at = f.node("change").unwrap_or(f.node);
+    let written = at.raw().unwrap_or_default();
+    match (kind, value) {
+        (UnitKind::Percent, Some(value)) => {
+            // The earlier rates in the writing the editor used for the change.
+            let quoted = matches!(at.kind, Kind::Scalar { plain: false, .. });
+            let earlier = |previous: f64| {
+                let previous = analysis::computed(previous, 2).value;
+                match quoted {
+                    true => numbers::in_vietnamese(previous),
+                    false => previous.to_string(),
+                }
+            };
+            let message = Message::new(Code::FigureChangeTwoReadings)
+                .arg("change", written)
+                .arg("points", earlier(value - change))
+                .arg("relative", earlier(value / (1.0 + change / 100.0)));
+            doc.error(at, message, Code::FigureChangeTwoReadingsHint)
+        }
+        _ => {
+            let own = if kind == UnitKind::Percent {
+                "percentage-points"
+            } else {
+                unit_id
+            };
+            let message = Message::new(Code::FigureChangeUnitMissing).arg("change", written);
+            doc.error(
+                at,
+                message,
+                Message::new(Code::FigureChangeUnitMissingHint).arg("own", own),
+            )
+        }
+    }
 }
 
 /// A period at `key`: `2023`, `2017-q3` or `2020-2023`.

@@ -10,7 +10,7 @@
 //! thousand, or thirty point zero two eight?) is refused with both readings.
 
 use crate::messages::{Code, Message};
-use crate::model::UnitKind;
+use crate::model::{Qualifier, UnitKind};
 
 /// What is wrong with a number, and how to fix it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -204,7 +204,7 @@ fn to_type(value: f64, kind: UnitKind) -> String {
 }
 
 /// `13989.5` as a Vietnamese article prints it: `13.989,5`.
-fn in_vietnamese(value: f64) -> String {
+pub fn in_vietnamese(value: f64) -> String {
     let plain = value.abs().to_string();
     let (whole, fraction) = plain.split_once('.').unwrap_or((&plain, ""));
     let mut grouped = String::new();
@@ -266,6 +266,9 @@ fn not_whole(text: &str) -> NumberMistake {
 }
 
 fn not_vietnamese(text: &str) -> NumberMistake {
+    if qualifier_word(text).is_some() {
+        return explain_text(text);
+    }
     NumberMistake::in_text(
         Code::NumberQuotedNotVietnamese,
         text,
@@ -279,12 +282,58 @@ fn not_a_number(text: &str) -> NumberMistake {
 
 /// Explains a text that is not a number in any writing.
 fn explain_text(text: &str) -> NumberMistake {
+    if let Some((word, number)) = qualifier_word(text) {
+        return NumberMistake {
+            message: Message::new(Code::NumberQualifierWord)
+                .arg("text", text)
+                .arg("word", word),
+            hint: Message::new(Code::NumberQualifierWordNoKeyHint)
+                .arg("number", number)
+                .arg("word", word),
+        };
+    }
     match text.strip_suffix('%') {
         Some(number) => NumberMistake {
             message: Message::new(Code::NumberPercentSign).arg("text", text),
             hint: Message::new(Code::NumberPercentSignHint).arg("number", number.trim()),
         },
         None => not_a_number(text),
+    }
+}
+
+/// `trên 22.500`: the article's qualifier word (one or two words, `duy trì`) and the
+/// number after it, without any per cent sign.
+fn qualifier_word(text: &str) -> Option<(&str, &str)> {
+    let word_ends = text.char_indices().filter(|(_, c)| c.is_whitespace());
+    word_ends.take(2).find_map(|(end, _)| {
+        let (word, rest) = (&text[..end], text[end..].trim());
+        let number = rest.trim_end_matches('%').trim_end();
+        let digits = number.starts_with(|c: char| c.is_ascii_digit());
+        (digits && Qualifier::from_word(word).is_some()).then_some((word, number))
+    })
+}
+
+/// The key that holds the qualifier of the number at `path` (`results[2].target` →
+/// `target_qualifier`), if it has one.
+pub fn qualifier_key(path: &str) -> Option<&'static str> {
+    let key = path.rsplit('.').next()?;
+    match key.split('[').next()? {
+        "value" | "range" => Some("qualifier"),
+        "target" | "target_range" => Some("target_qualifier"),
+        _ => None,
+    }
+}
+
+impl NumberMistake {
+    /// Points a qualifier-word hint at the key for the number at `path`, where there is one.
+    pub fn at_path(mut self, path: &str) -> Self {
+        if self.message.code == Code::NumberQualifierWord
+            && let Some(key) = qualifier_key(path)
+        {
+            self.hint.code = Code::NumberQualifierWordHint;
+            self.hint = self.hint.arg("key", key);
+        }
+        self
     }
 }
 
@@ -463,6 +512,38 @@ mod tests {
         assert_eq!(
             bare("yes", UnitKind::Count).unwrap_err().message,
             "`yes` is not a number"
+        );
+    }
+
+    #[test]
+    fn the_articles_qualifier_word_before_a_number_is_split_off_into_its_key() {
+        let over = read(
+            Written {
+                text: "trên 22.500",
+                quoted: false,
+                yaml: None,
+            },
+            UnitKind::Count,
+        )
+        .unwrap_err()
+        .at_path("next.targets[0].target");
+        assert_eq!(
+            shown(over),
+            Shown {
+                message: "`trên 22.500` starts with the word `trên`; a number key holds the number alone"
+                    .into(),
+                hint: "write the number here, `\"22.500\"`, and the word on a line of its own: \
+                       `target_qualifier: trên`"
+                    .into(),
+            }
+        );
+        let nearly = quoted("duy trì 100%", UnitKind::Percent).unwrap_err();
+        assert!(nearly.message.contains("`duy trì`"), "{}", nearly.message);
+        let rate = bare("hơn 116", UnitKind::PercentagePoints).unwrap_err();
+        assert!(rate.hint.contains("`note`"), "{}", rate.hint);
+        assert_eq!(
+            bare("nhiều 5", UnitKind::Count).unwrap_err().message,
+            "`nhiều 5` is not a number"
         );
     }
 }
