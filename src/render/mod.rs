@@ -566,7 +566,7 @@ fn report_page(w: &Writer, report: &Report, files: &mut Vec<OutputFile>) -> Page
         published: w.strings.date(report.published),
         summary,
         narrative_html: shown
-            .map(|n| markdown::to_html(&n.markdown))
+            .map(|n| markdown::to_html(&n.markdown, w.strings.get("narrative_table")))
             .unwrap_or_default(),
         results,
         plan_met: met.iter().filter(|m| **m).count(),
