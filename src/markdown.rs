@@ -184,7 +184,7 @@ mod tests {
             html.contains(r#"<div class="table-scroll" tabindex="0" role="region" aria-label="Bảng &quot;1&quot;"><table>"#),
             "a table scrolls in its own named region: {html}"
         );
-        assert!(html.contains("</table></div>"), "{html}");
+        assert!(html.contains("</table>\n</div>"), "{html}");
         assert!(html.contains("footnote-definition"), "{html}");
     }
 }
