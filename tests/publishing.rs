@@ -123,8 +123,56 @@ fn every_number_in_the_downloads_is_the_number_in_the_content() {
                 [&t, &tlo, &thi],
                 "{place}"
             );
-            if let Some(a) = figure.get("achievement").and_then(|a| a.as_f64()) {
-                assert_eq!(row["achievement_percent"], format!("{a}"), "{place}");
+            let text = |key: &str| figure.get(key).and_then(|v| v.as_str()).unwrap_or("");
+            assert_eq!(row["qualifier"], text("qualifier"), "{place}");
+            assert_eq!(row["target_qualifier"], text("target_qualifier"), "{place}");
+            for lang in ["vi", "en"] {
+                let note = figure["note"]
+                    .get(lang)
+                    .and_then(|n| n.as_str())
+                    .unwrap_or("");
+                assert_eq!(
+                    row[&format!("note_{lang}")],
+                    note.trim(),
+                    "{place}: note in {lang}"
+                );
+            }
+            // A stated rate of plan as stated; a computed one says so, with one decimal at most.
+            match figure.get("achievement").and_then(|a| a.as_f64()) {
+                Some(a) => {
+                    assert_eq!(row["achievement_percent"], format!("{a}"), "{place}");
+                    assert_eq!(row["achievement_basis"], "stated", "{place}");
+                }
+                None if !row["achievement_percent"].is_empty() => {
+                    assert_eq!(row["achievement_basis"], "computed", "{place}");
+                    let decimals = row["achievement_percent"]
+                        .split('.')
+                        .nth(1)
+                        .map_or(0, str::len);
+                    assert!(decimals <= 1, "{place}: {}", row["achievement_percent"]);
+                }
+                None => assert_eq!(row["achievement_basis"], "", "{place}"),
+            }
+            // A stated change, with its unit and the period it is measured against.
+            let change = figure
+                .get("change")
+                .and_then(number)
+                .map(|c| format!("{c}"));
+            assert_eq!(row["change"], change.unwrap_or_default(), "{place}");
+            if figure.get("change").is_some() {
+                let unit = text("change_unit");
+                let unit = if unit.is_empty() {
+                    "percentage-points"
+                } else {
+                    unit
+                };
+                assert_eq!(row["change_unit"], unit, "{place}");
+                let against = match figure.get("change_against") {
+                    Some(serde_yaml::Value::Number(n)) => n.to_string(),
+                    Some(other) => other.as_str().unwrap_or("").to_string(),
+                    None => String::new(),
+                };
+                assert_eq!(row["change_against"], against, "{place}");
             }
             let estimate = figure
                 .get("estimate")
@@ -146,12 +194,26 @@ fn every_number_in_the_downloads_is_the_number_in_the_content() {
             .iter()
             .filter(|r| r["province"] == province && r["report_period"] == period)
             .collect();
+        // The total is the breakdown's own, else the report's figure for the indicator.
+        let result = |indicator: &serde_yaml::Value| {
+            yaml["results"]
+                .as_sequence()
+                .unwrap()
+                .iter()
+                .find(|f| f["indicator"] == *indicator)
+                .and_then(|f| f.get("value"))
+                .and_then(number)
+        };
         let expected: Vec<(String, String, String)> = yaml["breakdowns"]
             .as_sequence()
             .into_iter()
             .flatten()
             .flat_map(|b| {
-                let total = b.get("total").and_then(number).map(|t| format!("{t}"));
+                let total = b
+                    .get("total")
+                    .and_then(number)
+                    .or_else(|| result(&b["indicator"]));
+                let total = total.map(|t| format!("{t}"));
                 b["parts"].as_sequence().unwrap().iter().map(move |part| {
                     (
                         b["indicator"].as_str().unwrap().to_string(),
@@ -186,11 +248,30 @@ fn site_wide_files_hold_every_report_and_match_the_data_package() {
     let resources = package["resources"].as_array().unwrap();
     assert_eq!(
         resources.len(),
-        4,
-        "figures and breakdowns, each as CSV and JSON"
+        (2 + 5) * 3,
+        "figures and breakdowns, and each of the five reports' figures, as CSV, CSV for Excel and JSON"
     );
     for resource in resources {
         let path = resource["path"].as_str().unwrap();
+        for key in ["name", "title", "description"] {
+            assert!(
+                resource[key].as_str().is_some_and(|t| !t.is_empty()),
+                "{path}: {key}"
+            );
+        }
+        // Every table is keyed: a figure by report, kind, indicator and period; a part by its place.
+        let key = resource["schema"]["primaryKey"].as_array().expect(path);
+        assert!(key.iter().any(|k| k == "report_period"), "{path}: {key:?}");
+        if let Some(stem) = path.strip_suffix(".excel.csv") {
+            let excel = std::fs::read(bundled().join("output/data").join(path)).unwrap();
+            let plain = std::fs::read(bundled().join(format!("output/data/{stem}.csv"))).unwrap();
+            assert_eq!(
+                excel,
+                [b"\xEF\xBB\xBF".as_slice(), &plain].concat(),
+                "{path}: the CSV with a BOM"
+            );
+            assert_eq!(resource["encoding"], "utf-8-sig", "{path}");
+        }
         let fields: Vec<&str> = resource["schema"]["fields"]
             .as_array()
             .unwrap()
@@ -250,6 +331,8 @@ fn site_wide_files_hold_every_report_and_match_the_data_package() {
             .collect();
         if path.starts_with("figures.") {
             assert_eq!(reports.len(), 5, "{path}: all five bundled reports");
+        } else if !path.starts_with("breakdowns.") {
+            assert_eq!(reports.len(), 1, "{path}: one report's figures");
         } else {
             assert!(reports.len() >= 3, "{path}: the reports with breakdowns");
         }
@@ -545,5 +628,43 @@ fn with_a_bare_base_path_feeds_get_stable_urn_ids_and_the_sitemap_holds_paths() 
     assert!(
         site.read_output("robots.txt")
             .contains("Sitemap: /sitemap.xml")
+    );
+}
+
+/// Frictionless's own validator (`pip install "frictionless[json]"`), when it is installed.
+#[test]
+fn frictionless_finds_the_data_package_valid() {
+    let version = std::process::Command::new("frictionless")
+        .arg("--version")
+        .output();
+    if !version.is_ok_and(|v| v.status.success()) {
+        eprintln!(
+            "note: frictionless is not installed (pip install \"frictionless[json]\"); not run"
+        );
+        return;
+    }
+    let package = bundled().join("output/data/datapackage.json");
+    let checked = std::process::Command::new("frictionless")
+        .args(["validate", "--json"])
+        .arg(&package)
+        .output()
+        .expect("frictionless runs");
+    let report: serde_json::Value = serde_json::from_slice(&checked.stdout)
+        .unwrap_or_else(|_| panic!("{}", String::from_utf8_lossy(&checked.stderr)));
+    let pretty = serde_json::to_string_pretty(&report["tasks"]).unwrap();
+    assert_eq!(
+        report["valid"], true,
+        "frictionless validate found problems:\n{pretty}"
+    );
+    let tasks = report["tasks"].as_array().unwrap();
+    assert_eq!(
+        tasks.len(),
+        (2 + 5) * 3,
+        "every data file was checked:\n{pretty}"
+    );
+    assert!(
+        tasks
+            .iter()
+            .all(|t| t["valid"] == true && t["stats"]["rows"].as_u64() > Some(0))
     );
 }

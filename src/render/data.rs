@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use serde_json::{Value, json};
 
+use crate::analysis;
 use crate::i18n;
 use crate::model::*;
 use crate::output::OutputFile;
@@ -40,14 +41,9 @@ impl Row {
         }
     }
 
-    /// Writes whole numbers without a decimal part (`18382`, not `18382.0`).
+    /// Writes a number as [`number_value`] does; empty when there is none.
     fn number(&mut self, column: &str, value: Option<f64>) {
-        let value = match value {
-            Some(v) if v.fract() == 0.0 && v.abs() < 1e15 => Value::from(v as i64),
-            Some(v) => Value::from(v),
-            None => Value::Null,
-        };
-        self.put(column, value);
+        self.put(column, number_value(value));
     }
 }
 
@@ -106,42 +102,100 @@ const FIELDS: &[(&str, &str, &str)] = &[
     (
         "qualifier",
         "string",
-        "nearly, over, below, about or maintained, as the source says",
+        "How exact the value is, as the source says: nearly, over (the value is a lower bound), \
+         below (an upper bound), about, or maintained; empty when the value is exact",
     ),
     (
         "value",
         "number",
-        "The value; empty for a range or when only the rate of plan is given",
+        "The value, with the decimals the source gave; empty for a range or when only the rate of plan is given",
     ),
-    ("value_min", "number", "Lower end of a range"),
-    ("value_max", "number", "Upper end of a range"),
+    ("value_min", "number", "Lower bound of a range"),
+    ("value_max", "number", "Upper bound of a range"),
     (
         "estimate",
         "boolean",
-        "The source calls the value an estimate",
+        "The source calls the value an estimate (ước tính)",
+    ),
+    (
+        "target_qualifier",
+        "string",
+        "How exact the target is: below 3% is a ceiling, over 95% a floor",
     ),
     ("target", "number", "The plan target"),
-    ("target_min", "number", "Lower end of a target range"),
-    ("target_max", "number", "Upper end of a target range"),
-    ("target_qualifier", "string", "Qualifier of the target"),
-    ("achievement_percent", "number", "Per cent of plan achieved"),
+    ("target_min", "number", "Lower bound of a target range"),
+    ("target_max", "number", "Upper bound of a target range"),
+    (
+        "plan_status",
+        "string",
+        "Whether the plan was met, as the page says: met, not-met, in-progress (part of the year, \
+         still short of the annual plan) or not-comparable; empty without a plan",
+    ),
+    (
+        "achievement_percent",
+        "number",
+        "Per cent of plan achieved: as stated, with its decimals, or computed as value ÷ target, rounded to one decimal",
+    ),
+    (
+        "achievement_basis",
+        "string",
+        "stated (the source gives the rate of plan) or computed (value ÷ target)",
+    ),
+    (
+        "change",
+        "number",
+        "The change against an earlier period that the source states, in change_unit",
+    ),
+    (
+        "change_unit",
+        "string",
+        "percent (a relative change), percentage-points (a difference of shares), or the unit id \
+         of the figure (a difference in its own unit)",
+    ),
+    (
+        "change_against",
+        "string",
+        "The period the stated change is measured against",
+    ),
     (
         "previous_value",
         "number",
         "The value of the previous period",
     ),
     ("previous_period", "string", "The previous period"),
-    ("source_title", "string", "Title of the source"),
+    (
+        "note",
+        "string",
+        "What the page notes about the figure, in {language}",
+    ),
+    (
+        "source_title",
+        "string",
+        "Title of the source, in its own language",
+    ),
     ("source_publisher", "string", "Publisher of the source"),
     ("source_url", "string", "Address of the source"),
     ("source_date", "date", "Date of the source"),
 ];
+
+/// The columns that name a figure: one report says one indicator once per period and kind.
+const KEY: &[&str] = &["province", "report_period", "kind", "indicator", "period"];
 
 /// The Table Schema of a breakdown row, column by column, in order.
 const BREAKDOWN_FIELDS: &[(&str, &str, &str)] = &[
     ("province", "string", "Province id (ASCII slug)"),
     ("report_period", "string", "Period of the report"),
     ("published", "date", "Publication date of the report"),
+    (
+        "breakdown",
+        "integer",
+        "Number of the breakdown in its report, from 1",
+    ),
+    (
+        "part_number",
+        "integer",
+        "Number of the part in its breakdown, from 1",
+    ),
     ("indicator", "string", "Id of the indicator broken down"),
     ("indicator_name", "string", "Indicator name in {language}"),
     ("unit", "string", "Unit id of the values"),
@@ -152,23 +206,97 @@ const BREAKDOWN_FIELDS: &[(&str, &str, &str)] = &[
     (
         "total",
         "number",
-        "The total the source states, when it states one",
+        "The whole the parts belong to: stated with the breakdown, else the report's figure for the indicator",
     ),
-    ("source_title", "string", "Title of the source"),
+    ("parts_sum", "number", "The parts of the breakdown added up"),
+    (
+        "remainder",
+        "number",
+        "What the parts leave of the total, when they add up to less",
+    ),
+    (
+        "remainder_kind",
+        "string",
+        "rest (the rest of an of-which split, where one part is named) or gap (parts that fall short \
+         of the stated total, which the source does not explain)",
+    ),
+    (
+        "note",
+        "string",
+        "What the page notes about the breakdown, in {language}",
+    ),
+    (
+        "source_title",
+        "string",
+        "Title of the source, in its own language",
+    ),
     ("source_url", "string", "Address of the source"),
 ];
+
+/// The columns that name a breakdown part.
+const BREAKDOWN_KEY: &[&str] = &["province", "report_period", "breakdown", "part_number"];
+
+/// A number for the data files, written once here so that every file writes the same
+/// digits: `18382`, `2.4`, `101.28`.
+fn number_value(value: Option<f64>) -> Value {
+    match value {
+        Some(v) if v.fract() == 0.0 && v.abs() < 1e15 => Value::from(v as i64),
+        Some(v) => Value::from(v),
+        None => Value::Null,
+    }
+}
+
+/// A rate of plan as the data files give it: a stated one as stated, a computed one
+/// rounded to one decimal as the pages show it.
+fn achievement_percent(achievement: Achievement) -> f64 {
+    if achievement.stated {
+        achievement.percent
+    } else {
+        (achievement.percent * 10.0).round() / 10.0
+    }
+}
+
+/// A verdict as the data files name it; `None` when there is no plan.
+fn plan_status(verdict: analysis::Verdict) -> Option<&'static str> {
+    use analysis::Verdict::*;
+    match verdict {
+        Met => Some("met"),
+        NotMet => Some("not-met"),
+        InProgress => Some("in-progress"),
+        NotComparable => Some("not-comparable"),
+        NoPlan => None,
+    }
+}
+
+/// The total a breakdown's parts belong to: stated with it, else the report's figure.
+fn breakdown_total(report: &Report, breakdown: &Breakdown) -> Option<f64> {
+    breakdown.total.or_else(|| {
+        report
+            .results
+            .iter()
+            .find(|f| f.indicator == breakdown.indicator && f.period == breakdown.period)
+            .or_else(|| report.result(&breakdown.indicator))
+            .and_then(|f| f.amount)
+            .map(|a| a.central())
+    })
+}
 
 /// One part of a breakdown per row: workers abroad in Japan, trainees at college level.
 fn breakdown_records(site: &Site, report: &Report) -> Vec<Row> {
     let languages = &site.config.languages;
     let mut rows = Vec::new();
-    for b in &report.breakdowns {
+    for (index, b) in report.breakdowns.iter().enumerate() {
         let indicator = site.indicator(&b.indicator);
-        for part in &b.parts {
+        let (total, sum) = (breakdown_total(report, b), b.parts_sum());
+        let remainder = total.map(|t| t - sum).filter(|r| *r > 1e-9);
+        let kind = remainder.map(|_| if b.parts.len() == 1 { "rest" } else { "gap" });
+        for (number, part) in b.parts.iter().enumerate() {
             let mut row = Row(Vec::new());
             row.put("province", report.province.as_str());
             row.put("report_period", report.period.id());
             row.put("published", report.published.to_string());
+            row.put("breakdown", index + 1);
+            row.put("part_number", number + 1);
             row.put("indicator", b.indicator.as_str());
             row.names("indicator_name", indicator.map(|i| &i.name), languages);
             row.put("unit", indicator.map_or("", |i| i.unit.as_str()));
@@ -176,7 +304,11 @@ fn breakdown_records(site: &Site, report: &Report) -> Vec<Row> {
             row.names("by", Some(&b.by), languages);
             row.names("part", Some(&part.label), languages);
             row.number("value", Some(part.value));
-            row.number("total", b.total);
+            row.number("total", total);
+            row.number("parts_sum", Some(sum));
+            row.number("remainder", remainder);
+            row.put("remainder_kind", kind);
+            row.names("note", Some(&b.note), languages);
             row.put("source_title", report.source.title.as_str());
             row.put("source_url", report.source.url.as_deref());
             rows.push(row);
@@ -203,7 +335,6 @@ fn records(site: &Site, report: &Report) -> Vec<Row> {
         .next
         .iter()
         .flat_map(|n| n.targets.iter().map(|f| ("target", f)));
-    let as_value = |v: Option<String>| v.map_or(Value::Null, Value::from);
     results
         .chain(targets)
         .map(|(kind, figure)| {
@@ -218,37 +349,80 @@ fn records(site: &Site, report: &Report) -> Vec<Row> {
             row.names("indicator_name", indicator.map(|i| &i.name), languages);
             row.put("unit", figure.unit.as_str());
             row.put("period", figure.period.id());
-            row.put("qualifier", to_value(figure.qualifier));
-            let (value, value_min, value_max) = amount_columns(figure.amount);
-            row.number("value", value);
-            row.number("value_min", value_min);
-            row.number("value_max", value_max);
-            row.put("estimate", figure.estimate);
-            let (target, target_min, target_max) = amount_columns(figure.target);
-            row.number("target", target);
-            row.number("target_min", target_min);
-            row.number("target_max", target_max);
-            row.put("target_qualifier", to_value(figure.target_qualifier));
-            row.number("achievement_percent", figure.achievement.map(|a| a.percent));
-            row.number("previous_value", figure.previous.map(|(v, _)| v));
-            let previous_period = figure.previous.and_then(|(_, p)| p).map(|p| p.id());
-            row.put("previous_period", as_value(previous_period));
-            row.put("source_title", report.source.title.as_str());
-            row.put("source_publisher", report.source.publisher.as_str());
-            row.put("source_url", report.source.url.as_deref());
-            row.put(
-                "source_date",
-                as_value(report.source.date.map(|d| d.to_string())),
-            );
+            figure_columns(&mut row, site, figure);
+            row.names("note", Some(&figure.note), languages);
+            source_columns(&mut row, &report.source);
             row
         })
         .collect()
+}
+
+/// What a figure says: its value, bounds and qualifiers, plan, rate of plan and change.
+fn figure_columns(row: &mut Row, site: &Site, figure: &Figure) {
+    let indicator = site.indicator(&figure.indicator);
+    row.put("qualifier", to_value(figure.qualifier));
+    let (value, value_min, value_max) = amount_columns(figure.amount);
+    row.number("value", value);
+    row.number("value_min", value_min);
+    row.number("value_max", value_max);
+    row.put("estimate", figure.estimate);
+    row.put("target_qualifier", to_value(figure.target_qualifier));
+    let (target, target_min, target_max) = amount_columns(figure.target);
+    row.number("target", target);
+    row.number("target_min", target_min);
+    row.number("target_max", target_max);
+    let verdict = indicator.map(|i| analysis::verdict(figure, i.better));
+    row.put("plan_status", verdict.and_then(plan_status));
+    row.number(
+        "achievement_percent",
+        figure.achievement.map(achievement_percent),
+    );
+    let basis = figure
+        .achievement
+        .map(|a| if a.stated { "stated" } else { "computed" });
+    row.put("achievement_basis", basis);
+    let change = figure.change.as_ref();
+    row.number("change", change.map(|c| c.value));
+    row.put(
+        "change_unit",
+        change.map(|c| change_unit(site, figure, c.unit)),
+    );
+    row.put(
+        "change_against",
+        change.and_then(|c| c.against).map(|p| p.id()),
+    );
+    row.number("previous_value", figure.previous.map(|(v, _)| v));
+    let previous_period = figure.previous.and_then(|(_, p)| p).map(|p| p.id());
+    row.put("previous_period", previous_period);
+}
+
+/// The unit of a stated change as the content writes it: `percent` for a relative
+/// change, else `percentage-points` for shares or the figure's own unit id.
+fn change_unit<'a>(site: &Site, figure: &'a Figure, unit: ChangeUnit) -> &'a str {
+    let share = site
+        .unit(&figure.unit)
+        .is_some_and(|u| u.kind == UnitKind::Percent);
+    match unit {
+        ChangeUnit::Percent => "percent",
+        ChangeUnit::Absolute if share => "percentage-points",
+        ChangeUnit::Absolute => &figure.unit,
+    }
+}
+
+fn source_columns(row: &mut Row, source: &Source) {
+    row.put("source_title", source.title.as_str());
+    row.put("source_publisher", source.publisher.as_str());
+    row.put("source_url", source.url.as_deref());
+    row.put("source_date", source.date.map(|d| d.to_string()));
 }
 
 /// A plain value as JSON: a qualifier by its name.
 fn to_value(value: impl Serialize) -> Value {
     serde_json::to_value(value).unwrap_or(Value::Null)
 }
+
+/// UTF-8 with a byte order mark, which Excel on Windows needs to read UTF-8.
+const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 fn to_csv(records: &[Row], fields: &[Field]) -> Vec<u8> {
     let mut writer = csv::Writer::from_writer(Vec::new());
@@ -267,9 +441,99 @@ fn to_json(value: &impl Serialize) -> Vec<u8> {
     bytes
 }
 
-/// The output path of a report's data file: `data/ben-tre/2020.csv`.
-fn report_path(report: &Report, ext: &str) -> String {
-    format!("{DIR}/{}/{}.{ext}", report.province, report.period.id())
+/// Where a report's data files are, relative to `data/` and without extension: `ben-tre/2020`.
+fn report_stem(report: &Report) -> String {
+    format!("{}/{}", report.province, report.period.id())
+}
+
+/// The extension of the CSV files for Excel, with a byte order mark: `figures.excel.csv`.
+const EXCEL_CSV: &str = "excel.csv";
+
+/// A table of the data: its rows, schema and key, and what it holds.
+struct Table<'a> {
+    /// The path without extension, relative to `data/`: `figures`, `ben-tre/2020`.
+    stem: String,
+    title: String,
+    description: String,
+    rows: &'a [Row],
+    fields: &'a [Field],
+    key: &'static [&'static str],
+}
+
+impl Table<'_> {
+    /// The table as CSV, as CSV for Excel and as JSON, each with its Data Package resource.
+    fn files(&self) -> Vec<(OutputFile, Value)> {
+        let csv = to_csv(self.rows, self.fields);
+        let excel = [BOM, &csv].concat();
+        let formats = [
+            ("csv", csv, "text/csv", "utf-8", ""),
+            (
+                EXCEL_CSV,
+                excel,
+                "text/csv",
+                "utf-8-sig",
+                " (UTF-8 with a byte order mark, for Excel)",
+            ),
+            ("json", to_json(&self.rows), "application/json", "utf-8", ""),
+        ];
+        formats
+            .into_iter()
+            .map(|(ext, bytes, mediatype, encoding, note)| {
+                let path = format!("{}.{ext}", self.stem);
+                let resource = self.resource(&path, ext, (mediatype, encoding), note);
+                let file = OutputFile {
+                    path: format!("{DIR}/{path}"),
+                    bytes: bytes.into(),
+                };
+                (file, resource)
+            })
+            .collect()
+    }
+
+    /// The Data Package resource describing the file at `path` (relative to `data/`).
+    fn resource(
+        &self,
+        path: &str,
+        ext: &str,
+        (mediatype, encoding): (&str, &str),
+        note: &str,
+    ) -> Value {
+        let fields: Vec<_> = self
+            .fields
+            .iter()
+            .map(|(name, kind, description)| {
+                json!({"name": name, "type": kind, "description": description})
+            })
+            .collect();
+        let mut schema = json!({ "fields": fields, "missingValues": [""] });
+        if unique(self.rows, self.key) {
+            schema["primaryKey"] = json!(self.key);
+        }
+        let format = if ext == "json" { "json" } else { "csv" };
+        json!({
+            "name": path.replace(['/', '.'], "-"),
+            "path": path,
+            "title": format!("{}{note}", self.title),
+            "description": self.description,
+            "profile": "tabular-data-resource",
+            "format": format,
+            "mediatype": mediatype,
+            "encoding": encoding,
+            "schema": schema,
+        })
+    }
+}
+
+/// Whether no two rows have the same values in the `key` columns.
+fn unique(rows: &[Row], key: &[&str]) -> bool {
+    let mut seen = std::collections::HashSet::new();
+    rows.iter().all(|row| {
+        let values: Vec<&Value> = key
+            .iter()
+            .filter_map(|k| row.0.iter().find(|(c, _)| c == k).map(|(_, v)| v))
+            .collect();
+        seen.insert(serde_json::to_string(&values).unwrap_or_default())
+    })
 }
 
 /// The data files, rendered, with their sizes by output path.
@@ -278,7 +542,7 @@ pub struct DataFiles {
     sizes: BTreeMap<String, usize>,
 }
 
-/// Renders every data file of the site.
+/// Renders every data file of the site, and the Data Package that lists them all.
 pub fn render(site: &Site, theme: &Theme) -> DataFiles {
     let languages: Languages = site
         .config
@@ -290,41 +554,60 @@ pub fn render(site: &Site, theme: &Theme) -> DataFiles {
         fields(FIELDS, &languages),
         fields(BREAKDOWN_FIELDS, &languages),
     );
-    let mut files = Vec::new();
-    let mut all = Vec::new();
-    let mut breakdowns = Vec::new();
-    for report in &site.reports {
-        breakdowns.extend(breakdown_records(site, report));
-        let rows = records(site, report);
-        files.push(OutputFile {
-            path: report_path(report, "csv"),
-            bytes: to_csv(&rows, &fields).into(),
+    let english = Lang::from_code("en").expect("a language code");
+    let per_report: Vec<(String, Vec<Row>)> = site
+        .reports
+        .iter()
+        .map(|report| {
+            let province = site.province(&report.province);
+            let name = province.map_or(report.province.as_str(), |p| p.name.show(english));
+            let title = format!("{name}, report for {}", report.period.id());
+            (title, records(site, report))
+        })
+        .collect();
+    let all: Vec<Row> = site.reports.iter().flat_map(|r| records(site, r)).collect();
+    let breakdowns: Vec<Row> = site
+        .reports
+        .iter()
+        .flat_map(|r| breakdown_records(site, r))
+        .collect();
+    let mut tables = vec![
+        Table {
+            stem: ALL.to_string(),
+            title: "All figures".into(),
+            description: "Every figure of every report: results, and targets for the next period, \
+                          one per row"
+                .into(),
+            rows: &all,
+            fields: &fields,
+            key: KEY,
+        },
+        Table {
+            stem: BREAKDOWNS.to_string(),
+            title: "Breakdowns".into(),
+            description: "The parts of the figures that reports break down (by destination, \
+                          level, use…), one part per row, with the total they belong to"
+                .into(),
+            rows: &breakdowns,
+            fields: &breakdown_fields,
+            key: BREAKDOWN_KEY,
+        },
+    ];
+    for (report, (title, rows)) in site.reports.iter().zip(&per_report) {
+        tables.push(Table {
+            stem: report_stem(report),
+            title: title.clone(),
+            description: "The figures of one report, as in figures.csv".into(),
+            rows,
+            fields: &fields,
+            key: KEY,
         });
-        files.push(OutputFile {
-            path: report_path(report, "json"),
-            bytes: to_json(&rows).into(),
-        });
-        all.extend(rows);
     }
-    files.push(OutputFile {
-        path: format!("{DIR}/{ALL}.csv"),
-        bytes: to_csv(&all, &fields).into(),
-    });
-    files.push(OutputFile {
-        path: format!("{DIR}/{ALL}.json"),
-        bytes: to_json(&all).into(),
-    });
-    files.push(OutputFile {
-        path: format!("{DIR}/{BREAKDOWNS}.csv"),
-        bytes: to_csv(&breakdowns, &breakdown_fields).into(),
-    });
-    files.push(OutputFile {
-        path: format!("{DIR}/{BREAKDOWNS}.json"),
-        bytes: to_json(&breakdowns).into(),
-    });
+    let (mut files, resources): (Vec<OutputFile>, Vec<Value>) =
+        tables.iter().flat_map(Table::files).unzip();
     files.push(OutputFile {
         path: format!("{DIR}/datapackage.json"),
-        bytes: to_json(&datapackage(site, &fields, &breakdown_fields)).into(),
+        bytes: to_json(&datapackage(site, resources)).into(),
     });
     let sizes = files
         .iter()
@@ -333,25 +616,8 @@ pub fn render(site: &Site, theme: &Theme) -> DataFiles {
     DataFiles { files, sizes }
 }
 
-/// The Frictionless Data Package describing the site-wide files.
-fn datapackage(site: &Site, figures: &[Field], breakdowns: &[Field]) -> Value {
-    let resource = |stem: &str, fields: &[Field], format: &str, mediatype: &str| {
-        let fields: Vec<_> = fields
-            .iter()
-            .map(|(name, kind, description)| {
-                json!({"name": name, "type": kind, "description": description})
-            })
-            .collect();
-        json!({
-            "name": format!("{stem}-{format}"),
-            "path": format!("{stem}.{format}"),
-            "profile": "tabular-data-resource",
-            "format": format,
-            "mediatype": mediatype,
-            "encoding": "utf-8",
-            "schema": {"fields": fields},
-        })
-    };
+/// The Frictionless Data Package describing every data file.
+fn datapackage(site: &Site, resources: Vec<Value>) -> Value {
     let licences: Vec<_> = site
         .config
         .licence
@@ -366,12 +632,7 @@ fn datapackage(site: &Site, figures: &[Field], breakdowns: &[Field]) -> Value {
         "title": site.config.title.show(english),
         "description": site.config.description.show(english),
         "licenses": licences,
-        "resources": [
-            resource(ALL, figures, "csv", "text/csv"),
-            resource(ALL, figures, "json", "application/json"),
-            resource(BREAKDOWNS, breakdowns, "csv", "text/csv"),
-            resource(BREAKDOWNS, breakdowns, "json", "application/json"),
-        ],
+        "resources": resources,
     })
 }
 
@@ -382,7 +643,8 @@ pub struct Download {
     pub url: String,
     /// The size in the page's language: `12,3 kB`.
     pub size: String,
-    pub format: &'static str,
+    /// `CSV`, `JSON`, or the words for the CSV file made for Excel.
+    pub format: String,
 }
 
 /// What a page's figures can be downloaded as.
@@ -419,37 +681,34 @@ impl DataFiles {
 
     /// The download links for a page: its report's files first, then the whole site's.
     fn downloads(&self, scope: Scope, strings: &i18n::Strings, urls: &Urls) -> Vec<Download> {
+        let every = ["csv", EXCEL_CSV, "json"];
         let mut paths = Vec::new();
         if let Scope::Report(report) = scope {
-            for ext in ["csv", "json"] {
-                paths.push((strings.get("data_report"), report_path(report, ext)));
-            }
+            let stem = report_stem(report);
+            paths.extend(every.map(|ext| ("data_report", format!("{stem}.{ext}"))));
         }
-        for ext in ["csv", "json"] {
-            paths.push((strings.get("data_all"), format!("{DIR}/{ALL}.{ext}")));
-        }
-        paths.push((
-            strings.get("data_breakdowns"),
-            format!("{DIR}/{BREAKDOWNS}.csv"),
-        ));
-        paths.push((
-            strings.get("data_package"),
-            format!("{DIR}/datapackage.json"),
-        ));
+        paths.extend(every.map(|ext| ("data_all", format!("{ALL}.{ext}"))));
+        paths.extend(
+            ["csv", EXCEL_CSV].map(|ext| ("data_breakdowns", format!("{BREAKDOWNS}.{ext}"))),
+        );
+        paths.push(("data_package", "datapackage.json".to_string()));
         paths
             .into_iter()
             .filter_map(|(label, path)| {
+                let path = format!("{DIR}/{path}");
                 let bytes = *self.sizes.get(&path)?;
-                let format = if path.ends_with(".csv") {
+                let format = if path.ends_with(EXCEL_CSV) {
+                    strings.get("data_excel")
+                } else if path.ends_with(".csv") {
                     "CSV"
                 } else {
                     "JSON"
                 };
                 Some(Download {
-                    label: label.to_string(),
+                    label: strings.get(label).to_string(),
                     url: urls.href(&path),
                     size: file_size(bytes, strings),
-                    format,
+                    format: format.to_string(),
                 })
             })
             .collect()
