@@ -506,6 +506,16 @@ fn sitemap_lists_every_page_in_both_languages_with_alternates_and_lastmod() {
     let indicator = format!("{BASE}en/indicators/jobs-created/");
     assert!(locs.contains(&indicator));
     assert!(read("robots.txt").contains(&format!("Sitemap: {BASE}sitemap.xml")));
+    // The pages name the same alternates, with full addresses, x-default included.
+    let page = read("en/ben-tre/2020/index.html");
+    for (lang, path) in [
+        ("vi", "vi/ben-tre/2020/"),
+        ("en", "en/ben-tre/2020/"),
+        ("x-default", "vi/ben-tre/2020/"),
+    ] {
+        let link = format!(r#"<link rel="alternate" hreflang="{lang}" href="{BASE}{path}">"#);
+        assert!(page.contains(&link), "{link}");
+    }
 }
 
 #[test]

@@ -181,6 +181,7 @@ fn render_page(
         url: urls.href(&page.rel),
         canonical: urls.absolute(&page.rel),
         translations: translations(site, theme, urls, &page.rel, lang),
+        alternates: alternates(site, theme, urls, &page.rel, lang),
         fallback_notice,
         fallback_lang: page.fallback_lang,
     };
@@ -248,6 +249,33 @@ fn translations(
             }
         })
         .collect()
+}
+
+/// The page at `rel` in every language of the site, then `x-default`: the page in the
+/// site's first language, as in the sitemap.
+fn alternates(
+    site: &Site,
+    theme: &Theme,
+    urls: &Urls,
+    rel: &str,
+    lang: Lang,
+) -> Vec<views::Alternate> {
+    let from = theme.strings(lang);
+    let mut out: Vec<views::Alternate> = site
+        .config
+        .languages
+        .iter()
+        .map(|&other| views::Alternate {
+            hreflang: other.code().to_string(),
+            href: urls.absolute(&translate_rel(rel, from, theme.strings(other))),
+        })
+        .collect();
+    let default = out[0].href.clone();
+    out.push(views::Alternate {
+        hreflang: "x-default".into(),
+        href: default,
+    });
+    out
 }
 
 /// `vi/chi-tieu/jobs-created/` ↔ `en/indicators/jobs-created/`: the same path with the

@@ -59,10 +59,20 @@ pub struct PageMeta {
     pub canonical: String,
     /// The same page in each other language of the site, in the site's order.
     pub translations: Vec<Translation>,
+    /// The page in every language, and `x-default`, for `<link rel="alternate">`: full
+    /// addresses when the base URL is one.
+    pub alternates: Vec<Alternate>,
     /// Shown when the page's main text is in another language.
     pub fallback_notice: Option<String>,
     /// The language of that text.
     pub fallback_lang: Option<Lang>,
+}
+
+/// A `hreflang` alternate of a page: a language code or `x-default`, and its address.
+#[derive(Debug, Serialize)]
+pub struct Alternate {
+    pub hreflang: String,
+    pub href: String,
 }
 
 #[derive(Debug, Serialize)]
