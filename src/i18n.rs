@@ -341,6 +341,7 @@ pub const PLACEHOLDERS: &[Placeholders] = &[
         &["indicator", "total", "largest", "value", "share"],
     ),
     needs("search_count", &["count"]),
+    needs("search_placeholder", &["province", "indicator"]),
     needs("downloads_note", &["languages"]),
     needs("list_two", &["first", "second"]),
     needs("list_more", &["init", "last"]),

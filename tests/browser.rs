@@ -226,9 +226,8 @@ function measure(url) {
 })();
 </script>"#;
 
-#[test]
-fn no_page_of_the_bundled_site_is_wider_than_a_phone_with_every_details_open() {
-    let Some(chromium) = chromium() else { return };
+/// The bundled site built under `/bao-cao/` in `www/bao-cao/` of a temporary folder.
+fn bundled_under_sub_path() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let www = dir.path().join("www");
     let mut options = baocao::BuildOptions::new(
@@ -237,6 +236,42 @@ fn no_page_of_the_bundled_site_is_wider_than_a_phone_with_every_details_open() {
     );
     options.base_url = Some("/bao-cao/".into());
     baocao::build(&options).expect("the bundled site builds");
+    (dir, www)
+}
+
+#[test]
+fn the_example_in_the_search_box_finds_what_it_names() {
+    let Some(chromium) = chromium() else { return };
+    let (_dir, www) = bundled_under_sub_path();
+    let server = Server::start(&www);
+    for (lang, search) in [("vi", "tim-kiem"), ("en", "search")] {
+        let page = std::fs::read_to_string(www.join(format!("bao-cao/{lang}/{search}/index.html")))
+            .unwrap();
+        let html = scraper::Html::parse_document(&page);
+        let input = scraper::Selector::parse("#search-query").unwrap();
+        let placeholder = html
+            .select(&input)
+            .next()
+            .unwrap()
+            .attr("placeholder")
+            .unwrap();
+        let (_, examples) = placeholder.split_once(": ").unwrap();
+        for example in examples.split(", ") {
+            let query = example.replace(' ', "+");
+            let url = format!(
+                "http://127.0.0.1:{}/bao-cao/{lang}/{search}/?q={query}",
+                server.port
+            );
+            let found = results(&dom_after_scripts(&chromium, &url, 10_000));
+            assert!(!found.is_empty(), "{lang}: `{example}` finds nothing");
+        }
+    }
+}
+
+#[test]
+fn no_page_of_the_bundled_site_is_wider_than_a_phone_with_every_details_open() {
+    let Some(chromium) = chromium() else { return };
+    let (_dir, www) = bundled_under_sub_path();
     let mut pages: Vec<String> = walkdir::WalkDir::new(&www)
         .into_iter()
         .map(Result::unwrap)

@@ -617,6 +617,54 @@ fn search_indexes_are_per_language_small_and_folded() {
     assert!(read("en/search/index.html").contains(r#"href="/bao-cao/vi/tim-kiem/" hreflang="vi""#));
 }
 
+/// The examples the search box suggests: `Ví dụ: thai nguyen, giải quyết việc làm`.
+fn search_examples(page: &str) -> Vec<String> {
+    let html = scraper::Html::parse_document(page);
+    let input = scraper::Selector::parse("#search-query").unwrap();
+    let placeholder = html
+        .select(&input)
+        .next()
+        .unwrap()
+        .attr("placeholder")
+        .unwrap();
+    let (_, examples) = placeholder.split_once(": ").unwrap();
+    examples.split(", ").map(str::to_string).collect()
+}
+
+#[test]
+fn the_search_box_suggests_words_of_the_site_that_find_something() {
+    for (lang, page) in [
+        ("vi", "vi/tim-kiem/index.html"),
+        ("en", "en/search/index.html"),
+    ] {
+        let examples = search_examples(&read(page));
+        assert_eq!(examples.len(), 2, "{lang}: a province and an indicator");
+        let index: serde_json::Value =
+            serde_json::from_str(&read(&format!("{lang}/search-index.json"))).unwrap();
+        for example in &examples {
+            // Folded as the search script folds what is typed.
+            let folded: String = example
+                .nfd()
+                .filter(|c| !('\u{300}'..='\u{36f}').contains(c))
+                .collect::<String>()
+                .replace('đ', "d")
+                .to_lowercase();
+            let finds = index["docs"].as_array().unwrap().iter().any(|d| {
+                folded
+                    .split(' ')
+                    .all(|w| d["t"].as_str().unwrap().split(' ').any(|t| t == w))
+            });
+            assert!(
+                finds,
+                "{lang}: `{example}` names a province or indicator of the site"
+            );
+        }
+    }
+    // The province is typed without diacritics, as the hint under the box says one may.
+    let province = &search_examples(&read("vi/tim-kiem/index.html"))[0];
+    assert!(province.is_ascii() && province.contains(' '), "{province}");
+}
+
 #[test]
 fn with_a_bare_base_path_feeds_get_stable_urn_ids_and_the_sitemap_holds_paths() {
     let site = Site::minimal();

@@ -157,6 +157,9 @@ fn render_page(
         title: config.title.show(lang).to_string(),
         description: config.description.show(lang).to_string(),
         publisher: config.publisher.show(lang).to_string(),
+        title_lang: config.title.other_lang(lang),
+        description_lang: config.description.other_lang(lang),
+        publisher_lang: config.publisher.other_lang(lang),
         licence: config.licence.as_ref().map(|l| Link {
             text: l.name.clone(),
             url: l.url.clone().unwrap_or_default(),
@@ -590,7 +593,9 @@ fn report_page(w: &Writer, report: &Report, files: &mut Vec<OutputFile>) -> Page
         },
         period: w.period(report.period),
         scope: report.scope.shown(w.lang).map(|(_, s)| s.to_string()),
+        scope_lang: report.scope.other_lang(w.lang),
         department: report.department.show(w.lang).to_string(),
+        department_lang: report.department.other_lang(w.lang),
         published: w.strings.date(report.published),
         summary,
         narrative_html: shown
@@ -606,6 +611,8 @@ fn report_page(w: &Writer, report: &Report, files: &mut Vec<OutputFile>) -> Page
         source: SourceView {
             title: report.source.title.clone(),
             publisher: report.source.publisher.clone(),
+            // Sources are named in the site's first language, as they were published.
+            lang: Some(w.site.config.languages[0]).filter(|&l| l != w.lang),
             url: report.source.url.clone(),
             date: report.source.date.map(|d| w.strings.date(d)),
         },

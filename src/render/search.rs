@@ -158,6 +158,31 @@ pub fn index(w: &Writer, urls: &Urls) -> OutputFile {
     }
 }
 
+/// What the search box suggests typing, taken from the site so that it finds something:
+/// the province of the newest report typed without diacritics, as the hint allows, and
+/// the short name of the first headline indicator. Empty for a site without either.
+fn placeholder(w: &Writer) -> String {
+    let site = w.site;
+    let newest = site.reports.iter().max_by_key(|r| r.published);
+    let province = newest.and_then(|r| site.province(&r.province));
+    let indicator = site
+        .config
+        .headline_indicators
+        .iter()
+        .find_map(|id| site.indicator(id))
+        .or(site.indicators.first());
+    match (province, indicator) {
+        (Some(p), Some(i)) => w.fill(
+            "search_placeholder",
+            &[
+                ("province", &fold(p.name.show(w.lang))),
+                ("indicator", &i.short_name(w.lang).to_lowercase()),
+            ],
+        ),
+        _ => String::new(),
+    }
+}
+
 /// The search page: a form, and every province and indicator as a list of links.
 pub fn page(w: &Writer) -> Page {
     let site = w.site;
@@ -185,6 +210,7 @@ pub fn page(w: &Writer) -> Page {
         search_provinces: provinces,
         search_indicators: indicators,
         search_index: index_rel(w.lang),
+        search_placeholder: placeholder(w),
     });
     Page::new(Urls::search(w.strings), "search.html", w.lang, head, body)
 }

@@ -35,6 +35,8 @@ pub struct FigureRow {
     pub change_sense: &'static str,
     pub period: Option<String>,
     pub note: Option<String>,
+    /// The language of the note, when it is not the page's.
+    pub note_lang: Option<Lang>,
     pub better: &'static str,
 }
 
@@ -43,6 +45,10 @@ pub struct SiteView {
     pub title: String,
     pub description: String,
     pub publisher: String,
+    /// The language of title, description and publisher when one is not in the page's.
+    pub title_lang: Option<Lang>,
+    pub description_lang: Option<Lang>,
+    pub publisher_lang: Option<Lang>,
     pub licence: Option<Link>,
     pub base: String,
     pub home_url: String,
@@ -158,6 +164,8 @@ pub struct TaskView {
 pub struct SourceView {
     pub title: String,
     pub publisher: String,
+    /// The language of title and publisher, when it is not the page's: the site's first.
+    pub lang: Option<Lang>,
     pub url: Option<String>,
     pub date: Option<String>,
 }
@@ -167,7 +175,10 @@ pub struct ReportView {
     pub province: Link,
     pub period: String,
     pub scope: Option<String>,
+    /// The language of the scope, when it is not the page's (a missing translation).
+    pub scope_lang: Option<Lang>,
     pub department: String,
+    pub department_lang: Option<Lang>,
     pub published: String,
     pub summary: String,
     pub narrative_html: String,
@@ -352,4 +363,6 @@ pub struct SearchPage {
     pub search_indicators: Vec<Link>,
     /// The search index's path, relative to the base.
     pub search_index: String,
+    /// What to type, from the site's own content: `Ví dụ: thai nguyen, giải quyết việc làm`.
+    pub search_placeholder: String,
 }
