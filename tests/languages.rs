@@ -88,8 +88,8 @@ fn a_third_language_has_its_names_in_the_open_data() {
         "{header}"
     );
     assert!(csv.contains(",Bến Tre,Ben Tre,ベンチェ,"), "{csv}");
-    let package = site.read_output("data/datapackage.json");
-    assert!(package.contains("Province name in Japanese"));
+    let schema = site.read_output("data/figures.schema.json");
+    assert!(schema.contains("Province name in Japanese"));
 }
 
 #[test]

@@ -449,21 +449,51 @@ fn report_stem(report: &Report) -> String {
 /// The extension of the CSV files for Excel, with a byte order mark: `figures.excel.csv`.
 const EXCEL_CSV: &str = "excel.csv";
 
-/// A table of the data: its rows, schema and key, and what it holds.
+/// A Table Schema, written once as `data/<name>.schema.json` and named by every
+/// resource whose files have its columns, so the package stays small with many reports.
+struct Schema {
+    /// `figures.schema.json`, relative to `data/`.
+    path: String,
+    fields: Vec<Field>,
+}
+
+impl Schema {
+    /// The schema of the tables with `fields`; `key` is its primary key when no two of
+    /// `rows` (every row of such tables) share it.
+    fn new(name: &str, fields: Vec<Field>, key: &[&str], rows: &[Row]) -> (Schema, OutputFile) {
+        let columns: Vec<_> = fields
+            .iter()
+            .map(|(name, kind, description)| {
+                json!({"name": name, "type": kind, "description": description})
+            })
+            .collect();
+        let mut schema = json!({ "fields": columns, "missingValues": [""] });
+        if unique(rows, key) {
+            schema["primaryKey"] = json!(key);
+        }
+        let path = format!("{name}.schema.json");
+        let file = OutputFile {
+            path: format!("{DIR}/{path}"),
+            bytes: to_json(&schema).into(),
+        };
+        (Schema { path, fields }, file)
+    }
+}
+
+/// A table of the data: its rows and schema, and what it holds.
 struct Table<'a> {
     /// The path without extension, relative to `data/`: `figures`, `ben-tre/2020`.
     stem: String,
     title: String,
     description: String,
     rows: &'a [Row],
-    fields: &'a [Field],
-    key: &'static [&'static str],
+    schema: &'a Schema,
 }
 
 impl Table<'_> {
     /// The table as CSV, as CSV for Excel and as JSON, each with its Data Package resource.
     fn files(&self) -> Vec<(OutputFile, Value)> {
-        let csv = to_csv(self.rows, self.fields);
+        let csv = to_csv(self.rows, &self.schema.fields);
         let excel = [BOM, &csv].concat();
         let formats = [
             ("csv", csv, "text/csv", "utf-8", ""),
@@ -498,17 +528,6 @@ impl Table<'_> {
         (mediatype, encoding): (&str, &str),
         note: &str,
     ) -> Value {
-        let fields: Vec<_> = self
-            .fields
-            .iter()
-            .map(|(name, kind, description)| {
-                json!({"name": name, "type": kind, "description": description})
-            })
-            .collect();
-        let mut schema = json!({ "fields": fields, "missingValues": [""] });
-        if unique(self.rows, self.key) {
-            schema["primaryKey"] = json!(self.key);
-        }
         let format = if ext == "json" { "json" } else { "csv" };
         json!({
             "name": path.replace(['/', '.'], "-"),
@@ -519,7 +538,7 @@ impl Table<'_> {
             "format": format,
             "mediatype": mediatype,
             "encoding": encoding,
-            "schema": schema,
+            "schema": self.schema.path,
         })
     }
 }
@@ -550,10 +569,6 @@ pub fn render(site: &Site, theme: &Theme) -> DataFiles {
         .iter()
         .map(|&l| (l, theme.strings(l).get("language_name_english").to_string()))
         .collect();
-    let (fields, breakdown_fields) = (
-        fields(FIELDS, &languages),
-        fields(BREAKDOWN_FIELDS, &languages),
-    );
     let english = Lang::from_code("en").expect("a language code");
     let per_report: Vec<(String, Vec<Row>)> = site
         .reports
@@ -571,6 +586,13 @@ pub fn render(site: &Site, theme: &Theme) -> DataFiles {
         .iter()
         .flat_map(|r| breakdown_records(site, r))
         .collect();
+    let (figures, figures_file) = Schema::new(ALL, fields(FIELDS, &languages), KEY, &all);
+    let (parts, parts_file) = Schema::new(
+        BREAKDOWNS,
+        fields(BREAKDOWN_FIELDS, &languages),
+        BREAKDOWN_KEY,
+        &breakdowns,
+    );
     let mut tables = vec![
         Table {
             stem: ALL.to_string(),
@@ -579,8 +601,7 @@ pub fn render(site: &Site, theme: &Theme) -> DataFiles {
                           one per row"
                 .into(),
             rows: &all,
-            fields: &fields,
-            key: KEY,
+            schema: &figures,
         },
         Table {
             stem: BREAKDOWNS.to_string(),
@@ -589,8 +610,7 @@ pub fn render(site: &Site, theme: &Theme) -> DataFiles {
                           level, use…), one part per row, with the total they belong to"
                 .into(),
             rows: &breakdowns,
-            fields: &breakdown_fields,
-            key: BREAKDOWN_KEY,
+            schema: &parts,
         },
     ];
     for (report, (title, rows)) in site.reports.iter().zip(&per_report) {
@@ -599,12 +619,12 @@ pub fn render(site: &Site, theme: &Theme) -> DataFiles {
             title: title.clone(),
             description: "The figures of one report, as in figures.csv".into(),
             rows,
-            fields: &fields,
-            key: KEY,
+            schema: &figures,
         });
     }
     let (mut files, resources): (Vec<OutputFile>, Vec<Value>) =
         tables.iter().flat_map(Table::files).unzip();
+    files.extend([figures_file, parts_file]);
     files.push(OutputFile {
         path: format!("{DIR}/datapackage.json"),
         bytes: to_json(&datapackage(site, resources)).into(),
@@ -636,10 +656,16 @@ fn datapackage(site: &Site, resources: Vec<Value>) -> Value {
     })
 }
 
-/// A link to a data file, as the download list of a page shows it.
+/// A set of figures in the download list of a page: a label and its files.
 #[derive(Debug, Serialize)]
 pub struct Download {
     pub label: String,
+    pub files: Vec<DownloadFile>,
+}
+
+/// One file of a [`Download`].
+#[derive(Debug, Serialize)]
+pub struct DownloadFile {
     pub url: String,
     /// The size in the page's language: `12,3 kB`.
     pub size: String,
@@ -681,37 +707,48 @@ impl DataFiles {
 
     /// The download links for a page: its report's files first, then the whole site's.
     fn downloads(&self, scope: Scope, strings: &i18n::Strings, urls: &Urls) -> Vec<Download> {
-        let every = ["csv", EXCEL_CSV, "json"];
-        let mut paths = Vec::new();
+        let tables = ["csv", EXCEL_CSV, "json"].as_slice();
+        let mut sets = Vec::new();
         if let Scope::Report(report) = scope {
-            let stem = report_stem(report);
-            paths.extend(every.map(|ext| ("data_report", format!("{stem}.{ext}"))));
+            sets.push(("data_report", report_stem(report), tables));
         }
-        paths.extend(every.map(|ext| ("data_all", format!("{ALL}.{ext}"))));
-        paths.extend(
-            ["csv", EXCEL_CSV].map(|ext| ("data_breakdowns", format!("{BREAKDOWNS}.{ext}"))),
-        );
-        paths.push(("data_package", "datapackage.json".to_string()));
-        paths
-            .into_iter()
-            .filter_map(|(label, path)| {
-                let path = format!("{DIR}/{path}");
-                let bytes = *self.sizes.get(&path)?;
-                let format = if path.ends_with(EXCEL_CSV) {
-                    strings.get("data_excel")
-                } else if path.ends_with(".csv") {
-                    "CSV"
-                } else {
-                    "JSON"
-                };
-                Some(Download {
-                    label: strings.get(label).to_string(),
-                    url: urls.href(&path),
-                    size: file_size(bytes, strings),
-                    format: format.to_string(),
-                })
+        sets.push(("data_all", ALL.to_string(), tables));
+        sets.push(("data_breakdowns", BREAKDOWNS.to_string(), &tables[..2]));
+        sets.push(("data_package", "datapackage".to_string(), &["json"]));
+        sets.into_iter()
+            .map(|(label, stem, extensions)| Download {
+                label: strings.get(label).to_string(),
+                files: extensions
+                    .iter()
+                    .filter_map(|ext| {
+                        self.download_file(&format!("{DIR}/{stem}.{ext}"), strings, urls)
+                    })
+                    .collect(),
             })
+            .filter(|d| !d.files.is_empty())
             .collect()
+    }
+
+    /// The link to the data file at `path`, when the build wrote it.
+    fn download_file(
+        &self,
+        path: &str,
+        strings: &i18n::Strings,
+        urls: &Urls,
+    ) -> Option<DownloadFile> {
+        let bytes = *self.sizes.get(path)?;
+        let format = if path.ends_with(EXCEL_CSV) {
+            strings.get("data_excel")
+        } else if path.ends_with(".csv") {
+            "CSV"
+        } else {
+            "JSON"
+        };
+        Some(DownloadFile {
+            url: urls.href(path),
+            size: file_size(bytes, strings),
+            format: format.to_string(),
+        })
     }
 }
 
