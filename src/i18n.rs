@@ -152,6 +152,16 @@ impl Strings {
     /// Writes `value` with the language's separators, with at most `max_decimals`
     /// decimals and no trailing zeros: `13989` → `13.989` / `13,989`.
     pub fn number(&self, value: f64, max_decimals: usize) -> String {
+        self.write_number(value, max_decimals, true)
+    }
+
+    /// Writes `value` with exactly `decimals` decimals, zeros kept, as the source gave
+    /// them: `101.28` with 2 → `101,28` / `101.28`; `72.6` with 2 → `72,60`.
+    pub fn exact(&self, value: f64, decimals: u8) -> String {
+        self.write_number(value, usize::from(decimals), false)
+    }
+
+    fn write_number(&self, value: f64, max_decimals: usize, trim: bool) -> String {
         // Rounded in binary as always, so every figure keeps its digits; ICU writes them.
         let factor = 10f64.powi(max_decimals as i32);
         let rounded = (value * factor).round() / factor;
@@ -172,7 +182,9 @@ impl Strings {
         };
         let digits = format!("{sign}{:.*}", max_decimals, rounded.abs());
         let mut decimal: Decimal = digits.parse().expect("a formatted float is a decimal");
-        decimal.absolute.trim_end();
+        if trim {
+            decimal.absolute.trim_end();
+        }
         let written = self.decimal.format(&decimal).to_string();
         match minus {
             Some(minus) if rounded < 0.0 => format!("{minus}{written}"),
@@ -432,6 +444,16 @@ mod tests {
         assert_eq!(en.number(102.1234, 1), "102.1");
         assert_eq!(vi.number(100.0, 1), "100");
         assert_eq!(vi.number(-0.001, 2), "0");
+    }
+
+    #[test]
+    fn a_figure_keeps_the_decimals_its_source_wrote() {
+        let (vi, en) = (built_in("vi"), built_in("en"));
+        assert_eq!(vi.exact(101.28, 2), "101,28");
+        assert_eq!(en.exact(101.28, 2), "101.28");
+        assert_eq!(vi.exact(72.6, 2), "72,60");
+        assert_eq!(en.exact(13989.0, 0), "13,989");
+        assert_eq!(vi.exact(30.028, 3), "30,028");
     }
 
     #[test]

@@ -173,19 +173,58 @@ impl fmt::Display for Period {
     }
 }
 
+/// A number with the precision it is given in: as many decimals as the source wrote
+/// (`72,66` has two, `13.989` none), or, for a computed number, as many as
+/// `analysis::computed` keeps. Pages, charts and data files write exactly these decimals.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Number {
+    pub value: f64,
+    pub decimals: u8,
+}
+
+impl Number {
+    pub fn new(value: f64, decimals: u8) -> Number {
+        Number { value, decimals }
+    }
+
+    /// A whole number, as written without decimals.
+    pub fn whole(value: f64) -> Number {
+        Number { value, decimals: 0 }
+    }
+
+    /// The number for data files: a dot before exactly its decimals, no grouping (`72.66`, `13989`).
+    pub fn plain(&self) -> String {
+        format!("{:.*}", usize::from(self.decimals), self.value)
+    }
+}
+
+impl fmt::Display for Number {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.plain())
+    }
+}
+
 /// A figure's number: one value, a range, or none (a report may give only the rate of plan).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Amount {
-    Value(f64),
-    Range(f64, f64),
+    Value(Number),
+    Range(Number, Number),
 }
 
 impl Amount {
     /// A single number to compare and chart: the value, or a range's middle.
     pub fn central(&self) -> f64 {
         match *self {
-            Amount::Value(v) => v,
-            Amount::Range(a, b) => (a + b) / 2.0,
+            Amount::Value(v) => v.value,
+            Amount::Range(a, b) => (a.value + b.value) / 2.0,
+        }
+    }
+
+    /// The single value, or a range's low and high bounds, for data files.
+    pub fn bounds(&self) -> (Option<Number>, Option<Number>, Option<Number>) {
+        match *self {
+            Amount::Value(v) => (Some(v), None, None),
+            Amount::Range(a, b) => (None, Some(a), Some(b)),
         }
     }
 }
@@ -296,9 +335,17 @@ pub struct Source {
 /// The achievement rate, in % of plan.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Achievement {
-    pub percent: f64,
+    /// As stated, with the source's decimals, or computed and rounded by `analysis::computed`.
+    pub percent: Number,
     /// Stated by the source rather than computed from value and target.
     pub stated: bool,
+}
+
+impl Achievement {
+    /// `stated` or `computed`, as data files say where the rate comes from.
+    pub fn origin(&self) -> &'static str {
+        if self.stated { "stated" } else { "computed" }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -312,7 +359,7 @@ pub enum ChangeUnit {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Change {
-    pub value: f64,
+    pub value: Number,
     pub unit: ChangeUnit,
     pub against: Option<Period>,
 }
@@ -329,7 +376,7 @@ pub struct Figure {
     pub target: Option<Amount>,
     pub target_qualifier: Option<Qualifier>,
     pub achievement: Option<Achievement>,
-    pub previous: Option<(f64, Option<Period>)>,
+    pub previous: Option<(Number, Option<Period>)>,
     pub change: Option<Change>,
     pub note: Text,
 }
@@ -338,22 +385,33 @@ pub struct Figure {
 pub struct Part {
     pub label: Text,
     pub indicator: Option<String>,
-    pub value: f64,
+    pub value: Number,
+    /// How exact the part is, as the source says it: `khoảng 1.500`.
+    pub qualifier: Option<Qualifier>,
 }
 
 #[derive(Debug, Clone)]
 pub struct Breakdown {
     pub indicator: String,
     pub by: Text,
-    pub total: Option<f64>,
+    pub total: Option<Number>,
     pub period: Period,
     pub parts: Vec<Part>,
     pub note: Text,
 }
 
 impl Breakdown {
-    pub fn parts_sum(&self) -> f64 {
-        self.parts.iter().map(|p| p.value).sum()
+    /// The parts added up, with the most decimals any part has.
+    pub fn parts_sum(&self) -> Number {
+        Number {
+            value: self.parts.iter().map(|p| p.value.value).sum(),
+            decimals: self
+                .parts
+                .iter()
+                .map(|p| p.value.decimals)
+                .max()
+                .unwrap_or(0),
+        }
     }
 }
 

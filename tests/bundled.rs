@@ -94,7 +94,7 @@ fn assert_cell_shows(cell: &str, amount: Option<Amount>, strings: &i18n::Strings
         None => return assert_eq!(cell, "–", "{what}: empty"),
     }
     .into_iter()
-    .map(|n| strings.figure_number(n))
+    .map(|n| strings.exact(n.value, n.decimals))
     .collect();
     let shown = numbers_in(cell);
     for number in expected {
@@ -126,7 +126,9 @@ fn every_figure_of_every_report_is_in_its_row_in_both_languages() {
                     &format!("{what} result"),
                 );
                 assert_cell_shows(&cells[1], figure.target, &strings, &format!("{what} plan"));
-                let rate = figure.achievement.map(|a| strings.number(a.percent, 1));
+                let rate = figure
+                    .achievement
+                    .map(|a| strings.exact(a.percent.value, a.percent.decimals));
                 assert_eq!(
                     numbers_in(&cells[2]),
                     Vec::from_iter(rate),

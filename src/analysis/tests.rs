@@ -3,15 +3,26 @@ use time::macros::date;
 use super::*;
 use crate::model::{ChangeUnit, Indicator, Lang, Qualifier, SiteConfig, Source, Text, Unit};
 
+/// A number with the decimals it is written with here: `2.9` has one.
+fn num(value: f64) -> Number {
+    let written = value.to_string();
+    let decimals = written.split_once('.').map_or(0, |(_, f)| f.len());
+    Number::new(value, decimals as u8)
+}
+
+fn value(v: f64) -> Amount {
+    Amount::Value(num(v))
+}
+
 fn figure(amount: Option<f64>, target: Option<f64>, period: Period) -> Figure {
     Figure {
         indicator: "unemployment".into(),
-        amount: amount.map(Amount::Value),
+        amount: amount.map(value),
         unit: "percent".into(),
         qualifier: None,
         estimate: false,
         period,
-        target: target.map(Amount::Value),
+        target: target.map(value),
         target_qualifier: None,
         achievement: None,
         previous: None,
@@ -23,7 +34,7 @@ fn figure(amount: Option<f64>, target: Option<f64>, period: Period) -> Figure {
 fn stated(percent: f64, period: Period) -> Figure {
     Figure {
         achievement: Some(Achievement {
-            percent,
+            percent: num(percent),
             stated: true,
         }),
         ..figure(None, None, period)
@@ -109,53 +120,79 @@ fn a_rate_of_plan_cannot_judge_a_ceiling() {
         Verdict::NotComparable
     );
     let mut range = figure(Some(3.5), None, YEAR);
-    range.target = Some(Amount::Range(3.0, 4.0));
+    range.target = Some(Amount::Range(num(3.0), num(4.0)));
     assert_eq!(verdict(&range, Better::Lower), Verdict::NotComparable);
     assert_eq!(verdict(&range, Better::Higher), Verdict::Met);
 }
 
 #[test]
 fn achievement_is_stated_or_value_over_target() {
-    let (v, t) = (Some(Amount::Value(18382.0)), Some(Amount::Value(18000.0)));
-    let computed = achievement(None, v, t, Better::Higher).unwrap();
-    assert!((computed.percent - 102.122).abs() < 0.001);
-    assert!(!computed.stated);
+    let (v, t) = (Some(value(18382.0)), Some(value(18000.0)));
+    let computed = achievement(None, (v, t), None, Better::Higher).unwrap();
     assert_eq!(
-        achievement(Some(102.1), v, t, Better::Higher),
+        computed.percent,
+        Number::new(102.1, 1),
+        "rounded to one decimal"
+    );
+    assert_eq!(computed.origin(), "computed");
+    let stated = Number::new(101.28, 2);
+    assert_eq!(
+        achievement(Some(stated), (v, t), None, Better::Higher),
         Some(Achievement {
-            percent: 102.1,
+            percent: stated,
             stated: true
         })
     );
     // Under a ceiling, value ÷ target is no rate of plan.
-    let (v, t) = (Some(Amount::Value(2.9)), Some(Amount::Value(3.0)));
-    assert_eq!(achievement(None, v, t, Better::Lower), None);
-    assert_eq!(computed_achievement(v, Some(Amount::Value(0.0))), None);
+    let (v, t) = (Some(value(2.9)), Some(value(3.0)));
+    assert_eq!(achievement(None, (v, t), None, Better::Lower), None);
+    assert_eq!(computed_achievement(v, Some(value(0.0))), None);
+    // Nor against a bound: "trên 95%" is met or not met.
+    let (v, t) = (Some(value(96.2)), Some(value(95.0)));
+    let over = Some(Qualifier::Over);
+    assert_eq!(achievement(None, (v, t), over, Better::Higher), None);
+}
+
+#[test]
+fn computed_numbers_are_rounded_by_one_rule() {
+    assert_eq!(computed(103.16666, 1), Number::new(103.2, 1));
+    assert_eq!(
+        computed(100.0, 1),
+        Number::new(100.0, 0),
+        "no trailing zero"
+    );
+    assert_eq!(
+        computed(-0.45, 1),
+        Number::new(-0.5, 1),
+        "half away from zero"
+    );
+    assert_eq!(computed(2.30, 2), Number::new(2.3, 1));
 }
 
 #[test]
 fn coming_in_under_a_ceiling_charts_as_beating_the_plan() {
     let under = figure(Some(2.5), Some(3.0), YEAR);
-    assert_eq!(plan_percent(&under, Better::Lower), Some(120.0));
+    let percent = |f: &Figure, better| plan_percent(f, better).map(|a| a.percent);
+    assert_eq!(percent(&under, Better::Lower), Some(Number::new(120.0, 0)));
     assert_eq!(
-        plan_percent(&stated(79.3, YEAR), Better::Higher),
-        Some(79.3)
+        percent(&stated(79.3, YEAR), Better::Higher),
+        Some(Number::new(79.3, 1))
     );
 }
 
 #[test]
 fn change_is_computed_from_the_previous_value_else_as_stated() {
     let mut fell = figure(Some(2.1), None, YEAR);
-    fell.previous = Some((2.5, Some(Period::Year(2022))));
+    fell.previous = Some((num(2.5), Some(Period::Year(2022))));
     let moved = movement(&fell).unwrap();
-    assert!((moved.delta() + 0.4).abs() < 1e-9);
+    assert_eq!(moved.delta(), Number::new(-0.4, 1));
     assert_eq!(moved.good(Better::Lower), Some(true));
     assert_eq!(moved.good(Better::Higher), Some(false));
     assert_eq!(moved.good(Better::Neutral), None);
 
     let mut rose = figure(Some(72.66), None, YEAR);
     rose.change = Some(Change {
-        value: 1.77,
+        value: num(1.77),
         unit: ChangeUnit::Absolute,
         against: None,
     });
@@ -165,7 +202,7 @@ fn change_is_computed_from_the_previous_value_else_as_stated() {
     assert_eq!(movement(&figure(Some(1.0), None, YEAR)), None);
 
     let mut held = figure(Some(3.0), None, YEAR);
-    held.previous = Some((3.0, None));
+    held.previous = Some((num(3.0), None));
     assert_eq!(movement(&held).unwrap().good(Better::Higher), None);
 }
 
@@ -263,12 +300,20 @@ fn site(better: Better, reports: Vec<Report>) -> Site {
 fn money_converts_by_scale_and_other_units_do_not() {
     let site = site(Better::Lower, Vec::new());
     assert_eq!(
-        convert(&site, 30.028, "billion-vnd", "million-vnd"),
-        Some(30028.0)
+        convert(&site, Number::new(30.028, 3), "billion-vnd", "million-vnd"),
+        Some(Number::new(30028.0, 0))
     );
-    assert_eq!(convert(&site, 1.5, "percent", "percent"), Some(1.5));
-    assert_eq!(convert(&site, 1.77, "pp", "percent"), None);
-    assert_eq!(convert(&site, 1.0, "nowhere", "percent"), None);
+    assert_eq!(
+        convert(&site, Number::new(500.0, 0), "million-vnd", "billion-vnd"),
+        Some(Number::new(0.5, 1)),
+        "a smaller unit's whole number keeps its digits in the larger one"
+    );
+    assert_eq!(
+        convert(&site, num(1.5), "percent", "percent"),
+        Some(num(1.5))
+    );
+    assert_eq!(convert(&site, num(1.77), "pp", "percent"), None);
+    assert_eq!(convert(&site, num(1.0), "nowhere", "percent"), None);
 }
 
 #[test]
@@ -305,7 +350,7 @@ fn lower_is_better_rankings_put_the_lowest_first_and_skip_other_units() {
     let latest: Vec<(&str, f64)> = rankings
         .latest("unemployment", Better::Lower)
         .iter()
-        .map(|r| (r.province.slug.as_str(), r.value))
+        .map(|r| (r.province.slug.as_str(), r.value.value))
         .collect();
     assert_eq!(latest, [("ben-tre", 2.0), ("an-giang", 3.1)]);
     assert!(rankings.of("jobs").is_empty());

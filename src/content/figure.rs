@@ -70,12 +70,13 @@ pub(super) fn figure(
         f.or_default::<LocalText>("note"),
     );
     let (indicator, unit, (amount, target, stated)) = (indicator?, unit?, amounts?);
+    let target_qualifier = target_qualifier?;
     f.clean?;
     let note = text(doc, &note?);
     let achievement = achievement(
         doc,
         &f,
-        indicator,
+        (indicator, target_qualifier),
         (amount, target, stated),
         !note.is_empty(),
     )?;
@@ -89,7 +90,7 @@ pub(super) fn figure(
         estimate: estimate?,
         period: figure_period?.ok_or(Reported)?,
         target,
-        target_qualifier: target_qualifier?,
+        target_qualifier,
         achievement,
         previous,
         change: change?,
@@ -145,7 +146,7 @@ fn unit<'c>(
 }
 
 /// The amount, the target and the stated achievement, each as written.
-type Amounts = (Option<Amount>, Option<Amount>, Option<f64>);
+type Amounts = (Option<Amount>, Option<Amount>, Option<Number>);
 
 fn amounts(doc: &Doc, f: &Fields, kind: UnitKind) -> Checked<Amounts> {
     let value = number(doc, f, "value", kind).map(|v| v.map(Amount::Value));
@@ -181,7 +182,7 @@ fn amounts(doc: &Doc, f: &Fields, kind: UnitKind) -> Checked<Amounts> {
 
 /// The rate of plan as the source states it: `achievement: 114.1`, or for
 /// "vượt 14,1% kế hoạch" `exceeded_by: 14.1`.
-fn stated_achievement(doc: &Doc, f: &Fields) -> Checked<Option<f64>> {
+fn stated_achievement(doc: &Doc, f: &Fields) -> Checked<Option<Number>> {
     let rate = number(doc, f, "achievement", UnitKind::PercentagePoints);
     let above = number(doc, f, "exceeded_by", UnitKind::PercentagePoints);
     match (rate?, above?) {
@@ -190,7 +191,7 @@ fn stated_achievement(doc: &Doc, f: &Fields) -> Checked<Option<f64>> {
             "a figure has either an `achievement` or an `exceeded_by`, not both",
             "`exceeded_by: 14.1` is the same as `achievement: 114.1`; keep the one the source says",
         )),
-        (rate, above) => Ok(rate.or(above.map(|x| 100.0 + x))),
+        (rate, above) => Ok(rate.or(above.map(|x| Number::new(100.0 + x.value, x.decimals)))),
     }
 }
 
@@ -209,24 +210,25 @@ fn one_of(
 }
 
 /// A number as written, checked against the kind of unit it counts in.
-fn number(doc: &Doc, f: &Fields, key: &str, kind: UnitKind) -> Checked<Option<f64>> {
+fn number(doc: &Doc, f: &Fields, key: &str, kind: UnitKind) -> Checked<Option<Number>> {
     f.node(key)
         .map(|node| read_number(doc, node, &f.path(key), kind))
         .transpose()
 }
 
 /// The number a scalar means, bare or quoted (see [`numbers`]).
-fn read_number(doc: &Doc, node: &Node, path: &str, kind: UnitKind) -> Checked<f64> {
+fn read_number(doc: &Doc, node: &Node, path: &str, kind: UnitKind) -> Checked<Number> {
     read_scalar(doc, node, path, |written| numbers::read(written, kind))
 }
 
-/// A scalar as written, read by `read`; its mistake reported at the scalar.
+/// A scalar as written, read by `read`, with the decimals written; its mistake
+/// reported at the scalar.
 fn read_scalar(
     doc: &Doc,
     node: &Node,
     path: &str,
     read: impl FnOnce(Written) -> Result<f64, numbers::NumberMistake>,
-) -> Checked<f64> {
+) -> Checked<Number> {
     let Kind::Scalar { text, plain } = &node.kind else {
         doc.push(node.wrong_shape(doc.file, path, "a number"));
         return Err(Reported);
@@ -239,7 +241,9 @@ fn read_scalar(
         quoted: !plain,
         yaml,
     };
-    read(written).map_err(|mistake| doc.error(node, mistake.message, &mistake.hint))
+    read(written)
+        .map(|value| Number::new(value, numbers::decimals(written)))
+        .map_err(|mistake| doc.error(node, mistake.message, &mistake.hint))
 }
 
 /// `[1, 1.5]`: two numbers, the smaller first.
@@ -263,7 +267,7 @@ fn range(doc: &Doc, f: &Fields, key: &str, kind: UnitKind) -> Checked<Option<Amo
         read_number(doc, b, b_path, kind),
     );
     match (low?, high?) {
-        (low, high) if low < high => Ok(Some(Amount::Range(low, high))),
+        (low, high) if low.value < high.value => Ok(Some(Amount::Range(low, high))),
         _ => Err(wrong()),
     }
 }
@@ -274,7 +278,7 @@ fn range(doc: &Doc, f: &Fields, key: &str, kind: UnitKind) -> Checked<Option<Amo
 fn achievement(
     doc: &Doc,
     f: &Fields,
-    indicator: &Indicator,
+    (indicator, target_qualifier): (&Indicator, Option<Qualifier>),
     (amount, target, stated): Amounts,
     noted: bool,
 ) -> Checked<Option<Achievement>> {
@@ -288,6 +292,7 @@ fn achievement(
             .node("achievement")
             .or(f.node("exceeded_by"))
             .unwrap_or(f.node);
+        let (stated, computed) = (stated.value, computed.value);
         let hint = if stated < 100.0 && computed >= 100.0 {
             format!(
                 "\"vượt {stated}% kế hoạch\" is {}% of the plan: write `exceeded_by: {stated}`; \
@@ -307,8 +312,8 @@ fn achievement(
     }
     Ok(analysis::achievement(
         stated,
-        amount,
-        target,
+        (amount, target),
+        target_qualifier,
         indicator.better,
     ))
 }
@@ -407,13 +412,14 @@ pub(super) fn breakdown(
 }
 
 fn part(doc: &Doc, node: &Node, path: &str, kind: UnitKind, cat: &Catalogue) -> Checked<Part> {
-    let f = doc.fields(node, path, &["label", "indicator", "value"])?;
+    let f = doc.fields(node, path, &["label", "indicator", "value", "qualifier"])?;
     let value = f
         .present("value")
         .and_then(|at| read_number(doc, at, &f.path("value"), kind));
     let label = f.or_default::<LocalText>("label");
     let indicator = f.optional::<String>("indicator");
-    let (label, indicator) = (label?, indicator?);
+    let qualifier = f.optional::<Qualifier>("qualifier");
+    let (label, indicator, qualifier) = (label?, indicator?, qualifier?);
     let shown = match &indicator {
         Some(id) => {
             let found = cat.indicator(doc, f.node("indicator").unwrap_or(node), id)?;
@@ -441,6 +447,7 @@ fn part(doc: &Doc, node: &Node, path: &str, kind: UnitKind, cat: &Catalogue) -> 
         label: shown,
         indicator,
         value: value?,
+        qualifier,
     })
 }
 
@@ -495,10 +502,11 @@ mod tests {
     #[test]
     fn value_and_target_give_the_computed_achievement() {
         let figure = valid("indicator: jobs_created\nvalue: 18382\ntarget: 18000\n");
-        assert_eq!(figure.amount, Some(Amount::Value(18382.0)));
-        assert_eq!(figure.target, Some(Amount::Value(18000.0)));
+        assert_eq!(figure.amount, Some(Amount::Value(Number::whole(18382.0))));
+        assert_eq!(figure.target, Some(Amount::Value(Number::whole(18000.0))));
         let achievement = figure.achievement.unwrap();
-        assert!(!achievement.stated && (achievement.percent - 102.12).abs() < 0.01);
+        assert!(!achievement.stated);
+        assert_eq!(achievement.percent, Number::new(102.1, 1));
         assert_eq!(figure.period, Period::Year(2023));
         assert_eq!(figure.unit, "persons");
     }
@@ -510,7 +518,7 @@ mod tests {
         assert_eq!(
             figure.achievement,
             Some(Achievement {
-                percent: 79.3,
+                percent: Number::new(79.3, 1),
                 stated: true
             })
         );
@@ -544,7 +552,7 @@ mod tests {
         let figure = valid(
             "indicator: jobs_created\nvalue: 18382\ntarget: 18000\nachievement: 110\nnote: {vi: Bài viết ghi 110%., en: The article says 110%.}\n",
         );
-        assert_eq!(figure.achievement.unwrap().percent, 110.0);
+        assert_eq!(figure.achievement.unwrap().percent.value, 110.0);
     }
 
     #[test]
@@ -552,7 +560,8 @@ mod tests {
         let figure =
             valid("indicator: jobs_created\nvalue: 11410\ntarget: 10000\nexceeded_by: 14.1\n");
         let achievement = figure.achievement.unwrap();
-        assert!(achievement.stated && (achievement.percent - 114.1).abs() < 1e-9);
+        assert!(achievement.stated);
+        assert_eq!(achievement.percent, Number::new(114.1, 1));
         let (_, problems) =
             read("indicator: jobs_created\nachievement: 114.1\nexceeded_by: 14.1\n");
         assert_eq!(
@@ -592,12 +601,16 @@ mod tests {
             ["2:8: error: `72,66` is written with a decimal comma"]
         );
         let figure = valid("indicator: unemployment_rate\nvalue: 72.66\n");
-        assert_eq!(figure.amount, Some(Amount::Value(72.66)));
+        assert_eq!(figure.amount, Some(Amount::Value(Number::new(72.66, 2))));
         // Money copied in quotes as the article prints it keeps its decimals.
         let figure = valid("indicator: funds\nvalue: \"30,028\"\n");
-        assert_eq!(figure.amount, Some(Amount::Value(30.028)));
+        assert_eq!(figure.amount, Some(Amount::Value(Number::new(30.028, 3))));
         let figure = valid("indicator: jobs_created\nvalue: \"13.989\"\n");
-        assert_eq!(figure.amount, Some(Amount::Value(13989.0)));
+        assert_eq!(figure.amount, Some(Amount::Value(Number::whole(13989.0))));
+        // A zero the source wrote is a decimal it gave.
+        let figure = valid("indicator: unemployment_rate\nvalue: \"2,40\"\nachievement: 101.28\n");
+        assert_eq!(figure.amount, Some(Amount::Value(Number::new(2.4, 2))));
+        assert_eq!(figure.achievement.unwrap().percent, Number::new(101.28, 2));
     }
 
     #[test]
@@ -645,8 +658,9 @@ mod tests {
     #[test]
     fn ranges_and_target_ranges_need_two_numbers_smaller_first() {
         let figure = valid("indicator: unemployment_rate\nrange: [1, 1.5]\ntarget_range: [2, 3]\n");
-        assert_eq!(figure.amount, Some(Amount::Range(1.0, 1.5)));
-        assert_eq!(figure.target, Some(Amount::Range(2.0, 3.0)));
+        let range = |a, b| Some(Amount::Range(Number::whole(a), b));
+        assert_eq!(figure.amount, range(1.0, Number::new(1.5, 1)));
+        assert_eq!(figure.target, range(2.0, Number::whole(3.0)));
         let (_, problems) =
             read("indicator: unemployment_rate\nrange: [1.5, 1]\ntarget_range: [2]\n");
         assert_eq!(
@@ -671,7 +685,7 @@ mod tests {
         assert_eq!(figure.period, Period::Span(2020, 2023));
         assert_eq!(
             figure.previous,
-            Some((2.0, Some(Period::ToQuarter(2017, 3))))
+            Some((Number::whole(2.0), Some(Period::ToQuarter(2017, 3))))
         );
         let (_, problems) = read(
             "indicator: jobs_created\nvalue: 1\nperiod: 2017-q5\nchange: 3\nchange_against: 2023-2020\n",
@@ -724,7 +738,7 @@ mod tests {
         assert_eq!(
             figure.change,
             Some(Change {
-                value: -1.33,
+                value: Number::new(-1.33, 2),
                 unit: ChangeUnit::Absolute,
                 against: None
             })
@@ -756,8 +770,8 @@ mod tests {
         );
         assert_eq!(problems, Vec::<String>::new());
         let breakdown = breakdown.unwrap();
-        assert_eq!(breakdown.total, Some(18382.0));
-        assert_eq!(breakdown.parts_sum(), 18382.0);
+        assert_eq!(breakdown.total, Some(Number::whole(18382.0)));
+        assert_eq!(breakdown.parts_sum(), Number::whole(18382.0));
         assert_eq!(breakdown.parts[1].label.show(vi_en()[1]), "Abroad");
         assert_eq!(breakdown.period, Period::Year(2023));
     }

@@ -269,7 +269,7 @@ mod tests {
         assert_eq!(site.reports.len(), 1);
         assert_eq!(
             site.reports[0].results[0].amount,
-            Some(Amount::Value(18382.0))
+            Some(Amount::Value(Number::whole(18382.0)))
         );
     }
 

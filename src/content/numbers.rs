@@ -40,6 +40,19 @@ pub fn read(written: Written, kind: UnitKind) -> Result<f64, NumberMistake> {
     Ok(value)
 }
 
+/// How many decimals `written` gives: the digits after the decimal comma of a quoted
+/// number (`"72,66"`: 2), after the decimal point of a bare one (`72.66`: 2).
+pub fn decimals(written: Written) -> u8 {
+    let decimal = if written.quoted { ',' } else { '.' };
+    let text = written.text.trim();
+    match text.split_once(decimal) {
+        Some((_, fraction)) if fraction.bytes().all(|b| b.is_ascii_digit()) => {
+            u8::try_from(fraction.len()).unwrap_or(u8::MAX)
+        }
+        _ => 0,
+    }
+}
+
 /// A change of a figure of `kind`, in its own unit (`-2.955` households is 2955 fewer)
 /// or, when `relative`, in per cent: like [`read`], but it may be negative.
 pub fn read_change(written: Written, kind: UnitKind, relative: bool) -> Result<f64, NumberMistake> {

@@ -514,7 +514,10 @@ mod tests {
         let report = report.unwrap();
         assert_eq!(report.period, Period::Year(2023));
         assert_eq!(report.published, time::macros::date!(2024 - 03 - 24));
-        assert_eq!(report.results[0].amount, Some(Amount::Value(18382.0)));
+        assert_eq!(
+            report.results[0].amount,
+            Some(Amount::Value(Number::whole(18382.0)))
+        );
         let next = report.next.as_ref().unwrap();
         assert_eq!(
             (next.period, next.targets[0].period),

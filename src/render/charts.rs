@@ -48,11 +48,19 @@ impl Cell {
         }
     }
 
+    /// A number shown one way and written with exactly its decimals.
+    fn figure(shown: String, raw: Number) -> Cell {
+        Cell {
+            shown,
+            raw: raw.plain(),
+        }
+    }
+
     fn amount(shown: Option<String>, amount: Option<Amount>) -> Cell {
         Cell {
             shown: shown.unwrap_or_else(|| "–".into()),
             raw: match amount {
-                Some(Amount::Value(v)) => v.to_string(),
+                Some(Amount::Value(v)) => v.plain(),
                 Some(Amount::Range(a, b)) => format!("{a}–{b}"),
                 None => String::new(),
             },
@@ -226,12 +234,12 @@ fn achievement_chart(
             Cell::amount(w.figure_value(figure), figure.amount),
             Cell::amount(w.target(figure), figure.target),
             Cell::text(&unit_caption(w, &figure.unit)),
-            Cell::number(w.percent(percent), Some((percent * 10.0).round() / 10.0)),
+            Cell::figure(w.percent_of(percent.percent), percent.percent),
         ]);
         bars.push(AchievementBar {
             label,
-            percent,
-            value_label: w.percent(percent),
+            percent: percent.percent.value,
+            value_label: w.percent_of(percent.percent),
             status,
             note,
         });
@@ -291,7 +299,7 @@ fn achievement_chart(
 #[derive(Clone, Copy)]
 struct Point {
     period: Period,
-    value: f64,
+    value: Number,
     estimate: bool,
     /// "under 4%" stays "under 4%" on the chart.
     qualifier: Option<Qualifier>,
@@ -303,7 +311,7 @@ struct Series<'a> {
     unit: String,
     /// In time order, one per period.
     points: Vec<Point>,
-    targets: Vec<(Period, f64)>,
+    targets: Vec<(Period, Number)>,
 }
 
 /// An indicator's series in a province's reports, one per unit that cannot be
@@ -318,7 +326,7 @@ fn series<'a>(
     let mut out: Vec<Series<'a>> = Vec::new();
     // A figure (with its estimate flag and qualifier), or a target when `point` is None.
     let mut add =
-        |unit: &str, value: f64, period: Period, point: Option<(bool, Option<Qualifier>)>| {
+        |unit: &str, value: Number, period: Period, point: Option<(bool, Option<Qualifier>)>| {
             let (unit, value) = match analysis::convert(site, value, unit, &indicator.unit) {
                 Some(v) => (indicator.unit.as_str(), v),
                 None => (unit, value),
@@ -354,7 +362,7 @@ fn series<'a>(
             if let Some(amount) = figure.amount {
                 add(
                     &figure.unit,
-                    amount.central(),
+                    analysis::central(amount),
                     figure.period,
                     Some((figure.estimate, figure.qualifier)),
                 );
@@ -424,20 +432,20 @@ fn trend_chart(
 ) -> ChartView {
     let indicator = series.indicator;
     let unit = &series.unit;
-    let number = |v: f64| w.with_unit(&w.number(v), unit);
+    let number = |v: Number| w.figure_with_unit(v, unit);
     let qualified = |p: &Point| w.qualified(p.qualifier, number(p.value));
     let point = |p: &Point| TrendPoint {
         x_label: w.strings.period_short(p.period),
-        value: p.value,
+        value: p.value.value,
         value_label: qualified(p),
         estimate: p.estimate,
     };
     let points = &series.points;
     let (first, last) = (&points[0], &points[points.len() - 1]);
     let name = indicator.name.show(w.lang);
-    let verb = if last.value < first.value {
+    let verb = if last.value.value < first.value.value {
         "trend_fell"
-    } else if last.value > first.value {
+    } else if last.value.value > first.value.value {
         "trend_rose"
     } else {
         "trend_flat"
@@ -497,7 +505,7 @@ fn trend_chart(
 fn trend_rows(
     w: &Writer,
     series: &Series,
-    number: &dyn Fn(f64) -> String,
+    number: &dyn Fn(Number) -> String,
     qualified: &dyn Fn(&Point) -> String,
 ) -> Vec<Vec<Cell>> {
     let points = &series.points;
@@ -507,18 +515,18 @@ fn trend_rows(
             let shown = w.estimated(p.estimate, qualified(p));
             vec![
                 Cell::text(&w.period(p.period)),
-                Cell::number(shown, Some(p.value)),
+                Cell::figure(shown, p.value),
                 Cell::number(String::new(), None),
             ]
         })
         .collect();
     for &(period, t) in &series.targets {
         match points.iter().position(|p| p.period == period) {
-            Some(i) => rows[i][2] = Cell::number(number(t), Some(t)),
+            Some(i) => rows[i][2] = Cell::figure(number(t), t),
             None => rows.push(vec![
                 Cell::text(&w.period(period)),
                 Cell::number(String::new(), None),
-                Cell::number(number(t), Some(t)),
+                Cell::figure(number(t), t),
             ]),
         }
     }
@@ -538,7 +546,7 @@ pub fn indicator_ranking(
 
 /// A ranked figure in the indicator's unit, marked when it is an estimate.
 fn ranked_value(w: &Writer, r: &Ranked<'_>, unit: &str) -> String {
-    let value = w.with_unit(&w.number(r.value), unit);
+    let value = w.figure_with_unit(r.value, unit);
     w.estimated(r.figure.estimate, w.qualified(r.figure.qualifier, value))
 }
 
@@ -578,7 +586,7 @@ fn ranking_chart(
     files: &mut Vec<OutputFile>,
 ) -> ChartView {
     let unit = &indicator.unit;
-    let number = |v: f64| w.with_unit(&w.number(v), unit);
+    let number = |v: Number| w.figure_with_unit(v, unit);
     let (first, last) = (&list[0], &list[list.len() - 1]);
     let own_rank = own.and_then(|slug| list.iter().position(|r| r.province.slug == slug));
     let (count, period_text) = (list.len().to_string(), w.period(period));
@@ -648,7 +656,7 @@ fn ranking_chart(
                 vec![
                     Cell::number((i + 1).to_string(), Some((i + 1) as f64)),
                     Cell::text(&ranked_label(w, r.province)),
-                    Cell::number(number(r.value), Some(r.value)),
+                    Cell::figure(number(r.value), r.value),
                 ]
             })
             .collect(),
@@ -668,7 +676,7 @@ fn ranked_province(
     RankedProvince {
         label,
         note,
-        value: r.value,
+        value: r.value.value,
         value_label: ranked_value(w, r, unit),
         former: r.province.valid_to.is_some(),
         highlight: false,
@@ -714,7 +722,7 @@ pub fn overview(w: &Writer, files: &mut Vec<OutputFile>) -> Vec<ChartView> {
             continue;
         }
         let unit = &indicator.unit;
-        let number = |v: f64| w.with_unit(&w.number(v), unit);
+        let number = |v: Number| w.figure_with_unit(v, unit);
         let first = &latest[0];
         let mut desc = w.fill(
             "overview_desc",
@@ -753,7 +761,7 @@ pub fn overview(w: &Writer, files: &mut Vec<OutputFile>) -> Vec<ChartView> {
                     vec![
                         Cell::text(&ranked_label(w, r.province)),
                         Cell::text(&w.period(r.figure.period)),
-                        Cell::number(number(r.value), Some(r.value)),
+                        Cell::figure(number(r.value), r.value),
                     ]
                 })
                 .collect(),
@@ -763,53 +771,60 @@ pub fn overview(w: &Writer, files: &mut Vec<OutputFile>) -> Vec<ChartView> {
     out
 }
 
-/// A breakdown's chart: its parts, and the gap to the stated `total` when the
-/// parts fall short of it. `index` keeps ids unique when an indicator is broken down twice.
+/// A breakdown's chart: its parts, and what they leave of the total: the rest of an
+/// "of which" split, or a gap. `index` keeps ids unique when an indicator is broken down twice.
 pub fn breakdown_chart(
     w: &Writer,
     report: &Report,
     (index, breakdown): (usize, &Breakdown),
-    total: Option<f64>,
+    split: &analysis::Split,
     files: &mut Vec<OutputFile>,
 ) -> Option<ChartView> {
     let indicator = w.site.indicator(&breakdown.indicator)?;
     let unit = &indicator.unit;
-    let number = |v: f64| w.with_unit(&w.number(v), unit);
-    let sum = breakdown.parts_sum();
-    let whole = total.filter(|t| *t > 0.0).unwrap_or(sum);
-    let share = |v: f64| (whole > 0.0).then(|| v / whole * 100.0);
-    let gap = total.map(|t| t - sum).filter(|g| *g > 1e-9);
-    let part = |label: &str, value: f64| Part {
+    let number = |v: Number| w.figure_with_unit(v, unit);
+    let whole = split.total.filter(|t| t.value > 0.0).unwrap_or(split.sum);
+    let share = |v: f64| (whole.value > 0.0).then(|| v / whole.value * 100.0);
+    let part = |label: &str, value: Number, qualifier: Option<Qualifier>| Part {
         label: label.to_string(),
-        value,
-        value_label: number(value),
+        value: value.value,
+        value_label: w.qualified(qualifier, number(value)),
     };
     let parts: Vec<Part> = breakdown
         .parts
         .iter()
-        .map(|p| part(p.label.show(w.lang), p.value))
+        .map(|p| part(p.label.show(w.lang), p.value, p.qualifier))
         .collect();
     let largest = parts.iter().max_by(|a, b| a.value.total_cmp(&b.value))?;
-    // A single part is an "of which" split: the rest of the total is no gap.
-    let of_which = parts.len() == 1;
+    let gap = match split.remainder {
+        Some(analysis::Remainder::Gap(g)) => Some(g),
+        _ => None,
+    };
     let desc = breakdown_desc(
         w,
         (indicator, breakdown),
         (largest, share(largest.value)),
-        (whole, sum, total.filter(|_| !of_which)),
+        (whole, split.sum, gap.and(split.total)),
     );
-    let (gap_label, remainder) = if of_which {
-        (w.t("breakdown_rest"), charts::Remainder::Rest)
-    } else {
-        (w.t("breakdown_gap_short"), charts::Remainder::NotItemised)
-    };
+    let remainder = split.remainder.map(|r| match r {
+        analysis::Remainder::Rest(v) => (w.t("breakdown_rest"), v, charts::Remainder::Rest),
+        analysis::Remainder::Gap(v) => (
+            w.t("breakdown_gap_short"),
+            v,
+            charts::Remainder::NotItemised,
+        ),
+    });
     let rows = breakdown_rows(
         w,
-        &parts,
-        (gap.map(|g| (gap_label.as_str(), g)), total),
+        (&breakdown.parts, &parts),
+        (
+            remainder.as_ref().map(|(l, v, _)| (l.as_str(), *v)),
+            split.total,
+        ),
         &number,
         &share,
     );
+    let heading = w.t(if split.of_plan { "target" } else { "result" });
     let chart = BreakdownChart {
         meta: ChartMeta {
             id: format!(
@@ -824,7 +839,7 @@ pub fn breakdown_chart(
             ),
             desc,
         },
-        remainder: gap.map(|g| (part(&gap_label, g), remainder)),
+        remainder: remainder.map(|(l, v, kind)| (part(&l, v, None), kind)),
         parts,
         legend_part: sentence_case(breakdown.by.show(w.lang)),
     };
@@ -832,7 +847,7 @@ pub fn breakdown_chart(
     let table = Table {
         columns: vec![
             sentence_case(breakdown.by.show(w.lang)),
-            with_unit_header(w, "result", unit),
+            format!("{heading} ({})", unit_caption(w, unit)),
             format!("{} (%)", w.t("share")),
         ],
         rows,
@@ -853,9 +868,9 @@ fn breakdown_desc(
     w: &Writer,
     (indicator, breakdown): (&Indicator, &Breakdown),
     (largest, largest_share): (&Part, Option<f64>),
-    (whole, sum, total): (f64, f64, Option<f64>),
+    (whole, sum, total): (Number, Number, Option<Number>),
 ) -> String {
-    let number = |v: f64| w.with_unit(&w.number(v), &indicator.unit);
+    let number = |v: Number| w.figure_with_unit(v, &indicator.unit);
     // A single part is an "of which" split: the rest of the total is no gap.
     let key = if breakdown.parts.len() == 1 {
         "breakdown_desc_of_which"
@@ -876,18 +891,17 @@ fn breakdown_desc(
             ),
         ],
     );
-    match total.filter(|t| t - sum > 1e-9) {
-        Some(t) => format!(
-            "{desc} {}",
-            w.fill(
-                "breakdown_desc_gap",
-                &[
-                    ("sum", &number(sum)),
-                    ("total", &number(t)),
-                    ("gap", &number(t - sum))
-                ]
-            )
-        ),
+    match total {
+        Some(t) => {
+            let gap = analysis::computed(t.value - sum.value, t.decimals.max(sum.decimals));
+            let values = [
+                ("sum", number(sum)),
+                ("total", number(t)),
+                ("gap", number(gap)),
+            ];
+            let values: Vec<(&str, &str)> = values.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            format!("{desc} {}", w.fill("breakdown_desc_gap", &values))
+        }
         None => desc,
     }
 }
@@ -895,9 +909,9 @@ fn breakdown_desc(
 /// The breakdown's table: each part, the remainder when there is one, and the stated total.
 fn breakdown_rows(
     w: &Writer,
-    parts: &[Part],
-    (remainder, total): (Option<(&str, f64)>, Option<f64>),
-    number: &dyn Fn(f64) -> String,
+    (parts, drawn): (&[crate::model::Part], &[Part]),
+    (remainder, total): (Option<(&str, Number)>, Option<Number>),
+    number: &dyn Fn(Number) -> String,
     share: &dyn Fn(f64) -> Option<f64>,
 ) -> Vec<Vec<Cell>> {
     let total_label = w.t("breakdown_total");
@@ -905,15 +919,16 @@ fn breakdown_rows(
         .into_iter()
         .chain(total.map(|t| (total_label.as_str(), t)))
         .map(|(label, value)| (label, number(value), value));
-    parts
+    drawn
         .iter()
-        .map(|p| (p.label.as_str(), p.value_label.clone(), p.value))
+        .zip(parts)
+        .map(|(p, part)| (p.label.as_str(), p.value_label.clone(), part.value))
         .chain(more)
         .map(|(label, value_label, value)| {
             vec![
                 Cell::text(label),
-                Cell::number(value_label, Some(value)),
-                share_cell(w, share(value)),
+                Cell::figure(value_label, value),
+                share_cell(w, share(value.value)),
             ]
         })
         .collect()
@@ -930,7 +945,10 @@ fn sentence_case(s: &str) -> String {
 
 fn share_cell(w: &Writer, share: Option<f64>) -> Cell {
     match share {
-        Some(s) => Cell::number(w.percent(s), Some((s * 10.0).round() / 10.0)),
+        Some(s) => {
+            let share = analysis::computed(s, analysis::PERCENT_DECIMALS);
+            Cell::figure(w.percent_of(share), share)
+        }
         None => Cell::number(String::new(), None),
     }
 }

@@ -26,11 +26,30 @@ const ALL: &str = "figures";
 const BREAKDOWNS: &str = "breakdowns";
 
 /// One row of a table, its columns in order: the same in CSV and JSON.
-struct Row(Vec<(String, Value)>);
+struct Row(Vec<(String, Cell)>);
+
+/// A value of a row: as JSON, and for a number the text the CSV writes, with exactly
+/// its decimals (`2.40` where the source wrote *2,40*; JSON has no trailing zeros).
+struct Cell {
+    json: Value,
+    text: Option<String>,
+}
 
 impl Row {
     fn put(&mut self, column: &str, value: impl Into<Value>) {
-        self.0.push((column.to_string(), value.into()));
+        let cell = Cell {
+            json: value.into(),
+            text: None,
+        };
+        self.0.push((column.to_string(), cell));
+    }
+
+    /// The JSON value of `column`.
+    fn get(&self, column: &str) -> Option<&Value> {
+        self.0
+            .iter()
+            .find(|(c, _)| c == column)
+            .map(|(_, v)| &v.json)
     }
 
     /// A name in every language of the site: `province_name_vi`, `province_name_en`.
@@ -41,9 +60,26 @@ impl Row {
         }
     }
 
-    /// Writes a number as [`number_value`] does; empty when there is none.
-    fn number(&mut self, column: &str, value: Option<f64>) {
-        self.put(column, number_value(value));
+    /// A number with the decimals it was stated or computed with (`Number::plain`);
+    /// empty when there is none.
+    fn number(&mut self, column: &str, value: Option<Number>) {
+        let cell = match value {
+            Some(n) => {
+                let text = n.plain();
+                let json = text
+                    .parse::<serde_json::Number>()
+                    .map_or(Value::Null, Value::Number);
+                Cell {
+                    json,
+                    text: Some(text),
+                }
+            }
+            None => Cell {
+                json: Value::Null,
+                text: None,
+            },
+        };
+        self.0.push((column.to_string(), cell));
     }
 }
 
@@ -51,8 +87,8 @@ impl Serialize for Row {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(Some(self.0.len()))?;
-        for (column, value) in &self.0 {
-            map.serialize_entry(column, value)?;
+        for (column, cell) in &self.0 {
+            map.serialize_entry(column, &cell.json)?;
         }
         map.end()
     }
@@ -134,7 +170,8 @@ const FIELDS: &[(&str, &str, &str)] = &[
     (
         "achievement_percent",
         "number",
-        "Per cent of plan achieved: as stated, with its decimals, or computed as value ÷ target, rounded to one decimal",
+        "Per cent of plan achieved: as stated, with its decimals, or computed as value ÷ target, \
+         rounded to one decimal; empty for a plan that is a bound (below 3%), which is met or not",
     ),
     (
         "achievement_basis",
@@ -196,13 +233,27 @@ const BREAKDOWN_FIELDS: &[(&str, &str, &str)] = &[
         "integer",
         "Number of the part in its breakdown, from 1",
     ),
+    (
+        "kind",
+        "string",
+        "result, or target when the breakdown splits the plan for the next period",
+    ),
     ("indicator", "string", "Id of the indicator broken down"),
     ("indicator_name", "string", "Indicator name in {language}"),
     ("unit", "string", "Unit id of the values"),
     ("period", "string", "Period the breakdown covers"),
     ("by", "string", "What it is broken down by, in {language}"),
     ("part", "string", "The part, in {language}"),
-    ("value", "number", "The value of the part"),
+    (
+        "qualifier",
+        "string",
+        "How exact the part is, as the source says (about, nearly, over, below); empty when exact",
+    ),
+    (
+        "value",
+        "number",
+        "The value of the part, with the decimals the source gave",
+    ),
     (
         "total",
         "number",
@@ -236,26 +287,6 @@ const BREAKDOWN_FIELDS: &[(&str, &str, &str)] = &[
 /// The columns that name a breakdown part.
 const BREAKDOWN_KEY: &[&str] = &["province", "report_period", "breakdown", "part_number"];
 
-/// A number for the data files, written once here so that every file writes the same
-/// digits: `18382`, `2.4`, `101.28`.
-fn number_value(value: Option<f64>) -> Value {
-    match value {
-        Some(v) if v.fract() == 0.0 && v.abs() < 1e15 => Value::from(v as i64),
-        Some(v) => Value::from(v),
-        None => Value::Null,
-    }
-}
-
-/// A rate of plan as the data files give it: a stated one as stated, a computed one
-/// rounded to one decimal as the pages show it.
-fn achievement_percent(achievement: Achievement) -> f64 {
-    if achievement.stated {
-        achievement.percent
-    } else {
-        (achievement.percent * 10.0).round() / 10.0
-    }
-}
-
 /// A verdict as the data files name it; `None` when there is no plan.
 fn plan_status(verdict: analysis::Verdict) -> Option<&'static str> {
     use analysis::Verdict::*;
@@ -268,28 +299,18 @@ fn plan_status(verdict: analysis::Verdict) -> Option<&'static str> {
     }
 }
 
-/// The total a breakdown's parts belong to: stated with it, else the report's figure.
-fn breakdown_total(report: &Report, breakdown: &Breakdown) -> Option<f64> {
-    breakdown.total.or_else(|| {
-        report
-            .results
-            .iter()
-            .find(|f| f.indicator == breakdown.indicator && f.period == breakdown.period)
-            .or_else(|| report.result(&breakdown.indicator))
-            .and_then(|f| f.amount)
-            .map(|a| a.central())
-    })
-}
-
 /// One part of a breakdown per row: workers abroad in Japan, trainees at college level.
 fn breakdown_records(site: &Site, report: &Report) -> Vec<Row> {
     let languages = &site.config.languages;
     let mut rows = Vec::new();
     for (index, b) in report.breakdowns.iter().enumerate() {
         let indicator = site.indicator(&b.indicator);
-        let (total, sum) = (breakdown_total(report, b), b.parts_sum());
-        let remainder = total.map(|t| t - sum).filter(|r| *r > 1e-9);
-        let kind = remainder.map(|_| if b.parts.len() == 1 { "rest" } else { "gap" });
+        let split = analysis::split(report, b);
+        let (remainder, remainder_kind) = match split.remainder {
+            Some(analysis::Remainder::Rest(r)) => (Some(r), Some("rest")),
+            Some(analysis::Remainder::Gap(r)) => (Some(r), Some("gap")),
+            None => (None, None),
+        };
         for (number, part) in b.parts.iter().enumerate() {
             let mut row = Row(Vec::new());
             row.put("province", report.province.as_str());
@@ -297,17 +318,19 @@ fn breakdown_records(site: &Site, report: &Report) -> Vec<Row> {
             row.put("published", report.published.to_string());
             row.put("breakdown", index + 1);
             row.put("part_number", number + 1);
+            row.put("kind", if split.of_plan { "target" } else { "result" });
             row.put("indicator", b.indicator.as_str());
             row.names("indicator_name", indicator.map(|i| &i.name), languages);
             row.put("unit", indicator.map_or("", |i| i.unit.as_str()));
             row.put("period", b.period.id());
             row.names("by", Some(&b.by), languages);
             row.names("part", Some(&part.label), languages);
+            row.put("qualifier", to_value(part.qualifier));
             row.number("value", Some(part.value));
-            row.number("total", total);
-            row.number("parts_sum", Some(sum));
+            row.number("total", split.total);
+            row.number("parts_sum", Some(split.sum));
             row.number("remainder", remainder);
-            row.put("remainder_kind", kind);
+            row.put("remainder_kind", remainder_kind);
             row.names("note", Some(&b.note), languages);
             row.put("source_title", report.source.title.as_str());
             row.put("source_url", report.source.url.as_deref());
@@ -315,15 +338,6 @@ fn breakdown_records(site: &Site, report: &Report) -> Vec<Row> {
         }
     }
     rows
-}
-
-/// Splits an amount into (value, min, max).
-fn amount_columns(amount: Option<Amount>) -> (Option<f64>, Option<f64>, Option<f64>) {
-    match amount {
-        Some(Amount::Value(v)) => (Some(v), None, None),
-        Some(Amount::Range(a, b)) => (None, Some(a), Some(b)),
-        None => (None, None, None),
-    }
 }
 
 /// One figure per row: a result of a report, or a target for its next period.
@@ -361,26 +375,21 @@ fn records(site: &Site, report: &Report) -> Vec<Row> {
 fn figure_columns(row: &mut Row, site: &Site, figure: &Figure) {
     let indicator = site.indicator(&figure.indicator);
     row.put("qualifier", to_value(figure.qualifier));
-    let (value, value_min, value_max) = amount_columns(figure.amount);
+    let bounds = |amount: Option<Amount>| amount.map_or((None, None, None), |a| a.bounds());
+    let (value, value_min, value_max) = bounds(figure.amount);
     row.number("value", value);
     row.number("value_min", value_min);
     row.number("value_max", value_max);
     row.put("estimate", figure.estimate);
     row.put("target_qualifier", to_value(figure.target_qualifier));
-    let (target, target_min, target_max) = amount_columns(figure.target);
+    let (target, target_min, target_max) = bounds(figure.target);
     row.number("target", target);
     row.number("target_min", target_min);
     row.number("target_max", target_max);
     let verdict = indicator.map(|i| analysis::verdict(figure, i.better));
     row.put("plan_status", verdict.and_then(plan_status));
-    row.number(
-        "achievement_percent",
-        figure.achievement.map(achievement_percent),
-    );
-    let basis = figure
-        .achievement
-        .map(|a| if a.stated { "stated" } else { "computed" });
-    row.put("achievement_basis", basis);
+    row.number("achievement_percent", figure.achievement.map(|a| a.percent));
+    row.put("achievement_basis", figure.achievement.map(|a| a.origin()));
     let change = figure.change.as_ref();
     row.number("change", change.map(|c| c.value));
     row.put(
@@ -429,8 +438,16 @@ fn to_csv(records: &[Row], fields: &[Field]) -> Vec<u8> {
     // Writing plain values to memory cannot fail.
     let _ = writer.write_record(fields.iter().map(|f| &f.0));
     for record in records {
-        let cells: Vec<&Value> = record.0.iter().map(|(_, v)| v).collect();
-        let _ = writer.serialize(cells);
+        let cells = record
+            .0
+            .iter()
+            .map(|(_, cell)| match (&cell.text, &cell.json) {
+                (Some(text), _) => text.clone(),
+                (None, Value::String(text)) => text.clone(),
+                (None, Value::Null) => String::new(),
+                (None, other) => other.to_string(),
+            });
+        let _ = writer.write_record(cells);
     }
     writer.into_inner().unwrap_or_default()
 }
@@ -547,10 +564,7 @@ impl Table<'_> {
 fn unique(rows: &[Row], key: &[&str]) -> bool {
     let mut seen = std::collections::HashSet::new();
     rows.iter().all(|row| {
-        let values: Vec<&Value> = key
-            .iter()
-            .filter_map(|k| row.0.iter().find(|(c, _)| c == k).map(|(_, v)| v))
-            .collect();
+        let values: Vec<&Value> = key.iter().filter_map(|k| row.get(k)).collect();
         seen.insert(serde_json::to_string(&values).unwrap_or_default())
     })
 }
@@ -768,6 +782,22 @@ pub fn file_size(bytes: usize, strings: &i18n::Strings) -> String {
 mod tests {
     use super::*;
     use crate::i18n::built_in;
+
+    #[test]
+    fn a_number_keeps_its_decimals_in_the_csv_and_its_value_in_the_json() {
+        let mut row = Row(Vec::new());
+        row.number("value", Some(Number::new(2.4, 2)));
+        row.number("target", Some(Number::whole(18000.0)));
+        row.number("achievement_percent", None);
+        let fields: Vec<Field> = ["value", "target", "achievement_percent"]
+            .iter()
+            .map(|n| (n.to_string(), "number", String::new()))
+            .collect();
+        let csv = String::from_utf8(to_csv(std::slice::from_ref(&row), &fields)).unwrap();
+        assert_eq!(csv, "value,target,achievement_percent\n2.40,18000,\n");
+        let json: Value = serde_json::from_slice(&to_json(&row)).unwrap();
+        assert_eq!(json, json!({"value": 2.4, "target": 18000, "achievement_percent": null}));
+    }
 
     #[test]
     fn sizes_follow_the_page_language() {

@@ -494,41 +494,37 @@ fn breakdown_view(
         .site
         .indicator(&breakdown.indicator)
         .expect("validated indicator");
-    let total = breakdown.total.or_else(|| {
-        report
-            .results
-            .iter()
-            .find(|f| f.indicator == breakdown.indicator && f.period == breakdown.period)
-            .or_else(|| report.result(&breakdown.indicator))
-            .and_then(|f| f.amount)
-            .map(|a| a.central())
-    });
+    let split = analysis::split(report, breakdown);
     let unit = &indicator.unit;
-    let sum = breakdown.parts_sum();
     let rows = breakdown
         .parts
         .iter()
         .map(|part| BreakdownRow {
             label: part.label.show(w.lang).to_string(),
-            value: w.with_unit(&w.number(part.value), unit),
-            share: total
-                .filter(|t| *t > 0.0)
-                .map(|t| w.percent(part.value / t * 100.0)),
+            value: w.qualified(part.qualifier, w.figure_with_unit(part.value, unit)),
+            share: split
+                .total
+                .filter(|t| t.value > 0.0)
+                .map(|t| w.percent(part.value.value / t.value * 100.0)),
         })
         .collect();
-    let gap = total
-        .filter(|t| (t - sum).abs() > 1e-9)
-        .map(|t| w.with_unit(&w.number(t - sum), unit));
+    let (rest, gap) = match split.remainder {
+        Some(analysis::Remainder::Rest(r)) => (Some(w.figure_with_unit(r, unit)), None),
+        Some(analysis::Remainder::Gap(g)) => (None, Some(w.figure_with_unit(g, unit))),
+        None => (None, None),
+    };
     BreakdownView {
         title: indicator.name.show(w.lang).to_string(),
         by: breakdown.by.show(w.lang).to_string(),
         period: w.period(breakdown.period),
+        heading: w.t(if split.of_plan { "target" } else { "result" }),
         rows,
-        total: total.map(|t| w.with_unit(&w.number(t), unit)),
-        sum: w.with_unit(&w.number(sum), unit),
+        total: split.total.map(|t| w.figure_with_unit(t, unit)),
+        sum: w.figure_with_unit(split.sum, unit),
+        rest,
         gap,
         note: breakdown.note.get(w.lang).map(str::to_string),
-        chart: charts::breakdown_chart(w, report, (index, breakdown), total, files),
+        chart: charts::breakdown_chart(w, report, (index, breakdown), &split, files),
     }
 }
 

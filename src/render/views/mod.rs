@@ -129,10 +129,14 @@ pub struct BreakdownView {
     pub title: String,
     pub by: String,
     pub period: String,
+    /// The column of values: "Kết quả / Result", or "Kế hoạch / Plan" for a split of a target.
+    pub heading: String,
     pub rows: Vec<BreakdownRow>,
     pub total: Option<String>,
     pub sum: String,
-    /// The stated total minus the parts, when they do not add up.
+    /// The rest of an "of which" split: the total minus the part named.
+    pub rest: Option<String>,
+    /// The stated total minus the parts, when they do not add up and nothing explains it.
     pub gap: Option<String>,
     pub note: Option<String>,
     pub chart: Option<ChartView>,

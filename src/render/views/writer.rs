@@ -25,8 +25,14 @@ impl Writer<'_> {
         self.strings.fill(key, values)
     }
 
-    pub fn number(&self, value: f64) -> String {
-        self.strings.figure_number(value)
+    /// A number with exactly its decimals: as the source wrote it, or as computed.
+    pub fn figure(&self, number: Number) -> String {
+        self.strings.exact(number.value, number.decimals)
+    }
+
+    /// A number with its unit, its decimals kept: `101,28%`.
+    pub fn figure_with_unit(&self, number: Number, unit: &str) -> String {
+        self.with_unit(&self.figure(number), unit)
     }
 
     /// A number with its unit: `72,66%`, `13.989 lượt người`, `1,77 điểm phần trăm`.
@@ -47,8 +53,8 @@ impl Writer<'_> {
 
     pub fn amount(&self, amount: Amount, unit: &str) -> String {
         let number = match amount {
-            Amount::Value(v) => self.number(v),
-            Amount::Range(a, b) => format!("{}–{}", self.number(a), self.number(b)),
+            Amount::Value(v) => self.figure(v),
+            Amount::Range(a, b) => format!("{}–{}", self.figure(a), self.figure(b)),
         };
         self.with_unit(&number, unit)
     }
@@ -81,8 +87,14 @@ impl Writer<'_> {
         }
     }
 
+    /// A computed share in per cent, rounded by the one rule (`analysis::computed`).
     pub fn percent(&self, value: f64) -> String {
-        format!("{}%", self.strings.number(value, 1))
+        self.percent_of(analysis::computed(value, analysis::PERCENT_DECIMALS))
+    }
+
+    /// A percentage with its own decimals: `101,28%` as stated, `103,2%` as computed.
+    pub fn percent_of(&self, number: Number) -> String {
+        format!("{}%", self.figure(number))
     }
 
     pub fn period(&self, period: Period) -> String {
@@ -97,30 +109,23 @@ impl Writer<'_> {
             .is_some_and(|u| u.kind == UnitKind::Percent);
         let movement = analysis::movement(figure)?;
         let delta = movement.delta();
+        let magnitude = self.figure(Number::new(delta.value.abs(), delta.decimals));
         let text = match movement {
             Movement::FromPrevious {
                 previous, period, ..
             } => {
-                let from = self.with_unit(&self.number(previous), &figure.unit);
+                let from = self.figure_with_unit(previous, &figure.unit);
                 let when = period
                     .map(|p| format!(" ({})", self.period(p)))
                     .unwrap_or_default();
                 let diff = if own_percent {
-                    format!(
-                        "{} {}",
-                        signed(&self.number(delta.abs()), delta),
-                        self.t("pp")
-                    )
+                    format!("{} {}", signed(&magnitude, delta.value), self.t("pp"))
                 } else {
-                    signed(
-                        &self.with_unit(&self.number(delta.abs()), &figure.unit),
-                        delta,
-                    )
+                    signed(&self.with_unit(&magnitude, &figure.unit), delta.value)
                 };
                 format!("{diff}, {} {from}{when}", self.t("from"))
             }
             Movement::Stated(change) => {
-                let magnitude = self.number(change.value.abs());
                 let amount = match change.unit {
                     ChangeUnit::Percent => format!("{magnitude}%"),
                     ChangeUnit::Absolute if own_percent => format!("{magnitude} {}", self.t("pp")),
@@ -130,7 +135,7 @@ impl Writer<'_> {
                     .against
                     .map(|p| format!(" {} {}", self.t("compared_with"), self.period(p)))
                     .unwrap_or_default();
-                format!("{}{against}", signed(&amount, change.value))
+                format!("{}{against}", signed(&amount, change.value.value))
             }
         };
         Some((text, movement.good(better)))
@@ -192,14 +197,14 @@ impl Writer<'_> {
     /// it, since sources disagree with themselves (the figure's note says why).
     fn achievement(&self, figure: &Figure) -> Option<String> {
         let achievement = figure.achievement?;
-        let shown = self.percent(achievement.percent);
+        let shown = self.percent_of(achievement.percent);
         match analysis::computed_achievement(figure.amount, figure.target) {
             Some(computed)
                 if achievement.stated && analysis::contradicts(achievement.percent, computed) =>
             {
                 Some(self.fill(
                     "achievement_disputed",
-                    &[("stated", &shown), ("computed", &self.percent(computed))],
+                    &[("stated", &shown), ("computed", &self.percent_of(computed))],
                 ))
             }
             _ => Some(shown),
