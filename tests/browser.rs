@@ -247,16 +247,7 @@ fn the_example_in_the_search_box_finds_what_it_names() {
     for (lang, search) in [("vi", "tim-kiem"), ("en", "search")] {
         let page = std::fs::read_to_string(www.join(format!("bao-cao/{lang}/{search}/index.html")))
             .unwrap();
-        let html = scraper::Html::parse_document(&page);
-        let input = scraper::Selector::parse("#search-query").unwrap();
-        let placeholder = html
-            .select(&input)
-            .next()
-            .unwrap()
-            .attr("placeholder")
-            .unwrap();
-        let (_, examples) = placeholder.split_once(": ").unwrap();
-        for example in examples.split(", ") {
+        for example in common::search_examples(&page) {
             let query = example.replace(' ', "+");
             let url = format!(
                 "http://127.0.0.1:{}/bao-cao/{lang}/{search}/?q={query}",

@@ -621,27 +621,13 @@ fn search_indexes_are_per_language_small_and_folded() {
     assert!(read("en/search/index.html").contains(r#"href="/bao-cao/vi/tim-kiem/" hreflang="vi""#));
 }
 
-/// The examples the search box suggests: `Ví dụ: thai nguyen, giải quyết việc làm`.
-fn search_examples(page: &str) -> Vec<String> {
-    let html = scraper::Html::parse_document(page);
-    let input = scraper::Selector::parse("#search-query").unwrap();
-    let placeholder = html
-        .select(&input)
-        .next()
-        .unwrap()
-        .attr("placeholder")
-        .unwrap();
-    let (_, examples) = placeholder.split_once(": ").unwrap();
-    examples.split(", ").map(str::to_string).collect()
-}
-
 #[test]
 fn the_search_box_suggests_words_of_the_site_that_find_something() {
     for (lang, page) in [
         ("vi", "vi/tim-kiem/index.html"),
         ("en", "en/search/index.html"),
     ] {
-        let examples = search_examples(&read(page));
+        let examples = common::search_examples(&read(page));
         assert_eq!(examples.len(), 2, "{lang}: a province and an indicator");
         let index: serde_json::Value =
             serde_json::from_str(&read(&format!("{lang}/search-index.json"))).unwrap();
@@ -665,7 +651,7 @@ fn the_search_box_suggests_words_of_the_site_that_find_something() {
         }
     }
     // The province is typed without diacritics, as the hint under the box says one may.
-    let province = &search_examples(&read("vi/tim-kiem/index.html"))[0];
+    let province = &common::search_examples(&read("vi/tim-kiem/index.html"))[0];
     assert!(province.is_ascii() && province.contains(' '), "{province}");
 }
 

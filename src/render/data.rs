@@ -796,7 +796,10 @@ mod tests {
         let csv = String::from_utf8(to_csv(std::slice::from_ref(&row), &fields)).unwrap();
         assert_eq!(csv, "value,target,achievement_percent\n2.40,18000,\n");
         let json: Value = serde_json::from_slice(&to_json(&row)).unwrap();
-        assert_eq!(json, json!({"value": 2.4, "target": 18000, "achievement_percent": null}));
+        assert_eq!(
+            json,
+            json!({"value": 2.4, "target": 18000, "achievement_percent": null})
+        );
     }
 
     #[test]

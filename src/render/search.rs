@@ -158,25 +158,30 @@ pub fn index(w: &Writer, urls: &Urls) -> OutputFile {
     }
 }
 
-/// What the search box suggests typing, taken from the site so that it finds something:
-/// the province of the newest report typed without diacritics, as the hint allows, and
-/// the short name of the first headline indicator. Empty for a site without either.
+/// What the search box suggests typing, taken from the site so that it finds something
+/// and fits a phone's search box: the shortest name of a province with a report, typed
+/// without diacritics as the hint allows, and the shortest short name of a headline
+/// indicator. Empty for a site without either.
 fn placeholder(w: &Writer) -> String {
     let site = w.site;
-    let newest = site.reports.iter().max_by_key(|r| r.published);
-    let province = newest.and_then(|r| site.province(&r.province));
-    let indicator = site
-        .config
-        .headline_indicators
+    let chars = |s: &&str| s.chars().count();
+    let province = site
+        .provinces
         .iter()
-        .find_map(|id| site.indicator(id))
-        .or(site.indicators.first());
+        .filter(|p| site.reports_of(&p.slug).next().is_some())
+        .map(|p| p.name.show(w.lang))
+        .min_by_key(chars);
+    let headline = site.config.headline_indicators.iter();
+    let indicator = headline
+        .filter_map(|id| site.indicator(id))
+        .map(|i| i.short_name(w.lang))
+        .min_by_key(chars);
     match (province, indicator) {
-        (Some(p), Some(i)) => w.fill(
+        (Some(province), Some(indicator)) => w.fill(
             "search_placeholder",
             &[
-                ("province", &fold(p.name.show(w.lang))),
-                ("indicator", &i.short_name(w.lang).to_lowercase()),
+                ("province", &fold(province)),
+                ("indicator", &indicator.to_lowercase()),
             ],
         ),
         _ => String::new(),

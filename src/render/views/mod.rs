@@ -367,6 +367,6 @@ pub struct SearchPage {
     pub search_indicators: Vec<Link>,
     /// The search index's path, relative to the base.
     pub search_index: String,
-    /// What to type, from the site's own content: `Ví dụ: thai nguyen, giải quyết việc làm`.
+    /// What to type, from the site's own content: `Ví dụ: ben tre, tỷ lệ hộ nghèo`.
     pub search_placeholder: String,
 }
