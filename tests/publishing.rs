@@ -123,62 +123,7 @@ fn every_number_in_the_downloads_is_the_number_in_the_content() {
                 [&t, &tlo, &thi],
                 "{place}"
             );
-            let text = |key: &str| figure.get(key).and_then(|v| v.as_str()).unwrap_or("");
-            assert_eq!(row["qualifier"], text("qualifier"), "{place}");
-            assert_eq!(row["target_qualifier"], text("target_qualifier"), "{place}");
-            for lang in ["vi", "en"] {
-                let note = figure["note"]
-                    .get(lang)
-                    .and_then(|n| n.as_str())
-                    .unwrap_or("");
-                assert_eq!(
-                    row[&format!("note_{lang}")],
-                    note.trim(),
-                    "{place}: note in {lang}"
-                );
-            }
-            // A stated rate of plan as stated; a computed one says so, with one decimal at most.
-            match figure.get("achievement").and_then(|a| a.as_f64()) {
-                Some(a) => {
-                    assert_eq!(row["achievement_percent"], format!("{a}"), "{place}");
-                    assert_eq!(row["achievement_basis"], "stated", "{place}");
-                }
-                None if !row["achievement_percent"].is_empty() => {
-                    assert_eq!(row["achievement_basis"], "computed", "{place}");
-                    let decimals = row["achievement_percent"]
-                        .split('.')
-                        .nth(1)
-                        .map_or(0, str::len);
-                    assert!(decimals <= 1, "{place}: {}", row["achievement_percent"]);
-                }
-                None => assert_eq!(row["achievement_basis"], "", "{place}"),
-            }
-            // A stated change, with its unit and the period it is measured against.
-            let change = figure
-                .get("change")
-                .and_then(number)
-                .map(|c| format!("{c}"));
-            assert_eq!(row["change"], change.unwrap_or_default(), "{place}");
-            if figure.get("change").is_some() {
-                let unit = text("change_unit");
-                let unit = if unit.is_empty() {
-                    "percentage-points"
-                } else {
-                    unit
-                };
-                assert_eq!(row["change_unit"], unit, "{place}");
-                let against = match figure.get("change_against") {
-                    Some(serde_yaml::Value::Number(n)) => n.to_string(),
-                    Some(other) => other.as_str().unwrap_or("").to_string(),
-                    None => String::new(),
-                };
-                assert_eq!(row["change_against"], against, "{place}");
-            }
-            let estimate = figure
-                .get("estimate")
-                .and_then(|e| e.as_bool())
-                .unwrap_or(false);
-            assert_eq!(row["estimate"], estimate.to_string(), "{place}");
+            assert_what_the_page_says(row, figure, &place);
             // The JSON says the same as the CSV, with numbers as numbers.
             let j = &json[i];
             assert_eq!(j["indicator"], row["indicator"].as_str(), "{place}");
@@ -188,58 +133,187 @@ fn every_number_in_the_downloads_is_the_number_in_the_content() {
             }
             compared += 1;
         }
-        // Breakdowns: one row per part, in the content's order.
-        let (_, all_parts) = csv_rows(&read("data/breakdowns.csv"));
-        let parts: Vec<_> = all_parts
-            .iter()
-            .filter(|r| r["province"] == province && r["report_period"] == period)
-            .collect();
-        // The total is the breakdown's own, else the report's figure for the indicator.
-        let result = |indicator: &serde_yaml::Value| {
-            yaml["results"]
-                .as_sequence()
-                .unwrap()
-                .iter()
-                .find(|f| f["indicator"] == *indicator)
-                .and_then(|f| f.get("value"))
-                .and_then(number)
-        };
-        let expected: Vec<(String, String, String)> = yaml["breakdowns"]
-            .as_sequence()
-            .into_iter()
-            .flatten()
-            .flat_map(|b| {
-                let total = b
-                    .get("total")
-                    .and_then(number)
-                    .or_else(|| result(&b["indicator"]));
-                let total = total.map(|t| format!("{t}"));
-                b["parts"].as_sequence().unwrap().iter().map(move |part| {
-                    (
-                        b["indicator"].as_str().unwrap().to_string(),
-                        format!("{}", number(&part["value"]).unwrap()),
-                        total.clone().unwrap_or_default(),
-                    )
-                })
-            })
-            .collect();
-        let found: Vec<(String, String, String)> = parts
-            .iter()
-            .map(|r| {
-                (
-                    r["indicator"].clone(),
-                    r["value"].clone(),
-                    r["total"].clone(),
-                )
-            })
-            .collect();
-        assert_eq!(found, expected, "{province} {period}: breakdowns");
-        compared += found.len();
+        compared += assert_breakdowns(&yaml, &province, &period);
     }
     assert!(
         compared > 50,
         "the bundled reports have many figures, compared {compared}"
     );
+}
+
+/// The columns of a figure row that say what the page says about it: qualifiers, notes,
+/// whether the rate of plan is stated or computed, a stated change, the estimate flag.
+fn assert_what_the_page_says(
+    row: &BTreeMap<String, String>,
+    figure: &serde_yaml::Value,
+    place: &str,
+) {
+    let text = |key: &str| figure.get(key).and_then(|v| v.as_str()).unwrap_or("");
+    assert_eq!(row["qualifier"], text("qualifier"), "{place}");
+    assert_eq!(row["target_qualifier"], text("target_qualifier"), "{place}");
+    for lang in ["vi", "en"] {
+        let note = figure["note"]
+            .get(lang)
+            .and_then(|n| n.as_str())
+            .unwrap_or("");
+        assert_eq!(
+            row[&format!("note_{lang}")],
+            note.trim(),
+            "{place}: note in {lang}"
+        );
+    }
+    // A stated rate of plan as stated; a computed one says so, with one decimal at most.
+    match figure.get("achievement").and_then(|a| a.as_f64()) {
+        Some(a) => {
+            assert_eq!(row["achievement_percent"], format!("{a}"), "{place}");
+            assert_eq!(row["achievement_basis"], "stated", "{place}");
+        }
+        None if !row["achievement_percent"].is_empty() => {
+            assert_eq!(row["achievement_basis"], "computed", "{place}");
+            let decimals = row["achievement_percent"]
+                .split('.')
+                .nth(1)
+                .map_or(0, str::len);
+            assert!(decimals <= 1, "{place}: {}", row["achievement_percent"]);
+        }
+        None => assert_eq!(row["achievement_basis"], "", "{place}"),
+    }
+    // A stated change, with its unit and the period it is measured against.
+    let change = figure
+        .get("change")
+        .and_then(number)
+        .map(|c| format!("{c}"));
+    assert_eq!(row["change"], change.unwrap_or_default(), "{place}");
+    if figure.get("change").is_some() {
+        let unit = text("change_unit");
+        let unit = if unit.is_empty() {
+            "percentage-points"
+        } else {
+            unit
+        };
+        assert_eq!(row["change_unit"], unit, "{place}");
+        let against = match figure.get("change_against") {
+            Some(serde_yaml::Value::Number(n)) => n.to_string(),
+            Some(other) => other.as_str().unwrap_or("").to_string(),
+            None => String::new(),
+        };
+        assert_eq!(row["change_against"], against, "{place}");
+    }
+    let estimate = figure
+        .get("estimate")
+        .and_then(|e| e.as_bool())
+        .unwrap_or(false);
+    assert_eq!(row["estimate"], estimate.to_string(), "{place}");
+}
+
+/// A report's breakdowns in `breakdowns.csv`: one row per part, in the content's order,
+/// with the total it belongs to. Returns how many parts were compared.
+fn assert_breakdowns(yaml: &serde_yaml::Value, province: &str, period: &str) -> usize {
+    // Breakdowns: one row per part, in the content's order.
+    let (_, all_parts) = csv_rows(&read("data/breakdowns.csv"));
+    let parts: Vec<_> = all_parts
+        .iter()
+        .filter(|r| r["province"] == province && r["report_period"] == period)
+        .collect();
+    // The total is the breakdown's own, else the report's figure for the indicator.
+    let result = |indicator: &serde_yaml::Value| {
+        yaml["results"]
+            .as_sequence()
+            .unwrap()
+            .iter()
+            .find(|f| f["indicator"] == *indicator)
+            .and_then(|f| f.get("value"))
+            .and_then(number)
+    };
+    let expected: Vec<(String, String, String)> = yaml["breakdowns"]
+        .as_sequence()
+        .into_iter()
+        .flatten()
+        .flat_map(|b| {
+            let total = b
+                .get("total")
+                .and_then(number)
+                .or_else(|| result(&b["indicator"]));
+            let total = total.map(|t| format!("{t}"));
+            b["parts"].as_sequence().unwrap().iter().map(move |part| {
+                (
+                    b["indicator"].as_str().unwrap().to_string(),
+                    format!("{}", number(&part["value"]).unwrap()),
+                    total.clone().unwrap_or_default(),
+                )
+            })
+        })
+        .collect();
+    let found: Vec<(String, String, String)> = parts
+        .iter()
+        .map(|r| {
+            (
+                r["indicator"].clone(),
+                r["value"].clone(),
+                r["total"].clone(),
+            )
+        })
+        .collect();
+    assert_eq!(found, expected, "{province} {period}: breakdowns");
+    found.len()
+}
+
+/// The rows of the file a resource names, as text by column, checked against its schema:
+/// the CSV header or every JSON object has the schema's fields, and each value its type.
+fn records_of(
+    resource: &serde_json::Value,
+    schema: &serde_json::Value,
+) -> Vec<BTreeMap<String, String>> {
+    let path = resource["path"].as_str().unwrap();
+    let fields: Vec<&str> = schema["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["name"].as_str().unwrap())
+        .collect();
+    let text = read(&format!("data/{path}"));
+    let records: Vec<BTreeMap<String, String>> = match resource["format"].as_str().unwrap() {
+        "csv" => {
+            let (header, rows) = csv_rows(&text);
+            assert_eq!(
+                header, fields,
+                "{path}: the CSV columns are the schema's fields"
+            );
+            rows
+        }
+        _ => {
+            let json: Vec<serde_json::Map<String, serde_json::Value>> =
+                serde_json::from_str(&text).unwrap();
+            for object in &json {
+                let keys: Vec<&str> = object.keys().map(String::as_str).collect();
+                let mut sorted = fields.clone();
+                sorted.sort();
+                assert_eq!(keys, sorted, "{path}: every object has the schema's fields");
+            }
+            json.iter()
+                .map(|o| o.iter().map(|(k, v)| (k.clone(), v.to_string())).collect())
+                .collect()
+        }
+    };
+    // Each value has the type its field declares.
+    for row in &records {
+        for field in schema["fields"].as_array().unwrap() {
+            let name = field["name"].as_str().unwrap();
+            let value = row[name].trim_matches('"');
+            if value.is_empty() || value == "null" {
+                continue;
+            }
+            let ok = match field["type"].as_str().unwrap() {
+                "number" => value.parse::<f64>().is_ok(),
+                "integer" => value.parse::<i64>().is_ok(),
+                "boolean" => value == "true" || value == "false",
+                "date" => value.len() == 10 && value.as_bytes()[4] == b'-',
+                _ => true,
+            };
+            assert!(ok, "{path}: `{value}` in {name} is not a {}", field["type"]);
+        }
+    }
+    records
 }
 
 #[test]
@@ -276,53 +350,7 @@ fn site_wide_files_hold_every_report_and_match_the_data_package() {
             );
             assert_eq!(resource["encoding"], "utf-8-sig", "{path}");
         }
-        let fields: Vec<&str> = schema["fields"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|f| f["name"].as_str().unwrap())
-            .collect();
-        let text = read(&format!("data/{path}"));
-        let records: Vec<BTreeMap<String, String>> = match resource["format"].as_str().unwrap() {
-            "csv" => {
-                let (header, rows) = csv_rows(&text);
-                assert_eq!(
-                    header, fields,
-                    "{path}: the CSV columns are the schema's fields"
-                );
-                rows
-            }
-            _ => {
-                let json: Vec<serde_json::Map<String, serde_json::Value>> =
-                    serde_json::from_str(&text).unwrap();
-                for object in &json {
-                    let keys: Vec<&str> = object.keys().map(String::as_str).collect();
-                    let mut sorted = fields.clone();
-                    sorted.sort();
-                    assert_eq!(keys, sorted, "{path}: every object has the schema's fields");
-                }
-                json.iter()
-                    .map(|o| o.iter().map(|(k, v)| (k.clone(), v.to_string())).collect())
-                    .collect()
-            }
-        };
-        // Each value has the type its field declares.
-        for row in &records {
-            for field in schema["fields"].as_array().unwrap() {
-                let name = field["name"].as_str().unwrap();
-                let value = row[name].trim_matches('"');
-                if value.is_empty() || value == "null" {
-                    continue;
-                }
-                let ok = match field["type"].as_str().unwrap() {
-                    "number" => value.parse::<f64>().is_ok(),
-                    "boolean" => value == "true" || value == "false",
-                    "date" => value.len() == 10 && value.as_bytes()[4] == b'-',
-                    _ => true,
-                };
-                assert!(ok, "{path}: `{value}` in {name} is not a {}", field["type"]);
-            }
-        }
+        let records = records_of(resource, &schema);
         let reports: std::collections::BTreeSet<String> = records
             .iter()
             .map(|r| {
