@@ -84,6 +84,7 @@ fn ranking() -> Ranking {
                 value_label: format!("{}%", vi(80.0 - f64::from(i))),
                 former: i % 3 == 0,
                 highlight: i == 7,
+                open: i == 33,
             })
             .collect(),
         legend_province: "Các tỉnh khác".into(),

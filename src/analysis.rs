@@ -3,11 +3,9 @@
 //! The report table, the rankings, the charts and the open data all ask here,
 //! so that they cannot disagree; `render` only writes the answers down.
 
-use std::collections::HashMap;
-
 use crate::model::{
-    Achievement, Amount, Better, Breakdown, Change, Figure, Number, Period, Province, Qualifier,
-    Report, Site, UnitKind,
+    Achievement, Amount, Better, Breakdown, Change, Figure, Number, Period, Qualifier, Report,
+    Site, UnitKind,
 };
 
 /// The decimals of a computed percentage: a rate of plan, a part's share of a total.
@@ -312,106 +310,6 @@ pub fn split(report: &Report, breakdown: &Breakdown) -> Split {
     }
 }
 
-/// A province's figure in a ranking, in the indicator's own unit.
-#[derive(Debug, Clone, Copy)]
-pub struct Ranked<'a> {
-    pub report: &'a Report,
-    pub figure: &'a Figure,
-    pub province: &'a Province,
-    pub value: Number,
-}
-
-/// Ranked figures grouped by period, newest first.
-type ByPeriod<'a> = Vec<(Period, Vec<Ranked<'a>>)>;
-
-/// Every indicator's figures by the period they refer to, newest period first,
-/// each ranked best first (lower first where lower is better). Figures in a unit
-/// that cannot be converted to the indicator's own are left out. Made once per
-/// build, in one pass over the reports, and shared by every page and language.
-pub struct Rankings<'a> {
-    by_indicator: HashMap<&'a str, ByPeriod<'a>>,
-}
-
-impl<'a> Rankings<'a> {
-    pub fn new(site: &'a Site) -> Self {
-        let mut by_indicator: HashMap<&'a str, ByPeriod<'a>> = HashMap::new();
-        // Reports come grouped by province: look each province up once.
-        let mut province: Option<&Province> = None;
-        for report in &site.reports {
-            if province.is_none_or(|p| p.slug != report.province) {
-                province = site.province(&report.province);
-            }
-            let Some(province) = province else {
-                continue;
-            };
-            for figure in &report.results {
-                let Some(indicator) = site.indicator(&figure.indicator) else {
-                    continue;
-                };
-                let Some(value) = figure
-                    .amount
-                    .and_then(|a| convert(site, central(a), &figure.unit, &indicator.unit))
-                else {
-                    continue;
-                };
-                let ranked = Ranked {
-                    report,
-                    figure,
-                    province,
-                    value,
-                };
-                let by_period = by_indicator.entry(indicator.id.as_str()).or_default();
-                match by_period.iter_mut().find(|(p, _)| *p == figure.period) {
-                    Some((_, list)) => list.push(ranked),
-                    None => by_period.push((figure.period, vec![ranked])),
-                }
-            }
-        }
-        for (id, by_period) in &mut by_indicator {
-            let better = site.indicator(id).map_or(Better::Neutral, |i| i.better);
-            by_period.sort_by_key(|b| std::cmp::Reverse(b.0.sort_key()));
-            for (_, list) in by_period.iter_mut() {
-                sort_best_first(list, better);
-            }
-        }
-        Rankings { by_indicator }
-    }
-
-    /// An indicator's rankings, newest period first.
-    pub fn of(&self, indicator: &str) -> &[(Period, Vec<Ranked<'a>>)] {
-        self.by_indicator.get(indicator).map_or(&[], Vec::as_slice)
-    }
-
-    /// An indicator's ranking for one period.
-    pub fn in_period(&self, indicator: &str, period: Period) -> Option<&[Ranked<'a>]> {
-        self.of(indicator)
-            .iter()
-            .find(|(p, _)| *p == period)
-            .map(|(_, list)| list.as_slice())
-    }
-
-    /// Each province's latest figure for an indicator, best first.
-    pub fn latest(&self, indicator: &str, better: Better) -> Vec<Ranked<'a>> {
-        let mut latest: Vec<Ranked<'a>> = Vec::new();
-        for (_, list) in self.of(indicator) {
-            for r in list {
-                if !latest.iter().any(|l| l.province.slug == r.province.slug) {
-                    latest.push(*r);
-                }
-            }
-        }
-        sort_best_first(&mut latest, better);
-        latest
-    }
-}
-
-fn sort_best_first(list: &mut [Ranked<'_>], better: Better) {
-    list.sort_by(|a, b| match better {
-        Better::Lower => a.value.value.total_cmp(&b.value.value),
-        Better::Higher | Better::Neutral => b.value.value.total_cmp(&a.value.value),
-    });
-}
-
 /// The number to compare an amount by: its value, or a range's middle, with one more
 /// decimal than the range's bounds have.
 pub fn central(amount: Amount) -> Number {
@@ -420,6 +318,9 @@ pub fn central(amount: Amount) -> Number {
         Amount::Range(a, b) => computed(amount.central(), a.decimals.max(b.decimals) + 1),
     }
 }
+
+mod rankings;
+pub use rankings::{Ranked, Ranking, Rankings};
 
 #[cfg(test)]
 mod tests;

@@ -4,12 +4,25 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::messages::Language;
+
 /// Static bilingual report sites from YAML indicator data and Markdown narratives.
 #[derive(Debug, Parser)]
 #[command(name = "baocao", version, about)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+    /// The language of baocao's messages: `vi` or `en` (default: Vietnamese when
+    /// LC_ALL, LC_MESSAGES or LANG starts with `vi`, otherwise English).
+    #[arg(long, global = true, value_name = "CODE", value_parser = Language::from_code)]
+    pub lang: Option<Language>,
+}
+
+impl Cli {
+    /// The language to speak in: `--lang`, else the environment's.
+    pub fn language(&self) -> Language {
+        self.lang.unwrap_or_else(Language::from_env)
+    }
 }
 
 #[derive(Debug, Subcommand)]

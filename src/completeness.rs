@@ -5,6 +5,7 @@ use std::fmt;
 
 use serde::Serialize;
 
+use crate::messages::{Code, Language, Message};
 use crate::model::{Lang, Site};
 
 /// The translation state of the whole site, per language.
@@ -24,8 +25,14 @@ pub struct LanguageCompleteness {
     pub key_tasks: usize,
     /// Key tasks written in this language.
     pub key_tasks_translated: usize,
-    /// `<province>/<period>` and the task's number (from 1) of those that are not.
-    pub key_tasks_without_translation: Vec<String>,
+    /// `<province>/<period>` and the task's number (from 1) of those that are not;
+    /// in JSON as `ben-tre/2020 task 1`.
+    #[serde(serialize_with = "tasks_as_text")]
+    pub key_tasks_without_translation: Vec<(String, usize)>,
+}
+
+fn tasks_as_text<S: serde::Serializer>(tasks: &[(String, usize)], s: S) -> Result<S::Ok, S::Error> {
+    s.collect_seq(tasks.iter().map(|(report, n)| format!("{report} task {n}")))
 }
 
 /// Counts, for every language of the site, what is written in it.
@@ -58,7 +65,7 @@ pub fn of(site: &Site) -> Completeness {
                     } else {
                         state
                             .key_tasks_without_translation
-                            .push(format!("{id} task {}", i + 1));
+                            .push((id.clone(), i + 1));
                     }
                 }
             }
@@ -71,35 +78,49 @@ pub fn of(site: &Site) -> Completeness {
     }
 }
 
-impl fmt::Display for Completeness {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(f, "languages ({} reports):", self.reports)?;
+impl Completeness {
+    /// The summary `check` and `build` print, one line per language, in `lang`.
+    pub fn render(&self, lang: Language) -> String {
+        let mut out = lang.text(&Message::new(Code::LanguagesHeading).arg("reports", self.reports));
+        out.push('\n');
         for state in &self.languages {
-            write!(
-                f,
-                "  {}: narratives {}/{}, key tasks {}/{}",
-                state.lang,
-                state.narratives,
-                self.reports,
-                state.key_tasks_translated,
-                state.key_tasks
-            )?;
+            let line = Message::new(Code::LanguagesLine)
+                .arg("lang", state.lang)
+                .arg("narratives", state.narratives)
+                .arg("reports", self.reports)
+                .arg("tasks_translated", state.key_tasks_translated)
+                .arg("tasks", state.key_tasks);
+            out.push_str("  ");
+            out.push_str(&lang.text(&line));
             if !state.reports_without_narrative.is_empty() {
-                write!(
-                    f,
-                    "; no narrative: {}",
-                    state.reports_without_narrative.join(", ")
-                )?;
+                let list = state.reports_without_narrative.join(", ");
+                out.push_str(
+                    &lang.text(&Message::new(Code::LanguagesNoNarrative).arg("reports", list)),
+                );
             }
             if !state.key_tasks_without_translation.is_empty() {
-                write!(
-                    f,
-                    "; untranslated: {}",
-                    state.key_tasks_without_translation.join(", ")
-                )?;
+                let tasks: Vec<String> = state
+                    .key_tasks_without_translation
+                    .iter()
+                    .map(|(report, number)| {
+                        let task = Message::new(Code::LanguagesTask)
+                            .arg("report", report)
+                            .arg("number", number);
+                        lang.text(&task)
+                    })
+                    .collect();
+                let untranslated =
+                    Message::new(Code::LanguagesUntranslated).arg("tasks", tasks.join(", "));
+                out.push_str(&lang.text(&untranslated));
             }
-            writeln!(f)?;
+            out.push('\n');
         }
-        Ok(())
+        out
+    }
+}
+
+impl fmt::Display for Completeness {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.render(Language::En))
     }
 }

@@ -6,6 +6,8 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+use crate::messages::{Code, Language, Message};
+
 /// How bad a problem is: errors stop the build, warnings are reported.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -14,8 +16,20 @@ pub enum Severity {
     Warning,
 }
 
+impl Severity {
+    /// "error" or "warning", as the label before a message.
+    pub fn label(self, lang: Language) -> String {
+        lang.word(match self {
+            Severity::Error => Code::UiError,
+            Severity::Warning => Code::UiWarning,
+        })
+    }
+}
+
 /// One thing wrong with the content, pointing at the place an editor must fix.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+/// What is wrong and how to fix it are [`Message`]s, worded in the editor's
+/// language only when shown.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
     pub severity: Severity,
     /// Path of the file, relative to the content folder where possible.
@@ -24,12 +38,12 @@ pub struct Problem {
     pub line: usize,
     /// 1-based column; 0 when unknown.
     pub column: usize,
-    pub message: String,
-    pub hint: Option<String>,
+    pub message: Message,
+    pub hint: Option<Message>,
 }
 
 impl Problem {
-    pub fn error(file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+    pub fn error(file: impl Into<PathBuf>, message: impl Into<Message>) -> Self {
         Problem {
             severity: Severity::Error,
             file: file.into(),
@@ -40,7 +54,7 @@ impl Problem {
         }
     }
 
-    pub fn warning(file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+    pub fn warning(file: impl Into<PathBuf>, message: impl Into<Message>) -> Self {
         Problem {
             severity: Severity::Warning,
             ..Problem::error(file, message)
@@ -53,13 +67,24 @@ impl Problem {
         self
     }
 
-    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+    pub fn hint(mut self, hint: impl Into<Message>) -> Self {
         self.hint = Some(hint.into());
+        self
+    }
+
+    /// The hint, when there is one.
+    pub fn maybe_hint(mut self, hint: Option<Message>) -> Self {
+        self.hint = hint;
         self
     }
 
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
+    }
+
+    /// The machine code of what is wrong, as `check --format json` gives it.
+    pub fn code(&self) -> Code {
+        self.message.code
     }
 }
 

@@ -14,6 +14,7 @@ use icu_locale_core::Locale;
 use icu_plurals::{PluralCategory, PluralRules};
 use time::Date;
 
+use crate::messages::{Code, Message};
 use crate::model::{Lang, Period, Qualifier};
 
 /// Keys a strings file may leave out: ICU's defaults stand in for them.
@@ -42,12 +43,16 @@ pub struct Strings {
 
 impl Strings {
     /// The strings of `lang`; an error when the file's `locale` is not a locale ICU can use.
-    pub fn new(lang: Lang, map: BTreeMap<String, String>) -> Result<Strings, String> {
+    pub fn new(lang: Lang, map: BTreeMap<String, String>) -> Result<Strings, Message> {
         let code = map.get("locale").map_or(lang.code(), String::as_str);
         let locale: Locale = code
             .parse()
-            .map_err(|_| format!("`locale: {code}` is not a locale such as `en-GB`"))?;
-        let no_data = |err| format!("ICU has no {err} data for the locale `{code}`");
+            .map_err(|_| Message::new(Code::ThemeBadLocale).arg("locale", code))?;
+        let no_data = |kind| {
+            Message::new(Code::ThemeNoLocaleData)
+                .arg("kind", kind)
+                .arg("locale", code)
+        };
         Ok(Strings {
             lang,
             decimal: DecimalFormatter::try_new((&locale).into(), Default::default())
@@ -89,37 +94,12 @@ impl Strings {
                 .all(|name| { values.iter().any(|(n, _)| n == name) })),
             "`{key}` is filled without all of its declared placeholders"
         );
-        let text = self.get(key);
-        let mut out = String::with_capacity(text.len() + 32);
-        let mut rest = text;
-        while let Some(open) = rest.find('{') {
-            out.push_str(&rest[..open]);
-            let after = &rest[open + 1..];
-            let value = after.find('}').and_then(|close| {
-                let name = &after[..close];
-                values
-                    .iter()
-                    .find(|(n, _)| *n == name)
-                    .map(|(_, v)| (*v, close))
-            });
-            match value {
-                Some((value, close)) => {
-                    out.push_str(value);
-                    rest = &after[close + 1..];
-                }
-                None => {
-                    out.push('{');
-                    rest = after;
-                }
-            }
-        }
-        out.push_str(rest);
-        out
+        fill_template(self.get(key), values)
     }
 
     /// What is wrong with the placeholders of each sentence that has some: one that
     /// is missing, or one nothing fills. Each problem comes with the key it is in.
-    pub fn placeholder_problems(&self) -> Vec<(&'static str, String)> {
+    pub fn placeholder_problems(&self) -> Vec<(&'static str, Message)> {
         let mut out = Vec::new();
         for declared in PLACEHOLDERS {
             let Some(text) = self.map.get(declared.key) else {
@@ -129,20 +109,18 @@ impl Strings {
             for name in declared.needs.iter().filter(|n| !found.contains(n)) {
                 out.push((
                     declared.key,
-                    format!(
-                        "the UI string `{}` lacks its placeholder `{{{name}}}`",
-                        declared.key
-                    ),
+                    Message::new(Code::ThemePlaceholderMissing)
+                        .arg("key", declared.key)
+                        .arg("name", name),
                 ));
             }
             let known = |name: &&str| declared.needs.contains(name) || declared.may.contains(name);
             for name in found.iter().filter(|n| !known(n)) {
                 out.push((
                     declared.key,
-                    format!(
-                        "the UI string `{}` has a placeholder `{{{name}}}` that nothing fills",
-                        declared.key
-                    ),
+                    Message::new(Code::ThemePlaceholderUnknown)
+                        .arg("key", declared.key)
+                        .arg("name", name),
                 ));
             }
         }
@@ -273,8 +251,39 @@ impl Strings {
     }
 }
 
-/// The `{name}`s written in a UI string.
-fn placeholder_names(text: &str) -> Vec<&str> {
+/// `text` with each `{name}` replaced by the value given for `name`; a placeholder
+/// without a value stays as written, so a gap is visible. UI strings and baocao's own
+/// messages ([`crate::messages`]) are both filled here.
+pub(crate) fn fill_template(text: &str, values: &[(&str, &str)]) -> String {
+    let mut out = String::with_capacity(text.len() + 32);
+    let mut rest = text;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let value = after.find('}').and_then(|close| {
+            let name = &after[..close];
+            values
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, v)| (*v, close))
+        });
+        match value {
+            Some((value, close)) => {
+                out.push_str(value);
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The `{name}`s written in a UI string or a message.
+pub(crate) fn placeholder_names(text: &str) -> Vec<&str> {
     text.split('{')
         .skip(1)
         .filter_map(|part| part.split_once('}').map(|(name, _)| name))
@@ -354,6 +363,8 @@ pub const PLACEHOLDERS: &[Placeholders] = &[
     ),
     needs("search_count", &["count"]),
     needs("search_placeholder", &["province", "indicator"]),
+    needs("ranking_reported", &["reported", "provinces"]),
+    needs("ranking_apart_reason", &["unit", "indicator_unit"]),
     needs("downloads_note", &["languages"]),
     needs("list_two", &["first", "second"]),
     needs("list_more", &["init", "last"]),
@@ -384,10 +395,8 @@ fn placeholders(key: &str) -> Option<&'static Placeholders> {
 }
 
 /// What to write in the UI string `key`: `ranking_title needs {indicator} and {period}`.
-pub fn placeholder_hint(key: &str) -> String {
-    let Some(declared) = placeholders(key) else {
-        return String::new();
-    };
+pub fn placeholder_hint(key: &str) -> Option<Message> {
+    let declared = placeholders(key)?;
     let list = |names: &[&str]| {
         names
             .iter()
@@ -395,11 +404,16 @@ pub fn placeholder_hint(key: &str) -> String {
             .collect::<Vec<_>>()
             .join(", ")
     };
-    let mut hint = format!("`{key}` needs {}", list(declared.needs));
-    if !declared.may.is_empty() {
-        hint.push_str(&format!(" and may use {}", list(declared.may)));
-    }
-    hint
+    let hint = Message::new(Code::ThemePlaceholderHint)
+        .arg("key", key)
+        .arg("needs", list(declared.needs));
+    Some(if declared.may.is_empty() {
+        hint
+    } else {
+        Message::new(Code::ThemePlaceholderMayHint)
+            .with("needs", hint)
+            .arg("may", list(declared.may))
+    })
 }
 
 /// The default theme's strings of `vi` or `en`, for what is written before a theme is loaded.
@@ -528,7 +542,9 @@ mod tests {
             problems,
             [(
                 "merged_into",
-                "the UI string `merged_into` lacks its placeholder `{province}`".to_string()
+                Message::new(Code::ThemePlaceholderMissing)
+                    .arg("key", "merged_into")
+                    .arg("name", "province")
             )]
         );
     }
@@ -542,7 +558,11 @@ mod tests {
                 "{indicator} held at {to} from {from_period} to {to_period}.",
             ),
         ]);
-        let messages: Vec<String> = s.placeholder_problems().into_iter().map(|p| p.1).collect();
+        let messages: Vec<String> = s
+            .placeholder_problems()
+            .into_iter()
+            .map(|p| p.1.to_string())
+            .collect();
         assert_eq!(
             messages,
             [
@@ -575,6 +595,6 @@ mod tests {
     fn a_locale_that_is_not_one_is_an_error() {
         let map = [("locale".to_string(), "not a locale".to_string())].into();
         let err = Strings::new(Lang::from_code("ja").unwrap(), map).unwrap_err();
-        assert!(err.contains("`locale: not a locale`"), "{err}");
+        assert!(err.to_string().contains("`locale: not a locale`"), "{err}");
     }
 }

@@ -14,6 +14,7 @@ pub mod diagnostics;
 pub mod i18n;
 pub(crate) mod links;
 pub(crate) mod markdown;
+pub mod messages;
 pub mod model;
 pub(crate) mod output;
 pub mod presentation;
@@ -39,6 +40,8 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     /// The theme folder; default `themes/default` beside the content folder.
     pub theme: Option<PathBuf>,
+    /// The language baocao speaks to the editor in (problems, the preview's overlay).
+    pub lang: messages::Language,
 }
 
 impl BuildOptions {
@@ -48,6 +51,7 @@ impl BuildOptions {
             output: output.into(),
             base_url: None,
             theme: None,
+            lang: messages::Language::default(),
         }
     }
 
@@ -98,9 +102,10 @@ fn load_and_render(options: &BuildOptions) -> Result<(model::Site, Built), Probl
     let (site, mut problems) = content::load(&options.content);
     let theme_dir = options.theme_dir();
     if let Some(dir) = options.theme.as_ref().filter(|dir| !dir.is_dir()) {
-        problems.push(Problem::error(dir, "there is no theme folder here").hint(
-            "check the path given to --theme, or leave --theme out to use the built-in theme",
-        ));
+        problems.push(
+            Problem::error(dir, messages::Code::ThemeNoFolder)
+                .hint(messages::Code::ThemeNoFolderHint),
+        );
         return Err(problems);
     }
     if theme_dir.is_dir() {
@@ -120,10 +125,8 @@ fn load_and_render(options: &BuildOptions) -> Result<(model::Site, Built), Probl
         match content::normalise_base_url(url) {
             Ok(url) => site.config.base_url = url,
             Err(message) => {
-                problems.push(
-                    Problem::error("--base-url", message)
-                        .hint("write a path such as /bao-cao/ or a full address such as https://example.vn/bao-cao/"),
-                );
+                problems
+                    .push(Problem::error("--base-url", message).hint(messages::Code::BaseUrlHint));
                 return Err(problems);
             }
         }
@@ -131,7 +134,8 @@ fn load_and_render(options: &BuildOptions) -> Result<(model::Site, Built), Probl
     match render::render_site(&site, &theme) {
         Ok(files) => {
             let base_path = render::views::Urls::new(&site.config.base_url).base_path;
-            let broken = links::check(&files, &base_path);
+            let locate = |page: &str, url: &str| narrative_link(&site, &options.content, page, url);
+            let broken = links::check(&files, &base_path, &locate);
             if broken.has_errors() {
                 problems.extend(broken);
                 return Err(problems);
@@ -149,6 +153,35 @@ fn load_and_render(options: &BuildOptions) -> Result<(model::Site, Built), Probl
             Err(problems)
         }
     }
+}
+
+/// Where a link of a report page (`vi/ben-tre/2020/index.html`) was written in the
+/// narrative that page shows: the `.md` file, line and column.
+fn narrative_link(
+    site: &model::Site,
+    content: &Path,
+    page: &str,
+    url: &str,
+) -> Option<(PathBuf, usize, usize)> {
+    let [lang, province, period, "index.html"] = page.split('/').collect::<Vec<_>>()[..] else {
+        return None;
+    };
+    let lang = model::Lang::from_code(lang)?;
+    let report = site
+        .reports
+        .iter()
+        .find(|r| r.province == province && r.period.id() == period)?;
+    let (written_in, narrative) = report.narrative_shown(lang)?;
+    let (_, line, column) = markdown::links(&narrative.markdown)
+        .into_iter()
+        .find(|(dest, _, _)| dest == url || markdown::escaped_href(dest) == url)?;
+    let file = content
+        .join("provinces")
+        .join(province)
+        .join(period)
+        .join(format!("report.{written_in}.md"));
+    let shown = diagnostics::display_path(content, &file);
+    Some((shown, narrative.body_line + line - 1, column))
 }
 
 /// Builds the site and writes it to the output folder only if everything succeeded.

@@ -13,7 +13,13 @@ use lol_html::{HtmlRewriter, Settings, element};
 use rayon::prelude::*;
 
 use crate::diagnostics::{Problem, Problems};
+use crate::messages::{Code, Message};
 use crate::output::OutputFile;
+
+/// Where the editor wrote a link found on a generated page, when it comes from the
+/// content: the file as problems name it, and the 1-based line and column. Given the
+/// page's path and the link as it appears there.
+pub type Locate<'a> = &'a dyn Fn(&str, &str) -> Option<(std::path::PathBuf, usize, usize)>;
 
 /// What one HTML page declares: the ids it has and the references it makes.
 #[derive(Default)]
@@ -118,13 +124,13 @@ fn is_external(url: &str) -> bool {
 
 /// Resolves `target` (without query or fragment) against the page's folder, giving a
 /// path inside the output folder, or why it cannot be one.
-fn resolve(page: &str, target: &str, base_path: &str) -> Result<String, String> {
+fn resolve(page: &str, target: &str, base_path: &str) -> Result<String, Message> {
     let joined = if target.is_empty() {
         return Ok(page.to_string());
     } else if let Some(absolute) = target.strip_prefix('/') {
         match format!("/{absolute}").strip_prefix(base_path) {
             Some(rel) => rel.to_string(),
-            None => return Err(format!("it is outside the site's base path `{base_path}`")),
+            None => return Err(Message::new(Code::LinkOutsideBase).arg("base", base_path)),
         }
     } else {
         let dir = page.rfind('/').map_or("", |i| &page[..=i]);
@@ -136,7 +142,7 @@ fn resolve(page: &str, target: &str, base_path: &str) -> Result<String, String> 
             "." => {}
             ".." => {
                 if parts.pop().is_none() {
-                    return Err("it climbs above the site's root".into());
+                    return Err(Code::LinkAboveRoot.into());
                 }
             }
             s => parts.push(s),
@@ -151,8 +157,9 @@ fn resolve(page: &str, target: &str, base_path: &str) -> Result<String, String> 
 }
 
 /// Checks every reference of every HTML file against the files and their ids.
-/// `base_path` is the path part of the base URL, ending with `/`.
-pub fn check(files: &[OutputFile], base_path: &str) -> Problems {
+/// `base_path` is the path part of the base URL, ending with `/`. A broken link that
+/// `locate` finds in the content is reported where it was written.
+pub fn check(files: &[OutputFile], base_path: &str, locate: Locate) -> Problems {
     let scanned: HashMap<&str, Scanned> = files
         .par_iter()
         .filter(|f| f.path.ends_with(".html"))
@@ -176,11 +183,11 @@ pub fn check(files: &[OutputFile], base_path: &str) -> Problems {
                         .into_iter()
                         .find(|p| paths.contains(p));
                     match (found, fragment) {
-                        (None, _) => Some("no such page or file is generated".to_string()),
+                        (None, _) => Some(Code::LinkNoPage.into()),
                         (Some(_), "") => None,
                         (Some(found), fragment) => match scanned.get(found).map(|s| &s.ids) {
                             Some(ids) if !ids.contains(fragment) => {
-                                Some(format!("the page has no element with id `{fragment}`"))
+                                Some(Message::new(Code::LinkNoAnchor).arg("id", fragment))
                             }
                             _ => None,
                         },
@@ -194,32 +201,31 @@ pub fn check(files: &[OutputFile], base_path: &str) -> Problems {
     }
     let mut problems = Problems::default();
     for (page, attr, url, reason) in broken {
-        problems.push(
-            Problem::error(
-                Path::new(&page),
-                format!("broken link {attr}=\"{url}\": {reason}"),
-            )
-            .hint(hint_for(&page)),
-        );
+        let message = Message::new(Code::LinkBroken)
+            .arg("attr", attr)
+            .arg("url", &url)
+            .with("reason", reason);
+        problems.push(match locate(&page, &url) {
+            Some((file, line, column)) => Problem::error(file, message)
+                .at(line, column)
+                .hint(Code::LinkInNarrativeHint),
+            None => Problem::error(Path::new(&page), message).hint(hint_for(&page)),
+        });
     }
     problems
 }
 
 /// Where an editor fixes a link on a generated page.
-fn hint_for(page: &str) -> String {
+fn hint_for(page: &str) -> Message {
     let parts: Vec<&str> = page.split('/').collect();
     match parts.as_slice() {
         [lang, province, period, "index.html"]
             if period.starts_with(|c: char| c.is_ascii_digit()) =>
         {
-            format!(
-                "the page is generated from content/provinces/{province}/{period}/report.{lang}.md \
-                 and the theme; fix the link there, or add the page or anchor it points to"
-            )
+            let file = format!("content/provinces/{province}/{period}/report.{lang}.md");
+            Message::new(Code::LinkOnReportPageHint).arg("file", file)
         }
-        _ => "the link comes from the theme's templates or the content; fix it there, or add \
-              the page or anchor it points to"
-            .to_string(),
+        _ => Code::LinkElsewhereHint.into(),
     }
 }
 
@@ -255,7 +261,7 @@ mod tests {
             file("vi/b/index.html", r#"<p id="x">b</p>"#),
             file("static/x.svg", "<svg/>"),
         ];
-        assert!(check(&files, "/sub/").is_empty());
+        assert!(check(&files, "/sub/", &|_, _| None).is_empty());
     }
 
     #[test]
@@ -268,7 +274,7 @@ mod tests {
             ),
             file("vi/b/index.html", r#"<p id="x">b</p>"#),
         ];
-        let found = messages(check(&files, "/sub/"));
+        let found = messages(check(&files, "/sub/", &|_, _| None));
         assert_eq!(found.len(), 4, "{found:#?}");
         assert!(found[0].starts_with(
             "vi/a/index.html: error: broken link href=\"#gone\": the page has no element with id `gone`"
@@ -283,6 +289,29 @@ mod tests {
     }
 
     #[test]
+    fn a_link_the_content_wrote_is_reported_where_it_was_written() {
+        let files = [file(
+            "vi/a/index.html",
+            r##"<a href="/sub/vi/missing/">1</a> <a href="/sub/theme-gone/">2</a>"##,
+        )];
+        let locate = |page: &str, url: &str| {
+            (page == "vi/a/index.html" && url == "/sub/vi/missing/")
+                .then(|| ("content/a/report.vi.md".into(), 9, 10))
+        };
+        let found = messages(check(&files, "/sub/", &locate));
+        assert_eq!(found.len(), 2, "{found:#?}");
+        assert!(found[0].starts_with(
+            "content/a/report.vi.md:9:10: error: broken link href=\"/sub/vi/missing/\""
+        ));
+        assert!(
+            found[0].ends_with("hint: fix the link here, or add the page or anchor it points to")
+        );
+        assert!(
+            found[1].starts_with("vi/a/index.html: error: broken link href=\"/sub/theme-gone/\"")
+        );
+    }
+
+    #[test]
     fn charts_are_skipped_but_their_ids_and_the_page_after_them_are_checked() {
         let files = [file(
             "vi/a/index.html",
@@ -290,7 +319,7 @@ mod tests {
             <title>t</title></svg></figure><a href="#chart">to the chart</a>
             <svg viewBox="0 0 1 1"></svg><a href="/sub/vi/missing/">after two charts</a>"##,
         )];
-        let found = messages(check(&files, "/sub/"));
+        let found = messages(check(&files, "/sub/", &|_, _| None));
         assert_eq!(found.len(), 1, "{found:#?}");
         assert!(found[0].contains("href=\"/sub/vi/missing/\""), "{found:#?}");
     }

@@ -9,14 +9,17 @@ use std::time::Instant;
 
 use baocao::cli::{self, Command, Format};
 use baocao::diagnostics::Problems;
+use baocao::messages::{Code, Language, Message};
 use baocao::{BuildError, BuildOptions, presentation, scaffold, serve};
 use clap::Parser;
 
 fn main() -> ExitCode {
-    match run(cli::Cli::parse()) {
+    let cli = cli::Cli::parse();
+    let lang = cli.language();
+    match run(cli, lang) {
         Ok(code) => code,
         Err(failure) => {
-            failure.print();
+            failure.print(lang);
             ExitCode::FAILURE
         }
     }
@@ -28,31 +31,40 @@ enum Failure {
     Problems {
         problems: Problems,
         content: PathBuf,
-        outcome: String,
+        outcome: Message,
     },
     /// Anything else, such as an output folder that cannot be written.
     Error(Box<dyn std::error::Error>),
+    /// Anything else, in the editor's words: a port that cannot be opened.
+    Said(Message),
 }
 
 impl Failure {
     /// The one place that prints why a command failed.
-    fn print(&self) {
+    fn print(&self, lang: Language) {
         match self {
             Failure::Problems {
                 problems,
                 content,
                 outcome,
             } => {
-                print_problems(problems, content);
-                eprintln!("{outcome}");
+                print_problems(problems, content, lang);
+                eprintln!("{}", lang.text(outcome));
             }
-            Failure::Error(err) => anstream::eprintln!("error: {err}"),
+            Failure::Error(err) => {
+                let message = Message::new(Code::BuildOutputError).arg("error", err);
+                anstream::eprintln!("{}", lang.text(&message));
+            }
+            Failure::Said(said) => {
+                let message = Message::new(Code::BuildOutputError).with("error", said.clone());
+                anstream::eprintln!("{}", lang.text(&message));
+            }
         }
     }
 }
 
 /// Runs one command; `Ok` carries the exit code of a command that did its work.
-fn run(cli: cli::Cli) -> Result<ExitCode, Failure> {
+fn run(cli: cli::Cli, lang: Language) -> Result<ExitCode, Failure> {
     match cli.command {
         Command::Build {
             site,
@@ -63,10 +75,12 @@ fn run(cli: cli::Cli) -> Result<ExitCode, Failure> {
             output,
             base_url,
             theme: site.theme,
+            lang,
         }),
         Command::Check { site, format } => Ok(check(
             &BuildOptions {
                 theme: site.theme,
+                lang,
                 ..BuildOptions::new(site.content, "output")
             },
             format,
@@ -81,19 +95,20 @@ fn run(cli: cli::Cli) -> Result<ExitCode, Failure> {
                 build: BuildOptions {
                     base_url,
                     theme: site.theme,
+                    lang,
                     ..BuildOptions::new(site.content, "output")
                 },
                 port,
                 open,
             };
-            serve::run(options).map_err(|err| Failure::Error(err.into()))?;
+            serve::run(options).map_err(Failure::Said)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::New {
             province,
             period,
             content,
-        } => new(&content, &province, &period),
+        } => new(&content, &province, &period, lang),
     }
 }
 
@@ -102,26 +117,24 @@ fn build(options: BuildOptions) -> Result<ExitCode, Failure> {
     let (summary, checked) = baocao::build(&options).map_err(|err| match err {
         BuildError::Invalid(problems) => Failure::Problems {
             problems,
-            outcome: format!(
-                "nothing was written; {} is unchanged",
-                options.output.display()
-            ),
+            outcome: Message::new(Code::BuildNothingWritten)
+                .arg("output", options.output.display()),
             content: options.content.clone(),
         },
         BuildError::Output(err) => Failure::Error(err.into()),
     })?;
-    print_problems(&checked.problems, &options.content);
+    let lang = options.lang;
+    print_problems(&checked.problems, &options.content, lang);
     if let Some(completeness) = &checked.completeness {
-        eprint!("{completeness}");
+        eprint!("{}", completeness.render(lang));
     }
-    eprintln!(
-        "built {} in {} ms: {} written, {} unchanged, {} removed",
-        options.output.display(),
-        started.elapsed().as_millis(),
-        summary.written,
-        summary.unchanged,
-        summary.removed
-    );
+    let done = Message::new(Code::BuildDone)
+        .arg("output", options.output.display())
+        .arg("ms", started.elapsed().as_millis())
+        .arg("written", summary.written)
+        .arg("unchanged", summary.unchanged)
+        .arg("removed", summary.removed);
+    eprintln!("{}", lang.text(&done));
     Ok(ExitCode::SUCCESS)
 }
 
@@ -131,18 +144,19 @@ fn check(options: &BuildOptions, format: Format) -> ExitCode {
         problems,
         completeness,
     } = baocao::check(options);
+    let lang = options.lang;
     match format {
         Format::Json => println!(
             "{}",
-            presentation::to_json(&problems, completeness.as_ref())
+            presentation::to_json(&problems, completeness.as_ref(), lang)
         ),
         Format::Text => {
-            print_problems(&problems, &options.content);
+            print_problems(&problems, &options.content, lang);
             if let Some(completeness) = &completeness {
-                eprint!("{completeness}");
+                eprint!("{}", completeness.render(lang));
             }
             if !problems.has_errors() {
-                eprintln!("the content is valid");
+                eprintln!("{}", lang.word(Code::UiValid));
             }
         }
     }
@@ -155,21 +169,22 @@ fn check(options: &BuildOptions, format: Format) -> ExitCode {
 }
 
 /// Starts a report; writes nothing if any of its files exists.
-fn new(content: &Path, province: &str, period: &str) -> Result<ExitCode, Failure> {
+fn new(content: &Path, province: &str, period: &str, lang: Language) -> Result<ExitCode, Failure> {
     let files =
         scaffold::new_report(content, province, period).map_err(|problems| Failure::Problems {
             problems,
             content: content.to_path_buf(),
-            outcome: "nothing was written".into(),
+            outcome: Code::NewNothingWritten.into(),
         })?;
     for file in files {
-        eprintln!("created {}", file.display());
+        let created = Message::new(Code::NewCreated).arg("file", file.display());
+        eprintln!("{}", lang.text(&created));
     }
-    eprintln!("fill in the figures, then run `baocao check` or `baocao serve`");
+    eprintln!("{}", lang.word(Code::NewNext));
     Ok(ExitCode::SUCCESS)
 }
 
 /// Prints every problem, grouped by file, with colour only on a terminal.
-fn print_problems(problems: &Problems, content: &Path) {
-    anstream::eprint!("{}", presentation::to_text(problems, content));
+fn print_problems(problems: &Problems, content: &Path, lang: Language) {
+    anstream::eprint!("{}", presentation::to_text(problems, content, lang));
 }

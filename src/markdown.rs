@@ -136,6 +136,38 @@ pub fn has_prose(body: &str) -> bool {
         .any(|line| !line.is_empty() && !line.starts_with('#'))
 }
 
+/// Every link and image of `markdown` as written: its destination, and the 1-based line
+/// and column where it starts in `markdown`, so that a broken one is reported where an
+/// editor wrote it.
+pub fn links(markdown: &str) -> Vec<(String, usize, usize)> {
+    Parser::new_ext(markdown, options())
+        .into_offset_iter()
+        .filter_map(|(event, range)| match event {
+            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
+                let before = &markdown[..range.start];
+                let line = before.matches('\n').count() + 1;
+                let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+                let column = before[line_start..].chars().count() + 1;
+                Some((dest_url.to_string(), line, column))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+/// A link's destination as it stands in the HTML: what is not plain ASCII percent-encoded.
+pub fn escaped_href(dest: &str) -> String {
+    let mut out = String::with_capacity(dest.len());
+    for byte in dest.bytes() {
+        if byte.is_ascii_graphic() && !matches!(byte, b'"' | b'<' | b'>' | b'\\' | b'`') {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -172,6 +204,15 @@ mod tests {
     #[test]
     fn narrative_headings_sit_below_the_page_sections() {
         assert!(to_html("## Kết quả\n", "").contains("<h3>Kết quả</h3>"));
+    }
+
+    #[test]
+    fn links_are_found_at_their_line_and_column() {
+        let md = "# Kết quả\n\nXem [năm trước](../2019/) và\n  ![hình](a.png \"t\").\n";
+        assert_eq!(
+            links(md),
+            [("../2019/".to_string(), 3, 5), ("a.png".to_string(), 4, 3)]
+        );
     }
 
     #[test]

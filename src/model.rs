@@ -2,6 +2,7 @@
 
 use std::fmt;
 
+use crate::messages::{Code, Message};
 use icu_locale_core::subtags::Language;
 use serde::{Deserialize, Serialize};
 use time::Date;
@@ -112,7 +113,7 @@ pub enum Period {
 
 impl Period {
     /// Parses `2023`, `2017-q3` or `2020-2023`.
-    pub fn parse(text: &str) -> Result<Period, String> {
+    pub fn parse(text: &str) -> Result<Period, Message> {
         let text = text.trim();
         let year = |s: &str| -> Option<i32> {
             (s.len() == 4 && s.bytes().all(|b| b.is_ascii_digit()))
@@ -126,19 +127,17 @@ impl Period {
             if let (Some(y), Some(q)) = (year(a), b.strip_prefix(['q', 'Q'])) {
                 return match q.parse::<u8>() {
                     Ok(q @ 1..=4) => Ok(Period::ToQuarter(y, q)),
-                    _ => Err(format!("`{text}` names a quarter that does not exist")),
+                    _ => Err(Message::new(Code::PeriodNoSuchQuarter).arg("text", text)),
                 };
             }
             if let (Some(first), Some(last)) = (year(a), year(b)) {
                 if first < last {
                     return Ok(Period::Span(first, last));
                 }
-                return Err(format!(
-                    "in `{text}` the first year must come before the last"
-                ));
+                return Err(Message::new(Code::PeriodYearsReversed).arg("text", text));
             }
         }
-        Err(format!("`{text}` is not a period"))
+        Err(Message::new(Code::PeriodInvalid).arg("text", text))
     }
 
     /// The id used in folders, URLs and data: `2023`, `2017-q3`, `2020-2023`.
@@ -428,6 +427,9 @@ pub struct Narrative {
     pub title: Option<String>,
     pub summary: Option<String>,
     pub markdown: String,
+    /// The line of the `.md` file where `markdown` starts, after the front matter:
+    /// where a problem found in the body is reported.
+    pub body_line: usize,
 }
 
 #[derive(Debug, Clone)]

@@ -12,6 +12,7 @@ use serde::Serialize;
 
 use crate::completeness::Completeness;
 use crate::diagnostics::{Problem, Problems, Severity};
+use crate::messages::{Code, Language, Message};
 
 /// The line a problem points at, and where on it the caret goes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -96,8 +97,8 @@ const GUTTER: Style = AnsiColor::Blue.on_default().bold();
 const HINT: Style = AnsiColor::Cyan.on_default().bold();
 
 /// Every problem, grouped by file and sorted by position, each with its line
-/// quoted and a hint; then a count. Empty when there is no problem.
-pub fn to_text(problems: &Problems, content_root: &Path) -> String {
+/// quoted and a hint; then a count. Empty when there is no problem. In `lang`.
+pub fn to_text(problems: &Problems, content_root: &Path, lang: Language) -> String {
     let mut out = String::new();
     if problems.is_empty() {
         return out;
@@ -113,26 +114,32 @@ pub fn to_text(problems: &Problems, content_root: &Path) -> String {
                 out,
                 "\n{FILE}{}{FILE:#}: {}",
                 problem.file.display(),
-                counts(errors, in_file.len() - errors)
+                counts(errors, in_file.len() - errors, lang)
             );
         }
-        write_problem(&mut out, i + 1, problem, content_root);
+        write_problem(&mut out, i + 1, problem, content_root, lang);
     }
     let errors = sorted.iter().filter(|p| p.is_error()).count();
     // The total keeps the wording scripts already look for.
-    let _ = writeln!(
-        out,
-        "\n{errors} error(s), {} warning(s)",
-        sorted.len() - errors
-    );
+    let total = Message::new(Code::UiTotal)
+        .arg("errors", errors)
+        .arg("warnings", sorted.len() - errors);
+    let _ = writeln!(out, "\n{}", lang.text(&total));
     out
 }
 
-fn write_problem(out: &mut String, number: usize, problem: &Problem, content_root: &Path) {
-    let (style, label) = match problem.severity {
-        Severity::Error => (ERROR, "error"),
-        Severity::Warning => (WARNING, "warning"),
+fn write_problem(
+    out: &mut String,
+    number: usize,
+    problem: &Problem,
+    content_root: &Path,
+    lang: Language,
+) {
+    let style = match problem.severity {
+        Severity::Error => ERROR,
+        Severity::Warning => WARNING,
     };
+    let label = problem.severity.label(lang);
     let _ = write!(out, "{number:>3}. {}", problem.file.display());
     if problem.line > 0 {
         let _ = write!(out, ":{}", problem.line);
@@ -140,7 +147,11 @@ fn write_problem(out: &mut String, number: usize, problem: &Problem, content_roo
             let _ = write!(out, ":{}", problem.column);
         }
     }
-    let _ = writeln!(out, ": {style}{label}{style:#}: {}", problem.message);
+    let _ = writeln!(
+        out,
+        ": {style}{label}{style:#}: {}",
+        lang.text(&problem.message)
+    );
     if let Some(excerpt) = excerpt(content_root, problem) {
         let number = excerpt.line.to_string();
         let pad = " ".repeat(number.len());
@@ -156,23 +167,27 @@ fn write_problem(out: &mut String, number: usize, problem: &Problem, content_roo
         }
     }
     if let Some(hint) = &problem.hint {
-        let _ = writeln!(out, "     {HINT}hint:{HINT:#} {hint}");
+        let label = lang.word(Code::UiHint);
+        let _ = writeln!(out, "     {HINT}{label}:{HINT:#} {}", lang.text(hint));
     }
 }
 
 /// "2 errors, 1 warning", in plain words.
-pub fn counts(errors: usize, warnings: usize) -> String {
-    let plural = |n: usize, word: &str| {
-        if n == 1 {
-            format!("1 {word}")
-        } else {
-            format!("{n} {word}s")
-        }
+pub fn counts(errors: usize, warnings: usize, lang: Language) -> String {
+    let count = |n: usize, one: Code, many: Code| match n {
+        1 => Message::new(one),
+        n => Message::new(many).arg("count", n),
     };
-    format!(
-        "{}, {}",
-        plural(errors, "error"),
-        plural(warnings, "warning")
+    lang.text(
+        &Message::new(Code::UiCounts)
+            .with(
+                "errors",
+                count(errors, Code::UiErrorsOne, Code::UiErrorsMany),
+            )
+            .with(
+                "warnings",
+                count(warnings, Code::UiWarningsOne, Code::UiWarningsMany),
+            ),
     )
 }
 
@@ -181,22 +196,25 @@ pub fn counts(errors: usize, warnings: usize) -> String {
 struct JsonReport<'a> {
     errors: usize,
     warnings: usize,
-    problems: Vec<JsonProblem<'a>>,
+    problems: Vec<JsonProblem>,
     completeness: Option<&'a Completeness>,
 }
 
+/// One problem: where, how bad, its stable `code` (`number.thousands-separator`), and
+/// the message and hint in the chosen language.
 #[derive(Debug, Serialize)]
-struct JsonProblem<'a> {
+struct JsonProblem {
     file: String,
     line: usize,
     column: usize,
     severity: Severity,
-    message: &'a str,
-    hint: Option<&'a str>,
+    code: &'static str,
+    message: String,
+    hint: Option<String>,
 }
 
-/// The problems as one JSON document, sorted like the text report.
-pub fn to_json(problems: &Problems, completeness: Option<&Completeness>) -> String {
+/// The problems as one JSON document, sorted like the text report, worded in `lang`.
+pub fn to_json(problems: &Problems, completeness: Option<&Completeness>, lang: Language) -> String {
     let sorted = problems.clone().into_sorted();
     let errors = sorted.iter().filter(|p| p.is_error()).count();
     let report = JsonReport {
@@ -209,8 +227,9 @@ pub fn to_json(problems: &Problems, completeness: Option<&Completeness>) -> Stri
                 line: p.line,
                 column: p.column,
                 severity: p.severity,
-                message: &p.message,
-                hint: p.hint.as_deref(),
+                code: p.code().as_str(),
+                message: lang.text(&p.message),
+                hint: p.hint.as_ref().map(|hint| lang.text(hint)),
             })
             .collect(),
         completeness,
@@ -242,7 +261,7 @@ mod tests {
         let content = dir.path().join("content");
         std::fs::create_dir_all(&content).unwrap();
         std::fs::write(content.join("site.yaml"), "title:\n  vi: Đắk Lắk: 13.989\n").unwrap();
-        let problem = Problem::error("content/site.yaml", "bad").at(2, 16);
+        let problem = Problem::error("content/site.yaml", Code::UiValid).at(2, 16);
         let excerpt = excerpt(&content, &problem).unwrap();
         assert_eq!(excerpt.text, "  vi: Đắk Lắk: 13.989");
         assert_eq!(excerpt.indent.chars().count(), 15);
@@ -250,20 +269,33 @@ mod tests {
     }
 
     #[test]
-    fn text_groups_problems_by_file_with_counts() {
+    fn text_groups_problems_by_file_with_counts_in_either_language() {
         let mut problems = Problems::default();
-        problems.push(Problem::error("content/b.yaml", "second file"));
-        problems.push(Problem::warning("content/a.yaml", "a warning").hint("do this"));
-        problems.push(Problem::error("content/a.yaml", "an error"));
-        let text =
-            anstream::adapter::strip_str(&to_text(&problems, Path::new("content"))).to_string();
-        let a = text.find("content/a.yaml: 1 error, 1 warning").unwrap();
-        let b = text.find("content/b.yaml: 1 error, 0 warnings").unwrap();
-        assert!(a < b, "{text}");
-        assert!(text.contains("hint: do this"), "{text}");
+        let not_a_date = |value| Message::new(Code::DateInvalid).arg("value", value);
+        problems.push(Problem::error("content/b.yaml", not_a_date("x")));
+        problems
+            .push(Problem::warning("content/a.yaml", Code::NarrativeEmpty).hint(Code::DateHint));
+        problems.push(Problem::error("content/a.yaml", not_a_date("y")));
+        let text = |lang| {
+            anstream::adapter::strip_str(&to_text(&problems, Path::new("content"), lang))
+                .to_string()
+        };
+        let en = text(Language::En);
+        let a = en.find("content/a.yaml: 1 error, 1 warning").unwrap();
+        let b = en.find("content/b.yaml: 1 error, 0 warnings").unwrap();
+        assert!(a < b, "{en}");
         assert!(
-            text.trim_end().ends_with("2 error(s), 1 warning(s)"),
-            "{text}"
+            en.contains("hint: write the date as year-month-day"),
+            "{en}"
         );
+        assert!(en.trim_end().ends_with("2 error(s), 1 warning(s)"), "{en}");
+        let vi = text(Language::Vi);
+        assert!(vi.contains("content/a.yaml: 1 lỗi, 1 cảnh báo"), "{vi}");
+        assert!(vi.contains("lỗi: `y` không phải là một ngày"), "{vi}");
+        assert!(
+            vi.contains("gợi ý: viết ngày theo thứ tự năm-tháng-ngày"),
+            "{vi}"
+        );
+        assert!(vi.trim_end().ends_with("2 lỗi, 1 cảnh báo"), "{vi}");
     }
 }

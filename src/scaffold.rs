@@ -14,6 +14,7 @@ use std::path::{Path, PathBuf};
 use crate::content::schema::{CatalogueFile, LocalText, ProvinceFile, SiteFile, UnitsFile};
 use crate::diagnostics::{Problem, Problems, display_path};
 use crate::i18n::Strings;
+use crate::messages::{Code, Message};
 use crate::model::{Lang, Period};
 use crate::render::Theme;
 use crate::source_files::read_text;
@@ -34,12 +35,11 @@ pub fn new_report(content: &Path, province: &str, period: &str) -> Result<Vec<Pa
     if let Some(existing) = names.iter().map(|n| dir.join(n)).find(|p| p.exists()) {
         return Err(one(Problem::error(
             display_path(content, &existing),
-            format!(
-                "the report {province} {} already exists; `baocao new` never overwrites a report",
-                period.id()
-            ),
+            Message::new(Code::NewExists)
+                .arg("province", province)
+                .arg("period", period.id()),
         )
-        .hint("edit the existing files, or pick another period")));
+        .hint(Code::NewExistsHint)));
     }
     // A link on the way would put the new files outside the content folder.
     for name in &names {
@@ -79,7 +79,7 @@ pub fn new_report(content: &Path, province: &str, period: &str) -> Result<Vec<Pa
     std::fs::create_dir_all(&dir).map_err(|err| {
         one(Problem::error(
             display_path(content, &dir),
-            format!("cannot create this folder: {err}"),
+            Message::new(Code::NewCannotCreate).arg("error", err),
         ))
     })?;
     names
@@ -89,7 +89,7 @@ pub fn new_report(content: &Path, province: &str, period: &str) -> Result<Vec<Pa
             write(name, text).map_err(|err| {
                 one(Problem::error(
                     display_path(content, &dir.join(name)),
-                    format!("cannot write this file: {err}"),
+                    Message::new(Code::NewCannotWrite).arg("error", err),
                 ))
             })
         })
@@ -98,11 +98,11 @@ pub fn new_report(content: &Path, province: &str, period: &str) -> Result<Vec<Pa
 
 /// A period a report folder may have: a year or January to the end of a quarter.
 fn report_period(text: &str) -> Result<Period, Problem> {
-    let hint = "write a year (2024) or January to the end of a quarter (2024-q3)";
+    let hint = Code::NewPeriodHint;
     match Period::parse(text) {
         Ok(Period::Span(..)) => Err(Problem::error(
             "<period>",
-            format!("`{text}` spans several years; a report covers one year or part of one"),
+            Message::new(Code::NewSpan).arg("text", text),
         )
         .hint(hint)),
         Ok(period) => Ok(period),
@@ -122,18 +122,13 @@ fn unknown_province(content: &Path, name: &str) -> Problem {
         .collect();
     let problem = Problem::error(
         display_path(content, &content.join("provinces").join(name)),
-        format!("there is no province `{name}`"),
+        Message::new(Code::NewNoProvince).arg("name", name),
     );
-    match closest(&slug, known.iter().map(String::as_str)) {
-        Some(close) => problem.hint(format!("did you mean `{close}`?")),
-        None if slug != name => problem.hint(format!(
-            "a province is named by its slug, `{slug}`: create provinces/{slug}/province.yaml \
-             first (see docs/content-format.md), then run `baocao new {slug} ...`"
-        )),
-        None => problem.hint(format!(
-            "create provinces/{slug}/province.yaml first (see docs/content-format.md), or check the slug"
-        )),
-    }
+    problem.hint(match closest(&slug, known.iter().map(String::as_str)) {
+        Some(close) => Message::new(Code::NewDidYouMean).arg("suggestion", close),
+        None if slug != name => Message::new(Code::NewSlugHint).arg("slug", &slug),
+        None => Message::new(Code::NewCreateHint).arg("slug", &slug),
+    })
 }
 
 fn one(problem: Problem) -> Problems {
@@ -314,7 +309,10 @@ mod tests {
     #[test]
     fn a_span_of_years_is_not_a_report_period() {
         let problem = report_period("2020-2023").unwrap_err();
-        assert!(problem.message.contains("spans several years"), "{problem}");
+        assert!(
+            problem.message.to_string().contains("spans several years"),
+            "{problem}"
+        );
         assert_eq!(report_period("2024-Q3").unwrap().id(), "2024-q3");
     }
 }

@@ -11,6 +11,7 @@ use std::path::{Component, Path, PathBuf};
 use walkdir::{DirEntry, WalkDir};
 
 use crate::diagnostics::{Problem, display_path};
+use crate::messages::{Code, Message};
 
 /// Reads a text file of the folder `root`, refusing links (see [`crate::text::read_text`]).
 pub fn read_text(root: &Path, path: &Path, shown: &Path) -> Result<String, Problem> {
@@ -22,7 +23,7 @@ pub fn read_text(root: &Path, path: &Path, shown: &Path) -> Result<String, Probl
 pub fn read_bytes(root: &Path, path: &Path, shown: &Path) -> Result<Vec<u8>, Problem> {
     refuse_links(root, path)?;
     std::fs::read(path)
-        .map_err(|err| Problem::error(shown, format!("cannot read this file: {err}")))
+        .map_err(|err| Problem::error(shown, Message::new(Code::FileUnreadable).arg("error", err)))
 }
 
 /// The entries under `dir` (inside `root`) down to `max_depth`, sorted by name,
@@ -50,7 +51,7 @@ pub fn walk<'a>(
             let path = err.path().unwrap_or(dir).to_path_buf();
             Err(Problem::error(
                 display_path(root, &path),
-                format!("cannot read this folder: {err}"),
+                Message::new(Code::FolderUnreadable).arg("error", err),
             ))
         }
     });
@@ -67,10 +68,7 @@ pub fn refuse_links(root: &Path, path: &Path) -> Result<(), Problem> {
     let Ok(rel) = path.strip_prefix(root) else {
         return Err(Problem::error(
             path,
-            format!(
-                "this file is outside {}; baocao does not read it",
-                root.display()
-            ),
+            Message::new(Code::FileOutside).arg("folder", root.display()),
         ));
     };
     let mut current = root.to_path_buf();
@@ -78,7 +76,7 @@ pub fn refuse_links(root: &Path, path: &Path) -> Result<(), Problem> {
         if !matches!(part, Component::Normal(_)) {
             return Err(Problem::error(
                 display_path(root, path),
-                "this path leaves its folder; baocao does not read it",
+                Code::FileLeavesFolder,
             ));
         }
         current.push(part);
@@ -107,19 +105,10 @@ fn link_problem(root: &Path, link: &Path) -> Problem {
         _ => false,
     };
     let message = match (resolved.is_ok(), inside) {
-        (false, _) => format!(
-            "this is a link to {}, which does not exist; baocao does not follow links",
-            target.display()
-        ),
-        (true, false) => format!(
-            "this is a link to {}, outside the folder `{folder}`; baocao never reads or publishes anything outside it",
-            target.display()
-        ),
-        (true, true) => format!(
-            "this is a link to {}; baocao does not follow links, even inside the folder `{folder}`",
-            target.display()
-        ),
+        (false, _) => Message::new(Code::LinkToNothing),
+        (true, false) => Message::new(Code::LinkOutside).arg("folder", &folder),
+        (true, true) => Message::new(Code::LinkInside).arg("folder", &folder),
     };
-    Problem::error(display_path(root, link), message)
-        .hint("replace the link with a copy of the file or folder it points to")
+    let message = message.arg("target", target.display());
+    Problem::error(display_path(root, link), message).hint(Code::LinkHint)
 }

@@ -8,27 +8,32 @@ use icu_locale_core::Locale;
 use unicode_normalization::UnicodeNormalization;
 
 use crate::diagnostics::Problem;
+use crate::messages::{Code, Message};
 use crate::model::Lang;
 
 /// Reads a text file, naming it in the error, and normalises it (see [`normalise`]).
 pub fn read_text(path: &Path, shown_as: &Path) -> Result<String, Problem> {
-    let bytes = std::fs::read(path)
-        .map_err(|err| Problem::error(shown_as, format!("cannot read this file: {err}")))?;
+    let bytes = std::fs::read(path).map_err(|err| {
+        Problem::error(
+            shown_as,
+            Message::new(Code::FileUnreadable).arg("error", err),
+        )
+    })?;
     let text = String::from_utf8(bytes).map_err(|err| {
         let valid = &err.as_bytes()[..err.utf8_error().valid_up_to()];
         // Everything before the bad byte is valid UTF-8, so lines and characters can be counted.
         let line_start = valid.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
         let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
-        let column = String::from_utf8_lossy(&valid[line_start..]).chars().count() + 1;
-        Problem::error(
-            shown_as,
-            format!(
-                "this file is not UTF-8 text: line {line} has a byte that is not UTF-8 (at offset {})",
-                valid.len()
-            ),
-        )
-        .at(line, column)
-        .hint("save the file as UTF-8 in your editor")
+        let column = String::from_utf8_lossy(&valid[line_start..])
+            .chars()
+            .count()
+            + 1;
+        let message = Message::new(Code::FileNotUtf8)
+            .arg("line", line)
+            .arg("offset", valid.len());
+        Problem::error(shown_as, message)
+            .at(line, column)
+            .hint(Code::FileNotUtf8Hint)
     })?;
     Ok(normalise(&text))
 }

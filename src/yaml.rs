@@ -17,6 +17,7 @@ use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
 use yaml_rust2::scanner::{Marker, TScalarStyle};
 
 use crate::diagnostics::Problem;
+use crate::messages::{Code, Message};
 
 mod syntax;
 
@@ -79,30 +80,31 @@ impl Node {
     /// node's position go into the problem, worded as for a whole file.
     pub fn deserialize<T: DeserializeOwned>(&self, file: &Path, path: &str) -> Result<T, Problem> {
         serde_yaml::from_value(self.to_value()).map_err(|err| {
-            let message = if path.is_empty() {
-                err.to_string()
-            } else {
-                format!("{path}: {err}")
+            let full = err.to_string();
+            let (inner, message) = split_path(&full);
+            let path = match (path, inner) {
+                (path, "") => path.to_string(),
+                ("", inner) => inner.to_string(),
+                (path, inner) => format!("{path}.{inner}"),
             };
-            located(file, self, &message)
+            let (message, hint) = explain_serde_message(&path, message);
+            located(file, self, message, hint)
         })
     }
 
     /// A problem for a value of the wrong shape: `results` must be a list, not a text.
+    /// `expected` is serde's word for what it should be (`a map`, `a sequence`, `a number`).
     pub fn wrong_shape(&self, file: &Path, path: &str, expected: &str) -> Problem {
         let found = match &self.kind {
-            Kind::List(_) => "sequence".to_string(),
-            Kind::Map(_) => "map".to_string(),
-            Kind::Scalar { .. } if self.is_null() => "unit value".to_string(),
-            Kind::Scalar { text, .. } => format!("string {text:?}"),
+            Kind::List(_) => Message::new(Code::TypeList),
+            Kind::Map(_) => Message::new(Code::TypeMap),
+            Kind::Scalar { .. } if self.is_null() => Message::new(Code::TypeNothing),
+            Kind::Scalar { text, .. } => {
+                Message::new(Code::TypeText).arg("text", format!("{text:?}"))
+            }
         };
-        let message = format!("invalid type: {found}, expected {expected}");
-        let message = if path.is_empty() {
-            message
-        } else {
-            format!("{path}: {message}")
-        };
-        located(file, self, &message)
+        let (message, hint) = wrong_type(path, found, expected);
+        located(file, self, message, Some(hint))
     }
 
     /// The value as serde_yaml's own, with plain scalars typed by YAML's core schema.
@@ -142,41 +144,52 @@ impl Node {
     }
 }
 
-/// A problem at `node`, from a serde message, explained for an editor.
-fn located(file: &Path, node: &Node, message: &str) -> Problem {
-    let (message, hint) = explain_serde_message(message);
-    let problem = Problem::error(file, message).at(node.line, node.column);
-    match hint {
-        Some(hint) => problem.hint(hint),
-        None => problem,
-    }
+/// A problem at `node`.
+fn located(file: &Path, node: &Node, message: Message, hint: Option<Message>) -> Problem {
+    Problem::error(file, message)
+        .at(node.line, node.column)
+        .maybe_hint(hint)
 }
 
 /// The problem for a key that is not allowed in a mapping, with the closest allowed one.
 pub fn unknown_key(file: &Path, entry: &Entry, place: &str, allowed: &[&str]) -> Problem {
-    let expected: Vec<String> = allowed.iter().map(|k| format!("`{k}`")).collect();
-    let message = format!(
-        "{place}{}unknown field `{}`, expected one of {}",
-        if place.is_empty() { "" } else { ": " },
-        entry.key,
-        expected.join(", ")
-    );
-    let (message, hint) = explain_serde_message(&message);
-    let problem = Problem::error(file, message).at(entry.line, entry.column);
-    match hint {
-        Some(hint) => problem.hint(hint),
-        None => problem,
-    }
+    let (message, hint) = unknown_key_message(&entry.key, place, allowed);
+    Problem::error(file, message)
+        .at(entry.line, entry.column)
+        .maybe_hint(hint)
+}
+
+/// "unknown key `valeu` in the 1st figure", and the keys allowed there.
+fn unknown_key_message(key: &str, place: &str, allowed: &[&str]) -> (Message, Option<Message>) {
+    let message = match place {
+        "" => Message::new(Code::YamlUnknownKey).arg("key", key),
+        place => Message::new(Code::YamlUnknownKeyIn)
+            .arg("key", key)
+            .path("place", place),
+    };
+    let closest = crate::text::closest(key, allowed.iter().copied());
+    let hint = Message::suggesting(closest, Code::YamlAllowedKeysClose, Code::YamlAllowedKeys)
+        .arg("allowed", allowed.join(", "));
+    (message, (!allowed.is_empty()).then_some(hint))
 }
 
 /// The problem for a required key that a mapping lacks, at the mapping.
 pub fn missing_key(file: &Path, map: &Node, place: &str, key: &str) -> Problem {
-    let message = if place.is_empty() {
-        format!("missing field `{key}`")
-    } else {
-        format!("{place}: missing field `{key}`")
+    let (message, hint) = missing_key_message(key, place);
+    located(file, map, message, Some(hint))
+}
+
+fn missing_key_message(key: &str, place: &str) -> (Message, Message) {
+    let message = match place {
+        "" => Message::new(Code::YamlMissingKey).arg("key", key),
+        place => Message::new(Code::YamlMissingKeyIn)
+            .arg("key", key)
+            .path("place", place),
     };
-    located(file, map, &message)
+    (
+        message,
+        Message::new(Code::YamlMissingKeyHint).arg("key", key),
+    )
 }
 
 /// A typed document, for files whose whole shape serde checks.
@@ -219,20 +232,19 @@ fn syntax_problem(file: &Path, text: &str, err: &yaml_rust2::ScanError) -> Probl
         .then(|| first_tab(text, mark.line()))
         .flatten()
     {
-        Some((line, column)) => Problem::error(
-            file,
-            "this line is indented with a tab, which YAML does not allow",
-        )
-        .at(line, column)
-        .hint("indent with spaces (two per level); many editors can turn tabs into spaces"),
+        Some((line, column)) => Problem::error(file, Code::YamlTab)
+            .at(line, column)
+            .hint(Code::YamlTabHint),
         None => match syntax::explain(text, mark.line(), err.info()) {
-            Some(e) => Problem::error(file, e.message).at(e.line, e.column).hint(e.hint),
-            None => Problem::error(file, format!("this is not valid YAML: {}", err.info()))
-                .at(mark.line(), mark.col() + 1)
-                .hint(
-                    "check the indentation and that every `key: value` has a space after the colon; \
-                 text containing `: ` or `#` must be in quotes",
-                ),
+            Some(e) => Problem::error(file, e.message)
+                .at(e.line, e.column)
+                .hint(e.hint),
+            None => Problem::error(
+                file,
+                Message::new(Code::YamlSyntax).arg("detail", err.info()),
+            )
+            .at(mark.line(), mark.col() + 1)
+            .hint(Code::YamlSyntaxHint),
         },
     }
 }
@@ -260,12 +272,9 @@ pub fn front_matter<'a>(file: &Path, text: &'a str) -> Result<(Option<Node>, &'a
         .map(|i| (i, i + 5))
         .or_else(|| rest.strip_suffix("\n---").map(|r| (r.len(), rest.len())))
         .ok_or_else(|| {
-            Problem::error(
-                file,
-                "the front matter that starts on line 1 is never closed",
-            )
-            .at(1, 1)
-            .hint("end the front matter with a line containing only `---`")
+            Problem::error(file, Code::FrontMatterUnclosed)
+                .at(1, 1)
+                .hint(Code::FrontMatterUnclosedHint)
         })?;
     let mut tree = parse_tree(file, &rest[..end.0]).map_err(|mut p| {
         if p.line > 0 {
@@ -281,185 +290,123 @@ fn serde_problem(file: &Path, err: &serde_yaml::Error) -> Problem {
     let full = err.to_string();
     let (line, column) = err.location().map_or((0, 0), |l| (l.line(), l.column()));
     let message = match full.rfind(" at line ") {
-        Some(i) => full[..i].to_string(),
-        None => full.clone(),
+        Some(i) => &full[..i],
+        None => &full,
     };
-    let (message, hint) = explain_serde_message(&message);
-    let mut problem = Problem::error(file, message).at(line, column);
-    if let Some(hint) = hint {
-        problem = problem.hint(hint);
-    }
-    problem
+    let (path, message) = split_path(message);
+    let (message, hint) = explain_serde_message(path, message);
+    Problem::error(file, message)
+        .at(line, column)
+        .maybe_hint(hint)
 }
 
-/// Rewrites serde's wording into an editor's and adds a hint where one helps.
-fn explain_serde_message(message: &str) -> (String, Option<String>) {
-    if let Some(rest) = message.split("unknown field `").nth(1) {
+/// serde's `results[2].estimate: invalid type…` as the path and the rest.
+fn split_path(message: &str) -> (&str, &str) {
+    match message.split_once(": ") {
+        Some((path, rest)) if !path.contains(' ') => (path, rest),
+        _ => ("", message),
+    }
+}
+
+/// Rewrites serde's message about the value at `path` into a message in an editor's
+/// words, with a hint where one helps.
+fn explain_serde_message(path: &str, message: &str) -> (Message, Option<Message>) {
+    if let Some(rest) = message.strip_prefix("unknown field `") {
         let (field, expected) = rest.split_once('`').unwrap_or((rest, ""));
         let allowed: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
-        let location = message
-            .split(": unknown field")
-            .next()
-            .filter(|l| *l != message);
-        let place = location
-            .map(|l| format!(" in {}", in_words(l)))
-            .unwrap_or_default();
-        let closest = crate::text::closest(field, allowed.iter().copied());
-        let mut hint = match closest {
-            Some(best) => format!("did you mean `{best}`? "),
-            None => String::new(),
-        };
-        if !allowed.is_empty() {
-            hint.push_str(&format!(
-                "the keys allowed here are: {}",
-                allowed.join(", ")
-            ));
-        }
-        return (
-            format!("unknown key `{field}`{place}"),
-            (!hint.is_empty()).then_some(hint),
-        );
+        return unknown_key_message(field, path, &allowed);
     }
-    if let Some(rest) = message.split("missing field `").nth(1) {
+    if let Some(rest) = message.strip_prefix("missing field `") {
         let field = rest.split('`').next().unwrap_or(rest);
-        let location = message
-            .split(": missing field")
-            .next()
-            .filter(|l| *l != message);
-        let place = location
-            .map(|l| format!(" in {}", in_words(l)))
-            .unwrap_or_default();
-        return (
-            format!("the required key `{field}` is missing{place}"),
-            Some(format!("add a line `{field}: ...`")),
-        );
+        let (message, hint) = missing_key_message(field, path);
+        return (message, Some(hint));
     }
-    if let Some(explained) = explain_invalid_type(message) {
-        return explained;
+    if let Some(rest) = message.strip_prefix("invalid type: ")
+        && let Some((found, expected)) = rest.split_once(", expected ")
+    {
+        let (message, hint) = wrong_type(path, serde_found(found), expected);
+        return (message, Some(hint));
     }
-    if let Some(explained) = explain_unknown_value(message) {
-        return explained;
+    if let Some(rest) = message.strip_prefix("unknown variant `")
+        && let Some((value, expected)) = rest.split_once('`')
+    {
+        return unknown_value(path, value, expected);
     }
-    (message.to_string(), None)
+    let detail = match path {
+        "" => message.to_string(),
+        path => format!("{path}: {message}"),
+    };
+    (Message::new(Code::YamlInvalid).arg("detail", detail), None)
 }
 
-/// `results[6].qualifier: unknown variant `roughly`, expected one of `nearly`, `over``,
-/// in plain words, with the closest allowed value.
-fn explain_unknown_value(message: &str) -> Option<(String, Option<String>)> {
-    let (place, rest) = message.split_once("unknown variant `")?;
-    let (value, expected) = rest.split_once('`')?;
+/// `qualifier: roughly` where `nearly`, `over`… are allowed, in plain words, with the
+/// closest allowed value.
+fn unknown_value(path: &str, value: &str, expected: &str) -> (Message, Option<Message>) {
     let allowed: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
-    let subject = match place.strip_suffix(": ") {
-        Some(place) => in_words(place),
-        None => "this value".to_string(),
-    };
-    let mut hint = match crate::text::closest(value, allowed.iter().copied()) {
-        Some(best) => format!("did you mean `{best}`? "),
-        None => String::new(),
-    };
-    hint.push_str(&format!("write one of: {}", allowed.join(", ")));
-    Some((format!("{subject} cannot be `{value}`"), Some(hint)))
+    let list = allowed.join(", ");
+    let closest = crate::text::closest(value, allowed.iter().copied());
+    let hint = Message::suggesting(
+        closest,
+        Code::YamlAllowedValuesClose,
+        Code::YamlAllowedValues,
+    )
+    .arg("allowed", list);
+    let message = Message::new(Code::YamlUnknownValue)
+        .path("subject", path)
+        .arg("value", value);
+    (message, Some(hint))
 }
 
-/// A path such as `results[6](poor_household_rate).qualifier` as an editor counts:
-/// "`qualifier` of the 7th figure (poor_household_rate)".
-pub fn in_words(path: &str) -> String {
-    let mut parts: Vec<String> = Vec::new();
-    for segment in path.split('.') {
-        let Some((list, rest)) = segment.split_once('[') else {
-            parts.push(format!("`{segment}`"));
-            continue;
-        };
-        let (index, id) = rest.split_once(']').unwrap_or((rest, ""));
-        let number = index.parse::<usize>().map_or(0, |i| i + 1);
-        let id = id.trim_start_matches('(').trim_end_matches(')');
-        let mut item = format!("the {} {}", ordinal(number), item_noun(list));
-        if !id.is_empty() {
-            item.push_str(&format!(" (`{id}`)"));
-        }
-        parts.push(item);
-    }
-    parts.reverse();
-    parts.join(" of ")
-}
-
-/// What an entry of the list `key` is called.
-fn item_noun(key: &str) -> String {
-    match key {
-        "results" => "figure".into(),
-        "targets" => "target".into(),
-        "breakdowns" => "breakdown".into(),
-        "parts" => "part".into(),
-        "tasks" => "task".into(),
-        "units" => "unit".into(),
-        "indicators" | "headline_indicators" => "indicator".into(),
-        "groups" => "group".into(),
-        "absorbed" => "merged province".into(),
-        "range" | "target_range" => format!("number of `{key}`"),
-        other => format!("entry of `{other}`"),
-    }
-}
-
-/// 1st, 2nd, 3rd, 4th, 11th, 21st.
-fn ordinal(n: usize) -> String {
-    let suffix = match (n % 10, n % 100) {
-        (_, 11..=13) => "th",
-        (1, _) => "st",
-        (2, _) => "nd",
-        (3, _) => "rd",
-        _ => "th",
-    };
-    format!("{n}{suffix}")
-}
-
-/// `results[2].estimate: invalid type: string "yes", expected a boolean`, in plain words.
-fn explain_invalid_type(message: &str) -> Option<(String, Option<String>)> {
-    let (place, rest) = match message.split_once(": invalid type: ") {
-        Some((place, rest)) => (Some(place), rest),
-        None => (None, message.strip_prefix("invalid type: ")?),
-    };
-    let (found, expected) = rest.split_once(", expected ")?;
-    let found = match found {
-        "unit value" => "nothing".to_string(),
-        "sequence" => "a list".to_string(),
-        "map" => "a group of keys".to_string(),
+/// What serde found, in words: `string "yes"` is the text "yes".
+fn serde_found(found: &str) -> Message {
+    match found {
+        "unit value" => Message::new(Code::TypeNothing),
+        "sequence" => Message::new(Code::TypeList),
+        "map" => Message::new(Code::TypeMap),
         other => match other.split_once(' ') {
-            Some(("string", text)) => format!("the text {text}"),
+            Some(("string", text)) => Message::new(Code::TypeText).arg("text", text),
             Some(("integer" | "floating", number)) => {
-                format!("the number {}", number.trim_matches('`'))
+                Message::new(Code::TypeNumber).arg("number", number.trim_matches('`'))
             }
-            Some(("boolean", value)) => value.trim_matches('`').to_string(),
-            _ => other.to_string(),
+            Some(("boolean", value)) => {
+                Message::new(Code::Verbatim).arg("text", value.trim_matches('`'))
+            }
+            _ => Message::new(Code::Verbatim).arg("text", other),
         },
-    };
+    }
+}
+
+/// "`estimate` of the 3rd figure must be true or false, not the text "yes"", and how
+/// to write what it must be. `expected` is serde's word for it.
+fn wrong_type(path: &str, found: Message, expected: &str) -> (Message, Message) {
     let (wanted, hint) = if expected.contains("boolean") {
-        ("true or false", "write `true` or `false`, without quotes")
+        (Code::TypeTrueFalse.into(), Code::YamlWrongTypeBool)
     } else if expected.contains("sequence") {
-        (
-            "a list",
-            "put each item on its own line starting with `- `, or write them as [a, b]",
-        )
+        (Code::TypeList.into(), Code::YamlWrongTypeList)
     } else if expected.starts_with("struct") || expected.contains("map") {
-        (
-            "a group of keys",
-            "put the keys on the lines below it, indented by two more spaces than this key",
-        )
+        (Code::TypeMap.into(), Code::YamlWrongTypeMap)
     } else if expected.contains("string") {
-        (
-            "a text",
-            "write the text after the colon; put it in quotes if it contains `: ` or starts with a symbol",
+        (Code::TypeAText.into(), Code::YamlWrongTypeText)
+    } else if expected.contains("number")
+        || expected.contains("integer")
+        || expected.contains("float")
+        || matches!(
+            expected,
+            "f64" | "f32" | "u8" | "u16" | "u32" | "u64" | "usize" | "i32" | "i64"
         )
+    {
+        (Code::TypeANumber.into(), Code::YamlWrongTypeOther)
     } else {
         (
-            expected,
-            "see docs/content-format.md for what this key takes",
+            Message::new(Code::Verbatim).arg("text", expected),
+            Code::YamlWrongTypeOther,
         )
     };
-    let subject = place.map_or("this value".to_string(), in_words);
-    Some((
-        format!("{subject} must be {wanted}, not {found}"),
-        Some(hint.to_string()),
-    ))
+    let message = Message::new(Code::YamlWrongType)
+        .path("subject", path)
+        .with("wanted", wanted)
+        .with("found", found);
+    (message, hint.into())
 }
 
 /// Builds the [`Node`] tree from yaml-rust2's marked events.
@@ -589,7 +536,12 @@ mod tests {
         assert_eq!(err.message, "this `[` is never closed");
         // A mistake no explanation knows keeps the parser's words, with a general hint.
         let err = parse_tree(Path::new("r.yaml"), "a: b\n- c\n").unwrap_err();
-        assert!(err.message.starts_with("this is not valid YAML"), "{err}");
+        assert!(
+            err.message
+                .to_string()
+                .starts_with("this is not valid YAML"),
+            "{err}"
+        );
     }
 
     #[test]
@@ -604,7 +556,7 @@ mod tests {
             .value
             .deserialize::<u32>(file, "b")
             .unwrap_err();
-        assert_eq!(err.message, "`b` must be u32, not the text \"2023\"");
+        assert_eq!(err.message, "`b` must be a number, not the text \"2023\"");
         assert_eq!((err.line, err.column), (2, 4));
         let err = entry(&root, "c")
             .value
@@ -626,24 +578,16 @@ mod tests {
     }
 
     #[test]
-    fn paths_read_as_an_editor_counts() {
-        assert_eq!(
-            in_words("results[6](poor_household_rate).qualifier"),
-            "`qualifier` of the 7th figure (`poor_household_rate`)"
-        );
-        assert_eq!(
-            in_words("breakdowns[0](jobs_created).parts[11].value"),
-            "`value` of the 12th part of the 1st breakdown (`jobs_created`)"
-        );
-        assert_eq!(in_words("source"), "`source`");
-    }
-
-    #[test]
     fn unknown_key_suggests_the_closest_allowed_key() {
         let (message, hint) = explain_serde_message(
-            "results[0]: unknown field `valeu`, expected one of `indicator`, `value`, `target`",
+            "results[0]",
+            "unknown field `valeu`, expected one of `indicator`, `value`, `target`",
         );
         assert_eq!(message, "unknown key `valeu` in the 1st figure");
-        assert!(hint.unwrap().starts_with("did you mean `value`?"));
+        assert!(
+            hint.unwrap()
+                .to_string()
+                .starts_with("did you mean `value`?")
+        );
     }
 }

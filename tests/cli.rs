@@ -183,6 +183,149 @@ fn check_json_carries_what_ci_annotations_need() {
     );
 }
 
+/// Every problem carries its stable code beside the message and hint, which come in
+/// the chosen language; the other fields stay as they were.
+#[test]
+fn check_json_gives_each_problem_its_code_and_words_it_in_the_chosen_language() {
+    let site = Site::invalid("several-mistakes");
+    let json = |lang: &str| -> serde_json::Value {
+        let out = site.run(&["check", "--format", "json", "--lang", lang]);
+        assert_eq!(out.status.code(), Some(1));
+        serde_json::from_slice(&out.stdout).expect("valid JSON")
+    };
+    let (en, vi) = (json("en"), json("vi"));
+    let problems = |report: &serde_json::Value| report["problems"].as_array().unwrap().clone();
+    let codes: Vec<String> = problems(&en)
+        .iter()
+        .map(|p| {
+            p["code"]
+                .as_str()
+                .expect("every problem has a code")
+                .to_string()
+        })
+        .collect();
+    assert_eq!(
+        codes,
+        ["date.invalid", "number.thousands-in-count", "id.unknown"]
+    );
+    for (en, vi) in problems(&en).iter().zip(&problems(&vi)) {
+        assert_eq!(en["code"], vi["code"]);
+        for key in ["file", "line", "column", "severity"] {
+            assert_eq!(en[key], vi[key], "{key}");
+        }
+        assert_ne!(en["message"], vi["message"]);
+        assert_ne!(en["hint"], vi["hint"]);
+    }
+    let date = &problems(&vi)[0];
+    assert_eq!(date["message"], "`15/1/2021` không phải là một ngày");
+    assert_eq!(
+        date["hint"],
+        "viết ngày theo thứ tự năm-tháng-ngày: 24/3/2024 thành 2024-03-24"
+    );
+    assert_eq!(problems(&en)[0]["message"], "`15/1/2021` is not a date");
+    assert_eq!(vi["errors"], 3);
+}
+
+/// The locale of messages chooses the language, and `--lang` overrides it.
+#[test]
+fn a_vietnamese_locale_speaks_vietnamese_unless_lang_says_otherwise() {
+    let site = Site::invalid("thousands-separator");
+    let run = |args: &[&str]| {
+        let out = site
+            .command(args)
+            .env("LANG", "vi_VN.UTF-8")
+            .output()
+            .unwrap();
+        stderr(&out)
+    };
+    let vi = run(&["check"]);
+    assert!(
+        vi.contains("report.yaml:12:12: lỗi: `18.382` được đọc là 18.382, không phải 18382"),
+        "{vi}"
+    );
+    assert!(
+        vi.contains("gợi ý: dấu chấm trông như dấu phân cách hàng nghìn"),
+        "{vi}"
+    );
+    assert!(vi.trim_end().ends_with("2 lỗi, 0 cảnh báo"), "{vi}");
+    let en = run(&["check", "--lang", "en"]);
+    assert!(
+        en.contains("error: `18.382` is read as 18.382, not 18382"),
+        "{en}"
+    );
+    assert!(en.trim_end().ends_with("2 error(s), 0 warning(s)"), "{en}");
+    assert!(!en.contains("lỗi"), "{en}");
+    // LC_ALL comes before LANG.
+    let out = site
+        .command(&["check"])
+        .env("LANG", "vi_VN.UTF-8")
+        .env("LC_ALL", "en_GB.UTF-8")
+        .output()
+        .unwrap();
+    assert!(stderr(&out).contains("2 error(s)"), "{}", stderr(&out));
+}
+
+#[test]
+fn an_unknown_language_is_refused_naming_the_ones_there_are() {
+    let site = Site::minimal();
+    let out = site.run(&["check", "--lang", "fr"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(
+        err.contains("`fr` is not a language baocao speaks; the languages are: en, vi"),
+        "{err}"
+    );
+}
+
+/// `build` and `new` say what they did, and why they did nothing, in Vietnamese too.
+#[test]
+fn build_and_new_speak_vietnamese() {
+    let site = Site::minimal();
+    let out = site.run(&["build", "--lang", "vi"]);
+    let err = stderr(&out);
+    assert!(out.status.success(), "{err}");
+    assert!(
+        err.contains("ngôn ngữ (1 báo cáo):\n  vi: bài viết 1/1, nhiệm vụ trọng tâm 1/1\n"),
+        "{err}"
+    );
+    assert!(err.contains("đã dựng output trong "), "{err}");
+    assert!(err.contains(" tệp không đổi, xoá 0 tệp"), "{err}");
+
+    let out = site.run(&["new", "ben-tre", "2021", "--lang", "vi"]);
+    let err = stderr(&out);
+    assert!(out.status.success(), "{err}");
+    assert!(
+        err.contains(&format!("đã tạo {NEW_DIR}/report.yaml")),
+        "{err}"
+    );
+    assert!(
+        err.contains("hãy điền số liệu, rồi chạy `baocao check` hoặc `baocao serve`"),
+        "{err}"
+    );
+    let out = site.run(&["new", "Hà Tĩnh", "2023", "--lang", "vi"]);
+    let err = stderr(&out);
+    assert!(err.contains("lỗi: không có tỉnh `Hà Tĩnh`"), "{err}");
+    assert!(
+        err.contains("tỉnh được gọi theo tên rút gọn (slug) của nó, `ha-tinh`"),
+        "{err}"
+    );
+    assert!(err.trim_end().ends_with("không ghi gì cả"), "{err}");
+
+    let broken = Site::invalid("decimal-comma");
+    let out = broken.run(&["build", "--lang", "vi"]);
+    let err = stderr(&out);
+    assert!(!out.status.success());
+    assert!(
+        err.contains("`60,6` được viết bằng dấu phẩy thập phân"),
+        "{err}"
+    );
+    assert!(
+        err.trim_end()
+            .ends_with("không ghi gì cả; output vẫn giữ nguyên"),
+        "{err}"
+    );
+}
+
 #[test]
 fn check_says_which_reports_and_tasks_lack_a_translation() {
     let site = Site::minimal();
@@ -234,9 +377,8 @@ fn check_says_which_reports_and_tasks_lack_a_translation() {
 #[test]
 fn check_colours_its_report_only_when_asked_for_a_terminal() {
     let site = Site::invalid("thousands-separator");
-    let coloured = std::process::Command::new(env!("CARGO_BIN_EXE_baocao"))
-        .arg("check")
-        .current_dir(site.dir.path())
+    let coloured = site
+        .command(&["check"])
         .env("CLICOLOR_FORCE", "1")
         .env_remove("NO_COLOR")
         .output()
@@ -248,9 +390,8 @@ fn check_colours_its_report_only_when_asked_for_a_terminal() {
         "{err:?}"
     );
     // Captured output is no terminal, and nothing asks for colour: plain text.
-    let plain = std::process::Command::new(env!("CARGO_BIN_EXE_baocao"))
-        .arg("check")
-        .current_dir(site.dir.path())
+    let plain = site
+        .command(&["check"])
         .env_remove("CLICOLOR_FORCE")
         .env_remove("CLICOLOR")
         .output()

@@ -137,7 +137,7 @@ fn deeply_nested_narratives_are_refused_at_once() {
             checked
                 .problems
                 .iter()
-                .any(|p| p.is_error() && p.message.contains("levels deep")),
+                .any(|p| p.is_error() && p.message.to_string().contains("levels deep")),
             "{nest:?}: {:?}",
             checked.problems.into_sorted()
         );

@@ -430,7 +430,7 @@ fn fixture_reports_give_one_row_per_figure() {
 }
 
 #[test]
-fn a_broken_internal_link_fails_the_build_naming_its_page_and_target() {
+fn a_broken_internal_link_fails_the_build_naming_where_the_narrative_wrote_it() {
     let site = Site::minimal();
     assert!(site.run(&["build"]).status.success());
     let before = common::snapshot(&site.output());
@@ -445,24 +445,22 @@ fn a_broken_internal_link_fails_the_build_naming_its_page_and_target() {
         let out = site.run(&[command]);
         let stderr = common::stderr(&out);
         assert!(!out.status.success(), "{command} fails:\n{stderr}");
+        // Reported where the editor wrote them: the narrative's file, line and column.
         assert!(
             stderr.contains(
-                "en/ben-tre/2020/index.html: error: broken link href=\"/en/ben-tre/2019/\": \
-                 no such page or file is generated"
+                "content/provinces/ben-tre/2020/report.en.md:7:5: error: broken link \
+                 href=\"/en/ben-tre/2019/\": no such page or file is generated"
             ),
             "{stderr}"
         );
         assert!(
             stderr.contains(
-                "en/ben-tre/2020/index.html: error: broken link href=\"#no-such-section\": \
-                 the page has no element with id `no-such-section`"
+                "content/provinces/ben-tre/2020/report.en.md:7:43: error: broken link \
+                 href=\"#no-such-section\": the page has no element with id `no-such-section`"
             ),
             "{stderr}"
         );
-        assert!(
-            stderr.contains("content/provinces/ben-tre/2020/report.en.md"),
-            "{stderr}"
-        );
+        assert!(!stderr.contains("index.html"), "{stderr}");
         assert_eq!(
             stderr.matches("broken link").count(),
             2,

@@ -110,6 +110,33 @@ fn a_broken_file_shows_an_overlay_until_it_is_fixed() {
     );
 }
 
+/// An editor who works in Vietnamese reads the overlay in Vietnamese: its heading,
+/// the fold button, the counts, the sentence about the last good version, each
+/// problem and its hint.
+#[test]
+fn the_overlay_speaks_the_editors_language() {
+    let site = Site::minimal();
+    let server = Server::start(BINARY, site.dir.path(), &["--lang", "vi"]);
+    let events = server.events();
+    let good = std::fs::read_to_string(site.dir.path().join(REPORT_YAML)).unwrap();
+    site.write(REPORT_YAML, &good.replace("value: 60.6", "value: 60,6"));
+    assert!(events.next_reload(WAIT).is_some(), "no reload event");
+    let page = server.get(REPORT_PAGE);
+    for part in [
+        "lang=\"vi\"",
+        "Chưa dựng lại được trang",
+        "(bấm để thu gọn)",
+        "1 lỗi, 0 cảnh báo. Sửa tệp rồi lưu lại: trang sẽ tự tải lại. \
+         Thu gọn khung này để xem bản tốt gần nhất.",
+        ">lỗi</strong>",
+        "`60,6` được viết bằng dấu phẩy thập phân",
+        "gợi ý: viết 60.6, hoặc đặt trong dấu ngoặc kép",
+    ] {
+        assert!(page.body.contains(part), "the overlay lacks {part:?}");
+    }
+    assert!(!page.body.contains("could not be rebuilt"), "English left");
+}
+
 #[test]
 fn requests_that_try_to_leave_the_site_fail() {
     let site = Site::minimal();

@@ -3,10 +3,15 @@
 mod common;
 use common::{Site, stderr};
 
-/// `baocao check` on an invalid fixture, all of it as the editor sees it.
+/// `baocao check` on an invalid fixture, all of it as the editor sees it, in English.
 fn check_output(case: &str) -> String {
+    check_output_in(case, "en")
+}
+
+/// The same in the language `lang`, as `--lang` chooses it.
+fn check_output_in(case: &str, lang: &str) -> String {
     let site = Site::invalid(case);
-    let out = site.run(&["check"]);
+    let out = site.run(&["check", "--lang", lang]);
     format!(
         "exit code: {}\n--- stdout\n{}--- stderr\n{}",
         out.status.code().expect("exited"),
@@ -22,9 +27,10 @@ fn check_output(case: &str) -> String {
 ///
 /// Worth knowing when reviewing: `thousands-separator`'s `18.000` parses as the whole
 /// number 18, so only the text as written gives the mistake away; `several-mistakes`
-/// must list all three problems at once.
+/// must list all three problems at once. Every fixture is pinned in Vietnamese too
+/// (`<case>.vi`), the language of the editors: each message and hint, and the counts.
 #[test]
-fn check_output_of_every_invalid_fixture_is_pinned() {
+fn check_output_of_every_invalid_fixture_is_pinned_in_both_languages() {
     let mut cases: Vec<String> = std::fs::read_dir(common::fixtures().join("invalid"))
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
@@ -33,6 +39,7 @@ fn check_output_of_every_invalid_fixture_is_pinned() {
     assert!(cases.len() >= 9, "{cases:?}");
     for case in cases {
         insta::assert_snapshot!(case.clone(), check_output(&case));
+        insta::assert_snapshot!(format!("{case}.vi"), check_output_in(&case, "vi"));
     }
 }
 
@@ -106,4 +113,24 @@ fn a_dozen_mistakes_in_one_file_are_all_reported_in_one_run() {
         .collect();
     assert_eq!(lines.len(), 14, "{out}");
     assert!(out.contains("14 error(s), 0 warning(s)"), "{out}");
+}
+
+/// A broken link in a narrative is reported at the `.md` file, line and column that
+/// wrote it, not at the generated page (`narrative-broken-link` pins the whole output).
+#[test]
+fn a_broken_link_in_a_narrative_names_its_file_and_line() {
+    let out = check_output("narrative-broken-link");
+    let at = "content/provinces/ben-tre/2020/report.vi.md:9:";
+    assert!(
+        out.contains(&format!("{at}10: error: broken link href=\"../2019/\"")),
+        "{out}"
+    );
+    assert!(
+        out.contains(&format!(
+            "{at}42: error: broken link href=\"#ket-qua-chi-tiet\""
+        )),
+        "{out}"
+    );
+    assert!(!out.contains("index.html"), "{out}");
+    assert!(out.contains("2 error(s), 0 warning(s)"), "{out}");
 }

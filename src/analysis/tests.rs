@@ -1,7 +1,9 @@
 use time::macros::date;
 
 use super::*;
-use crate::model::{ChangeUnit, Indicator, Lang, Qualifier, SiteConfig, Source, Text, Unit};
+use crate::model::{
+    ChangeUnit, Indicator, Lang, Province, Qualifier, SiteConfig, Source, Text, Unit,
+};
 
 /// A number with the decimals it is written with here: `2.9` has one.
 fn num(value: f64) -> Number {
@@ -343,15 +345,115 @@ fn lower_is_better_rankings_put_the_lowest_first_and_skip_other_units() {
     let order: Vec<&str> = rankings
         .in_period("unemployment", YEAR)
         .unwrap()
+        .list
         .iter()
         .map(|r| r.province.slug.as_str())
         .collect();
     assert_eq!(order, ["ben-tre", "an-giang"]);
     let latest: Vec<(&str, f64)> = rankings
         .latest("unemployment", Better::Lower)
+        .list
         .iter()
         .map(|r| (r.province.slug.as_str(), r.value.value))
         .collect();
     assert_eq!(latest, [("ben-tre", 2.0), ("an-giang", 3.1)]);
     assert!(rankings.of("jobs").is_empty());
+}
+
+#[test]
+fn a_ranking_shares_ties_places_bounds_without_a_rank_and_sets_other_units_apart() {
+    let mut bound = figure(Some(4.0), None, YEAR);
+    bound.qualifier = Some(Qualifier::Below);
+    let mut pp = figure(Some(0.5), None, YEAR);
+    pp.unit = "pp".into();
+    let mut site = site(
+        Better::Lower,
+        vec![
+            report("an-giang", YEAR, vec![bound]),
+            report("ben-tre", YEAR, vec![figure(Some(2.2), None, YEAR)]),
+            report("ca-mau", YEAR, vec![figure(Some(2.2), None, YEAR)]),
+            report("dak-lak", YEAR, vec![figure(Some(3.5), None, YEAR)]),
+            report("gia-lai", YEAR, vec![pp]),
+        ],
+    );
+    site.provinces
+        .extend(["dak-lak", "gia-lai", "ha-noi"].map(province));
+    let rankings = Rankings::new(&site);
+    let ranking = rankings.in_period("unemployment", YEAR).unwrap();
+    let places: Vec<(&str, Option<usize>)> = ranking
+        .list
+        .iter()
+        .map(|r| (r.province.slug.as_str(), r.rank))
+        .collect();
+    assert_eq!(
+        places,
+        [
+            ("ben-tre", Some(1)),
+            ("ca-mau", Some(1)),
+            ("dak-lak", Some(3)),
+            ("an-giang", None),
+        ],
+        "a tie shares its place; a bound is placed by its bound, with no rank"
+    );
+    assert_eq!(ranking.apart.len(), 1, "percentage points are set apart");
+    assert_eq!(ranking.apart[0].province.slug, "gia-lai");
+    assert_eq!((ranking.reported(), ranking.provinces), (5, 6));
+    assert_eq!(ranking.ranked(), 3);
+    assert!(ranking.is_chart());
+}
+
+#[test]
+fn fewer_than_three_ranked_provinces_are_no_ranking_chart() {
+    let mut bound = figure(Some(4.0), None, YEAR);
+    bound.qualifier = Some(Qualifier::Below);
+    let site = site(
+        Better::Lower,
+        vec![
+            report("an-giang", YEAR, vec![bound]),
+            report("ben-tre", YEAR, vec![figure(Some(2.2), None, YEAR)]),
+            report("ca-mau", YEAR, vec![figure(Some(3.0), None, YEAR)]),
+        ],
+    );
+    let rankings = Rankings::new(&site);
+    let ranking = rankings.in_period("unemployment", YEAR).unwrap();
+    assert_eq!((ranking.ranked(), ranking.reported()), (2, 3));
+    assert!(!ranking.is_chart());
+}
+
+#[test]
+fn a_bounded_plan_is_met_or_not_by_its_bound() {
+    let judged = |value: f64, qualifier: Option<Qualifier>, plan: Qualifier, better| {
+        let mut f = figure(Some(value), Some(3.0), YEAR);
+        f.qualifier = qualifier;
+        f.target_qualifier = Some(plan);
+        verdict(&f, better)
+    };
+    assert_eq!(
+        judged(2.4, None, Qualifier::Below, Better::Lower),
+        Verdict::Met
+    );
+    assert_eq!(
+        judged(3.0, None, Qualifier::Below, Better::Lower),
+        Verdict::NotMet
+    );
+    assert_eq!(
+        judged(2.0, Some(Qualifier::Below), Qualifier::Below, Better::Lower),
+        Verdict::Met
+    );
+    assert_eq!(
+        judged(4.0, Some(Qualifier::Below), Qualifier::Below, Better::Lower),
+        Verdict::NotComparable,
+        "under 4 may or may not be under 3"
+    );
+    assert_eq!(
+        judged(3.5, None, Qualifier::Over, Better::Higher),
+        Verdict::Met
+    );
+    assert_eq!(
+        judged(3.0, None, Qualifier::Over, Better::Higher),
+        Verdict::NotMet
+    );
+    let mut plan = figure(Some(2.4), Some(3.0), YEAR);
+    plan.target_qualifier = Some(Qualifier::Below);
+    assert_eq!(plan_percent(&plan, Better::Lower), None, "no 125%");
 }

@@ -25,6 +25,7 @@ pub fn achievement_svg(chart: &Achievement, fmt: NumberFormat<'_>) -> String {
             },
             emphasis: false,
             value_muted: bar.status == Status::NoTarget,
+            open: false,
         })
         .collect();
     let has = |s: Status| chart.bars.iter().any(|b| b.status == s);

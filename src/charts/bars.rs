@@ -61,6 +61,9 @@ pub(crate) struct Bar<'a> {
     pub emphasis: bool,
     /// The value label is an explanation ("no plan"), not a figure.
     pub value_muted: bool,
+    /// The value is a bound ("dưới 4%"), not an exact figure: the bar's end is drawn
+    /// broken, so that its length does not read as the value.
+    pub open: bool,
 }
 
 /// A bar chart: rows, scale, optional reference line, legend.
@@ -303,9 +306,24 @@ fn draw_rows(area: &Area<'_>, chart: &Bars<'_>, layout: &Layout) -> Vec<(i32, i3
         let (y0, y1) = (cy - BAR_H / 2, cy + BAR_H / 2);
         let x1 = layout.x_of(row.value);
         if x1 > plot_left {
-            match bar.fill {
-                Fill::Solid(color) => rect(area, (plot_left, y0), (x1, y1), color),
-                Fill::Hatched(color) => hatched_bar(area, (plot_left, y0), (x1, y1), color),
+            // An open bar stops short of its bound and ends in two thinning steps.
+            let solid_end = if bar.open {
+                (x1 - OPEN_END).max(plot_left + 1)
+            } else {
+                x1
+            };
+            let color = match bar.fill {
+                Fill::Solid(color) => {
+                    rect(area, (plot_left, y0), (solid_end, y1), color);
+                    color
+                }
+                Fill::Hatched(color) => {
+                    hatched_bar(area, (plot_left, y0), (solid_end, y1), color);
+                    color
+                }
+            };
+            if bar.open {
+                open_end(area, (solid_end, x1), (y0, y1), color);
             }
         }
         let vx = x1 + VALUE_GAP;
@@ -497,6 +515,30 @@ pub(crate) fn emphasis_legend(label: &str, fill: Fill) -> LegendItem<'_> {
 }
 
 /// A bar in `color` with white diagonal hatching over it.
+/// How much of an open bar's length is its broken end.
+const OPEN_END: i32 = 18;
+
+/// The broken end of an open bar: two blocks, each thinner and further apart, up to `x1`.
+fn open_end(area: &Area<'_>, (from, x1): (i32, i32), (y0, y1): (i32, i32), color: RGBColor) {
+    let step = (x1 - from) / 3;
+    if step < 2 {
+        return;
+    }
+    let inset = (y1 - y0) / 6;
+    rect(
+        area,
+        (from + 2, y0 + inset),
+        (from + step, y1 - inset),
+        color,
+    );
+    rect(
+        area,
+        (from + step + 4, y0 + 2 * inset),
+        (x1 - 2, y1 - 2 * inset),
+        color,
+    );
+}
+
 fn hatched_bar(area: &Area<'_>, from: (i32, i32), to: (i32, i32), color: RGBColor) {
     rect(area, from, to, color);
     hatch(area, from, to);

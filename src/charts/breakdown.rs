@@ -19,6 +19,7 @@ fn bar(part: &Part, fill: Fill) -> Bar<'_> {
         fill,
         emphasis: false,
         value_muted: false,
+        open: false,
     }
 }
 

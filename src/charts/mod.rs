@@ -121,6 +121,8 @@ pub struct RankedProvince {
     pub former: bool,
     /// The province of the page the chart is on: a band and a bold label.
     pub highlight: bool,
+    /// The value is a bound ("dưới 4%"): the bar's end is drawn broken.
+    pub open: bool,
 }
 
 /// Provinces ranked by one indicator, best first (the renderer orders them).
@@ -813,6 +815,7 @@ pub mod samples {
             value_label: format!("{}%", vi(value)),
             former,
             highlight,
+            open: false,
         }
     }
 

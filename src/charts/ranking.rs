@@ -28,6 +28,7 @@ pub fn ranking_svg(chart: &Ranking, fmt: NumberFormat<'_>) -> String {
             fill: fill(p.former, p.highlight),
             emphasis: p.highlight,
             value_muted: false,
+            open: p.open,
         })
         .collect();
     let mut legend = Vec::new();

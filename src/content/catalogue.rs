@@ -3,6 +3,7 @@
 use std::collections::HashSet;
 
 use super::fields::{Checked, Doc, Fields, Reported, check_id, entries, raw_id, unknown};
+use crate::messages::{Code, Message};
 use crate::model::*;
 use crate::yaml::{Kind, Node};
 
@@ -34,10 +35,16 @@ impl Catalogue {
             match (missing, spelt) {
                 (Missing::Unknown, Some(unit)) => doc.error(
                     at,
-                    format!("there is no unit `{id}`"),
-                    &format!("write the unit's id, `{}`", unit.id),
+                    Message::new(Code::UnitWrittenInWords).arg("id", id),
+                    Message::new(Code::UnitWrittenInWordsHint).arg("unit", &unit.id),
                 ),
-                (missing, _) => missing.report(doc, at, "unit", id, known.into_iter(), ADD_UNIT),
+                (missing, _) => missing.report(
+                    doc,
+                    at,
+                    (Code::NounUnit, id),
+                    known.into_iter(),
+                    Code::KnownUnits,
+                ),
             }
         })
     }
@@ -45,16 +52,12 @@ impl Catalogue {
     /// The indicator `id`, or a problem at `at` naming the closest one.
     pub fn indicator(&self, doc: &Doc, at: &Node, id: &str) -> Checked<&Indicator> {
         let known = self.indicators.iter().map(|i| i.id.as_str());
-        find(id, &self.indicators, &self.broken_indicators, |i| &i.id)
-            .map_err(|missing| missing.report(doc, at, "indicator", id, known, ADD_INDICATOR))
+        find(id, &self.indicators, &self.broken_indicators, |i| &i.id).map_err(|missing| {
+            let what = (Code::NounIndicator, id);
+            missing.report(doc, at, what, known, Code::KnownIndicators)
+        })
     }
 }
-
-/// Where the known ids are, and how to add one, for hints.
-const ADD_INDICATOR: &str = "indicators.yaml; to add a new indicator, give it an entry there \
-     with `id`, `name` (vi and en), `unit` and `better` (docs/content-format.md, section 5)";
-const ADD_UNIT: &str = "units.yaml; to add a new unit, give it an entry there with `id`, \
-     `label` (vi and en) and `kind` (docs/content-format.md, section 4)";
 
 /// Why a reference found nothing.
 enum Missing {
@@ -68,10 +71,9 @@ impl Missing {
         self,
         doc: &Doc,
         at: &Node,
-        what: &str,
-        id: &str,
+        (what, id): (Code, &str),
         known: impl Iterator<Item = &'a str> + Clone,
-        where_: &str,
+        where_: Code,
     ) -> Reported {
         match self {
             Missing::Broken => Reported,
@@ -110,8 +112,11 @@ pub(super) fn site_config(doc: &Doc, root: &Node, cat: &Catalogue) -> Checked<Si
     let base_url = f.optional::<String>("base_url").and_then(|url| match url {
         None => Ok("/".to_string()),
         Some(url) => normalise_base_url(&url).map_err(|message| {
-            let hint = "write a path such as /bao-cao/ or a full address such as https://example.vn/bao-cao/";
-            doc.error(f.node("base_url").unwrap_or(root), message, hint)
+            doc.error(
+                f.node("base_url").unwrap_or(root),
+                message,
+                Code::BaseUrlHint,
+            )
         }),
     });
     let headline_indicators = headline_indicators(doc, &f, cat);
@@ -151,8 +156,8 @@ pub(super) fn site_languages(doc: &Doc, root: &Node) -> Vec<Lang> {
     let Kind::List(items) = &entry.value.kind else {
         doc.error(
             &entry.value,
-            "`languages` is a list of language codes",
-            "write `languages: [vi, en]`, the default first",
+            Code::LanguagesNotAList,
+            Code::LanguagesNotAListHint,
         );
         return default();
     };
@@ -161,23 +166,18 @@ pub(super) fn site_languages(doc: &Doc, root: &Node) -> Vec<Lang> {
         let code = item.raw().unwrap_or_default();
         match Lang::from_code(code) {
             Some(lang) if languages.contains(&lang) => {
-                let message = format!("`{code}` is listed twice");
-                doc.error(item, message, "list each language once, the default first");
+                let message = Message::new(Code::LanguagesTwice).arg("code", code);
+                doc.error(item, message, Code::LanguagesTwiceHint);
             }
             Some(lang) => languages.push(lang),
             None => {
-                let message = format!("`{code}` is not a language code");
-                doc.error(
-                    item,
-                    message,
-                    "write lowercase ISO 639 codes such as vi, en or ja",
-                );
+                let message = Message::new(Code::LanguagesNotACode).arg("code", code);
+                doc.error(item, message, Code::LanguagesNotACodeHint);
             }
         }
     }
     if languages.is_empty() {
-        let hint = "write `languages: [vi]`, or leave the key out for Vietnamese and English";
-        doc.error(&entry.value, "the site needs at least one language", hint);
+        doc.error(&entry.value, Code::LanguagesNone, Code::LanguagesNoneHint);
         return default();
     }
     languages
@@ -224,7 +224,7 @@ fn unit(doc: &Doc, node: &Node, path: &str, seen: &mut HashSet<String>) -> Check
     let f = doc.fields(node, path, &["id", "label", "symbol", "kind", "scale"])?;
     let id = f.required::<String>("id");
     if let Ok(id) = &id {
-        check_id(doc, f.node("id").unwrap_or(node), id, "unit", seen);
+        check_id(doc, f.node("id").unwrap_or(node), id, Code::NounUnit, seen);
     }
     let (label, symbol, kind, scale) = (
         f.name("label"),
@@ -253,7 +253,13 @@ pub(super) fn indicators(doc: &Doc, root: &Node, cat: &mut Catalogue) {
         let g = doc.fields(node, path, &["id", "name"])?;
         let (id, name) = (g.required::<String>("id"), g.name("name"));
         if let Ok(id) = &id {
-            check_id(doc, g.node("id").unwrap_or(node), id, "group", &mut seen);
+            check_id(
+                doc,
+                g.node("id").unwrap_or(node),
+                id,
+                Code::NounGroup,
+                &mut seen,
+            );
         }
         let group = Group {
             id: id?,
@@ -310,7 +316,13 @@ fn indicator(
     let f = doc.fields(node, path, INDICATOR_KEYS)?;
     let id = f.required::<String>("id");
     if let Ok(id) = &id {
-        check_id(doc, f.node("id").unwrap_or(node), id, "indicator", seen);
+        check_id(
+            doc,
+            f.node("id").unwrap_or(node),
+            id,
+            Code::NounIndicator,
+            seen,
+        );
     }
     let name = f.name("name");
     let unit = f.required::<String>("unit").and_then(|unit| {
@@ -326,7 +338,14 @@ fn indicator(
             }
             let known = context.groups.iter().map(|g| g.id.as_str());
             let at = f.node("group").unwrap_or(node);
-            Err(unknown(doc, at, "group", &g, known, "the `groups` list"))
+            Err(unknown(
+                doc,
+                at,
+                Code::NounGroup,
+                &g,
+                known,
+                Code::KnownGroups,
+            ))
         }
         group => Ok(group),
     });
@@ -336,7 +355,8 @@ fn indicator(
             (Some(p), Ok(id)) if !context.ids.contains(&p.as_str()) || &p == id => {
                 let known = context.ids.iter().copied();
                 let at = f.node("part_of").unwrap_or(node);
-                Err(unknown(doc, at, "indicator", &p, known, "this catalogue"))
+                let (what, known_in) = (Code::NounIndicator, Code::KnownCatalogue);
+                Err(unknown(doc, at, what, &p, known, known_in))
             }
             (parent, _) => Ok(parent),
         });
@@ -356,12 +376,12 @@ fn indicator(
 }
 
 /// A base URL ending with `/`, or why it cannot be one.
-pub(crate) fn normalise_base_url(url: &str) -> Result<String, String> {
+pub(crate) fn normalise_base_url(url: &str) -> Result<String, Message> {
     let url = url.trim();
     let ok_scheme =
         url.starts_with("https://") || url.starts_with("http://") || url.starts_with('/');
     if !ok_scheme || url.contains(char::is_whitespace) {
-        return Err(format!("`{url}` is not a web address or a path"));
+        return Err(Message::new(Code::BaseUrlInvalid).arg("url", url));
     }
     Ok(if url.ends_with('/') {
         url.to_string()
@@ -428,7 +448,7 @@ mod tests {
         assert_eq!(normalise_base_url("/bao-cao").as_deref(), Ok("/bao-cao/"));
         assert_eq!(
             normalise_base_url("bao cao"),
-            Err("`bao cao` is not a web address or a path".to_string())
+            Err(Message::new(Code::BaseUrlInvalid).arg("url", "bao cao"))
         );
         let doc = Doc::new(Path::new("r.yaml"), &vi_en());
         let root = tree(

@@ -9,6 +9,7 @@ use time::Date;
 
 use super::schema::{Better, LocalText, PeriodInput, Qualifier, UnitKind};
 use crate::diagnostics::{Problem, Problems};
+use crate::messages::{Code, Message};
 use crate::model::{Lang, Text};
 use crate::text::closest;
 use crate::yaml::{self, Entry, Kind, Node};
@@ -44,18 +45,28 @@ impl<'a> Doc<'a> {
         self.problems.borrow_mut().push(problem);
     }
 
-    /// Reports an error at `node` and returns the marker for it.
-    pub fn error(&self, node: &Node, message: impl Into<String>, hint: &str) -> Reported {
-        let problem = Problem::error(self.file, message).at(node.line, node.column);
-        self.push(if hint.is_empty() {
-            problem
-        } else {
-            problem.hint(hint)
-        });
+    /// Reports an error at `node`, with how to fix it, and returns the marker for it.
+    pub fn error(
+        &self,
+        node: &Node,
+        message: impl Into<Message>,
+        hint: impl Into<Message>,
+    ) -> Reported {
+        self.push(
+            Problem::error(self.file, message)
+                .at(node.line, node.column)
+                .hint(hint),
+        );
         Reported
     }
 
-    pub fn warning(&self, node: &Node, message: impl Into<String>, hint: impl Into<String>) {
+    /// Reports an error at `node` whose message says all.
+    pub fn error_alone(&self, node: &Node, message: impl Into<Message>) -> Reported {
+        self.push(Problem::error(self.file, message).at(node.line, node.column));
+        Reported
+    }
+
+    pub fn warning(&self, node: &Node, message: impl Into<Message>, hint: impl Into<Message>) {
         self.push(
             Problem::warning(self.file, message)
                 .at(node.line, node.column)
@@ -81,10 +92,10 @@ impl<'a> Doc<'a> {
                 self.push(yaml::unknown_key(self.file, entry, path, allowed));
                 clean = false;
             } else if !seen.insert(entry.key.as_str()) {
-                let problem =
-                    Problem::error(self.file, format!("the key `{}` is given twice", entry.key))
-                        .at(entry.line, entry.column)
-                        .hint("keep one of them");
+                let message = Message::new(Code::YamlDuplicateKey).arg("key", &entry.key);
+                let problem = Problem::error(self.file, message)
+                    .at(entry.line, entry.column)
+                    .hint(Code::YamlDuplicateKeyHint);
                 self.push(problem);
                 clean = false;
             }
@@ -197,7 +208,7 @@ impl<'n> Fields<'n> {
 }
 
 /// The path of the `i`th item of the list at `path`, with the id the item names,
-/// for messages: `results[6](poor_household_rate)` (see [`yaml::in_words`]).
+/// for messages: `results[6](poor_household_rate)` (see [`crate::messages::in_words`]).
 fn item_path(path: &str, i: usize, item: &Node) -> String {
     let id = match &item.kind {
         Kind::Map(entries) => entries
@@ -287,13 +298,10 @@ fn other_languages<'n>(doc: &Doc, node: &'n Node, codes: &[&str]) -> Vec<&'n str
     for entry in &others {
         let problem = Problem::error(
             doc.file,
-            format!("`{}` is not one of the site's languages", entry.key),
+            Message::new(Code::TextNotASiteLanguage).arg("code", &entry.key),
         )
         .at(entry.line, entry.column)
-        .hint(format!(
-            "the site's languages are {} (`languages` in site.yaml); remove this text or add its language there",
-            codes.join(", ")
-        ));
+        .hint(Message::new(Code::TextNotASiteLanguageHint).arg("languages", codes.join(", ")));
         doc.push(problem);
     }
     others.iter().map(|e| e.key.as_str()).collect()
@@ -320,33 +328,32 @@ pub(super) fn require_all(doc: &Doc, at: &Node, value: &LocalText) {
         return;
     };
     if t.get(first).is_none() {
-        let message = format!("the {} text is missing", lang_name(first));
-        doc.error(at, message, &format!("add `{first}: ...`"));
+        let message = Message::new(Code::TextMissing).lang("lang", first);
+        doc.error(at, message, add_text(first));
         return;
     }
     for &lang in others.iter().filter(|&&l| t.get(l).is_none()) {
-        let name = lang_name(lang);
-        let first = lang_name(first);
-        let message = format!("the {name} text is missing; {name} pages show the {first}");
-        doc.warning(at, message, format!("add `{lang}: ...`"));
+        let message = Message::new(Code::TextMissingFallback)
+            .lang("lang", lang)
+            .lang("first", first);
+        doc.warning(at, message, add_text(lang));
     }
 }
 
-/// A language's English name in messages; a language without one goes by its code.
-pub(super) fn lang_name(lang: Lang) -> String {
-    match lang.code() {
-        "vi" => "Vietnamese".to_string(),
-        "en" => "English".to_string(),
-        code => format!("`{code}`"),
-    }
+/// "add `en: ...`"
+pub(super) fn add_text(lang: Lang) -> Message {
+    Message::new(Code::TextAdd).arg("code", lang)
 }
 
 /// Checks an id: used once, and usable in web addresses. The entry stays usable
 /// for references either way.
-pub(super) fn check_id(doc: &Doc, at: &Node, id: &str, what: &str, seen: &mut HashSet<String>) {
+pub(super) fn check_id(doc: &Doc, at: &Node, id: &str, what: Code, seen: &mut HashSet<String>) {
     if !seen.insert(id.to_string()) {
-        let hint = format!("each {what} needs its own id; rename or remove one of them");
-        doc.error(at, format!("the {what} id `{id}` is used twice"), &hint);
+        let hint = Message::new(Code::IdDuplicateHint).with("what", what);
+        let message = Message::new(Code::IdDuplicate)
+            .with("what", what)
+            .arg("id", id);
+        doc.error(at, message, hint);
     }
     if id.is_empty()
         || !id
@@ -355,8 +362,10 @@ pub(super) fn check_id(doc: &Doc, at: &Node, id: &str, what: &str, seen: &mut Ha
     {
         doc.error(
             at,
-            format!("the {what} id `{id}` has characters that cannot be used in web addresses"),
-            "use lowercase ASCII letters, digits, `_` and `-`",
+            Message::new(Code::IdNotUrlSafe)
+                .with("what", what)
+                .arg("id", id),
+            Code::IdNotUrlSafeHint,
         );
     }
 }
@@ -388,19 +397,25 @@ pub(super) fn entries<T>(
 }
 
 /// Reports a reference to an id that does not exist, with the closest known one.
+/// `what` names the kind of entry (a noun) and `where_` where the known ones are.
 pub(super) fn unknown<'a>(
     doc: &Doc,
     at: &Node,
-    what: &str,
+    what: Code,
     id: &str,
     known: impl Iterator<Item = &'a str> + Clone,
-    where_: &str,
+    where_: Code,
 ) -> Reported {
-    let hint = match closest(id, known) {
-        Some(best) => format!("did you mean `{best}`? the known ids are in {where_}"),
-        None => format!("the known ids are in {where_}"),
-    };
-    doc.error(at, format!("there is no {what} `{id}`"), &hint)
+    let hint = Message::suggesting(
+        closest(id, known),
+        Code::IdUnknownClose,
+        Code::IdUnknownHint,
+    )
+    .with("known", where_);
+    let message = Message::new(Code::IdUnknown)
+        .with("what", what)
+        .arg("id", id);
+    doc.error(at, message, hint)
 }
 
 /// A date written year-month-day.
@@ -408,11 +423,15 @@ pub(super) fn date(doc: &Doc, at: &Node, value: &str) -> Checked<Date> {
     let format = time::macros::format_description!("[year]-[month]-[day]");
     Date::parse(value.trim(), &format).map_err(|_| {
         let hint = if value.contains('/') {
-            "write the date as year-month-day: 24/3/2024 becomes 2024-03-24"
+            Code::DateSlashesHint
         } else {
-            "write the date as year-month-day, for example 2024-03-24"
+            Code::DateHint
         };
-        doc.error(at, format!("`{value}` is not a date"), hint)
+        doc.error(
+            at,
+            Message::new(Code::DateInvalid).arg("value", value),
+            hint,
+        )
     })
 }
 
@@ -509,7 +528,11 @@ pub(super) mod tests {
         let problems = doc.into_problems().into_sorted();
         assert_eq!(problems[0].message, "`15/1/2021` is not a date");
         assert_eq!(
-            problems[0].hint.as_deref(),
+            problems[0]
+                .hint
+                .as_ref()
+                .map(ToString::to_string)
+                .as_deref(),
             Some("write the date as year-month-day: 24/3/2024 becomes 2024-03-24")
         );
     }

@@ -6,11 +6,9 @@ use super::fields::{Checked, Doc, Fields, Reported, require_all, text};
 use super::numbers::{self, Written};
 use super::schema::{LocalText, PeriodInput};
 use crate::analysis;
+use crate::messages::{Code, Message};
 use crate::model::*;
 use crate::yaml::{Kind, Node};
-
-pub(super) const PERIOD_HINT: &str =
-    "write a year (2023), January to the end of a quarter (2017-q3), or several years (2020-2023)";
 
 const FIGURE_KEYS: &[&str] = &[
     "indicator",
@@ -133,14 +131,11 @@ fn unit<'c>(
         .find(|u| u.id == indicator.unit)
         .map(|u| u.kind);
     if indicator_kind.is_some_and(|k| k != unit.kind) {
-        return Err(doc.error(
-            at,
-            format!(
-                "`{id}` does not measure the same thing as `{}`, the unit of {}",
-                indicator.unit, indicator.id
-            ),
-            "use a unit of the same kind (persons and person-times are both counts)",
-        ));
+        let message = Message::new(Code::UnitOtherKind)
+            .arg("unit", id)
+            .arg("indicator_unit", &indicator.unit)
+            .arg("indicator", &indicator.id);
+        return Err(doc.error(at, message, Code::UnitOtherKindHint));
     }
     Ok(unit)
 }
@@ -154,27 +149,21 @@ fn amounts(doc: &Doc, f: &Fields, kind: UnitKind) -> Checked<Amounts> {
     let target = number(doc, f, "target", kind).map(|v| v.map(Amount::Value));
     let target_range = range(doc, f, "target_range", kind);
     let stated = stated_achievement(doc, f);
-    let amount = one_of(
-        doc,
-        f,
-        (value, values),
-        "range",
-        "a figure has either a `value` or a `range`, not both",
-    );
+    let amount = one_of(doc, f, (value, values), "range", Code::FigureValueAndRange);
     let target = one_of(
         doc,
         f,
         (target, target_range),
         "target_range",
-        "a figure has either a `target` or a `target_range`, not both",
+        Code::FigureTargetAndRange,
     );
     let (amount, target, stated) = (amount?, target?, stated?);
     if amount.is_none() && stated.is_none() {
         let indicator = f.node("indicator").and_then(Node::raw).unwrap_or_default();
         return Err(doc.error(
             f.node,
-            format!("the figure for `{indicator}` has no number"),
-            "give a `value`, a `range`, or, when the source states only the rate of plan, an `achievement`",
+            Message::new(Code::FigureNoNumber).arg("indicator", indicator),
+            Code::FigureNoNumberHint,
         ));
     }
     Ok((amount, target, stated))
@@ -188,8 +177,8 @@ fn stated_achievement(doc: &Doc, f: &Fields) -> Checked<Option<Number>> {
     match (rate?, above?) {
         (Some(_), Some(_)) => Err(doc.error(
             f.node("exceeded_by").unwrap_or(f.node),
-            "a figure has either an `achievement` or an `exceeded_by`, not both",
-            "`exceeded_by: 14.1` is the same as `achievement: 114.1`; keep the one the source says",
+            Code::FigureAchievementAndExceeded,
+            Code::FigureAchievementAndExceededHint,
         )),
         (rate, above) => Ok(rate.or(above.map(|x| Number::new(100.0 + x.value, x.decimals)))),
     }
@@ -201,10 +190,10 @@ fn one_of(
     f: &Fields,
     (single, range): (Checked<Option<Amount>>, Checked<Option<Amount>>),
     range_key: &str,
-    message: &str,
+    message: Code,
 ) -> Checked<Option<Amount>> {
     match (single?, range?) {
-        (Some(_), Some(_)) => Err(doc.error(f.node(range_key).unwrap_or(f.node), message, "")),
+        (Some(_), Some(_)) => Err(doc.error_alone(f.node(range_key).unwrap_or(f.node), message)),
         (single, range) => Ok(single.or(range)),
     }
 }
@@ -243,7 +232,7 @@ fn read_scalar(
     };
     read(written)
         .map(|value| Number::new(value, numbers::decimals(written)))
-        .map_err(|mistake| doc.error(node, mistake.message, &mistake.hint))
+        .map_err(|mistake| doc.error(node, mistake.message, mistake.hint))
 }
 
 /// `[1, 1.5]`: two numbers, the smaller first.
@@ -252,13 +241,7 @@ fn range(doc: &Doc, f: &Fields, key: &str, kind: UnitKind) -> Checked<Option<Amo
         return Ok(None);
     };
     let items = f.list(key)?;
-    let wrong = || {
-        doc.error(
-            node,
-            "a range needs two numbers, the smaller first",
-            "write for example `[1, 1.5]`",
-        )
-    };
+    let wrong = || doc.error(node, Code::FigureRange, Code::FigureRangeHint);
     let [(a, a_path), (b, b_path)] = items.as_slice() else {
         return Err(wrong());
     };
@@ -294,21 +277,16 @@ fn achievement(
             .unwrap_or(f.node);
         let (stated, computed) = (stated.value, computed.value);
         let hint = if stated < 100.0 && computed >= 100.0 {
-            format!(
-                "\"vượt {stated}% kế hoạch\" is {}% of the plan: write `exceeded_by: {stated}`; \
-                 if the source really states {stated}%, add a `note` saying so",
-                100.0 + stated,
-            )
+            Message::new(Code::FigureAchievementExceededHint)
+                .arg("stated", stated)
+                .arg("plan", 100.0 + stated)
         } else {
-            "check the value, the target and the rate against the source; if the source \
-             states this rate, add a `note` saying so and the page shows both"
-                .to_string()
+            Code::FigureAchievementCheckHint.into()
         };
-        return Err(doc.error(
-            at,
-            format!("the stated achievement {stated}% contradicts value ÷ target = {computed:.1}%"),
-            &hint,
-        ));
+        let message = Message::new(Code::FigureAchievementContradicts)
+            .arg("stated", stated)
+            .arg("computed", format!("{computed:.1}"));
+        return Err(doc.error(at, message, hint));
     }
     Ok(analysis::achievement(
         stated,
@@ -347,8 +325,8 @@ fn change(doc: &Doc, f: &Fields, unit: Option<&&Unit>, kind: UnitKind) -> Checke
             };
             return Err(doc.error(
                 f.node("change_unit").unwrap_or(f.node),
-                format!("`{other}` is not a unit for a change of this figure"),
-                &format!("write `percent` for a relative change, or `{own}` for a difference in the figure's own unit"),
+                Message::new(Code::FigureChangeUnit).arg("unit", other),
+                Message::new(Code::FigureChangeUnitHint).arg("own", own),
             ));
         }
     };
@@ -366,7 +344,7 @@ pub(super) fn read_period(doc: &Doc, f: &Fields, key: &str) -> Checked<Option<Pe
     };
     Period::parse(&input.0)
         .map(Some)
-        .map_err(|message| doc.error(node, message, PERIOD_HINT))
+        .map_err(|message| doc.error(node, message, Code::PeriodHint))
 }
 
 /// A breakdown of an indicator's total into parts.
@@ -431,11 +409,7 @@ fn part(doc: &Doc, node: &Node, path: &str, kind: UnitKind, cat: &Catalogue) -> 
             }
         }
         None if text(doc, &label).is_empty() => {
-            return Err(doc.error(
-                node,
-                "a part needs a `label` (vi and en) or an `indicator`",
-                "",
-            ));
+            return Err(doc.error_alone(node, Code::PartNoLabel));
         }
         None => {
             require_all(doc, f.node("label").unwrap_or(node), &label);
@@ -540,7 +514,7 @@ mod tests {
         assert!(figure_of(&doc, &root).is_err());
         let problems = doc.into_problems().into_sorted();
         assert!(
-            problems[0].hint.as_deref().unwrap().starts_with(
+            problems[0].hint.as_ref().unwrap().to_string().starts_with(
                 "\"vượt 14.1% kế hoạch\" is 114.1% of the plan: write `exceeded_by: 14.1`"
             ),
             "{problems:?}"

@@ -9,13 +9,24 @@
 //! A bare number that the unit's kind lets be read two ways (`30.028` tỷ: thirty
 //! thousand, or thirty point zero two eight?) is refused with both readings.
 
+use crate::messages::{Code, Message};
 use crate::model::UnitKind;
 
-/// What is wrong with a number, in words, and how to fix it.
+/// What is wrong with a number, and how to fix it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NumberMistake {
-    pub message: String,
-    pub hint: String,
+    pub message: Message,
+    pub hint: Message,
+}
+
+impl NumberMistake {
+    /// The mistake `code` in the number as typed, `text`, with a hint that needs no value.
+    fn in_text(code: Code, text: &str, hint: Code) -> Self {
+        NumberMistake {
+            message: Message::new(code).arg("text", text),
+            hint: hint.into(),
+        }
+    }
 }
 
 /// A number as written in a scalar.
@@ -128,15 +139,14 @@ fn plausible(kind: UnitKind, value: f64) -> bool {
 fn check_range(text: &str, value: f64, kind: UnitKind) -> Result<(), NumberMistake> {
     match kind {
         UnitKind::Count | UnitKind::Rank if value.fract() != 0.0 => Err(not_whole(text)),
-        UnitKind::Count | UnitKind::Rank if value < 0.0 => Err(NumberMistake {
-            message: format!("`{text}` is negative, but a count cannot be"),
-            hint: "write the number without the minus; a fall is written as a `change`".into(),
-        }),
+        UnitKind::Count | UnitKind::Rank if value < 0.0 => Err(NumberMistake::in_text(
+            Code::NumberNegativeCount,
+            text,
+            Code::NumberNegativeCountHint,
+        )),
         UnitKind::Percent if !(0.0..=100.0).contains(&value) => Err(NumberMistake {
-            message: format!("{value}% is impossible for a share, which lies between 0 and 100%"),
-            hint: "if this is the result as a percentage of the plan, write it as `achievement:`; \
-                   otherwise check the digits"
-                .into(),
+            message: Message::new(Code::NumberShareOver100).arg("value", value),
+            hint: Code::NumberShareOver100Hint.into(),
         }),
         _ => Ok(()),
     }
@@ -213,76 +223,66 @@ fn in_vietnamese(value: f64) -> String {
 
 fn thousands_in_count(text: &str, value: f64, grouped: f64) -> NumberMistake {
     NumberMistake {
-        message: format!(
-            "`{text}` is read as {value}, not {grouped}: this figure counts whole things"
-        ),
-        hint: format!(
-            "the dot looks like a Vietnamese thousands separator; write the number without it: {grouped}"
-        ),
+        message: Message::new(Code::NumberThousandsInCount)
+            .arg("text", text)
+            .arg("value", value)
+            .arg("grouped", grouped),
+        hint: Message::new(Code::NumberThousandsInCountHint).arg("grouped", grouped),
     }
 }
 
 fn two_readings(text: &str, thousands: f64) -> NumberMistake {
     let (whole, fraction) = text.split_once(['.', ',']).unwrap_or((text, ""));
     NumberMistake {
-        message: format!(
-            "`{text}` can be read two ways: {thousands} (with a thousands separator) or {whole} point {fraction} (with a decimal separator)"
-        ),
-        hint: format!(
-            "write {thousands} for the first; for the second, copy the number in quotes as a Vietnamese article prints it: \"{whole},{fraction}\""
-        ),
+        message: Message::new(Code::NumberTwoReadings)
+            .arg("text", text)
+            .arg("thousands", thousands)
+            .arg("whole", whole)
+            .arg("fraction", fraction),
+        hint: Message::new(Code::NumberTwoReadingsHint)
+            .arg("thousands", thousands)
+            .arg("whole", whole)
+            .arg("fraction", fraction),
     }
 }
 
 /// A number with separators YAML does not know, read one way only.
 fn separator(text: &str, value: f64, kind: UnitKind) -> NumberMistake {
-    let what = if text.contains(',') && value.fract() != 0.0 && vietnamese(text).is_some() {
-        "a decimal comma"
+    let code = if text.contains(',') && value.fract() != 0.0 && vietnamese(text).is_some() {
+        Code::NumberDecimalComma
     } else {
-        "a thousands separator"
+        Code::NumberThousandsSeparator
     };
     NumberMistake {
-        message: format!("`{text}` is written with {what}"),
-        hint: format!(
-            "write {}, or in quotes as a Vietnamese article prints it: \"{}\"",
-            to_type(value, kind),
-            in_vietnamese(value)
-        ),
+        message: Message::new(code).arg("text", text),
+        hint: Message::new(Code::NumberSeparatorHint)
+            .arg("bare", to_type(value, kind))
+            .arg("quoted", in_vietnamese(value)),
     }
 }
 
 fn not_whole(text: &str) -> NumberMistake {
-    NumberMistake {
-        message: format!("`{text}` is not a whole number, but this figure counts whole things"),
-        hint: "counts of persons, households, houses or dossiers have no decimals".into(),
-    }
+    NumberMistake::in_text(Code::NumberNotWhole, text, Code::NumberNotWholeHint)
 }
 
 fn not_vietnamese(text: &str) -> NumberMistake {
-    NumberMistake {
-        message: format!("`{text}` in quotes is not a number as a Vietnamese article prints it"),
-        hint: "in quotes, a dot separates thousands and a comma comes before decimals: \"13.989\", \"72,66\"; \
-               or write the number without quotes the YAML way: 13989, 72.66"
-            .into(),
-    }
+    NumberMistake::in_text(
+        Code::NumberQuotedNotVietnamese,
+        text,
+        Code::NumberQuotedNotVietnameseHint,
+    )
 }
 
 fn not_a_number(text: &str) -> NumberMistake {
-    NumberMistake {
-        message: format!("`{text}` is not a number"),
-        hint: "write digits only, with `.` before any decimals, for example 13989 or 72.66".into(),
-    }
+    NumberMistake::in_text(Code::NumberNotANumber, text, Code::NumberNotANumberHint)
 }
 
 /// Explains a text that is not a number in any writing.
 fn explain_text(text: &str) -> NumberMistake {
     match text.strip_suffix('%') {
         Some(number) => NumberMistake {
-            message: format!("`{text}` has a per cent sign"),
-            hint: format!(
-                "write the number alone ({}); the unit comes from the indicator",
-                number.trim()
-            ),
+            message: Message::new(Code::NumberPercentSign).arg("text", text),
+            hint: Message::new(Code::NumberPercentSignHint).arg("number", number.trim()),
         },
         None => not_a_number(text),
     }
@@ -292,7 +292,21 @@ fn explain_text(text: &str) -> NumberMistake {
 mod tests {
     use super::*;
 
-    fn bare(text: &str, kind: UnitKind) -> Result<f64, NumberMistake> {
+    /// A mistake as an English-speaking editor reads it.
+    #[derive(Debug, PartialEq)]
+    struct Shown {
+        message: String,
+        hint: String,
+    }
+
+    fn shown(mistake: NumberMistake) -> Shown {
+        Shown {
+            message: mistake.message.to_string(),
+            hint: mistake.hint.to_string(),
+        }
+    }
+
+    fn bare(text: &str, kind: UnitKind) -> Result<f64, Shown> {
         let yaml = text.parse().ok();
         read(
             Written {
@@ -302,9 +316,10 @@ mod tests {
             },
             kind,
         )
+        .map_err(shown)
     }
 
-    fn quoted(text: &str, kind: UnitKind) -> Result<f64, NumberMistake> {
+    fn quoted(text: &str, kind: UnitKind) -> Result<f64, Shown> {
         read(
             Written {
                 text,
@@ -313,6 +328,7 @@ mod tests {
             },
             kind,
         )
+        .map_err(shown)
     }
 
     #[test]
@@ -417,6 +433,7 @@ mod tests {
                 UnitKind::Count,
                 relative,
             )
+            .map_err(shown)
         };
         assert_eq!(change("-2955", false), Ok(-2955.0));
         assert!(change("-2.955", false).unwrap_err().hint.ends_with("2955"));

@@ -2,6 +2,7 @@
 
 use super::fields::{Checked, Doc, Fields, Reported, date, unknown};
 use crate::diagnostics::Problem;
+use crate::messages::{Code, Message};
 use crate::model::{Province, Text};
 use crate::yaml::Node;
 
@@ -49,14 +50,8 @@ fn check_slug(doc: &Doc, slug: &str) -> Checked<()> {
         return Ok(());
     }
     doc.push(
-        Problem::error(
-            doc.file,
-            format!("the folder name `{slug}` cannot be used in web addresses"),
-        )
-        .hint(format!(
-            "rename the folder to `{}` (lowercase ASCII letters, digits and hyphens)",
-            crate::text::slugify(slug)
-        )),
+        Problem::error(doc.file, Message::new(Code::ProvinceSlug).arg("slug", slug))
+            .hint(Message::new(Code::ProvinceSlugHint).arg("slug", crate::text::slugify(slug))),
     );
     Err(Reported)
 }
@@ -64,27 +59,25 @@ fn check_slug(doc: &Doc, slug: &str) -> Checked<()> {
 /// `valid_to` and `successor` come together, and the successor is another province.
 fn merger(doc: &Doc, f: &Fields, slug: &str, slugs: &[&str]) -> Checked<()> {
     match (f.node("valid_to"), f.node("successor")) {
-        (Some(at), None) => Err(doc.error(
-            at,
-            "a province that stopped existing needs a `successor`",
-            "add `successor: <slug>` naming the province it is part of now",
-        )),
+        (Some(at), None) => {
+            Err(doc.error(at, Code::ProvinceNoSuccessor, Code::ProvinceNoSuccessorHint))
+        }
         (None, Some(at)) => Err(doc.error(
             at,
-            "a `successor` needs the day the province stopped existing",
-            "add `valid_to: 2025-06-30` (the last day it existed)",
+            Code::ProvinceSuccessorWithoutDate,
+            Code::ProvinceSuccessorWithoutDateHint,
         )),
         (Some(_), Some(at)) => match at.raw() {
             Some(successor) if successor == slug => {
-                Err(doc.error(at, "a province cannot be its own successor", ""))
+                Err(doc.error_alone(at, Code::ProvinceOwnSuccessor))
             }
             Some(successor) if !slugs.contains(&successor) => Err(unknown(
                 doc,
                 at,
-                "province",
+                Code::NounProvince,
                 successor,
                 slugs.iter().copied(),
-                "content/provinces/",
+                Code::KnownProvinces,
             )),
             _ => Ok(()),
         },

@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::diagnostics::{Problem, Problems, display_path};
+use crate::messages::Code;
 use crate::model::Lang;
 use crate::source_files;
 
@@ -52,10 +53,7 @@ fn is_report_file(name: &str) -> bool {
 pub fn read_folder(root: &Path) -> (Option<Files>, Problems) {
     let mut problems = Problems::default();
     if !root.is_dir() {
-        problems.push(
-            Problem::error(root, "the content folder does not exist")
-                .hint("run baocao from the folder that holds `content/`, or pass --content DIR"),
-        );
+        problems.push(Problem::error(root, Code::ContentMissing).hint(Code::ContentMissingHint));
         return (None, problems);
     }
     let mut files = Files {
@@ -83,7 +81,7 @@ fn walk_provinces(files: &mut Files, problems: &mut Problems) {
     if !dir.is_dir() {
         problems.push(Problem::warning(
             files.shown("provinces"),
-            "there is no provinces folder: the site has no reports",
+            Code::NoProvinces,
         ));
     }
     let root = files.root.clone();
@@ -122,15 +120,13 @@ fn walk_provinces(files: &mut Files, problems: &mut Problems) {
             }
             ([.., name], false) if name.starts_with('.') => {}
             (parts, false) => problems.push(
-                Problem::warning(
-                    files.shown(relative),
-                    "baocao does not know this file and ignores it",
-                )
-                .hint(if parts.len() == 2 {
-                    "a province folder holds province.yaml and one folder per period"
-                } else {
-                    "a period folder holds report.yaml and a narrative per language: report.vi.md, report.en.md…"
-                }),
+                Problem::warning(files.shown(relative), Code::FileUnknown).hint(
+                    if parts.len() == 2 {
+                        Code::FileUnknownInProvince
+                    } else {
+                        Code::FileUnknownInPeriod
+                    },
+                ),
             ),
             _ => {}
         }

@@ -4,11 +4,12 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use super::catalogue::Catalogue;
-use super::fields::{Checked, Doc, Fields, Reported, date, lang_name, text};
+use super::fields::{Checked, Doc, Fields, Reported, add_text, date, text};
 use super::figure::{breakdown, figure, read_period};
 use super::read::Files;
 use super::schema::LocalText;
 use crate::diagnostics::{Problem, Problems};
+use crate::messages::{Code, Message};
 use crate::model::*;
 use crate::yaml::{self, Node};
 
@@ -34,9 +35,7 @@ pub(super) fn load_report(
     let yaml_path = dir.join("report.yaml");
     if !files.exists(&yaml_path) {
         out.push(
-            Problem::error(files.shown(&dir), "this report folder has no report.yaml").hint(
-                "every period folder needs report.yaml; remove the folder if it is not a report",
-            ),
+            Problem::error(files.shown(&dir), Code::ReportNoYaml).hint(Code::ReportNoYamlHint),
         );
         return (None, out);
     }
@@ -122,18 +121,22 @@ fn province(doc: &Doc, f: &Fields, place: &Place) -> Checked<String> {
         return Err(super::fields::unknown(
             doc,
             at,
-            "province",
+            Code::NounProvince,
             &province,
             known,
-            "content/provinces/",
+            Code::KnownProvinces,
         ));
     }
     if province != place.province {
-        let slug = place.province;
+        let said = |code| {
+            Message::new(code)
+                .arg("folder", place.province)
+                .arg("province", &province)
+        };
         return Err(doc.error(
             at,
-            format!("this report is in the folder of `{slug}` but says it is about `{province}`"),
-            &format!("write `province: {slug}`, or move the folder to provinces/{province}/"),
+            said(Code::ReportProvinceMismatch),
+            said(Code::ReportProvinceMismatchHint),
         ));
     }
     Ok(province)
@@ -145,11 +148,15 @@ fn period(doc: &Doc, f: &Fields, place: &Place) -> Checked<Period> {
     let period = read_period(doc, f, "period")?.ok_or(Reported)?;
     let folder = place.period;
     if period.id() != folder {
-        let id = period.id();
+        let said = |code| {
+            Message::new(code)
+                .arg("folder", folder)
+                .arg("period", period.id())
+        };
         doc.error(
             f.node("period").unwrap_or(f.node),
-            format!("this report is in the folder `{folder}` but says its period is `{id}`"),
-            &format!("write `period: {folder}`, or rename the folder to `{id}`"),
+            said(Code::ReportPeriodMismatch),
+            said(Code::ReportPeriodMismatchHint),
         );
     }
     Ok(period)
@@ -167,8 +174,8 @@ fn source(doc: &Doc, f: &Fields) -> Checked<Source> {
         if value.as_ref().is_ok_and(|v| v.trim().is_empty()) {
             doc.warning(
                 s.node(key).unwrap_or(node),
-                format!("the source has no {key} yet; the page shows it empty"),
-                "write the title of the article or document the figures come from, and who published it",
+                Message::new(Code::SourceEmpty).arg("key", key),
+                Code::SourceEmptyHint,
             );
         }
     }
@@ -195,14 +202,19 @@ fn results(doc: &Doc, f: &Fields, period: Option<Period>, cat: &Catalogue) -> Ch
         .map(|(node, path)| {
             let figure = figure(doc, node, &path, period, cat)?;
             if let Some(figure) = &figure
-                && !seen.insert((figure.indicator.clone(), figure.period)) {
-                    let Figure { indicator, period, .. } = figure;
-                    return Err(doc.error(
-                        Fields::value_of(node, "indicator"),
-                        format!("`{indicator}` is given twice for {period}"),
-                        "keep one entry per indicator and period; use `period:` when a figure is for another period",
-                    ));
-                }
+                && !seen.insert((figure.indicator.clone(), figure.period))
+            {
+                let Figure {
+                    indicator, period, ..
+                } = figure;
+                return Err(doc.error(
+                    Fields::value_of(node, "indicator"),
+                    Message::new(Code::FigureDuplicate)
+                        .arg("indicator", indicator)
+                        .arg("period", period),
+                    Code::FigureDuplicateHint,
+                ));
+            }
             Ok(figure)
         })
         .collect();
@@ -225,8 +237,10 @@ fn next(doc: &Doc, f: &Fields, period: Option<Period>, cat: &Catalogue) -> Check
     {
         doc.error(
             n.node("period").unwrap_or(node),
-            format!("the coming period `{next}` must end after the report's `{own}`"),
-            "`next` holds the targets and key tasks for the period after this report",
+            Message::new(Code::NextNotAfter)
+                .arg("next", next)
+                .arg("own", own),
+            Code::NextNotAfterHint,
         );
     }
     let targets = n.list("targets").and_then(|items| {
@@ -266,17 +280,19 @@ fn tasks(doc: &Doc, n: &Fields) -> Checked<Vec<Text>> {
             let Some((&first, others)) = doc.languages.split_first() else {
                 return Ok(task);
             };
-            let first_name = lang_name(first);
             if task.get(first).is_none() {
-                let message = format!("this key task has no {first_name} text");
-                return Err(doc.error(node, message, &format!("add `{first}: ...`")));
+                let message = Message::new(Code::TaskMissing).lang("lang", first);
+                return Err(doc.error(node, message, add_text(first)));
             }
             for &lang in others.iter().filter(|&&l| task.get(l).is_none()) {
-                let name = lang_name(lang);
                 doc.warning(
                     node,
-                    format!("this key task has no {name} translation; the {name} page shows the {first_name} text"),
-                    format!("add `{lang}: ...` under the {first_name} text"),
+                    Message::new(Code::TaskUntranslated)
+                        .lang("lang", lang)
+                        .lang("first", first),
+                    Message::new(Code::TaskUntranslatedHint)
+                        .arg("code", lang)
+                        .lang("first", first),
                 );
             }
             Ok(task)
@@ -307,14 +323,10 @@ fn narratives(
             .and_then(|n| n.strip_suffix(".md"));
         if code.is_some_and(|code| !languages.iter().any(|l| l.code() == code)) {
             out.push(
-                Problem::warning(
-                    files.shown(path),
-                    "baocao does not know this file and ignores it",
-                )
-                .hint(format!(
-                    "the site's languages are {}: `languages` in site.yaml",
-                    codes(languages)
-                )),
+                Problem::warning(files.shown(path), Code::NarrativeUnknownLanguage).hint(
+                    Message::new(Code::NarrativeUnknownLanguageHint)
+                        .arg("languages", codes(languages)),
+                ),
             );
         }
     }
@@ -329,15 +341,12 @@ fn narratives(
             Problem::warning(
                 files.shown(dir),
                 if languages.len() == 2 {
-                    "this report has no narrative in either language"
+                    Code::NarrativeNoneEither
                 } else {
-                    "this report has no narrative in any of the site's languages"
+                    Code::NarrativeNoneAny
                 },
             )
-            .hint(format!(
-                "add {} with a title and a few paragraphs",
-                and_list(&files_named)
-            )),
+            .hint(Message::new(Code::NarrativeNoneHint).with("files", and_list(&files_named))),
         );
         return found;
     };
@@ -348,15 +357,15 @@ fn narratives(
         out.push(
             Problem::warning(
                 files.shown(dir.join(format!("report.{missing}.md"))),
-                format!(
-                    "the {} narrative is missing; that page shows the {} text with a notice",
-                    lang_name(missing),
-                    lang_name(present)
-                ),
+                Message::new(Code::NarrativeMissing)
+                    .lang("lang", missing)
+                    .lang("present", present),
             )
-            .hint(format!(
-                "translate report.{present}.md into report.{missing}.md"
-            )),
+            .hint(
+                Message::new(Code::NarrativeMissingHint)
+                    .arg("present", present)
+                    .arg("missing", missing),
+            ),
         );
     }
     found
@@ -368,12 +377,13 @@ fn codes(languages: &[Lang]) -> String {
     codes.join(", ")
 }
 
-/// `a`, `a and b`, `a, b and c`.
-fn and_list(items: &[String]) -> String {
+/// `a`, `a and b`, `a, b and c`, in the words of the language shown.
+fn and_list(items: &[String]) -> Message {
     match items {
-        [] => String::new(),
-        [one] => one.clone(),
-        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+        [init @ .., last] if !init.is_empty() => Message::new(Code::And)
+            .arg("init", init.join(", "))
+            .arg("last", last),
+        _ => Message::new(Code::Verbatim).arg("text", items.join("")),
     }
 }
 
@@ -400,20 +410,14 @@ fn parse_narrative(shown: &Path, text: &str) -> (Option<Narrative>, Problems) {
         out.push(
             Problem::error(
                 shown,
-                format!(
-                    "this narrative nests quotes, lists or HTML more than {} levels deep",
-                    crate::markdown::MAX_DEPTH
-                ),
+                Message::new(Code::NarrativeTooDeep).arg("depth", crate::markdown::MAX_DEPTH),
             )
-            .hint("a report needs a few levels at most: remove the extra `>`, list indents or HTML tags"),
+            .hint(Code::NarrativeTooDeepHint),
         );
         return (None, out);
     }
     if !crate::markdown::has_prose(body) {
-        out.push(
-            Problem::warning(shown, "this narrative has headings but no text yet; it is not published")
-                .hint("write a few paragraphs under the headings; the comments `<!-- ... -->` are only guidance"),
-        );
+        out.push(Problem::warning(shown, Code::NarrativeEmpty).hint(Code::NarrativeEmptyHint));
         return (None, out);
     }
     let doc = Doc::new(shown, &[]);
@@ -429,19 +433,19 @@ fn parse_narrative(shown: &Path, text: &str) -> (Option<Narrative>, Problems) {
     let read = front.as_ref().map_or(Ok((None, None)), read);
     if let Ok((None, _)) = read {
         out.push(
-            Problem::warning(
-                shown,
-                "this narrative has no title; the page uses the province and period",
-            )
-            .at(1, 1)
-            .hint("start the file with ---, a line `title: ...`, and ---"),
+            Problem::warning(shown, Code::NarrativeNoTitle)
+                .at(1, 1)
+                .hint(Code::NarrativeNoTitleHint),
         );
     }
     out.extend(doc.into_problems());
+    // The body is the end of the text: the lines before it are the front matter's.
+    let body_line = text[..text.len() - body.len()].matches('\n').count() + 1;
     let narrative = read.ok().map(|(title, summary)| Narrative {
         title,
         summary,
         markdown: body.to_string(),
+        body_line,
     });
     (narrative, out)
 }
@@ -583,7 +587,7 @@ mod tests {
         let (narrative, problems) =
             parse_narrative(Path::new("report.vi.md"), "Chỉ có nội dung.\n");
         assert_eq!(narrative.unwrap().markdown, "Chỉ có nội dung.\n");
-        let problems: Vec<String> = problems.iter().map(|p| p.message.clone()).collect();
+        let problems: Vec<String> = problems.iter().map(|p| p.message.to_string()).collect();
         assert_eq!(
             problems,
             ["this narrative has no title; the page uses the province and period"]

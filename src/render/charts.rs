@@ -5,12 +5,13 @@
 //! - report page: plan achievement; up to four trends, headline indicators
 //!   first, then figures the report compares with an earlier period (each up
 //!   to the report's period, with the next period's plan); up to three headline
-//!   indicators ranked across provinces for the same period, the report's
+//!   indicators ranked across three or more provinces for the same period, the report's
 //!   province highlighted among at most nine neighbours; one chart per breakdown;
 //! - province page: a trend for every indicator with two or more periods;
-//! - indicator page: a ranking per period with two or more provinces;
-//! - home page: small multiples, one per headline indicator, of each
-//!   province's latest figure.
+//! - indicator page: a ranking per period with three or more ranked provinces
+//!   (`analysis::Ranking::is_chart`); fewer are listed by the page, not drawn;
+//! - home page: small multiples, one per headline indicator with three or more
+//!   ranked provinces, of each province's latest figure.
 //!
 //! One axis, one unit: a series or ranking holds only figures in the
 //! indicator's own unit or converted to it (money by its scale). A figure in
@@ -18,7 +19,7 @@
 //! a trend of its own and stays out of rankings.
 
 use super::views::{ChartView, Urls, Writer};
-use crate::analysis::{self, Ranked};
+use crate::analysis::{self, Ranked, Ranking as Ranks};
 use crate::charts::{
     self, Achievement, AchievementBar, Breakdown as BreakdownChart, ChartMeta, Part,
     RankedProvince, Ranking, Status, Trend, TrendPoint,
@@ -190,7 +191,7 @@ pub fn report_charts(w: &Writer, report: &Report, files: &mut Vec<OutputFile>) -
             let period = report.result(id)?.period;
             Some((indicator, period, w.rankings.in_period(id, period)?))
         })
-        .filter(|(_, _, list)| list.len() >= 2)
+        .filter(|(_, _, ranking)| ranking.is_chart())
         .take(REPORT_RANKINGS);
     for (indicator, period, list) in ranked {
         let own = Some(report.province.as_str());
@@ -215,41 +216,40 @@ fn achievement_chart(
 ) -> Option<ChartView> {
     let mut bars = Vec::new();
     let mut rows = Vec::new();
+    let (mut met, mut judged) = (0, 0);
     for figure in &report.results {
         let Some(indicator) = w.site.indicator(&figure.indicator) else {
             continue;
         };
-        let Some(percent) = analysis::plan_percent(figure, indicator.better) else {
+        let verdict = analysis::verdict(figure, indicator.better);
+        let percent = analysis::plan_percent(figure, indicator.better);
+        // A bounded plan ("dưới 3%") has a verdict and no rate: in the table, not drawn.
+        if percent.is_none() && !analysis::bounded(figure.target_qualifier) {
+            continue;
+        }
+        met += usize::from(verdict == analysis::Verdict::Met);
+        judged += usize::from(verdict.judged().is_some());
+        let label = indicator.short_name(w.lang).to_string();
+        rows.push(achievement_row(w, figure, &label, (percent, verdict)));
+        let Some(percent) = percent else {
             continue;
         };
-        let status = match analysis::verdict(figure, indicator.better) {
-            analysis::Verdict::Met => Status::Met,
-            analysis::Verdict::NotMet => Status::NotMet,
-            _ => Status::NoTarget,
-        };
-        let note = (indicator.better == Better::Lower).then(|| w.t("lower_is_better"));
-        let label = indicator.short_name(w.lang).to_string();
-        rows.push(vec![
-            Cell::text(&label),
-            Cell::amount(w.figure_value(figure), figure.amount),
-            Cell::amount(w.target(figure), figure.target),
-            Cell::text(&unit_caption(w, &figure.unit)),
-            Cell::figure(w.percent_of(percent.percent), percent.percent),
-        ]);
         bars.push(AchievementBar {
             label,
             percent: percent.percent.value,
-            value_label: w.percent_of(percent.percent),
-            status,
-            note,
+            value_label: w.rate_label(percent),
+            status: match verdict {
+                analysis::Verdict::Met => Status::Met,
+                analysis::Verdict::NotMet => Status::NotMet,
+                _ => Status::NoTarget,
+            },
+            note: (indicator.better == Better::Lower).then(|| w.t("lower_is_better")),
         });
     }
     if bars.is_empty() {
         return None;
     }
     let in_progress = analysis::part_year(report.period);
-    let met = bars.iter().filter(|b| b.status == Status::Met).count();
-    let judged = bars.iter().filter(|b| b.status != Status::NoTarget).count();
     let key = if judged > 0 {
         "achievement_desc"
     } else {
@@ -289,10 +289,40 @@ fn achievement_chart(
             w.t("target"),
             w.t("unit"),
             w.t("percent_of_plan"),
+            w.t("achievement_origin"),
+            w.t("status"),
+            w.t("note"),
         ],
         rows,
     };
     Some(publish(w, files, page_rel, (chart.meta, svg), table, false))
+}
+
+/// A figure's row in the achievement chart's table: its rate of plan, stated or
+/// computed, or for a bounded plan none; and its verdict.
+fn achievement_row(
+    w: &Writer,
+    figure: &Figure,
+    label: &str,
+    (percent, verdict): (Option<crate::model::Achievement>, analysis::Verdict),
+) -> Vec<Cell> {
+    let (rate, origin) = match percent {
+        Some(a) => (
+            Cell::figure(w.percent_of(a.percent), a.percent),
+            w.origin(a),
+        ),
+        None => (Cell::text(""), String::new()),
+    };
+    vec![
+        Cell::text(label),
+        Cell::amount(w.figure_value(figure), figure.amount),
+        Cell::amount(w.target(figure), figure.target),
+        Cell::text(&unit_caption(w, &figure.unit)),
+        rate,
+        Cell::text(&origin),
+        Cell::text(&w.status_text(verdict).unwrap_or_default()),
+        Cell::text(&w.exactness(figure.qualifier, figure.estimate)),
+    ]
 }
 
 /// One figure of a trend, in its series' unit.
@@ -495,6 +525,7 @@ fn trend_chart(
             w.t("period"),
             with_unit_header(w, "result", unit),
             with_unit_header(w, "target", unit),
+            w.t("note"),
         ],
         rows,
     };
@@ -517,6 +548,7 @@ fn trend_rows(
                 Cell::text(&w.period(p.period)),
                 Cell::figure(shown, p.value),
                 Cell::number(String::new(), None),
+                Cell::text(&w.exactness(p.qualifier, p.estimate)),
             ]
         })
         .collect();
@@ -527,27 +559,56 @@ fn trend_rows(
                 Cell::text(&w.period(period)),
                 Cell::number(String::new(), None),
                 Cell::figure(number(t), t),
+                Cell::text(""),
             ]),
         }
     }
     rows
 }
 
-/// The ranking chart of an indicator page for one period (of two or more provinces).
+/// The ranking chart of an indicator page for one period (of three or more ranked provinces).
 pub fn indicator_ranking(
     w: &Writer,
     indicator: &Indicator,
-    ranked: (Period, &[Ranked<'_>]),
+    ranked: (Period, &Ranks<'_>),
     files: &mut Vec<OutputFile>,
 ) -> ChartView {
     let page_rel = Urls::indicator(w.strings, &indicator.id);
     ranking_chart(w, indicator, ranked, None, &page_rel, files)
 }
 
-/// A ranked figure in the indicator's unit, marked when it is an estimate.
+/// A ranked figure in the unit it is ranked in, as the source gave it: `dưới 4%`,
+/// `69,5% (ước)`.
 fn ranked_value(w: &Writer, r: &Ranked<'_>, unit: &str) -> String {
     let value = w.figure_with_unit(r.value, unit);
     w.estimated(r.figure.estimate, w.qualified(r.figure.qualifier, value))
+}
+
+/// Why a figure in or beside a ranking has no rank: it is a bound, or a figure of
+/// another kind; empty for a ranked one (its value already says "ước" when estimated).
+pub fn ranked_remark(w: &Writer, r: &Ranked<'_>, indicator: &Indicator) -> String {
+    match (r.rank, r.is_bound()) {
+        (Some(_), _) => String::new(),
+        (None, true) => w.t("ranking_bound"),
+        (None, false) => w.fill(
+            "ranking_apart_reason",
+            &[
+                ("unit", &unit_caption(w, &r.figure.unit)),
+                ("indicator_unit", &unit_caption(w, &indicator.unit)),
+            ],
+        ),
+    }
+}
+
+/// "3 of 7 provinces reported", for a ranking.
+pub fn reported(w: &Writer, ranking: &Ranks<'_>) -> String {
+    w.fill(
+        "ranking_reported",
+        &[
+            ("reported", &ranking.reported().to_string()),
+            ("provinces", &ranking.provinces.to_string()),
+        ],
+    )
 }
 
 /// A province's name in charts, marked when it no longer exists.
@@ -576,56 +637,69 @@ fn window(len: usize, own: Option<usize>, max: usize) -> std::ops::Range<usize> 
     }
 }
 
+/// The sentence that says who leads a ranking, or where `own` stands, and how many reported.
+fn ranking_desc(
+    w: &Writer,
+    indicator: &Indicator,
+    (period, ranking): (Period, &Ranks<'_>),
+    own: Option<&Ranked<'_>>,
+) -> String {
+    let unit = &indicator.unit;
+    let ranked: Vec<&Ranked<'_>> = ranking.list.iter().filter(|r| r.rank.is_some()).collect();
+    let (count, period_text) = (ranked.len().to_string(), w.period(period));
+    let mut desc = match (own, ranked.first(), ranked.last()) {
+        (Some(own), _, _) => w.fill(
+            "ranking_desc_own",
+            &[
+                ("province", own.province.name.show(w.lang)),
+                ("rank", &own.rank.unwrap_or_default().to_string()),
+                ("value", &ranked_value(w, own, unit)),
+                ("count", &count),
+                ("period", &period_text),
+            ],
+        ),
+        (None, Some(first), Some(last)) => w.fill(
+            "ranking_desc",
+            &[
+                ("first", first.province.name.show(w.lang)),
+                ("first_value", &ranked_value(w, first, unit)),
+                ("last", last.province.name.show(w.lang)),
+                ("last_value", &ranked_value(w, last, unit)),
+                ("count", &count),
+                ("period", &period_text),
+            ],
+        ),
+        _ => String::new(),
+    };
+    if indicator.better == Better::Lower {
+        desc = format!("{desc} {}", w.t("ranking_lower_first"));
+    }
+    format!("{desc} {}.", reported(w, ranking))
+}
+
 /// Provinces ranked for one period; `own` is highlighted and named in the description.
+/// A bound is drawn with an open end and no rank; figures of another kind are in the
+/// table, with the reason, but not drawn.
 fn ranking_chart(
     w: &Writer,
     indicator: &Indicator,
-    (period, list): (Period, &[Ranked<'_>]),
+    (period, ranking): (Period, &Ranks<'_>),
     own: Option<&str>,
     page_rel: &str,
     files: &mut Vec<OutputFile>,
 ) -> ChartView {
     let unit = &indicator.unit;
-    let number = |v: Number| w.figure_with_unit(v, unit);
-    let (first, last) = (&list[0], &list[list.len() - 1]);
-    let own_rank = own.and_then(|slug| list.iter().position(|r| r.province.slug == slug));
-    let (count, period_text) = (list.len().to_string(), w.period(period));
-    let mut desc = match own_rank {
-        Some(i) => w.fill(
-            "ranking_desc_own",
-            &[
-                ("province", list[i].province.name.show(w.lang)),
-                ("rank", &(i + 1).to_string()),
-                ("value", &number(list[i].value)),
-                ("count", &count),
-                ("period", &period_text),
-            ],
-        ),
-        None => w.fill(
-            "ranking_desc",
-            &[
-                ("first", first.province.name.show(w.lang)),
-                ("first_value", &number(first.value)),
-                ("last", last.province.name.show(w.lang)),
-                ("last_value", &number(last.value)),
-                ("count", &count),
-                ("period", &period_text),
-            ],
-        ),
-    };
-    if indicator.better == Better::Lower {
-        desc = format!("{desc} {}", w.t("ranking_lower_first"));
-    }
+    let list = &ranking.list;
+    let own_at = own.and_then(|slug| list.iter().position(|r| r.province.slug == slug));
+    let own_ranked = own_at.map(|i| &list[i]).filter(|r| r.rank.is_some());
+    let desc = ranking_desc(w, indicator, (period, ranking), own_ranked);
     let id = format!("ranking-{}-{}", indicator.id.replace('_', "-"), period.id());
-    let shown = window(list.len(), own_rank, REPORT_RANKING_ROWS);
-    let shown: Vec<(usize, &Ranked<'_>)> = list
-        .iter()
-        .enumerate()
-        .skip(shown.start)
-        .take(shown.len())
-        .collect();
-    let label =
-        |rank: usize, r: &Ranked<'_>| format!("{}. {}", rank + 1, ranked_label(w, r.province));
+    let shown = window(list.len(), own_at, REPORT_RANKING_ROWS);
+    let shown = &list[shown];
+    let label = |r: &Ranked<'_>| match r.rank {
+        Some(rank) => format!("{rank}. {}", ranked_label(w, r.province)),
+        None => ranked_label(w, r.province),
+    };
     let meta = ChartMeta {
         id,
         title: w.fill(
@@ -639,33 +713,61 @@ fn ranking_chart(
     };
     let provinces = shown
         .iter()
-        .map(|&(rank, r)| RankedProvince {
+        .map(|r| RankedProvince {
             highlight: Some(r.province.slug.as_str()) == own,
-            ..ranked_province(w, r, unit, label(rank, r), None)
+            ..ranked_province(w, r, unit, label(r), None)
         })
         .collect();
-    let table = Table {
-        columns: vec![
-            w.t("rank"),
-            w.t("province"),
-            with_unit_header(w, "result", unit),
-        ],
-        rows: shown
-            .iter()
-            .map(|&(i, r)| {
-                vec![
-                    Cell::number((i + 1).to_string(), Some((i + 1) as f64)),
-                    Cell::text(&ranked_label(w, r.province)),
-                    Cell::figure(number(r.value), r.value),
-                ]
-            })
-            .collect(),
-    };
+    let table = ranking_table(w, indicator, (shown, &ranking.apart), false);
     let drawn = draw_ranking(w, meta, provinces, own.is_some());
     publish(w, files, page_rel, drawn, table, own.is_none())
 }
 
-/// A ranked province's bar: its value in the indicator's unit, former provinces marked.
+/// A ranking's table: the rank ("–" for none), the province, the period when
+/// `with_period`, the value as the source gave it, and a remark; then the figures set apart.
+fn ranking_table(
+    w: &Writer,
+    indicator: &Indicator,
+    (list, apart): (&[Ranked<'_>], &[Ranked<'_>]),
+    with_period: bool,
+) -> Table {
+    let unit = &indicator.unit;
+    let row = |r: &Ranked<'_>| {
+        let first = match r.rank {
+            Some(rank) => Cell::number(rank.to_string(), Some(rank as f64)),
+            None => Cell::text("–"),
+        };
+        let shown_unit = if r.rank.is_none() && !r.is_bound() {
+            &r.figure.unit
+        } else {
+            unit
+        };
+        let mut cells = vec![first, Cell::text(&ranked_label(w, r.province))];
+        if with_period {
+            cells.push(Cell::text(&w.period(r.figure.period)));
+        }
+        cells.push(Cell::figure(ranked_value(w, r, shown_unit), r.value));
+        let exactness = w.exactness(r.figure.qualifier, r.figure.estimate);
+        let remark = ranked_remark(w, r, indicator);
+        let note: Vec<&str> = [exactness.as_str(), remark.as_str()]
+            .into_iter()
+            .filter(|n| !n.is_empty())
+            .collect();
+        cells.push(Cell::text(&note.join("; ")));
+        cells
+    };
+    let mut columns = vec![w.t("rank"), w.t("province")];
+    if with_period {
+        columns.push(w.t("period"));
+    }
+    columns.push(with_unit_header(w, "result", unit));
+    columns.push(w.t("note"));
+    let rows = list.iter().chain(apart).map(row).collect();
+    Table { columns, rows }
+}
+
+/// A ranked province's bar: its value in the indicator's unit, former provinces
+/// marked, a bound drawn open.
 fn ranked_province(
     w: &Writer,
     r: &Ranked<'_>,
@@ -673,6 +775,11 @@ fn ranked_province(
     label: String,
     note: Option<String>,
 ) -> RankedProvince {
+    let note = match (note, r.is_bound()) {
+        (Some(note), true) => Some(format!("{note} · {}", w.t("ranking_bound"))),
+        (None, true) => Some(w.t("ranking_bound")),
+        (note, false) => note,
+    };
     RankedProvince {
         label,
         note,
@@ -680,6 +787,7 @@ fn ranked_province(
         value_label: ranked_value(w, r, unit),
         former: r.province.valid_to.is_some(),
         highlight: false,
+        open: r.is_bound(),
     }
 }
 
@@ -705,8 +813,9 @@ fn draw_ranking(
     (chart.meta, svg)
 }
 
-/// The home page's small multiples: for each headline indicator, every
-/// province's latest figure (its period noted under its name), best first.
+/// The home page's small multiples: for each headline indicator with three or more
+/// ranked provinces, every province's latest figure (its period noted under its name),
+/// best first.
 pub fn overview(w: &Writer, files: &mut Vec<OutputFile>) -> Vec<ChartView> {
     let page_rel = Urls::home(w.lang);
     let mut out = Vec::new();
@@ -718,18 +827,16 @@ pub fn overview(w: &Writer, files: &mut Vec<OutputFile>) -> Vec<ChartView> {
         .filter_map(|id| w.site.indicator(id))
     {
         let latest = w.rankings.latest(&indicator.id, indicator.better);
-        if latest.len() < 2 {
+        let Some(first) = latest.list.first().filter(|_| latest.is_chart()) else {
             continue;
-        }
+        };
         let unit = &indicator.unit;
-        let number = |v: Number| w.figure_with_unit(v, unit);
-        let first = &latest[0];
         let mut desc = w.fill(
             "overview_desc",
             &[
-                ("count", &latest.len().to_string()),
+                ("count", &latest.ranked().to_string()),
                 ("first", first.province.name.show(w.lang)),
-                ("first_value", &number(first.value)),
+                ("first_value", &ranked_value(w, first, unit)),
                 ("period", &w.period(first.figure.period)),
             ],
         );
@@ -739,9 +846,10 @@ pub fn overview(w: &Writer, files: &mut Vec<OutputFile>) -> Vec<ChartView> {
         let meta = ChartMeta {
             id: format!("overview-{}", indicator.id.replace('_', "-")),
             title: indicator.short_name(w.lang).to_string(),
-            desc,
+            desc: format!("{desc} {}.", reported(w, &latest)),
         };
         let provinces = latest
+            .list
             .iter()
             .map(|r| {
                 let label = ranked_label(w, r.province);
@@ -749,23 +857,7 @@ pub fn overview(w: &Writer, files: &mut Vec<OutputFile>) -> Vec<ChartView> {
             })
             .collect();
         let drawn = draw_ranking(w, meta, provinces, false);
-        let table = Table {
-            columns: vec![
-                w.t("province"),
-                w.t("period"),
-                with_unit_header(w, "result", unit),
-            ],
-            rows: latest
-                .iter()
-                .map(|r| {
-                    vec![
-                        Cell::text(&ranked_label(w, r.province)),
-                        Cell::text(&w.period(r.figure.period)),
-                        Cell::figure(number(r.value), r.value),
-                    ]
-                })
-                .collect(),
-        };
+        let table = ranking_table(w, indicator, (&latest.list, &latest.apart), true);
         out.push(publish(w, files, &page_rel, drawn, table, false));
     }
     out
@@ -806,14 +898,8 @@ pub fn breakdown_chart(
         (largest, share(largest.value)),
         (whole, split.sum, gap.and(split.total)),
     );
-    let remainder = split.remainder.map(|r| match r {
-        analysis::Remainder::Rest(v) => (w.t("breakdown_rest"), v, charts::Remainder::Rest),
-        analysis::Remainder::Gap(v) => (
-            w.t("breakdown_gap_short"),
-            v,
-            charts::Remainder::NotItemised,
-        ),
-    });
+    let remainder = split.remainder.map(|r| remainder_of(w, r));
+    let by = breakdown.by.show(w.lang);
     let rows = breakdown_rows(
         w,
         (&breakdown.parts, &parts),
@@ -824,31 +910,24 @@ pub fn breakdown_chart(
         &number,
         &share,
     );
-    let heading = w.t(if split.of_plan { "target" } else { "result" });
     let chart = BreakdownChart {
         meta: ChartMeta {
-            id: format!(
-                "breakdown-{}-{}",
-                index + 1,
-                breakdown.indicator.replace('_', "-")
-            ),
-            title: format!(
-                "{} – {}",
-                indicator.name.show(w.lang),
-                breakdown.by.show(w.lang)
-            ),
+            id: format!("breakdown-{}-{}", index + 1, indicator.id.replace('_', "-")),
+            title: format!("{} – {}", indicator.name.show(w.lang), by),
             desc,
         },
         remainder: remainder.map(|(l, v, kind)| (part(&l, v, None), kind)),
         parts,
-        legend_part: sentence_case(breakdown.by.show(w.lang)),
+        legend_part: sentence_case(by),
     };
     let svg = charts::breakdown_svg(&chart, &format_fn(w.strings));
+    let heading = w.t(if split.of_plan { "target" } else { "result" });
     let table = Table {
         columns: vec![
-            sentence_case(breakdown.by.show(w.lang)),
+            sentence_case(by),
             format!("{heading} ({})", unit_caption(w, unit)),
             format!("{} (%)", w.t("share")),
+            w.t("note"),
         ],
         rows,
     };
@@ -860,6 +939,18 @@ pub fn breakdown_chart(
         table,
         true,
     ))
+}
+
+/// What a breakdown's parts leave of its total, as drawn: its words, its size and its look.
+fn remainder_of(w: &Writer, remainder: analysis::Remainder) -> (String, Number, charts::Remainder) {
+    match remainder {
+        analysis::Remainder::Rest(v) => (w.t("breakdown_rest"), v, charts::Remainder::Rest),
+        analysis::Remainder::Gap(v) => (
+            w.t("breakdown_gap_short"),
+            v,
+            charts::Remainder::NotItemised,
+        ),
+    }
 }
 
 /// The sentence that says what a breakdown shows: its largest part, and the gap
@@ -918,17 +1009,21 @@ fn breakdown_rows(
     let more = remainder
         .into_iter()
         .chain(total.map(|t| (total_label.as_str(), t)))
-        .map(|(label, value)| (label, number(value), value));
+        .map(|(label, value)| (label, number(value), value, None));
     drawn
         .iter()
         .zip(parts)
-        .map(|(p, part)| (p.label.as_str(), p.value_label.clone(), part.value))
+        .map(|(p, part)| {
+            let label = p.label.as_str();
+            (label, p.value_label.clone(), part.value, part.qualifier)
+        })
         .chain(more)
-        .map(|(label, value_label, value)| {
+        .map(|(label, value_label, value, qualifier)| {
             vec![
                 Cell::text(label),
                 Cell::figure(value_label, value),
                 share_cell(w, share(value.value)),
+                Cell::text(&w.exactness(qualifier, false)),
             ]
         })
         .collect()

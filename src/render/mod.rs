@@ -17,10 +17,10 @@ use crate::model::*;
 use crate::output::OutputFile;
 pub use theme::Theme;
 use views::{
-    Body, BreakdownRow, BreakdownView, FigureRow, GroupView, Head, HeadlineRow, HomePage,
-    IndicatorPage, IndicatorSummary, IndicatorsPage, Link, MergerNotice, NextView, Page, PageMeta,
-    ProvinceCard, ProvincePage, RankingRow, RankingView, ReportLink, ReportPage, ReportView,
-    SiteView, SourceView, TaskView, Translation, Urls, Writer,
+    Body, BreakdownRow, BreakdownView, ChangeRow, FigureRow, GroupView, Head, HeadlineRow,
+    HomePage, IndicatorPage, IndicatorSummary, IndicatorsPage, Link, MergerNotice, NextView, Page,
+    PageMeta, ProvinceCard, ProvincePage, RankingRow, RankingView, ReportLink, ReportPage,
+    ReportView, SiteView, SourceView, TaskView, Translation, Urls, Writer,
 };
 
 /// Renders every page, chart and static file of the site.
@@ -479,9 +479,35 @@ fn province_page(w: &Writer, province: &Province, files: &mut Vec<OutputFile>) -
     let body = Body::Province(ProvincePage {
         province: card,
         trends,
+        changes: stated_changes(w, province),
     });
     let rel = Urls::province(w.lang, &province.slug);
     Page::new(rel, "province.html", w.lang, head, body)
+}
+
+/// Every change a province's reports state, newest report first: what a province
+/// with one report has to show of how its figures moved.
+fn stated_changes(w: &Writer, province: &Province) -> Vec<ChangeRow> {
+    let mut rows = Vec::new();
+    for report in w.site.reports_of(&province.slug).rev() {
+        for figure in &report.results {
+            if !matches!(
+                analysis::movement(figure),
+                Some(analysis::Movement::Stated(_))
+            ) {
+                continue;
+            }
+            rows.push(ChangeRow {
+                figure: w.figure_row(figure, report.period),
+                period: w.period(figure.period),
+                report: Link {
+                    text: w.period(report.period),
+                    url: Urls::report(w.lang, report),
+                },
+            });
+        }
+    }
+    rows
 }
 
 fn breakdown_view(
@@ -694,37 +720,49 @@ fn indicators_page(w: &Writer) -> Page {
     )
 }
 
+/// A province's place in an indicator page's ranking, with its value as the source gave it.
+fn ranking_row(w: &Writer, indicator: &Indicator, r: &analysis::Ranked<'_>) -> RankingRow {
+    let verdict = analysis::verdict(r.figure, indicator.better);
+    RankingRow {
+        rank: r.rank,
+        remark: charts::ranked_remark(w, r, indicator),
+        province: Link {
+            text: r.province.name.show(w.lang).to_string(),
+            url: Urls::province(w.lang, &r.province.slug),
+        },
+        report: Link {
+            text: w.period(r.report.period),
+            url: Urls::report(w.lang, r.report),
+        },
+        value: w.figure_value(r.figure).unwrap_or_default(),
+        former: r.province.valid_to.is_some(),
+        status: w.status_text(verdict),
+        status_class: views::status_class(verdict),
+    }
+}
+
 fn indicator_page(w: &Writer, indicator: &Indicator, files: &mut Vec<OutputFile>) -> Page {
     let site = w.site;
     let rankings: Vec<RankingView> = w
         .rankings
         .of(&indicator.id)
         .iter()
-        .map(|(period, list)| RankingView {
-            chart: (list.len() >= 2)
-                .then(|| charts::indicator_ranking(w, indicator, (*period, list), files)),
+        .map(|(period, ranking)| RankingView {
+            chart: ranking
+                .is_chart()
+                .then(|| charts::indicator_ranking(w, indicator, (*period, ranking), files)),
             period: w.period(*period),
-            rows: list
+            ranked: ranking.is_chart(),
+            reported: charts::reported(w, ranking),
+            rows: ranking
+                .list
                 .iter()
-                .enumerate()
-                .map(|(i, r)| {
-                    let verdict = analysis::verdict(r.figure, indicator.better);
-                    RankingRow {
-                        rank: i + 1,
-                        province: Link {
-                            text: r.province.name.show(w.lang).to_string(),
-                            url: Urls::province(w.lang, &r.province.slug),
-                        },
-                        report: Link {
-                            text: w.period(r.report.period),
-                            url: Urls::report(w.lang, r.report),
-                        },
-                        value: w.figure_value(r.figure).unwrap_or_default(),
-                        former: r.province.valid_to.is_some(),
-                        status: w.status_text(verdict),
-                        status_class: views::status_class(verdict),
-                    }
-                })
+                .map(|r| ranking_row(w, indicator, r))
+                .collect(),
+            apart: ranking
+                .apart
+                .iter()
+                .map(|r| ranking_row(w, indicator, r))
                 .collect(),
         })
         .collect();

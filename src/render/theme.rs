@@ -14,6 +14,7 @@ use tera::{Kwargs, State, Tera};
 
 use crate::diagnostics::{Problem, Problems};
 use crate::i18n::{OPTIONAL_KEYS, Strings};
+use crate::messages::{Code, Message};
 use crate::model::Lang;
 
 macro_rules! embedded {
@@ -73,9 +74,7 @@ impl Theme {
                     Ok(s) => {
                         templates.push((name.to_string(), crate::text::normalise(s), path.clone()))
                     }
-                    Err(_) => {
-                        problems.push(Problem::error(path, "this template is not UTF-8 text"))
-                    }
+                    Err(_) => problems.push(Problem::error(path, Code::ThemeNotUtf8)),
                 }
             } else if let Some(name) = key.strip_prefix("i18n/") {
                 let lang = name.strip_suffix(".yaml").and_then(Lang::from_code);
@@ -199,7 +198,7 @@ fn add_templates(tera: &mut Tera, templates: &[(String, String, PathBuf)]) -> Re
 /// placeholders.
 fn load_strings(lang: Lang, path: &Path, bytes: &[u8]) -> Result<Strings, Vec<Problem>> {
     let Ok(text) = std::str::from_utf8(bytes) else {
-        return Err(vec![Problem::error(path, "this file is not UTF-8 text")]);
+        return Err(vec![Problem::error(path, Code::ThemeNotUtf8)]);
     };
     let text = crate::text::normalise(text);
     let tree = crate::yaml::parse_tree(path, &text).map_err(|p| vec![p])?;
@@ -209,7 +208,7 @@ fn load_strings(lang: Lang, path: &Path, bytes: &[u8]) -> Result<Strings, Vec<Pr
         vec![
             Problem::error(path, message)
                 .at(line, column)
-                .hint("write a locale such as `en-GB`, or leave `locale` out"),
+                .hint(Code::ThemeBadLocaleHint),
         ]
     })?;
     let problems: Vec<Problem> = strings
@@ -219,7 +218,7 @@ fn load_strings(lang: Lang, path: &Path, bytes: &[u8]) -> Result<Strings, Vec<Pr
             let (line, column) = tree.position_of(key);
             Problem::error(path, message)
                 .at(line, column)
-                .hint(crate::i18n::placeholder_hint(key))
+                .maybe_hint(crate::i18n::placeholder_hint(key))
         })
         .collect();
     if problems.is_empty() {
@@ -257,8 +256,8 @@ fn check_strings(
             if !files.contains_key(&file) {
                 let path = dir.map_or_else(|| PathBuf::from(&file), |d| d.join(&file));
                 problems.push(
-                    Problem::error(path, format!("the site language `{lang}` has no UI strings"))
-                        .hint(format!("add {file} to the theme folder: the built-in en.yaml translated, key by key")),
+                    Problem::error(path, Message::new(Code::ThemeNoStrings).arg("lang", lang))
+                        .hint(Message::new(Code::ThemeNoStringsHint).arg("file", &file)),
                 );
             }
             continue;
@@ -266,8 +265,11 @@ fn check_strings(
         let path = &files[&file].0;
         for key in needed.iter().filter(|k| have.find(k).is_none()) {
             problems.push(
-                Problem::error(path, format!("the UI string `{key}` is missing"))
-                    .hint(format!("add `{key}: ...` to {file}")),
+                Problem::error(path, Message::new(Code::ThemeMissingString).arg("key", key)).hint(
+                    Message::new(Code::ThemeMissingStringHint)
+                        .arg("key", key)
+                        .arg("file", &file),
+                ),
             );
         }
     }
@@ -301,9 +303,12 @@ pub fn template_problem(path: &Path, err: &tera::Error) -> Problem {
         .trim()
         .trim_start_matches("error: ")
         .to_string();
-    Problem::error(file, format!("template error: {summary}"))
-        .at(number(line), number(column))
-        .hint(message.trim().to_string())
+    Problem::error(
+        file,
+        Message::new(Code::ThemeTemplate).arg("summary", summary),
+    )
+    .at(number(line), number(column))
+    .hint(Message::new(Code::ThemeTemplateHint).arg("detail", message.trim()))
 }
 
 /// Warnings for the files of a theme folder that baocao never uses, with the place they may belong.
@@ -350,8 +355,8 @@ pub fn misplaced_files(dir: &Path) -> Problems {
                 continue;
             }
             match crate::text::closest(template, templates.clone()) {
-                Some(close) => format!("no template includes it; did you mean templates/{close}?"),
-                None => "no template includes it, and it replaces no built-in template".to_string(),
+                Some(close) => Message::new(Code::ThemeUnusedTemplateClose).arg("close", close),
+                None => Code::ThemeUnusedTemplate.into(),
             }
         } else if key.starts_with("static/") || key.starts_with("fonts/") || built_in(key) {
             // fonts/ holds the charts' fonts, built in; every copy of the default theme carries them.
@@ -361,16 +366,11 @@ pub fn misplaced_files(dir: &Path) -> Problems {
                 .iter()
                 .find(|(path, _)| path.rsplit('/').next() == Some(name))
             {
-                Some((path, _)) => format!("move it to {path} inside the theme folder"),
-                None => {
-                    "a theme holds templates/, static/, i18n/vi.yaml and i18n/en.yaml".to_string()
-                }
+                Some((path, _)) => Message::new(Code::ThemeMoveFileHint).arg("path", path),
+                None => Code::ThemeFilesHint.into(),
             }
         };
-        problems.push(
-            Problem::warning(path, "baocao does not know this theme file and ignores it")
-                .hint(hint),
-        );
+        problems.push(Problem::warning(path, Code::ThemeUnknownFile).hint(hint));
     }
     problems
 }
@@ -412,7 +412,7 @@ mod tests {
             "the UI string `absorbed` lacks its placeholder `{provinces}`"
         );
         assert_eq!(
-            problem.hint.as_deref(),
+            problem.hint.as_ref().map(ToString::to_string).as_deref(),
             Some("`absorbed` needs {date}, {provinces}")
         );
     }

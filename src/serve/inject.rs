@@ -6,6 +6,7 @@ use std::path::Path;
 
 use crate::charts::xml_escape as escape;
 use crate::diagnostics::{Problems, Severity};
+use crate::messages::{Code, Language, Message};
 use crate::presentation::{counts, excerpt};
 
 /// Where the pages listen for reload events (Server-Sent Events).
@@ -38,36 +39,40 @@ pub const EMPTY_PAGE: &str = "<!doctype html><html lang=\"vi\"><head><meta chars
     <title>baocao: lỗi / build failed</title></head><body></body></html>";
 
 /// The problems of a failed rebuild as a panel over the page: each with its file,
-/// line and column, the message, the quoted line with a caret, and the hint.
-pub fn overlay(problems: &Problems, content_root: &Path) -> String {
+/// line and column, the message, the quoted line with a caret, and the hint, in `lang`.
+pub fn overlay(problems: &Problems, content_root: &Path, lang: Language) -> String {
     let sorted = problems.clone().into_sorted();
     let errors = sorted.iter().filter(|p| p.is_error()).count();
     let mut out = String::new();
     // A panel at the top that can be folded to one line, leaving the last good page
     // readable below; it wraps long lines so that it fits a 390 px phone.
-    out.push_str(
-        "<div id=\"baocao-overlay\" role=\"alert\" aria-labelledby=\"baocao-overlay-title\" \
+    let _ = write!(
+        out,
+        "<div id=\"baocao-overlay\" lang=\"{}\" role=\"alert\" aria-labelledby=\"baocao-overlay-title\" \
          style=\"position:fixed;top:0;left:0;right:0;z-index:2147483647;max-height:100vh;overflow:auto;\
          box-sizing:border-box;background:rgba(24,24,27,.96);color:#f4f4f5;font:15px/1.5 system-ui,sans-serif;\
          padding:.75rem 1rem;text-align:left;overflow-wrap:anywhere\">\
          <details open style=\"max-width:60rem;margin:0 auto\">\
          <summary style=\"cursor:pointer\"><span id=\"baocao-overlay-title\" role=\"heading\" aria-level=\"2\" \
-         style=\"color:#fca5a5;font-size:1.2rem;font-weight:700\">\
-         Chưa dựng lại được trang · The site could not be rebuilt</span> \
-         <span style=\"font-size:.9rem;color:#d4d4d8\">(bấm để thu gọn · click to fold)</span></summary>",
+         style=\"color:#fca5a5;font-size:1.2rem;font-weight:700\">{}</span> \
+         <span style=\"font-size:.9rem;color:#d4d4d8\">({})</span></summary>",
+        lang.code(),
+        escape(&lang.word(Code::OverlayTitle)),
+        escape(&lang.word(Code::OverlayFold)),
     );
+    let intro =
+        Message::new(Code::OverlayIntro).arg("counts", counts(errors, sorted.len() - errors, lang));
     let _ = write!(
         out,
-        "<p style=\"margin:.5rem 0 1rem\">{}. Sửa rồi lưu tệp: trang tự tải lại. \
-         Fix the file and save it: the page reloads by itself. Fold this panel to see the last good version.</p>\
-         <ol style=\"padding-left:1.5rem;margin:0\">",
-        escape(&counts(errors, sorted.len() - errors))
+        "<p style=\"margin:.5rem 0 1rem\">{}</p><ol style=\"padding-left:1.5rem;margin:0\">",
+        escape(&lang.text(&intro))
     );
     for problem in &sorted {
-        let (colour, label) = match problem.severity {
-            Severity::Error => ("#fca5a5", "lỗi · error"),
-            Severity::Warning => ("#fde68a", "cảnh báo · warning"),
+        let colour = match problem.severity {
+            Severity::Error => "#fca5a5",
+            Severity::Warning => "#fde68a",
         };
+        let label = problem.severity.label(lang);
         let mut place = problem.file.display().to_string();
         if problem.line > 0 {
             let _ = write!(place, ":{}", problem.line);
@@ -81,7 +86,7 @@ pub fn overlay(problems: &Problems, content_root: &Path) -> String {
              <code class=\"baocao-place\">{}</code> <strong style=\"color:{colour}\">{label}</strong></p>\
              <p class=\"baocao-message\" style=\"margin:.25rem 0\">{}</p>",
             escape(&place),
-            escape(&problem.message)
+            escape(&lang.text(&problem.message))
         );
         if let Some(excerpt) = excerpt(content_root, problem) {
             let number = excerpt.line.to_string();
@@ -104,8 +109,9 @@ pub fn overlay(problems: &Problems, content_root: &Path) -> String {
         if let Some(hint) = &problem.hint {
             let _ = write!(
                 out,
-                "<p class=\"baocao-hint\" style=\"margin:.25rem 0;color:#a5f3fc\">gợi ý · hint: {}</p>",
-                escape(hint)
+                "<p class=\"baocao-hint\" style=\"margin:.25rem 0;color:#a5f3fc\">{}: {}</p>",
+                escape(&lang.word(Code::UiHint)),
+                escape(&lang.text(hint))
             );
         }
         out.push_str("</li>");
@@ -128,8 +134,8 @@ mod tests {
     #[test]
     fn overlay_can_be_folded_and_stays_within_a_phone_screen() {
         let mut problems = Problems::default();
-        problems.push(Problem::error("content/site.yaml", "x"));
-        let html = overlay(&problems, Path::new("content"));
+        problems.push(Problem::error("content/site.yaml", Code::LanguagesNone));
+        let html = overlay(&problems, Path::new("content"), Language::En);
         assert!(html.contains("<details open"), "{html}");
         assert!(html.contains("<summary"), "{html}");
         assert!(html.contains("overflow-wrap:anywhere") && html.contains("box-sizing:border-box"));
@@ -140,14 +146,62 @@ mod tests {
     }
 
     #[test]
+    fn overlay_speaks_the_editors_language() {
+        let mut problems = Problems::default();
+        problems.push(
+            Problem::error("content/site.yaml", Code::LanguagesNone).hint(Code::LanguagesNoneHint),
+        );
+        let says = |lang, parts: &[&str]| {
+            let html = overlay(&problems, Path::new("content"), lang);
+            for part in parts {
+                assert!(html.contains(part), "{part}: {html}");
+            }
+            html
+        };
+        says(
+            Language::Vi,
+            &[
+                "lang=\"vi\"",
+                "Chưa dựng lại được trang",
+                "bấm để thu gọn",
+                "1 lỗi, 0 cảnh báo. Sửa tệp rồi lưu lại",
+                "bản tốt gần nhất",
+                ">lỗi</strong>",
+                "trang cần ít nhất một ngôn ngữ",
+                "gợi ý: viết `languages: [vi]`",
+            ],
+        );
+        let en = says(
+            Language::En,
+            &[
+                "The site could not be rebuilt",
+                "click to fold",
+                "1 error, 0 warnings. Fix the file",
+                "last good version",
+                ">error</strong>",
+                "the site needs at least one language",
+                "hint: write `languages: [vi]`",
+            ],
+        );
+        assert!(!en.contains("Chưa dựng"), "{en}");
+    }
+
+    #[test]
     fn overlay_escapes_what_the_editor_wrote() {
         let mut problems = Problems::default();
         problems.push(
-            Problem::error("content/site.yaml", "`<script>` is not a number").hint("write 1 < 2"),
+            Problem::error(
+                "content/site.yaml",
+                Message::new(Code::NumberNotANumber).arg("text", "<script>"),
+            )
+            .hint(Message::new(Code::NumberPercentSignHint).arg("number", "1 < 2")),
         );
-        let html = overlay(&problems, Path::new("content"));
+        let html = overlay(&problems, Path::new("content"), Language::En);
         assert!(html.contains("`&lt;script&gt;` is not a number"), "{html}");
-        assert!(html.contains("hint: write 1 &lt; 2"), "{html}");
+        assert!(
+            html.contains("hint: write the number alone (1 &lt; 2)"),
+            "{html}"
+        );
         assert!(!html.contains("<script>"), "{html}");
     }
 }

@@ -20,6 +20,7 @@ use tokio::sync::broadcast;
 
 use crate::content::schema::SiteFile;
 use crate::diagnostics::Problems;
+use crate::messages::{Code, Message};
 use crate::render::views::Urls;
 use crate::{BuildOptions, presentation, yaml};
 
@@ -71,23 +72,19 @@ impl Preview {
 
 /// Serves until interrupted. Fails only when the port cannot be opened or the
 /// folders cannot be watched; content problems are shown, never fatal.
-pub fn run(options: ServeOptions) -> Result<(), String> {
+pub fn run(options: ServeOptions) -> Result<(), Message> {
+    let failed = |code, err: &dyn std::fmt::Display| Message::new(code).arg("error", err);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()
-        .map_err(|err| format!("cannot start the server: {err}"))?;
+        .map_err(|err| failed(Code::ServeCannotStart, &err))?;
     let listener = runtime
         .block_on(tokio::net::TcpListener::bind(("127.0.0.1", options.port)))
-        .map_err(|err| {
-            format!(
-                "cannot listen on 127.0.0.1:{}: {err} (pick another with --port)",
-                options.port
-            )
-        })?;
+        .map_err(|err| failed(Code::ServeCannotListen, &err).arg("port", options.port))?;
     let port = listener
         .local_addr()
-        .map_err(|err| format!("cannot read the server's address: {err}"))?
+        .map_err(|err| failed(Code::ServeNoAddress, &err))?
         .port();
 
     let (reload, _) = broadcast::channel(16);
@@ -107,11 +104,11 @@ pub fn run(options: ServeOptions) -> Result<(), String> {
         NoCache,
         config,
     )
-    .map_err(|err| format!("cannot watch for changes: {err}"))?;
+    .map_err(|err| failed(Code::ServeCannotWatch, &err))?;
     for dir in watched(&options.build) {
         debouncer
             .watch(&dir, RecursiveMode::Recursive)
-            .map_err(|err| format!("cannot watch {}: {err}", dir.display()))?;
+            .map_err(|err| failed(Code::ServeCannotWatchDir, &err).arg("dir", dir.display()))?;
     }
     let watcher_preview = Arc::clone(&preview);
     let build = options.build.clone();
@@ -131,14 +128,18 @@ pub fn run(options: ServeOptions) -> Result<(), String> {
     });
 
     let home = format!("http://127.0.0.1:{port}{}", preview.snapshot().base_path);
-    println!(
-        "serving {} at {home} (Ctrl-C to stop)",
-        options.build.content.display()
-    );
+    let lang = options.build.lang;
+    let serving = Message::new(Code::ServeServing)
+        .arg("content", options.build.content.display())
+        .arg("address", &home);
+    println!("{}", lang.text(&serving));
     if options.open
         && let Err(err) = open::that(&home)
     {
-        eprintln!("cannot open a browser ({err}); open {home} yourself");
+        let no_browser = Message::new(Code::ServeNoBrowser)
+            .arg("error", err)
+            .arg("address", &home);
+        eprintln!("{}", lang.text(&no_browser));
     }
     let app = http::router(Arc::clone(&preview));
     // Ctrl-C stops at once: open event streams never end, so a graceful shutdown would wait forever.
@@ -149,7 +150,7 @@ pub fn run(options: ServeOptions) -> Result<(), String> {
         }
     });
     drop(debouncer);
-    served.map_err(|err| format!("the server stopped: {err}"))
+    served.map_err(|err| failed(Code::ServeStopped, &err))
 }
 
 /// Whether a batch of file events changed anything: reading a file (as every
@@ -198,11 +199,10 @@ fn rebuild(options: &BuildOptions, port: u16, preview: &Preview, version: u64) {
     let snapshot = match crate::build_in_memory(&local) {
         Ok(built) => {
             print_problems(&built.warnings, options);
-            eprintln!(
-                "built {} files in {} ms",
-                built.files.len(),
-                started.elapsed().as_millis()
-            );
+            let done = Message::new(Code::ServeBuilt)
+                .arg("count", built.files.len())
+                .arg("ms", started.elapsed().as_millis());
+            eprintln!("{}", options.lang.text(&done));
             Snapshot {
                 base_path,
                 files: Arc::new(built.files.into_iter().map(|f| (f.path, f.bytes)).collect()),
@@ -211,14 +211,12 @@ fn rebuild(options: &BuildOptions, port: u16, preview: &Preview, version: u64) {
         }
         Err(problems) => {
             print_problems(&problems, options);
-            eprintln!(
-                "the site could not be rebuilt; the preview shows the problems over the last good pages"
-            );
+            eprintln!("{}", options.lang.word(Code::ServeFailed));
             let previous = preview.snapshot();
             Snapshot {
                 base_path,
                 files: Arc::clone(&previous.files),
-                overlay: Some(inject::overlay(&problems, &options.content)),
+                overlay: Some(inject::overlay(&problems, &options.content, options.lang)),
             }
         }
     };
@@ -228,5 +226,8 @@ fn rebuild(options: &BuildOptions, port: u16, preview: &Preview, version: u64) {
 }
 
 fn print_problems(problems: &Problems, options: &BuildOptions) {
-    anstream::eprint!("{}", presentation::to_text(problems, &options.content));
+    anstream::eprint!(
+        "{}",
+        presentation::to_text(problems, &options.content, options.lang)
+    );
 }

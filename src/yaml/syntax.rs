@@ -4,13 +4,15 @@
 //! (`value:12205` is only noticed at the next key). Each explanation looks at the
 //! text around that place for a typical mistake and points at the mistake itself.
 
+use crate::messages::{Code, Message};
+
 /// A syntax mistake: where it is (1-based line and column), what it is, and how to fix it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Explained {
     pub line: usize,
     pub column: usize,
-    pub message: String,
-    pub hint: String,
+    pub message: Message,
+    pub hint: Message,
 }
 
 /// Explains the parser's error `info` at `line` (1-based) of `text`, if it is a typical mistake.
@@ -54,21 +56,24 @@ fn without_comment(line: &str) -> &str {
     line.find(" #").map_or(line, |i| &line[..i]).trim_end()
 }
 
-/// `value:12205`: the key runs into its value.
+/// `value:12205`: the key runs into its value. The hint is the line as it should be,
+/// with its `- ` and comment, not only the value.
 fn missing_space(lines: &[&str], line: usize) -> Option<Explained> {
     before(lines, line).take(2).find_map(|(n, l)| {
         let (key, column) = key_of(l)?;
-        let after = l.trim_start().trim_start_matches("- ").trim_start()[key.len() + 1..]
-            .chars()
-            .next()?;
+        let start = l.trim_start().trim_start_matches("- ").trim_start();
+        let after = start[key.len() + 1..].chars().next()?;
         (!after.is_whitespace() && after != ':').then(|| {
-            let value =
-                l.trim_start().trim_start_matches("- ").trim_start()[key.len() + 1..].trim_end();
+            let value = without_comment(&start[key.len() + 1..]);
+            // The colon's byte offset in the line: the key starts where `start` does.
+            let colon = l.len() - start.len() + key.len();
+            let corrected = format!("{}: {}", &l[..colon], &l[colon + 1..]);
             Explained {
                 line: n,
                 column: column + key.chars().count() + 1,
-                message: format!("there is no space after the colon in `{key}:{value}`"),
-                hint: format!("write `{key}: {value}`, with a space after the colon"),
+                message: Message::new(Code::YamlNoSpaceAfterColon)
+                    .arg("text", format!("{key}:{value}")),
+                hint: Message::new(Code::YamlNoSpaceAfterColonHint).arg("line", corrected.trim()),
             }
         })
     })
@@ -89,11 +94,8 @@ fn items_after_empty(lines: &[&str], line: usize) -> Option<Explained> {
     below.then(|| Explained {
         line: n,
         column: previous[..trimmed.len() - 2].chars().count() + 1,
-        message: format!(
-            "`{}` says it is empty, but the lines below give it items",
-            trimmed.trim_start()
-        ),
-        hint: format!("delete the `{empty}` so that the lines below belong to it"),
+        message: Message::new(Code::YamlItemsUnderEmpty).arg("line", trimmed.trim_start()),
+        hint: Message::new(Code::YamlItemsUnderEmptyHint).arg("empty", empty),
     })
 }
 
@@ -106,18 +108,16 @@ fn unclosed(lines: &[&str], line: usize) -> Option<Explained> {
             '{' => '}',
             quote => quote,
         };
-        let what = if open == '[' || open == '{' {
-            "bracket"
+        let (message, hint) = if open == '[' || open == '{' {
+            (Code::YamlUnclosedBracket, Code::YamlUnclosedBracketHint)
         } else {
-            "quote"
+            (Code::YamlUnclosedQuote, Code::YamlUnclosedQuoteHint)
         };
         Some(Explained {
             line: n,
             column,
-            message: format!("this `{open}` is never closed"),
-            hint: format!(
-                "close the {what} with `{close}` on the same line, or remove the `{open}`"
-            ),
+            message: Message::new(message).arg("open", open),
+            hint: Message::new(hint).arg("open", open).arg("close", close),
         })
     })
 }
@@ -167,18 +167,20 @@ fn wrong_indent(lines: &[&str], line: usize, info: &str) -> Option<Explained> {
         return None;
     }
     let hint = if parent {
-        format!(
-            "the keys inside `{previous_key}` (line {p}) start at the same column, two spaces further in than `{previous_key}`"
-        )
+        Message::new(Code::YamlWrongIndentInside)
+            .arg("parent", previous_key)
+            .arg("line", p)
     } else {
-        format!(
-            "start `{key}` in column {previous_column}, under `{previous_key}` on line {p}, if it belongs to the same group"
-        )
+        Message::new(Code::YamlWrongIndentSibling)
+            .arg("key", key)
+            .arg("column", previous_column)
+            .arg("sibling", previous_key)
+            .arg("line", p)
     };
     Some(Explained {
         line: n,
         column,
-        message: format!("`{key}` is indented differently from the lines around it"),
+        message: Message::new(Code::YamlWrongIndent).arg("key", key),
         hint,
     })
 }
@@ -193,7 +195,7 @@ mod tests {
             line: err.line,
             column: err.column,
             message: err.message,
-            hint: err.hint.unwrap_or_default(),
+            hint: err.hint.expect("every syntax error has a hint"),
         }
     }
 
@@ -205,7 +207,21 @@ mod tests {
             e.message,
             "there is no space after the colon in `value:12205`"
         );
-        assert_eq!(e.hint, "write `value: 12205`, with a space after the colon");
+        assert_eq!(
+            e.hint,
+            "write the line as `value: 12205`, with a space after the colon"
+        );
+        // The corrected line keeps the item's `- ` and the comment, and the message
+        // names the mistake without the comment.
+        let e = explained("results:\n  - indicator:jobs   # việc làm\n    value: 1\n");
+        assert_eq!(
+            e.message,
+            "there is no space after the colon in `indicator:jobs`"
+        );
+        assert_eq!(
+            e.hint,
+            "write the line as `- indicator: jobs   # việc làm`, with a space after the colon"
+        );
     }
 
     #[test]
@@ -225,12 +241,12 @@ mod tests {
     fn an_unclosed_quote_or_bracket_is_pointed_at() {
         let e = explained("source:\n  title: \"Kết quả năm 2020\n  publisher: Báo\n");
         assert_eq!(
-            (e.line, e.column, e.message.as_str()),
+            (e.line, e.column, e.message.to_string().as_str()),
             (2, 10, "this `\"` is never closed")
         );
         let e = explained("source:\n  publisher: [Báo\nresults:\n  - indicator: x\n");
         assert_eq!(
-            (e.line, e.message.as_str()),
+            (e.line, e.message.to_string().as_str()),
             (2, "this `[` is never closed")
         );
     }
@@ -245,6 +261,7 @@ mod tests {
         );
         assert!(
             e.hint
+                .to_string()
                 .starts_with("start `target` in column 5, under `value` on line 3"),
             "{e:?}"
         );

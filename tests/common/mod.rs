@@ -66,13 +66,22 @@ impl Site {
         std::fs::remove_file(self.dir.path().join(rel)).unwrap();
     }
 
-    /// Runs `baocao <args>` in the site's folder.
+    /// Runs `baocao <args>` in the site's folder, in an English locale.
     pub fn run(&self, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_baocao"))
+        self.command(args).output().unwrap()
+    }
+
+    /// `baocao <args>` in the site's folder, ready to run, in an English locale
+    /// whatever the machine's: a test sets the locale it means to test.
+    pub fn command(&self, args: &[&str]) -> Command {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_baocao"));
+        command
             .args(args)
             .current_dir(self.dir.path())
-            .output()
-            .unwrap()
+            .env_remove("LC_ALL")
+            .env_remove("LC_MESSAGES")
+            .env("LANG", "C.UTF-8");
+        command
     }
 
     pub fn read_output(&self, rel: &str) -> String {

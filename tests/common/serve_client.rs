@@ -26,6 +26,10 @@ impl Server {
             .args(["--port", "0"])
             .args(args)
             .current_dir(dir)
+            // English unless the test asks for another language with `--lang`.
+            .env_remove("LC_ALL")
+            .env_remove("LC_MESSAGES")
+            .env("LANG", "C.UTF-8")
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()

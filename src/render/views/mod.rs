@@ -27,6 +27,8 @@ pub struct FigureRow {
     pub estimate: bool,
     pub target: Option<String>,
     pub achievement: Option<String>,
+    /// The rate of plan is worked out here, not stated by the report: marked on the page.
+    pub achievement_computed: bool,
     /// `met`, `not-met`, `in-progress` or `none`.
     pub status: &'static str,
     pub status_text: Option<String>,
@@ -215,13 +217,22 @@ pub struct GroupView {
 #[derive(Debug, Serialize)]
 pub struct RankingView {
     pub period: String,
+    /// Three or more ranked provinces: a chart and ranks. Fewer: a list, without ranks.
+    pub ranked: bool,
+    /// "3 of 7 provinces reported".
+    pub reported: String,
     pub rows: Vec<RankingRow>,
+    /// Figures of another kind (person-times where the indicator counts persons), with the reason.
+    pub apart: Vec<RankingRow>,
     pub chart: Option<ChartView>,
 }
 
 #[derive(Debug, Serialize)]
 pub struct RankingRow {
-    pub rank: usize,
+    /// Shared by equal values; none for a bound ("dưới 4%") or a figure set apart.
+    pub rank: Option<usize>,
+    /// Why the figure has no rank, or that it is an estimate.
+    pub remark: String,
     pub province: Link,
     pub report: Link,
     pub value: String,
@@ -340,6 +351,16 @@ pub struct HomePage {
 pub struct ProvincePage {
     pub province: ProvinceCard,
     pub trends: Vec<ChartView>,
+    /// The changes the reports state (against a period they have no figure for), newest report first.
+    pub changes: Vec<ChangeRow>,
+}
+
+/// A change a report states: the figure, its period, and the change in words.
+#[derive(Debug, Serialize)]
+pub struct ChangeRow {
+    pub figure: FigureRow,
+    pub period: String,
+    pub report: Link,
 }
 
 #[derive(Debug, Serialize)]

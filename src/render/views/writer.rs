@@ -78,6 +78,19 @@ impl Writer<'_> {
         }
     }
 
+    /// How exact a figure is, in words, for a data file's note column beside its plain
+    /// number: `dưới; ước tính`, `nearly`; empty for an exact figure.
+    pub fn exactness(&self, qualifier: Option<Qualifier>, estimate: bool) -> String {
+        let mut words: Vec<String> = qualifier
+            .map(|q| self.strings.qualifier(q).to_string())
+            .into_iter()
+            .collect();
+        if estimate {
+            words.push(self.t("estimate").to_lowercase());
+        }
+        words.join("; ")
+    }
+
     /// A value marked as an estimate when the source calls it one: `17.000 người (ước)`.
     pub fn estimated(&self, estimate: bool, text: String) -> String {
         if estimate {
@@ -173,6 +186,7 @@ impl Writer<'_> {
             estimate: figure.estimate,
             target: self.target(figure),
             achievement: self.achievement(figure),
+            achievement_computed: figure.achievement.is_some_and(|a| !a.stated),
             status: status_class(verdict),
             status_text: self.status_text(verdict),
             change,
@@ -209,6 +223,24 @@ impl Writer<'_> {
             }
             _ => Some(shown),
         }
+    }
+
+    /// A rate of plan for a chart's label: `101,28%`, or `103,2% (tính toán)` when computed.
+    pub fn rate_label(&self, achievement: Achievement) -> String {
+        let rate = self.percent_of(achievement.percent);
+        match achievement.stated {
+            true => rate,
+            false => format!("{rate} ({})", self.t("computed_short")),
+        }
+    }
+
+    /// Where a rate of plan comes from, in words: `công bố` / `tính toán`.
+    pub fn origin(&self, achievement: Achievement) -> String {
+        self.t(if achievement.stated {
+            "stated_short"
+        } else {
+            "computed_short"
+        })
     }
 
     /// A verdict in words, for the figures that have one.

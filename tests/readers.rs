@@ -1,0 +1,226 @@
+//! What a reader sees of bounded plans, stated and computed rates of plan, estimates in
+//! rankings, a figure counted in person-times, ties, and a ranking of two provinces
+//! (tests/fixtures/readers: four provinces reporting for 2023).
+
+mod common;
+
+use common::Site;
+use scraper::{Html, Selector};
+
+fn built() -> Site {
+    let site = Site::minimal_with("readers");
+    let output = site.run(&["build"]);
+    assert!(output.status.success(), "{}", common::stderr(&output));
+    site
+}
+
+fn words(element: scraper::ElementRef<'_>) -> String {
+    let words: Vec<&str> = element.text().flat_map(str::split_whitespace).collect();
+    words.join(" ")
+}
+
+/// The visible text of the elements `selector` picks on page `rel`, the charts left out.
+fn texts(site: &Site, rel: &str, selector: &str) -> Vec<String> {
+    let page = Html::parse_document(&site.read_output(rel));
+    let selector = Selector::parse(selector).unwrap();
+    page.select(&selector).map(words).collect()
+}
+
+/// The cells of a report's row for `indicator`, as text.
+fn row(site: &Site, rel: &str, indicator: &str) -> Vec<String> {
+    let id = indicator.replace('_', "-");
+    texts(site, rel, &format!("tr#result-{id} th, tr#result-{id} td"))
+}
+
+/// The texts drawn in a chart file.
+fn drawn(site: &Site, rel: &str) -> Vec<String> {
+    let svg = site.read_output(rel);
+    let doc = roxmltree::Document::parse(&svg).unwrap();
+    doc.descendants()
+        .filter(|n| n.has_tag_name("text"))
+        .filter_map(|n| n.text().map(str::to_string))
+        .collect()
+}
+
+#[test]
+fn a_bounded_plan_is_met_or_not_and_never_a_percentage() {
+    let site = built();
+    for (lang, below, met) in [
+        ("vi", "dưới 3%", "Đạt kế hoạch"),
+        ("en", "below 3%", "Plan met"),
+    ] {
+        let cells = row(
+            &site,
+            &format!("{lang}/vinh-long/2023/index.html"),
+            "urban_unemployment_rate",
+        );
+        assert_eq!(cells[2], below, "{cells:?}");
+        assert!(cells[3].contains(met), "{cells:?}");
+        assert!(
+            !cells[3].contains('%'),
+            "3 ÷ 2,4 is no rate of plan: {cells:?}"
+        );
+        // The chart draws no bar for it, and its table and CSV give the verdict alone.
+        let svg = site.read_output(&format!("{lang}/vinh-long/2023/achievement.svg"));
+        assert!(!svg.contains("125"), "no 125% anywhere");
+        let csv = site.read_output(&format!("{lang}/vinh-long/2023/achievement.csv"));
+        let line = csv.lines().find(|l| l.contains(",2.4,3,")).unwrap();
+        assert!(line.ends_with(&format!(",,,{met},")), "{line}");
+    }
+    // Over the bound is not met.
+    let cells = row(
+        &site,
+        "en/an-giang/2023/index.html",
+        "urban_unemployment_rate",
+    );
+    assert!(cells[3].contains("Plan not met"), "{cells:?}");
+}
+
+#[test]
+fn a_stated_rate_keeps_its_decimals_and_a_computed_one_says_so() {
+    let site = built();
+    for (lang, stated, computed, mark) in [
+        ("vi", "101,28%", "96,9%", "tính toán"),
+        ("en", "101.28%", "96.9%", "computed"),
+    ] {
+        let cells = row(
+            &site,
+            &format!("{lang}/vinh-long/2023/index.html"),
+            "vocational_enrolment",
+        );
+        assert!(cells[3].starts_with(stated), "{cells:?}");
+        assert!(!cells[3].contains(mark), "the report states it: {cells:?}");
+        let page = format!("{lang}/ca-mau/2023/index.html");
+        let cells = row(&site, &page, "trained_labour_rate");
+        assert_eq!(cells[1], if lang == "vi" { "72,66%" } else { "72.66%" });
+        assert!(
+            cells[3].starts_with(&format!("{computed} ({mark})")),
+            "{cells:?}"
+        );
+        // What "computed" means is written on the page, not hidden in a tooltip.
+        let notes = texts(&site, &page, "p.computed-note").join(" ");
+        assert!(
+            notes.to_lowercase().contains(mark) && notes.contains("÷"),
+            "{notes}"
+        );
+        // The chart's label says it too, and the CSV says where each rate comes from.
+        let labels = drawn(&site, &format!("{lang}/ca-mau/2023/achievement.svg"));
+        assert!(
+            labels.contains(&format!("{computed} ({mark})")),
+            "{labels:?}"
+        );
+        let csv = site.read_output(&format!("{lang}/vinh-long/2023/achievement.csv"));
+        assert!(csv.contains(",101.28,"), "{csv}");
+    }
+    let csv = site.read_output("en/ca-mau/2023/achievement.csv");
+    assert!(csv.contains(",96.9,computed,Plan not met"), "{csv}");
+}
+
+#[test]
+fn rankings_share_ties_and_name_what_they_leave_out() {
+    let site = built();
+    let page = "en/indicators/jobs-created/index.html";
+    let tables = texts(&site, page, "table.ranking");
+    // An Giang first; Ca Mau and Vinh Long, with as many jobs, share the second place.
+    let ranks = texts(&site, page, "table.ranking td.rank-col");
+    assert_eq!(ranks, ["1", "2", "2"]);
+    assert!(
+        tables[0].contains("4 of 5 provinces reported"),
+        "{}",
+        tables[0]
+    );
+    // Quang Tri counts person-times: beside the ranking, with the reason.
+    let apart = texts(&site, page, ".ranking-apart").join(" ");
+    assert!(apart.contains("Quang Tri"), "{apart}");
+    assert!(apart.contains("13,989 person-times"), "{apart}");
+    assert!(
+        apart.contains("counted in person-times, not in persons"),
+        "{apart}"
+    );
+    let csv = site.read_output("en/indicators/jobs-created/ranking-jobs-created-2023.csv");
+    assert!(
+        csv.contains("–,Quang Tri,13989,\"counted in person-times, not in persons\""),
+        "{csv}"
+    );
+}
+
+#[test]
+fn an_estimate_stays_an_estimate_in_a_ranking() {
+    let site = built();
+    let tables = texts(
+        &site,
+        "vi/chi-tieu/trained-labour-rate/index.html",
+        "table.ranking",
+    );
+    assert!(tables[0].contains("Vĩnh Long 69,5% (ước)"), "{}", tables[0]);
+    let rel = "vi/chi-tieu/trained-labour-rate/ranking-trained-labour-rate-2023";
+    let labels = drawn(&site, &format!("{rel}.svg"));
+    assert!(labels.contains(&"69,5% (ước)".to_string()), "{labels:?}");
+    // The data file's number is plain; its note says it is an estimate.
+    let csv = site.read_output(&format!("{rel}.csv"));
+    assert!(csv.contains("3,Vĩnh Long,69.5,ước tính"), "{csv}");
+    let csv = site.read_output(
+        "en/indicators/urban-unemployment-rate/ranking-urban-unemployment-rate-2023.csv",
+    );
+    assert!(
+        csv.contains("–,Ca Mau,4,\"below; given only as a bound, not ranked\""),
+        "{csv}"
+    );
+}
+
+#[test]
+fn a_bounded_value_is_placed_in_a_ranking_without_a_rank_and_drawn_open() {
+    let site = built();
+    let page = "vi/chi-tieu/urban-unemployment-rate/index.html";
+    let rows = texts(&site, page, "table.ranking tbody tr");
+    assert_eq!(rows.len(), 4, "{rows:?}");
+    assert!(rows[3].starts_with("– Cà Mau dưới 4%"), "{rows:?}");
+    assert!(
+        rows[3].contains("chỉ nêu ngưỡng, không xếp hạng"),
+        "{rows:?}"
+    );
+    let rel = "vi/chi-tieu/urban-unemployment-rate/ranking-urban-unemployment-rate-2023.svg";
+    let labels = drawn(&site, rel);
+    assert!(labels.contains(&"dưới 4%".to_string()), "{labels:?}");
+    assert!(
+        labels.contains(&"Cà Mau".to_string()),
+        "no rank number: {labels:?}"
+    );
+    assert!(labels.contains(&"3. An Giang".to_string()), "{labels:?}");
+    // The open end: the bound's bar is drawn in pieces, not one rectangle of its length.
+    let bounded = site.read_output(rel);
+    let plain =
+        site.read_output("vi/chi-tieu/trained-labour-rate/ranking-trained-labour-rate-2023.svg");
+    let bars = |svg: &str| svg.matches("<rect").count();
+    assert!(bars(&bounded) > bars(&plain), "an open end adds its pieces");
+}
+
+#[test]
+fn two_provinces_are_listed_not_ranked() {
+    let site = built();
+    let page = "vi/chi-tieu/vocational-enrolment/index.html";
+    let html = site.read_output(page);
+    assert!(!html.contains("<svg"), "no ranking chart of two provinces");
+    assert!(
+        texts(&site, page, "table.ranking th.rank-col").is_empty(),
+        "no rank column"
+    );
+    let notes = texts(&site, page, "p.table-note").join(" ");
+    assert!(notes.contains("Có dưới ba tỉnh"), "{notes}");
+    let caption = texts(&site, page, "table.ranking caption").join(" ");
+    assert!(caption.contains("2 trên 5 tỉnh có số liệu"), "{caption}");
+    // Nor on the report page.
+    let report = site.read_output("vi/ca-mau/2023/index.html");
+    assert!(!report.contains("ranking-vocational-enrolment"));
+}
+
+#[test]
+fn a_province_with_one_report_shows_the_changes_it_states() {
+    let site = built();
+    let changes = texts(&site, "vi/ca-mau/index.html", "table.changes tbody tr").join(" ");
+    assert!(changes.contains("▲ +1,5 điểm % so với 2022"), "{changes}");
+    let changes = texts(&site, "en/ca-mau/index.html", "table.changes tbody tr").join(" ");
+    assert!(changes.contains("+1.5 pp compared with 2022"), "{changes}");
+    let page = site.read_output("en/ca-mau/index.html");
+    assert!(!page.contains("No indicator has figures for two or more periods yet"));
+}
