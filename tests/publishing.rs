@@ -225,7 +225,9 @@ fn assert_breakdowns(yaml: &serde_yaml::Value, province: &str, period: &str) -> 
             .and_then(|f| f.get("value"))
             .and_then(number)
     };
-    let expected: Vec<(String, String, String)> = yaml["breakdowns"]
+    // (indicator, qualifier and value of the part, total)
+    type Part = (String, String, String, String);
+    let expected: Vec<Part> = yaml["breakdowns"]
         .as_sequence()
         .into_iter()
         .flatten()
@@ -238,17 +240,22 @@ fn assert_breakdowns(yaml: &serde_yaml::Value, province: &str, period: &str) -> 
             b["parts"].as_sequence().unwrap().iter().map(move |part| {
                 (
                     b["indicator"].as_str().unwrap().to_string(),
+                    part.get("qualifier")
+                        .and_then(|q| q.as_str())
+                        .unwrap_or("")
+                        .to_string(),
                     format!("{}", number(&part["value"]).unwrap()),
                     total.clone().unwrap_or_default(),
                 )
             })
         })
         .collect();
-    let found: Vec<(String, String, String)> = parts
+    let found: Vec<Part> = parts
         .iter()
         .map(|r| {
             (
                 r["indicator"].clone(),
+                r["qualifier"].clone(),
                 r["value"].clone(),
                 r["total"].clone(),
             )
