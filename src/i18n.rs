@@ -362,6 +362,7 @@ pub const PLACEHOLDERS: &[Placeholders] = &[
         &["indicator", "total", "largest", "value", "share"],
     ),
     needs("search_count", &["count"]),
+    needs("search_placeholder", &["province", "indicator"]),
     needs("ranking_reported", &["reported", "provinces"]),
     needs("ranking_apart_reason", &["unit", "indicator_unit"]),
     needs("downloads_note", &["languages"]),

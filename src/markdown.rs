@@ -17,12 +17,12 @@ fn sanitiser() -> &'static ammonia::Builder<'static> {
     BUILDER.get_or_init(|| {
         let mut builder = ammonia::Builder::default();
         builder
-            .add_tag_attributes("div", ["id"])
+            .add_tag_attributes("div", ["id", "tabindex", "role", "aria-label"])
             .add_tag_attributes("sup", ["id"])
             .add_tag_attributes("a", ["id"])
             .add_tag_attributes("th", ["style"])
             .add_tag_attributes("td", ["style"])
-            .add_allowed_classes("div", ["footnote-definition"])
+            .add_allowed_classes("div", ["footnote-definition", "table-scroll"])
             .add_allowed_classes("sup", ["footnote-reference", "footnote-definition-label"])
             .url_schemes(["http", "https", "mailto"].into())
             .link_rel(Some("noopener noreferrer"));
@@ -31,24 +31,39 @@ fn sanitiser() -> &'static ammonia::Builder<'static> {
 }
 
 /// Renders `markdown` to HTML. Raw HTML and `javascript:` links never survive:
-/// the output of pulldown-cmark goes through ammonia's allow-list.
-pub fn to_html(markdown: &str) -> String {
+/// the output of pulldown-cmark goes through ammonia's allow-list. Each table is put
+/// in a container that scrolls sideways on its own, a region named `table_label`, so
+/// that a wide table never makes the page wider than a phone.
+pub fn to_html(markdown: &str, table_label: &str) -> String {
     let mut unsafe_html = String::with_capacity(markdown.len() * 3 / 2);
-    // The narrative sits under the page's own section heading: its `##` becomes <h3>.
-    let events = Parser::new_ext(markdown, options()).map(|event| match event {
+    let open = format!(
+        r#"<div class="table-scroll" tabindex="0" role="region" aria-label="{}">"#,
+        ammonia::clean_text(table_label)
+    );
+    let events = Parser::new_ext(markdown, options()).flat_map(|event| match event {
+        // The narrative sits under the page's own section heading: its `##` becomes <h3>.
         Event::Start(Tag::Heading {
             level,
             id,
             classes,
             attrs,
-        }) => Event::Start(Tag::Heading {
+        }) => vec![Event::Start(Tag::Heading {
             level: one_level_down(level),
             id,
             classes,
             attrs,
-        }),
-        Event::End(TagEnd::Heading(level)) => Event::End(TagEnd::Heading(one_level_down(level))),
-        other => other,
+        })],
+        Event::End(TagEnd::Heading(level)) => {
+            vec![Event::End(TagEnd::Heading(one_level_down(level)))]
+        }
+        Event::Start(Tag::Table(align)) => {
+            vec![
+                Event::Html(open.clone().into()),
+                Event::Start(Tag::Table(align)),
+            ]
+        }
+        Event::End(TagEnd::Table) => vec![Event::End(TagEnd::Table), Event::Html("</div>".into())],
+        other => vec![other],
     });
     html::push_html(&mut unsafe_html, events);
     sanitiser().clean(&unsafe_html).to_string()
@@ -171,6 +186,7 @@ mod tests {
     fn script_and_javascript_links_are_removed() {
         let html = to_html(
             "Hi <script>alert(1)</script> [x](javascript:alert(1)) <img src=x onerror=alert(1)>",
+            "",
         );
         assert!(!html.contains("<script"), "{html}");
         assert!(!html.contains("javascript:"), "{html}");
@@ -187,7 +203,7 @@ mod tests {
 
     #[test]
     fn narrative_headings_sit_below_the_page_sections() {
-        assert!(to_html("## Kết quả\n").contains("<h3>Kết quả</h3>"));
+        assert!(to_html("## Kết quả\n", "").contains("<h3>Kết quả</h3>"));
     }
 
     #[test]
@@ -201,8 +217,15 @@ mod tests {
 
     #[test]
     fn tables_and_footnotes_render() {
-        let html = to_html("| a | b |\n|---|---|\n| 1 | 2 |\n\nText[^1]\n\n[^1]: Note.\n");
-        assert!(html.contains("<table>"), "{html}");
+        let html = to_html(
+            "| a | b |\n|---|---|\n| 1 | 2 |\n\nText[^1]\n\n[^1]: Note.\n",
+            "Bảng \"1\"",
+        );
+        assert!(
+            html.contains(r#"<div class="table-scroll" tabindex="0" role="region" aria-label="Bảng &quot;1&quot;"><table>"#),
+            "a table scrolls in its own named region: {html}"
+        );
+        assert!(html.contains("</table>\n</div>"), "{html}");
         assert!(html.contains("footnote-definition"), "{html}");
     }
 }

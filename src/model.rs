@@ -75,6 +75,12 @@ impl Text {
             .map(|(l, text)| (*l, text.as_str()))
     }
 
+    /// The language the text is shown in on a `lang` page, when it is another one:
+    /// what the element showing it says in its `lang` attribute.
+    pub fn other_lang(&self, lang: Lang) -> Option<Lang> {
+        self.shown(lang).map(|(l, _)| l).filter(|&l| l != lang)
+    }
+
     /// Whether `lang` has to fall back to another language.
     pub fn falls_back(&self, lang: Lang) -> bool {
         self.get(lang).is_none() && !self.0.is_empty()

@@ -1,4 +1,5 @@
-//! The whole bundled site passes the W3C Nu HTML checker with no errors.
+//! The whole bundled site passes the W3C Nu HTML checker with no errors, its style
+//! sheet included.
 //!
 //! The checker is the `vnu-jar` package of the npm registry, run with `java -jar`.
 //! The test fetches the pinned release once with `npm pack` into `target/vnu-<version>/`
@@ -58,7 +59,8 @@ fn the_bundled_site_is_valid_html() {
     let checked = Command::new("java")
         .arg("-jar")
         .arg(vnu_jar())
-        .args(["--errors-only", "--skip-non-html", "--format", "gnu"])
+        .args(["--errors-only", "--skip-non-html", "--also-check-css"])
+        .args(["--format", "gnu"])
         .arg(&output)
         .output()
         .expect("java runs");
@@ -75,4 +77,8 @@ fn the_bundled_site_is_valid_html() {
         })
         .count();
     assert!(pages > 100, "every page was checked ({pages})");
+    assert!(
+        output.join("static/style.css").is_file(),
+        "the style sheet is among the files checked"
+    );
 }

@@ -88,8 +88,8 @@ fn a_third_language_has_its_names_in_the_open_data() {
         "{header}"
     );
     assert!(csv.contains(",Bến Tre,Ben Tre,ベンチェ,"), "{csv}");
-    let package = site.read_output("data/datapackage.json");
-    assert!(package.contains("Province name in Japanese"));
+    let schema = site.read_output("data/figures.schema.json");
+    assert!(schema.contains("Province name in Japanese"));
 }
 
 #[test]
@@ -189,4 +189,106 @@ fn a_new_report_has_a_narrative_in_each_language_in_its_words() {
     );
     let check = site.run(&["check"]);
     assert!(check.status.success(), "{}", common::stderr(&check));
+}
+
+/// The words of a text that are written with Vietnamese letters (`Bến`, `Lắk`); single
+/// letters such as the `đ` of an English search hint are not words of another language.
+fn vietnamese_words(text: &str) -> Vec<&str> {
+    let vietnamese = |c: char| {
+        "ăâđêôơưĂÂĐÊÔƠƯ".contains(c)
+            || ('\u{1EA0}'..='\u{1EF9}').contains(&c)
+            || "àáãèéìíòóõùúýÀÁÃÈÉÌÍÒÓÕÙÚÝ".contains(c)
+    };
+    text.split(|c: char| !c.is_alphabetic())
+        .filter(|w| w.chars().count() > 1 && w.chars().any(vietnamese))
+        .collect()
+}
+
+/// Texts on a page written in Vietnamese without an element saying so: `(element, text)`.
+fn vietnamese_without_lang(html: &str) -> Vec<(String, String)> {
+    let document = scraper::Html::parse_document(html);
+    let mut found = Vec::new();
+    for node in document.tree.nodes() {
+        let Some(text) = node.value().as_text() else {
+            continue;
+        };
+        if vietnamese_words(text).is_empty() {
+            continue;
+        }
+        let elements = node.ancestors().filter_map(scraper::ElementRef::wrap);
+        let parent = elements
+            .clone()
+            .next()
+            .map(|e| e.value().name().to_string())
+            .unwrap_or_default();
+        let lang = elements.filter_map(|e| e.value().attr("lang")).next();
+        if lang != Some("vi") && !["script", "style", "title"].contains(&parent.as_str()) {
+            found.push((parent, text.trim().chars().take(80).collect()));
+        }
+    }
+    found
+}
+
+#[test]
+fn on_english_pages_every_vietnamese_text_says_it_is_vietnamese() {
+    let dir = tempfile::tempdir().unwrap();
+    let content = Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
+    let options = baocao::BuildOptions::new(content, dir.path().join("output"));
+    baocao::build(&options).expect("the bundled site builds");
+    let mut pages = 0;
+    for entry in walkdir::WalkDir::new(dir.path().join("output/en")) {
+        let entry = entry.unwrap();
+        if entry.path().extension().is_none_or(|x| x != "html") {
+            continue;
+        }
+        let html = std::fs::read_to_string(entry.path()).unwrap();
+        let found = vietnamese_without_lang(&html);
+        assert!(found.is_empty(), "{}: {found:?}", entry.path().display());
+        pages += 1;
+    }
+    assert!(pages > 50, "{pages} English pages");
+    // The check sees Vietnamese: the source of a report is named as it was published.
+    let report =
+        std::fs::read_to_string(dir.path().join("output/en/ben-tre/2020/index.html")).unwrap();
+    assert!(
+        report.contains(r#"<cite lang="vi">Ngành LĐ-TB&amp;XH tỉnh Bến Tre"#),
+        "{report}"
+    );
+}
+
+#[test]
+fn a_text_missing_in_english_is_shown_in_vietnamese_marked_as_vietnamese() {
+    let site = Site::minimal();
+    let replace = |rel: &str, from: &str, to: &str| {
+        let path = site.dir.path().join(rel);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains(from), "{rel}: {from}");
+        std::fs::write(path, text.replace(from, to)).unwrap();
+    };
+    replace("content/site.yaml", "  en: Test team\n", "");
+    replace(
+        "content/provinces/ben-tre/2020/report.yaml",
+        "  en: Ben Tre Department of Labour, Invalids and Social Affairs\n",
+        "",
+    );
+    replace(
+        "content/provinces/ben-tre/2020/report.yaml",
+        "    achievement: 102.1\n",
+        "    achievement: 102.1\n    note:\n      vi: Theo báo cáo của Sở.\n",
+    );
+    let out = site.run(&["build"]);
+    assert!(out.status.success(), "{}", common::stderr(&out));
+    let en = site.read_output("en/ben-tre/2020/index.html");
+    for shown in [
+        r#"<span lang="vi">Nhóm thử nghiệm</span>"#,
+        r#"<dd lang="vi">Sở Lao động – Thương binh và Xã hội tỉnh Bến Tre</dd>"#,
+        r#"<span class="figure-note" lang="vi">Theo báo cáo của Sở.</span>"#,
+    ] {
+        assert!(en.contains(shown), "{shown}");
+    }
+    assert_eq!(vietnamese_without_lang(&en), Vec::<(String, String)>::new());
+    // On the Vietnamese page the same texts are in the page's own language.
+    let vi = site.read_output("vi/ben-tre/2020/index.html");
+    assert!(vi.contains("<dd>Sở Lao động – Thương binh và Xã hội tỉnh Bến Tre</dd>"));
+    assert!(!vi.contains(r#"<dd lang="vi">"#));
 }

@@ -123,14 +123,7 @@ fn every_number_in_the_downloads_is_the_number_in_the_content() {
                 [&t, &tlo, &thi],
                 "{place}"
             );
-            if let Some(a) = figure.get("achievement").and_then(|a| a.as_f64()) {
-                assert_eq!(row["achievement_percent"], format!("{a}"), "{place}");
-            }
-            let estimate = figure
-                .get("estimate")
-                .and_then(|e| e.as_bool())
-                .unwrap_or(false);
-            assert_eq!(row["estimate"], estimate.to_string(), "{place}");
+            assert_what_the_page_says(row, figure, &place);
             // The JSON says the same as the CSV, with numbers as numbers.
             let j = &json[i];
             assert_eq!(j["indicator"], row["indicator"].as_str(), "{place}");
@@ -140,44 +133,194 @@ fn every_number_in_the_downloads_is_the_number_in_the_content() {
             }
             compared += 1;
         }
-        // Breakdowns: one row per part, in the content's order.
-        let (_, all_parts) = csv_rows(&read("data/breakdowns.csv"));
-        let parts: Vec<_> = all_parts
-            .iter()
-            .filter(|r| r["province"] == province && r["report_period"] == period)
-            .collect();
-        let expected: Vec<(String, String, String)> = yaml["breakdowns"]
-            .as_sequence()
-            .into_iter()
-            .flatten()
-            .flat_map(|b| {
-                let total = b.get("total").and_then(number).map(|t| format!("{t}"));
-                b["parts"].as_sequence().unwrap().iter().map(move |part| {
-                    (
-                        b["indicator"].as_str().unwrap().to_string(),
-                        format!("{}", number(&part["value"]).unwrap()),
-                        total.clone().unwrap_or_default(),
-                    )
-                })
-            })
-            .collect();
-        let found: Vec<(String, String, String)> = parts
-            .iter()
-            .map(|r| {
-                (
-                    r["indicator"].clone(),
-                    r["value"].clone(),
-                    r["total"].clone(),
-                )
-            })
-            .collect();
-        assert_eq!(found, expected, "{province} {period}: breakdowns");
-        compared += found.len();
+        compared += assert_breakdowns(&yaml, &province, &period);
     }
     assert!(
         compared > 50,
         "the bundled reports have many figures, compared {compared}"
     );
+}
+
+/// The columns of a figure row that say what the page says about it: qualifiers, notes,
+/// whether the rate of plan is stated or computed, a stated change, the estimate flag.
+fn assert_what_the_page_says(
+    row: &BTreeMap<String, String>,
+    figure: &serde_yaml::Value,
+    place: &str,
+) {
+    let text = |key: &str| figure.get(key).and_then(|v| v.as_str()).unwrap_or("");
+    assert_eq!(row["qualifier"], text("qualifier"), "{place}");
+    assert_eq!(row["target_qualifier"], text("target_qualifier"), "{place}");
+    for lang in ["vi", "en"] {
+        let note = figure["note"]
+            .get(lang)
+            .and_then(|n| n.as_str())
+            .unwrap_or("");
+        assert_eq!(
+            row[&format!("note_{lang}")],
+            note.trim(),
+            "{place}: note in {lang}"
+        );
+    }
+    // A stated rate of plan as stated; a computed one says so, with one decimal at most.
+    match figure.get("achievement").and_then(|a| a.as_f64()) {
+        Some(a) => {
+            assert_eq!(row["achievement_percent"], format!("{a}"), "{place}");
+            assert_eq!(row["achievement_basis"], "stated", "{place}");
+        }
+        None if !row["achievement_percent"].is_empty() => {
+            assert_eq!(row["achievement_basis"], "computed", "{place}");
+            let decimals = row["achievement_percent"]
+                .split('.')
+                .nth(1)
+                .map_or(0, str::len);
+            assert!(decimals <= 1, "{place}: {}", row["achievement_percent"]);
+        }
+        None => assert_eq!(row["achievement_basis"], "", "{place}"),
+    }
+    // A stated change, with its unit and the period it is measured against.
+    let change = figure
+        .get("change")
+        .and_then(number)
+        .map(|c| format!("{c}"));
+    assert_eq!(row["change"], change.unwrap_or_default(), "{place}");
+    if figure.get("change").is_some() {
+        let unit = text("change_unit");
+        let unit = if unit.is_empty() {
+            "percentage-points"
+        } else {
+            unit
+        };
+        assert_eq!(row["change_unit"], unit, "{place}");
+        let against = match figure.get("change_against") {
+            Some(serde_yaml::Value::Number(n)) => n.to_string(),
+            Some(other) => other.as_str().unwrap_or("").to_string(),
+            None => String::new(),
+        };
+        assert_eq!(row["change_against"], against, "{place}");
+    }
+    let estimate = figure
+        .get("estimate")
+        .and_then(|e| e.as_bool())
+        .unwrap_or(false);
+    assert_eq!(row["estimate"], estimate.to_string(), "{place}");
+}
+
+/// A report's breakdowns in `breakdowns.csv`: one row per part, in the content's order,
+/// with the total it belongs to. Returns how many parts were compared.
+fn assert_breakdowns(yaml: &serde_yaml::Value, province: &str, period: &str) -> usize {
+    // Breakdowns: one row per part, in the content's order.
+    let (_, all_parts) = csv_rows(&read("data/breakdowns.csv"));
+    let parts: Vec<_> = all_parts
+        .iter()
+        .filter(|r| r["province"] == province && r["report_period"] == period)
+        .collect();
+    // The total is the breakdown's own, else the report's figure for the indicator.
+    let result = |indicator: &serde_yaml::Value| {
+        yaml["results"]
+            .as_sequence()
+            .unwrap()
+            .iter()
+            .find(|f| f["indicator"] == *indicator)
+            .and_then(|f| f.get("value"))
+            .and_then(number)
+    };
+    // (indicator, qualifier and value of the part, total)
+    type Part = (String, String, String, String);
+    let expected: Vec<Part> = yaml["breakdowns"]
+        .as_sequence()
+        .into_iter()
+        .flatten()
+        .flat_map(|b| {
+            let total = b
+                .get("total")
+                .and_then(number)
+                .or_else(|| result(&b["indicator"]));
+            let total = total.map(|t| format!("{t}"));
+            b["parts"].as_sequence().unwrap().iter().map(move |part| {
+                (
+                    b["indicator"].as_str().unwrap().to_string(),
+                    part.get("qualifier")
+                        .and_then(|q| q.as_str())
+                        .unwrap_or("")
+                        .to_string(),
+                    format!("{}", number(&part["value"]).unwrap()),
+                    total.clone().unwrap_or_default(),
+                )
+            })
+        })
+        .collect();
+    let found: Vec<Part> = parts
+        .iter()
+        .map(|r| {
+            (
+                r["indicator"].clone(),
+                r["qualifier"].clone(),
+                r["value"].clone(),
+                r["total"].clone(),
+            )
+        })
+        .collect();
+    assert_eq!(found, expected, "{province} {period}: breakdowns");
+    found.len()
+}
+
+/// The rows of the file a resource names, as text by column, checked against its schema:
+/// the CSV header or every JSON object has the schema's fields, and each value its type.
+fn records_of(
+    resource: &serde_json::Value,
+    schema: &serde_json::Value,
+) -> Vec<BTreeMap<String, String>> {
+    let path = resource["path"].as_str().unwrap();
+    let fields: Vec<&str> = schema["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["name"].as_str().unwrap())
+        .collect();
+    let text = read(&format!("data/{path}"));
+    let records: Vec<BTreeMap<String, String>> = match resource["format"].as_str().unwrap() {
+        "csv" => {
+            let (header, rows) = csv_rows(&text);
+            assert_eq!(
+                header, fields,
+                "{path}: the CSV columns are the schema's fields"
+            );
+            rows
+        }
+        _ => {
+            let json: Vec<serde_json::Map<String, serde_json::Value>> =
+                serde_json::from_str(&text).unwrap();
+            for object in &json {
+                let keys: Vec<&str> = object.keys().map(String::as_str).collect();
+                let mut sorted = fields.clone();
+                sorted.sort();
+                assert_eq!(keys, sorted, "{path}: every object has the schema's fields");
+            }
+            json.iter()
+                .map(|o| o.iter().map(|(k, v)| (k.clone(), v.to_string())).collect())
+                .collect()
+        }
+    };
+    // Each value has the type its field declares.
+    for row in &records {
+        for field in schema["fields"].as_array().unwrap() {
+            let name = field["name"].as_str().unwrap();
+            let value = row[name].trim_matches('"');
+            if value.is_empty() || value == "null" {
+                continue;
+            }
+            let ok = match field["type"].as_str().unwrap() {
+                "number" => value.parse::<f64>().is_ok(),
+                "integer" => value.parse::<i64>().is_ok(),
+                "boolean" => value == "true" || value == "false",
+                "date" => value.len() == 10 && value.as_bytes()[4] == b'-',
+                _ => true,
+            };
+            assert!(ok, "{path}: `{value}` in {name} is not a {}", field["type"]);
+        }
+    }
+    records
 }
 
 #[test]
@@ -186,58 +329,35 @@ fn site_wide_files_hold_every_report_and_match_the_data_package() {
     let resources = package["resources"].as_array().unwrap();
     assert_eq!(
         resources.len(),
-        4,
-        "figures and breakdowns, each as CSV and JSON"
+        (2 + 5) * 3,
+        "figures and breakdowns, and each of the five reports' figures, as CSV, CSV for Excel and JSON"
     );
     for resource in resources {
         let path = resource["path"].as_str().unwrap();
-        let fields: Vec<&str> = resource["schema"]["fields"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|f| f["name"].as_str().unwrap())
-            .collect();
-        let text = read(&format!("data/{path}"));
-        let records: Vec<BTreeMap<String, String>> = match resource["format"].as_str().unwrap() {
-            "csv" => {
-                let (header, rows) = csv_rows(&text);
-                assert_eq!(
-                    header, fields,
-                    "{path}: the CSV columns are the schema's fields"
-                );
-                rows
-            }
-            _ => {
-                let json: Vec<serde_json::Map<String, serde_json::Value>> =
-                    serde_json::from_str(&text).unwrap();
-                for object in &json {
-                    let keys: Vec<&str> = object.keys().map(String::as_str).collect();
-                    let mut sorted = fields.clone();
-                    sorted.sort();
-                    assert_eq!(keys, sorted, "{path}: every object has the schema's fields");
-                }
-                json.iter()
-                    .map(|o| o.iter().map(|(k, v)| (k.clone(), v.to_string())).collect())
-                    .collect()
-            }
-        };
-        // Each value has the type its field declares.
-        for row in &records {
-            for field in resource["schema"]["fields"].as_array().unwrap() {
-                let name = field["name"].as_str().unwrap();
-                let value = row[name].trim_matches('"');
-                if value.is_empty() || value == "null" {
-                    continue;
-                }
-                let ok = match field["type"].as_str().unwrap() {
-                    "number" => value.parse::<f64>().is_ok(),
-                    "boolean" => value == "true" || value == "false",
-                    "date" => value.len() == 10 && value.as_bytes()[4] == b'-',
-                    _ => true,
-                };
-                assert!(ok, "{path}: `{value}` in {name} is not a {}", field["type"]);
-            }
+        // Tables with the same columns share one schema file.
+        let schema_path = resource["schema"].as_str().expect("a schema file");
+        let schema: serde_json::Value =
+            serde_json::from_str(&read(&format!("data/{schema_path}"))).unwrap();
+        for key in ["name", "title", "description"] {
+            assert!(
+                resource[key].as_str().is_some_and(|t| !t.is_empty()),
+                "{path}: {key}"
+            );
         }
+        // Every table is keyed: a figure by report, kind, indicator and period; a part by its place.
+        let key = schema["primaryKey"].as_array().expect(path);
+        assert!(key.iter().any(|k| k == "report_period"), "{path}: {key:?}");
+        if let Some(stem) = path.strip_suffix(".excel.csv") {
+            let excel = std::fs::read(bundled().join("output/data").join(path)).unwrap();
+            let plain = std::fs::read(bundled().join(format!("output/data/{stem}.csv"))).unwrap();
+            assert_eq!(
+                excel,
+                [b"\xEF\xBB\xBF".as_slice(), &plain].concat(),
+                "{path}: the CSV with a BOM"
+            );
+            assert_eq!(resource["encoding"], "utf-8-sig", "{path}");
+        }
+        let records = records_of(resource, &schema);
         let reports: std::collections::BTreeSet<String> = records
             .iter()
             .map(|r| {
@@ -250,6 +370,8 @@ fn site_wide_files_hold_every_report_and_match_the_data_package() {
             .collect();
         if path.starts_with("figures.") {
             assert_eq!(reports.len(), 5, "{path}: all five bundled reports");
+        } else if !path.starts_with("breakdowns.") {
+            assert_eq!(reports.len(), 1, "{path}: one report's figures");
         } else {
             assert!(reports.len() >= 3, "{path}: the reports with breakdowns");
         }
@@ -421,6 +543,16 @@ fn sitemap_lists_every_page_in_both_languages_with_alternates_and_lastmod() {
     let indicator = format!("{BASE}en/indicators/jobs-created/");
     assert!(locs.contains(&indicator));
     assert!(read("robots.txt").contains(&format!("Sitemap: {BASE}sitemap.xml")));
+    // The pages name the same alternates, with full addresses, x-default included.
+    let page = read("en/ben-tre/2020/index.html");
+    for (lang, path) in [
+        ("vi", "vi/ben-tre/2020/"),
+        ("en", "en/ben-tre/2020/"),
+        ("x-default", "vi/ben-tre/2020/"),
+    ] {
+        let link = format!(r#"<link rel="alternate" hreflang="{lang}" href="{BASE}{path}">"#);
+        assert!(page.contains(&link), "{link}");
+    }
 }
 
 #[test]
@@ -523,6 +655,40 @@ fn search_indexes_are_per_language_small_and_folded() {
 }
 
 #[test]
+fn the_search_box_suggests_words_of_the_site_that_find_something() {
+    for (lang, page) in [
+        ("vi", "vi/tim-kiem/index.html"),
+        ("en", "en/search/index.html"),
+    ] {
+        let examples = common::search_examples(&read(page));
+        assert_eq!(examples.len(), 2, "{lang}: a province and an indicator");
+        let index: serde_json::Value =
+            serde_json::from_str(&read(&format!("{lang}/search-index.json"))).unwrap();
+        for example in &examples {
+            // Folded as the search script folds what is typed.
+            let folded: String = example
+                .nfd()
+                .filter(|c| !('\u{300}'..='\u{36f}').contains(c))
+                .collect::<String>()
+                .replace('đ', "d")
+                .to_lowercase();
+            let finds = index["docs"].as_array().unwrap().iter().any(|d| {
+                folded
+                    .split(' ')
+                    .all(|w| d["t"].as_str().unwrap().split(' ').any(|t| t == w))
+            });
+            assert!(
+                finds,
+                "{lang}: `{example}` names a province or indicator of the site"
+            );
+        }
+    }
+    // The province is typed without diacritics, as the hint under the box says one may.
+    let province = &common::search_examples(&read("vi/tim-kiem/index.html"))[0];
+    assert!(province.is_ascii() && province.contains(' '), "{province}");
+}
+
+#[test]
 fn with_a_bare_base_path_feeds_get_stable_urn_ids_and_the_sitemap_holds_paths() {
     let site = Site::minimal();
     let out = site.run(&["build"]);
@@ -543,5 +709,43 @@ fn with_a_bare_base_path_feeds_get_stable_urn_ids_and_the_sitemap_holds_paths() 
     assert!(
         site.read_output("robots.txt")
             .contains("Sitemap: /sitemap.xml")
+    );
+}
+
+/// Frictionless's own validator (`pip install "frictionless[json]"`), when it is installed.
+#[test]
+fn frictionless_finds_the_data_package_valid() {
+    let version = std::process::Command::new("frictionless")
+        .arg("--version")
+        .output();
+    if !version.is_ok_and(|v| v.status.success()) {
+        eprintln!(
+            "note: frictionless is not installed (pip install \"frictionless[json]\"); not run"
+        );
+        return;
+    }
+    let package = bundled().join("output/data/datapackage.json");
+    let checked = std::process::Command::new("frictionless")
+        .args(["validate", "--json"])
+        .arg(&package)
+        .output()
+        .expect("frictionless runs");
+    let report: serde_json::Value = serde_json::from_slice(&checked.stdout)
+        .unwrap_or_else(|_| panic!("{}", String::from_utf8_lossy(&checked.stderr)));
+    let pretty = serde_json::to_string_pretty(&report["tasks"]).unwrap();
+    assert_eq!(
+        report["valid"], true,
+        "frictionless validate found problems:\n{pretty}"
+    );
+    let tasks = report["tasks"].as_array().unwrap();
+    assert_eq!(
+        tasks.len(),
+        (2 + 5) * 3,
+        "every data file was checked:\n{pretty}"
+    );
+    assert!(
+        tasks
+            .iter()
+            .all(|t| t["valid"] == true && t["stats"]["rows"].as_u64() > Some(0))
     );
 }

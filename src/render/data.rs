@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use serde_json::{Value, json};
 
+use crate::analysis;
 use crate::i18n;
 use crate::model::*;
 use crate::output::OutputFile;
@@ -25,11 +26,30 @@ const ALL: &str = "figures";
 const BREAKDOWNS: &str = "breakdowns";
 
 /// One row of a table, its columns in order: the same in CSV and JSON.
-struct Row(Vec<(String, Value)>);
+struct Row(Vec<(String, Cell)>);
+
+/// A value of a row: as JSON, and for a number the text the CSV writes, with exactly
+/// its decimals (`2.40` where the source wrote *2,40*; JSON has no trailing zeros).
+struct Cell {
+    json: Value,
+    text: Option<String>,
+}
 
 impl Row {
     fn put(&mut self, column: &str, value: impl Into<Value>) {
-        self.0.push((column.to_string(), value.into()));
+        let cell = Cell {
+            json: value.into(),
+            text: None,
+        };
+        self.0.push((column.to_string(), cell));
+    }
+
+    /// The JSON value of `column`.
+    fn get(&self, column: &str) -> Option<&Value> {
+        self.0
+            .iter()
+            .find(|(c, _)| c == column)
+            .map(|(_, v)| &v.json)
     }
 
     /// A name in every language of the site: `province_name_vi`, `province_name_en`.
@@ -40,14 +60,26 @@ impl Row {
         }
     }
 
-    /// Writes whole numbers without a decimal part (`18382`, not `18382.0`).
-    fn number(&mut self, column: &str, value: Option<f64>) {
-        let value = match value {
-            Some(v) if v.fract() == 0.0 && v.abs() < 1e15 => Value::from(v as i64),
-            Some(v) => Value::from(v),
-            None => Value::Null,
+    /// A number with the decimals it was stated or computed with (`Number::plain`);
+    /// empty when there is none.
+    fn number(&mut self, column: &str, value: Option<Number>) {
+        let cell = match value {
+            Some(n) => {
+                let text = n.plain();
+                let json = text
+                    .parse::<serde_json::Number>()
+                    .map_or(Value::Null, Value::Number);
+                Cell {
+                    json,
+                    text: Some(text),
+                }
+            }
+            None => Cell {
+                json: Value::Null,
+                text: None,
+            },
         };
-        self.put(column, value);
+        self.0.push((column.to_string(), cell));
     }
 }
 
@@ -55,8 +87,8 @@ impl Serialize for Row {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(Some(self.0.len()))?;
-        for (column, value) in &self.0 {
-            map.serialize_entry(column, value)?;
+        for (column, cell) in &self.0 {
+            map.serialize_entry(column, &cell.json)?;
         }
         map.end()
     }
@@ -106,92 +138,206 @@ const FIELDS: &[(&str, &str, &str)] = &[
     (
         "qualifier",
         "string",
-        "nearly, over, below, about or maintained, as the source says",
+        "How exact the value is, as the source says: nearly, over (the value is a lower bound), \
+         below (an upper bound), about, or maintained; empty when the value is exact",
     ),
     (
         "value",
         "number",
-        "The value; empty for a range or when only the rate of plan is given",
+        "The value, with the decimals the source gave; empty for a range or when only the rate of plan is given",
     ),
-    ("value_min", "number", "Lower end of a range"),
-    ("value_max", "number", "Upper end of a range"),
+    ("value_min", "number", "Lower bound of a range"),
+    ("value_max", "number", "Upper bound of a range"),
     (
         "estimate",
         "boolean",
-        "The source calls the value an estimate",
+        "The source calls the value an estimate (ước tính)",
+    ),
+    (
+        "target_qualifier",
+        "string",
+        "How exact the target is: below 3% is a ceiling, over 95% a floor",
     ),
     ("target", "number", "The plan target"),
-    ("target_min", "number", "Lower end of a target range"),
-    ("target_max", "number", "Upper end of a target range"),
-    ("target_qualifier", "string", "Qualifier of the target"),
-    ("achievement_percent", "number", "Per cent of plan achieved"),
+    ("target_min", "number", "Lower bound of a target range"),
+    ("target_max", "number", "Upper bound of a target range"),
+    (
+        "plan_status",
+        "string",
+        "Whether the plan was met, as the page says: met, not-met, in-progress (part of the year, \
+         still short of the annual plan) or not-comparable; empty without a plan",
+    ),
+    (
+        "achievement_percent",
+        "number",
+        "Per cent of plan achieved: as stated, with its decimals, or computed as value ÷ target, \
+         rounded to one decimal; empty for a plan that is a bound (below 3%), which is met or not",
+    ),
+    (
+        "achievement_basis",
+        "string",
+        "stated (the source gives the rate of plan) or computed (value ÷ target)",
+    ),
+    (
+        "change",
+        "number",
+        "The change against an earlier period that the source states, in change_unit",
+    ),
+    (
+        "change_unit",
+        "string",
+        "percent (a relative change), percentage-points (a difference of shares), or the unit id \
+         of the figure (a difference in its own unit)",
+    ),
+    (
+        "change_against",
+        "string",
+        "The period the stated change is measured against",
+    ),
     (
         "previous_value",
         "number",
         "The value of the previous period",
     ),
     ("previous_period", "string", "The previous period"),
-    ("source_title", "string", "Title of the source"),
+    (
+        "note",
+        "string",
+        "What the page notes about the figure, in {language}",
+    ),
+    (
+        "source_title",
+        "string",
+        "Title of the source, in its own language",
+    ),
     ("source_publisher", "string", "Publisher of the source"),
     ("source_url", "string", "Address of the source"),
     ("source_date", "date", "Date of the source"),
 ];
+
+/// The columns that name a figure: one report says one indicator once per period and kind.
+const KEY: &[&str] = &["province", "report_period", "kind", "indicator", "period"];
 
 /// The Table Schema of a breakdown row, column by column, in order.
 const BREAKDOWN_FIELDS: &[(&str, &str, &str)] = &[
     ("province", "string", "Province id (ASCII slug)"),
     ("report_period", "string", "Period of the report"),
     ("published", "date", "Publication date of the report"),
+    (
+        "breakdown",
+        "integer",
+        "Number of the breakdown in its report, from 1",
+    ),
+    (
+        "part_number",
+        "integer",
+        "Number of the part in its breakdown, from 1",
+    ),
+    (
+        "kind",
+        "string",
+        "result, or target when the breakdown splits the plan for the next period",
+    ),
     ("indicator", "string", "Id of the indicator broken down"),
     ("indicator_name", "string", "Indicator name in {language}"),
     ("unit", "string", "Unit id of the values"),
     ("period", "string", "Period the breakdown covers"),
     ("by", "string", "What it is broken down by, in {language}"),
     ("part", "string", "The part, in {language}"),
-    ("value", "number", "The value of the part"),
+    (
+        "qualifier",
+        "string",
+        "How exact the part is, as the source says (about, nearly, over, below); empty when exact",
+    ),
+    (
+        "value",
+        "number",
+        "The value of the part, with the decimals the source gave",
+    ),
     (
         "total",
         "number",
-        "The total the source states, when it states one",
+        "The whole the parts belong to: stated with the breakdown, else the report's figure for the indicator",
     ),
-    ("source_title", "string", "Title of the source"),
+    ("parts_sum", "number", "The parts of the breakdown added up"),
+    (
+        "remainder",
+        "number",
+        "What the parts leave of the total, when they add up to less",
+    ),
+    (
+        "remainder_kind",
+        "string",
+        "rest (the rest of an of-which split, where one part is named) or gap (parts that fall short \
+         of the stated total, which the source does not explain)",
+    ),
+    (
+        "note",
+        "string",
+        "What the page notes about the breakdown, in {language}",
+    ),
+    (
+        "source_title",
+        "string",
+        "Title of the source, in its own language",
+    ),
     ("source_url", "string", "Address of the source"),
 ];
+
+/// The columns that name a breakdown part.
+const BREAKDOWN_KEY: &[&str] = &["province", "report_period", "breakdown", "part_number"];
+
+/// A verdict as the data files name it; `None` when there is no plan.
+fn plan_status(verdict: analysis::Verdict) -> Option<&'static str> {
+    use analysis::Verdict::*;
+    match verdict {
+        Met => Some("met"),
+        NotMet => Some("not-met"),
+        InProgress => Some("in-progress"),
+        NotComparable => Some("not-comparable"),
+        NoPlan => None,
+    }
+}
 
 /// One part of a breakdown per row: workers abroad in Japan, trainees at college level.
 fn breakdown_records(site: &Site, report: &Report) -> Vec<Row> {
     let languages = &site.config.languages;
     let mut rows = Vec::new();
-    for b in &report.breakdowns {
+    for (index, b) in report.breakdowns.iter().enumerate() {
         let indicator = site.indicator(&b.indicator);
-        for part in &b.parts {
+        let split = analysis::split(report, b);
+        let (remainder, remainder_kind) = match split.remainder {
+            Some(analysis::Remainder::Rest(r)) => (Some(r), Some("rest")),
+            Some(analysis::Remainder::Gap(r)) => (Some(r), Some("gap")),
+            None => (None, None),
+        };
+        for (number, part) in b.parts.iter().enumerate() {
             let mut row = Row(Vec::new());
             row.put("province", report.province.as_str());
             row.put("report_period", report.period.id());
             row.put("published", report.published.to_string());
+            row.put("breakdown", index + 1);
+            row.put("part_number", number + 1);
+            row.put("kind", if split.of_plan { "target" } else { "result" });
             row.put("indicator", b.indicator.as_str());
             row.names("indicator_name", indicator.map(|i| &i.name), languages);
             row.put("unit", indicator.map_or("", |i| i.unit.as_str()));
             row.put("period", b.period.id());
             row.names("by", Some(&b.by), languages);
             row.names("part", Some(&part.label), languages);
-            row.number("value", Some(part.value.value));
-            row.number("total", b.total.map(|t| t.value));
+            row.put("qualifier", to_value(part.qualifier));
+            row.number("value", Some(part.value));
+            row.number("total", split.total);
+            row.number("parts_sum", Some(split.sum));
+            row.number("remainder", remainder);
+            row.put("remainder_kind", remainder_kind);
+            row.names("note", Some(&b.note), languages);
             row.put("source_title", report.source.title.as_str());
             row.put("source_url", report.source.url.as_deref());
             rows.push(row);
         }
     }
     rows
-}
-
-/// Splits an amount into (value, min, max).
-fn amount_columns(amount: Option<Amount>) -> (Option<f64>, Option<f64>, Option<f64>) {
-    match amount {
-        Some(Amount::Value(v)) => (Some(v.value), None, None),
-        Some(Amount::Range(a, b)) => (None, Some(a.value), Some(b.value)),
-        None => (None, None, None),
-    }
 }
 
 /// One figure per row: a result of a report, or a target for its next period.
@@ -203,7 +349,6 @@ fn records(site: &Site, report: &Report) -> Vec<Row> {
         .next
         .iter()
         .flat_map(|n| n.targets.iter().map(|f| ("target", f)));
-    let as_value = |v: Option<String>| v.map_or(Value::Null, Value::from);
     results
         .chain(targets)
         .map(|(kind, figure)| {
@@ -218,34 +363,66 @@ fn records(site: &Site, report: &Report) -> Vec<Row> {
             row.names("indicator_name", indicator.map(|i| &i.name), languages);
             row.put("unit", figure.unit.as_str());
             row.put("period", figure.period.id());
-            row.put("qualifier", to_value(figure.qualifier));
-            let (value, value_min, value_max) = amount_columns(figure.amount);
-            row.number("value", value);
-            row.number("value_min", value_min);
-            row.number("value_max", value_max);
-            row.put("estimate", figure.estimate);
-            let (target, target_min, target_max) = amount_columns(figure.target);
-            row.number("target", target);
-            row.number("target_min", target_min);
-            row.number("target_max", target_max);
-            row.put("target_qualifier", to_value(figure.target_qualifier));
-            row.number(
-                "achievement_percent",
-                figure.achievement.map(|a| a.percent.value),
-            );
-            row.number("previous_value", figure.previous.map(|(v, _)| v.value));
-            let previous_period = figure.previous.and_then(|(_, p)| p).map(|p| p.id());
-            row.put("previous_period", as_value(previous_period));
-            row.put("source_title", report.source.title.as_str());
-            row.put("source_publisher", report.source.publisher.as_str());
-            row.put("source_url", report.source.url.as_deref());
-            row.put(
-                "source_date",
-                as_value(report.source.date.map(|d| d.to_string())),
-            );
+            figure_columns(&mut row, site, figure);
+            row.names("note", Some(&figure.note), languages);
+            source_columns(&mut row, &report.source);
             row
         })
         .collect()
+}
+
+/// What a figure says: its value, bounds and qualifiers, plan, rate of plan and change.
+fn figure_columns(row: &mut Row, site: &Site, figure: &Figure) {
+    let indicator = site.indicator(&figure.indicator);
+    row.put("qualifier", to_value(figure.qualifier));
+    let bounds = |amount: Option<Amount>| amount.map_or((None, None, None), |a| a.bounds());
+    let (value, value_min, value_max) = bounds(figure.amount);
+    row.number("value", value);
+    row.number("value_min", value_min);
+    row.number("value_max", value_max);
+    row.put("estimate", figure.estimate);
+    row.put("target_qualifier", to_value(figure.target_qualifier));
+    let (target, target_min, target_max) = bounds(figure.target);
+    row.number("target", target);
+    row.number("target_min", target_min);
+    row.number("target_max", target_max);
+    let verdict = indicator.map(|i| analysis::verdict(figure, i.better));
+    row.put("plan_status", verdict.and_then(plan_status));
+    row.number("achievement_percent", figure.achievement.map(|a| a.percent));
+    row.put("achievement_basis", figure.achievement.map(|a| a.origin()));
+    let change = figure.change.as_ref();
+    row.number("change", change.map(|c| c.value));
+    row.put(
+        "change_unit",
+        change.map(|c| change_unit(site, figure, c.unit)),
+    );
+    row.put(
+        "change_against",
+        change.and_then(|c| c.against).map(|p| p.id()),
+    );
+    row.number("previous_value", figure.previous.map(|(v, _)| v));
+    let previous_period = figure.previous.and_then(|(_, p)| p).map(|p| p.id());
+    row.put("previous_period", previous_period);
+}
+
+/// The unit of a stated change as the content writes it: `percent` for a relative
+/// change, else `percentage-points` for shares or the figure's own unit id.
+fn change_unit<'a>(site: &Site, figure: &'a Figure, unit: ChangeUnit) -> &'a str {
+    let share = site
+        .unit(&figure.unit)
+        .is_some_and(|u| u.kind == UnitKind::Percent);
+    match unit {
+        ChangeUnit::Percent => "percent",
+        ChangeUnit::Absolute if share => "percentage-points",
+        ChangeUnit::Absolute => &figure.unit,
+    }
+}
+
+fn source_columns(row: &mut Row, source: &Source) {
+    row.put("source_title", source.title.as_str());
+    row.put("source_publisher", source.publisher.as_str());
+    row.put("source_url", source.url.as_deref());
+    row.put("source_date", source.date.map(|d| d.to_string()));
 }
 
 /// A plain value as JSON: a qualifier by its name.
@@ -253,13 +430,24 @@ fn to_value(value: impl Serialize) -> Value {
     serde_json::to_value(value).unwrap_or(Value::Null)
 }
 
+/// UTF-8 with a byte order mark, which Excel on Windows needs to read UTF-8.
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
 fn to_csv(records: &[Row], fields: &[Field]) -> Vec<u8> {
     let mut writer = csv::Writer::from_writer(Vec::new());
     // Writing plain values to memory cannot fail.
     let _ = writer.write_record(fields.iter().map(|f| &f.0));
     for record in records {
-        let cells: Vec<&Value> = record.0.iter().map(|(_, v)| v).collect();
-        let _ = writer.serialize(cells);
+        let cells = record
+            .0
+            .iter()
+            .map(|(_, cell)| match (&cell.text, &cell.json) {
+                (Some(text), _) => text.clone(),
+                (None, Value::String(text)) => text.clone(),
+                (None, Value::Null) => String::new(),
+                (None, other) => other.to_string(),
+            });
+        let _ = writer.write_record(cells);
     }
     writer.into_inner().unwrap_or_default()
 }
@@ -270,9 +458,115 @@ fn to_json(value: &impl Serialize) -> Vec<u8> {
     bytes
 }
 
-/// The output path of a report's data file: `data/ben-tre/2020.csv`.
-fn report_path(report: &Report, ext: &str) -> String {
-    format!("{DIR}/{}/{}.{ext}", report.province, report.period.id())
+/// Where a report's data files are, relative to `data/` and without extension: `ben-tre/2020`.
+fn report_stem(report: &Report) -> String {
+    format!("{}/{}", report.province, report.period.id())
+}
+
+/// The extension of the CSV files for Excel, with a byte order mark: `figures.excel.csv`.
+const EXCEL_CSV: &str = "excel.csv";
+
+/// A Table Schema, written once as `data/<name>.schema.json` and named by every
+/// resource whose files have its columns, so the package stays small with many reports.
+struct Schema {
+    /// `figures.schema.json`, relative to `data/`.
+    path: String,
+    fields: Vec<Field>,
+}
+
+impl Schema {
+    /// The schema of the tables with `fields`; `key` is its primary key when no two of
+    /// `rows` (every row of such tables) share it.
+    fn new(name: &str, fields: Vec<Field>, key: &[&str], rows: &[Row]) -> (Schema, OutputFile) {
+        let columns: Vec<_> = fields
+            .iter()
+            .map(|(name, kind, description)| {
+                json!({"name": name, "type": kind, "description": description})
+            })
+            .collect();
+        let mut schema = json!({ "fields": columns, "missingValues": [""] });
+        if unique(rows, key) {
+            schema["primaryKey"] = json!(key);
+        }
+        let path = format!("{name}.schema.json");
+        let file = OutputFile {
+            path: format!("{DIR}/{path}"),
+            bytes: to_json(&schema).into(),
+        };
+        (Schema { path, fields }, file)
+    }
+}
+
+/// A table of the data: its rows and schema, and what it holds.
+struct Table<'a> {
+    /// The path without extension, relative to `data/`: `figures`, `ben-tre/2020`.
+    stem: String,
+    title: String,
+    description: String,
+    rows: &'a [Row],
+    schema: &'a Schema,
+}
+
+impl Table<'_> {
+    /// The table as CSV, as CSV for Excel and as JSON, each with its Data Package resource.
+    fn files(&self) -> Vec<(OutputFile, Value)> {
+        let csv = to_csv(self.rows, &self.schema.fields);
+        let excel = [BOM, &csv].concat();
+        let formats = [
+            ("csv", csv, "text/csv", "utf-8", ""),
+            (
+                EXCEL_CSV,
+                excel,
+                "text/csv",
+                "utf-8-sig",
+                " (UTF-8 with a byte order mark, for Excel)",
+            ),
+            ("json", to_json(&self.rows), "application/json", "utf-8", ""),
+        ];
+        formats
+            .into_iter()
+            .map(|(ext, bytes, mediatype, encoding, note)| {
+                let path = format!("{}.{ext}", self.stem);
+                let resource = self.resource(&path, ext, (mediatype, encoding), note);
+                let file = OutputFile {
+                    path: format!("{DIR}/{path}"),
+                    bytes: bytes.into(),
+                };
+                (file, resource)
+            })
+            .collect()
+    }
+
+    /// The Data Package resource describing the file at `path` (relative to `data/`).
+    fn resource(
+        &self,
+        path: &str,
+        ext: &str,
+        (mediatype, encoding): (&str, &str),
+        note: &str,
+    ) -> Value {
+        let format = if ext == "json" { "json" } else { "csv" };
+        json!({
+            "name": path.replace(['/', '.'], "-"),
+            "path": path,
+            "title": format!("{}{note}", self.title),
+            "description": self.description,
+            "profile": "tabular-data-resource",
+            "format": format,
+            "mediatype": mediatype,
+            "encoding": encoding,
+            "schema": self.schema.path,
+        })
+    }
+}
+
+/// Whether no two rows have the same values in the `key` columns.
+fn unique(rows: &[Row], key: &[&str]) -> bool {
+    let mut seen = std::collections::HashSet::new();
+    rows.iter().all(|row| {
+        let values: Vec<&Value> = key.iter().filter_map(|k| row.get(k)).collect();
+        seen.insert(serde_json::to_string(&values).unwrap_or_default())
+    })
 }
 
 /// The data files, rendered, with their sizes by output path.
@@ -281,7 +575,7 @@ pub struct DataFiles {
     sizes: BTreeMap<String, usize>,
 }
 
-/// Renders every data file of the site.
+/// Renders every data file of the site, and the Data Package that lists them all.
 pub fn render(site: &Site, theme: &Theme) -> DataFiles {
     let languages: Languages = site
         .config
@@ -289,45 +583,65 @@ pub fn render(site: &Site, theme: &Theme) -> DataFiles {
         .iter()
         .map(|&l| (l, theme.strings(l).get("language_name_english").to_string()))
         .collect();
-    let (fields, breakdown_fields) = (
-        fields(FIELDS, &languages),
+    let english = Lang::from_code("en").expect("a language code");
+    let per_report: Vec<(String, Vec<Row>)> = site
+        .reports
+        .iter()
+        .map(|report| {
+            let province = site.province(&report.province);
+            let name = province.map_or(report.province.as_str(), |p| p.name.show(english));
+            let title = format!("{name}, report for {}", report.period.id());
+            (title, records(site, report))
+        })
+        .collect();
+    let all: Vec<Row> = site.reports.iter().flat_map(|r| records(site, r)).collect();
+    let breakdowns: Vec<Row> = site
+        .reports
+        .iter()
+        .flat_map(|r| breakdown_records(site, r))
+        .collect();
+    let (figures, figures_file) = Schema::new(ALL, fields(FIELDS, &languages), KEY, &all);
+    let (parts, parts_file) = Schema::new(
+        BREAKDOWNS,
         fields(BREAKDOWN_FIELDS, &languages),
+        BREAKDOWN_KEY,
+        &breakdowns,
     );
-    let mut files = Vec::new();
-    let mut all = Vec::new();
-    let mut breakdowns = Vec::new();
-    for report in &site.reports {
-        breakdowns.extend(breakdown_records(site, report));
-        let rows = records(site, report);
-        files.push(OutputFile {
-            path: report_path(report, "csv"),
-            bytes: to_csv(&rows, &fields).into(),
+    let mut tables = vec![
+        Table {
+            stem: ALL.to_string(),
+            title: "All figures".into(),
+            description: "Every figure of every report: results, and targets for the next period, \
+                          one per row"
+                .into(),
+            rows: &all,
+            schema: &figures,
+        },
+        Table {
+            stem: BREAKDOWNS.to_string(),
+            title: "Breakdowns".into(),
+            description: "The parts of the figures that reports break down (by destination, \
+                          level, use…), one part per row, with the total they belong to"
+                .into(),
+            rows: &breakdowns,
+            schema: &parts,
+        },
+    ];
+    for (report, (title, rows)) in site.reports.iter().zip(&per_report) {
+        tables.push(Table {
+            stem: report_stem(report),
+            title: title.clone(),
+            description: "The figures of one report, as in figures.csv".into(),
+            rows,
+            schema: &figures,
         });
-        files.push(OutputFile {
-            path: report_path(report, "json"),
-            bytes: to_json(&rows).into(),
-        });
-        all.extend(rows);
     }
-    files.push(OutputFile {
-        path: format!("{DIR}/{ALL}.csv"),
-        bytes: to_csv(&all, &fields).into(),
-    });
-    files.push(OutputFile {
-        path: format!("{DIR}/{ALL}.json"),
-        bytes: to_json(&all).into(),
-    });
-    files.push(OutputFile {
-        path: format!("{DIR}/{BREAKDOWNS}.csv"),
-        bytes: to_csv(&breakdowns, &breakdown_fields).into(),
-    });
-    files.push(OutputFile {
-        path: format!("{DIR}/{BREAKDOWNS}.json"),
-        bytes: to_json(&breakdowns).into(),
-    });
+    let (mut files, resources): (Vec<OutputFile>, Vec<Value>) =
+        tables.iter().flat_map(Table::files).unzip();
+    files.extend([figures_file, parts_file]);
     files.push(OutputFile {
         path: format!("{DIR}/datapackage.json"),
-        bytes: to_json(&datapackage(site, &fields, &breakdown_fields)).into(),
+        bytes: to_json(&datapackage(site, resources)).into(),
     });
     let sizes = files
         .iter()
@@ -336,25 +650,8 @@ pub fn render(site: &Site, theme: &Theme) -> DataFiles {
     DataFiles { files, sizes }
 }
 
-/// The Frictionless Data Package describing the site-wide files.
-fn datapackage(site: &Site, figures: &[Field], breakdowns: &[Field]) -> Value {
-    let resource = |stem: &str, fields: &[Field], format: &str, mediatype: &str| {
-        let fields: Vec<_> = fields
-            .iter()
-            .map(|(name, kind, description)| {
-                json!({"name": name, "type": kind, "description": description})
-            })
-            .collect();
-        json!({
-            "name": format!("{stem}-{format}"),
-            "path": format!("{stem}.{format}"),
-            "profile": "tabular-data-resource",
-            "format": format,
-            "mediatype": mediatype,
-            "encoding": "utf-8",
-            "schema": {"fields": fields},
-        })
-    };
+/// The Frictionless Data Package describing every data file.
+fn datapackage(site: &Site, resources: Vec<Value>) -> Value {
     let licences: Vec<_> = site
         .config
         .licence
@@ -369,23 +666,25 @@ fn datapackage(site: &Site, figures: &[Field], breakdowns: &[Field]) -> Value {
         "title": site.config.title.show(english),
         "description": site.config.description.show(english),
         "licenses": licences,
-        "resources": [
-            resource(ALL, figures, "csv", "text/csv"),
-            resource(ALL, figures, "json", "application/json"),
-            resource(BREAKDOWNS, breakdowns, "csv", "text/csv"),
-            resource(BREAKDOWNS, breakdowns, "json", "application/json"),
-        ],
+        "resources": resources,
     })
 }
 
-/// A link to a data file, as the download list of a page shows it.
+/// A set of figures in the download list of a page: a label and its files.
 #[derive(Debug, Serialize)]
 pub struct Download {
     pub label: String,
+    pub files: Vec<DownloadFile>,
+}
+
+/// One file of a [`Download`].
+#[derive(Debug, Serialize)]
+pub struct DownloadFile {
     pub url: String,
     /// The size in the page's language: `12,3 kB`.
     pub size: String,
-    pub format: &'static str,
+    /// `CSV`, `JSON`, or the words for the CSV file made for Excel.
+    pub format: String,
 }
 
 /// What a page's figures can be downloaded as.
@@ -422,40 +721,48 @@ impl DataFiles {
 
     /// The download links for a page: its report's files first, then the whole site's.
     fn downloads(&self, scope: Scope, strings: &i18n::Strings, urls: &Urls) -> Vec<Download> {
-        let mut paths = Vec::new();
+        let tables = ["csv", EXCEL_CSV, "json"].as_slice();
+        let mut sets = Vec::new();
         if let Scope::Report(report) = scope {
-            for ext in ["csv", "json"] {
-                paths.push((strings.get("data_report"), report_path(report, ext)));
-            }
+            sets.push(("data_report", report_stem(report), tables));
         }
-        for ext in ["csv", "json"] {
-            paths.push((strings.get("data_all"), format!("{DIR}/{ALL}.{ext}")));
-        }
-        paths.push((
-            strings.get("data_breakdowns"),
-            format!("{DIR}/{BREAKDOWNS}.csv"),
-        ));
-        paths.push((
-            strings.get("data_package"),
-            format!("{DIR}/datapackage.json"),
-        ));
-        paths
-            .into_iter()
-            .filter_map(|(label, path)| {
-                let bytes = *self.sizes.get(&path)?;
-                let format = if path.ends_with(".csv") {
-                    "CSV"
-                } else {
-                    "JSON"
-                };
-                Some(Download {
-                    label: label.to_string(),
-                    url: urls.href(&path),
-                    size: file_size(bytes, strings),
-                    format,
-                })
+        sets.push(("data_all", ALL.to_string(), tables));
+        sets.push(("data_breakdowns", BREAKDOWNS.to_string(), &tables[..2]));
+        sets.push(("data_package", "datapackage".to_string(), &["json"]));
+        sets.into_iter()
+            .map(|(label, stem, extensions)| Download {
+                label: strings.get(label).to_string(),
+                files: extensions
+                    .iter()
+                    .filter_map(|ext| {
+                        self.download_file(&format!("{DIR}/{stem}.{ext}"), strings, urls)
+                    })
+                    .collect(),
             })
+            .filter(|d| !d.files.is_empty())
             .collect()
+    }
+
+    /// The link to the data file at `path`, when the build wrote it.
+    fn download_file(
+        &self,
+        path: &str,
+        strings: &i18n::Strings,
+        urls: &Urls,
+    ) -> Option<DownloadFile> {
+        let bytes = *self.sizes.get(path)?;
+        let format = if path.ends_with(EXCEL_CSV) {
+            strings.get("data_excel")
+        } else if path.ends_with(".csv") {
+            "CSV"
+        } else {
+            "JSON"
+        };
+        Some(DownloadFile {
+            url: urls.href(path),
+            size: file_size(bytes, strings),
+            format: format.to_string(),
+        })
     }
 }
 
@@ -475,6 +782,25 @@ pub fn file_size(bytes: usize, strings: &i18n::Strings) -> String {
 mod tests {
     use super::*;
     use crate::i18n::built_in;
+
+    #[test]
+    fn a_number_keeps_its_decimals_in_the_csv_and_its_value_in_the_json() {
+        let mut row = Row(Vec::new());
+        row.number("value", Some(Number::new(2.4, 2)));
+        row.number("target", Some(Number::whole(18000.0)));
+        row.number("achievement_percent", None);
+        let fields: Vec<Field> = ["value", "target", "achievement_percent"]
+            .iter()
+            .map(|n| (n.to_string(), "number", String::new()))
+            .collect();
+        let csv = String::from_utf8(to_csv(std::slice::from_ref(&row), &fields)).unwrap();
+        assert_eq!(csv, "value,target,achievement_percent\n2.40,18000,\n");
+        let json: Value = serde_json::from_slice(&to_json(&row)).unwrap();
+        assert_eq!(
+            json,
+            json!({"value": 2.4, "target": 18000, "achievement_percent": null})
+        );
+    }
 
     #[test]
     fn sizes_follow_the_page_language() {

@@ -157,6 +157,9 @@ fn render_page(
         title: config.title.show(lang).to_string(),
         description: config.description.show(lang).to_string(),
         publisher: config.publisher.show(lang).to_string(),
+        title_lang: config.title.other_lang(lang),
+        description_lang: config.description.other_lang(lang),
+        publisher_lang: config.publisher.other_lang(lang),
         licence: config.licence.as_ref().map(|l| Link {
             text: l.name.clone(),
             url: l.url.clone().unwrap_or_default(),
@@ -181,6 +184,7 @@ fn render_page(
         url: urls.href(&page.rel),
         canonical: urls.absolute(&page.rel),
         translations: translations(site, theme, urls, &page.rel, lang),
+        alternates: alternates(site, theme, urls, &page.rel, lang),
         fallback_notice,
         fallback_lang: page.fallback_lang,
     };
@@ -248,6 +252,33 @@ fn translations(
             }
         })
         .collect()
+}
+
+/// The page at `rel` in every language of the site, then `x-default`: the page in the
+/// site's first language, as in the sitemap.
+fn alternates(
+    site: &Site,
+    theme: &Theme,
+    urls: &Urls,
+    rel: &str,
+    lang: Lang,
+) -> Vec<views::Alternate> {
+    let from = theme.strings(lang);
+    let mut out: Vec<views::Alternate> = site
+        .config
+        .languages
+        .iter()
+        .map(|&other| views::Alternate {
+            hreflang: other.code().to_string(),
+            href: urls.absolute(&translate_rel(rel, from, theme.strings(other))),
+        })
+        .collect();
+    let default = out[0].href.clone();
+    out.push(views::Alternate {
+        hreflang: "x-default".into(),
+        href: default,
+    });
+    out
 }
 
 /// `vi/chi-tieu/jobs-created/` ↔ `en/indicators/jobs-created/`: the same path with the
@@ -584,11 +615,13 @@ fn report_page(w: &Writer, report: &Report, files: &mut Vec<OutputFile>) -> Page
         },
         period: w.period(report.period),
         scope: report.scope.shown(w.lang).map(|(_, s)| s.to_string()),
+        scope_lang: report.scope.other_lang(w.lang),
         department: report.department.show(w.lang).to_string(),
+        department_lang: report.department.other_lang(w.lang),
         published: w.strings.date(report.published),
         summary,
         narrative_html: shown
-            .map(|n| markdown::to_html(&n.markdown))
+            .map(|n| markdown::to_html(&n.markdown, w.strings.get("narrative_table")))
             .unwrap_or_default(),
         results,
         plan_met: met.iter().filter(|m| **m).count(),
@@ -600,6 +633,8 @@ fn report_page(w: &Writer, report: &Report, files: &mut Vec<OutputFile>) -> Page
         source: SourceView {
             title: report.source.title.clone(),
             publisher: report.source.publisher.clone(),
+            // Sources are named in the site's first language, as they were published.
+            lang: Some(w.site.config.languages[0]).filter(|&l| l != w.lang),
             url: report.source.url.clone(),
             date: report.source.date.map(|d| w.strings.date(d)),
         },

@@ -158,6 +158,36 @@ pub fn index(w: &Writer, urls: &Urls) -> OutputFile {
     }
 }
 
+/// What the search box suggests typing, taken from the site so that it finds something
+/// and fits a phone's search box: the shortest name of a province with a report, typed
+/// without diacritics as the hint allows, and the shortest short name of a headline
+/// indicator. Empty for a site without either.
+fn placeholder(w: &Writer) -> String {
+    let site = w.site;
+    let chars = |s: &&str| s.chars().count();
+    let province = site
+        .provinces
+        .iter()
+        .filter(|p| site.reports_of(&p.slug).next().is_some())
+        .map(|p| p.name.show(w.lang))
+        .min_by_key(chars);
+    let headline = site.config.headline_indicators.iter();
+    let indicator = headline
+        .filter_map(|id| site.indicator(id))
+        .map(|i| i.short_name(w.lang))
+        .min_by_key(chars);
+    match (province, indicator) {
+        (Some(province), Some(indicator)) => w.fill(
+            "search_placeholder",
+            &[
+                ("province", &fold(province)),
+                ("indicator", &indicator.to_lowercase()),
+            ],
+        ),
+        _ => String::new(),
+    }
+}
+
 /// The search page: a form, and every province and indicator as a list of links.
 pub fn page(w: &Writer) -> Page {
     let site = w.site;
@@ -185,6 +215,7 @@ pub fn page(w: &Writer) -> Page {
         search_provinces: provinces,
         search_indicators: indicators,
         search_index: index_rel(w.lang),
+        search_placeholder: placeholder(w),
     });
     Page::new(Urls::search(w.strings), "search.html", w.lang, head, body)
 }

@@ -111,3 +111,17 @@ pub fn snapshot(dir: &Path) -> Snapshot {
         })
         .collect()
 }
+
+/// The examples the search box suggests: `Ví dụ: ben tre, tỷ lệ hộ nghèo`.
+pub fn search_examples(page: &str) -> Vec<String> {
+    let html = scraper::Html::parse_document(page);
+    let input = scraper::Selector::parse("#search-query").unwrap();
+    let placeholder = html
+        .select(&input)
+        .next()
+        .unwrap()
+        .attr("placeholder")
+        .unwrap();
+    let (_, examples) = placeholder.split_once(": ").unwrap();
+    examples.split(", ").map(str::to_string).collect()
+}

@@ -37,6 +37,8 @@ pub struct FigureRow {
     pub change_sense: &'static str,
     pub period: Option<String>,
     pub note: Option<String>,
+    /// The language of the note, when it is not the page's.
+    pub note_lang: Option<Lang>,
     pub better: &'static str,
 }
 
@@ -45,6 +47,10 @@ pub struct SiteView {
     pub title: String,
     pub description: String,
     pub publisher: String,
+    /// The language of title, description and publisher when one is not in the page's.
+    pub title_lang: Option<Lang>,
+    pub description_lang: Option<Lang>,
+    pub publisher_lang: Option<Lang>,
     pub licence: Option<Link>,
     pub base: String,
     pub home_url: String,
@@ -61,10 +67,20 @@ pub struct PageMeta {
     pub canonical: String,
     /// The same page in each other language of the site, in the site's order.
     pub translations: Vec<Translation>,
+    /// The page in every language, and `x-default`, for `<link rel="alternate">`: full
+    /// addresses when the base URL is one.
+    pub alternates: Vec<Alternate>,
     /// Shown when the page's main text is in another language.
     pub fallback_notice: Option<String>,
     /// The language of that text.
     pub fallback_lang: Option<Lang>,
+}
+
+/// A `hreflang` alternate of a page: a language code or `x-default`, and its address.
+#[derive(Debug, Serialize)]
+pub struct Alternate {
+    pub hreflang: String,
+    pub href: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -154,6 +170,8 @@ pub struct TaskView {
 pub struct SourceView {
     pub title: String,
     pub publisher: String,
+    /// The language of title and publisher, when it is not the page's: the site's first.
+    pub lang: Option<Lang>,
     pub url: Option<String>,
     pub date: Option<String>,
 }
@@ -163,7 +181,10 @@ pub struct ReportView {
     pub province: Link,
     pub period: String,
     pub scope: Option<String>,
+    /// The language of the scope, when it is not the page's (a missing translation).
+    pub scope_lang: Option<Lang>,
     pub department: String,
+    pub department_lang: Option<Lang>,
     pub published: String,
     pub summary: String,
     pub narrative_html: String,
@@ -367,4 +388,6 @@ pub struct SearchPage {
     pub search_indicators: Vec<Link>,
     /// The search index's path, relative to the base.
     pub search_index: String,
+    /// What to type, from the site's own content: `Ví dụ: ben tre, tỷ lệ hộ nghèo`.
+    pub search_placeholder: String,
 }

@@ -196,6 +196,7 @@ impl Writer<'_> {
                 .note
                 .shown(self.lang)
                 .map(|(_, note)| note.to_string()),
+            note_lang: figure.note.other_lang(self.lang),
             better: match indicator.better {
                 Better::Higher => "higher",
                 Better::Lower => "lower",
