@@ -29,6 +29,7 @@ const FILE: &str = "build.json";
 const VERSION: u64 = 1;
 
 /// What one build read, as one number, and where its cache lives.
+#[derive(Debug, PartialEq, Eq)]
 pub struct Fingerprint {
     inputs: u64,
     output: PathBuf,

@@ -18,6 +18,7 @@ use notify_debouncer_full::notify::{self, EventKind, RecommendedWatcher, Recursi
 use notify_debouncer_full::{DebounceEventResult, NoCache, new_debouncer_opt};
 use tokio::sync::broadcast;
 
+use crate::cache::Fingerprint;
 use crate::content::schema::SiteFile;
 use crate::diagnostics::Problems;
 use crate::render::views::Urls;
@@ -48,6 +49,8 @@ struct Snapshot {
 /// The shared state of the server: the current snapshot and the reload signal.
 struct Preview {
     snapshot: RwLock<Arc<Snapshot>>,
+    /// What the last good build read: a save that changed no byte renders nothing.
+    built_from: std::sync::Mutex<Option<Fingerprint>>,
     /// Carries the number of the rebuild that just finished.
     reload: broadcast::Sender<u64>,
 }
@@ -93,6 +96,7 @@ pub fn run(options: ServeOptions) -> Result<(), String> {
     let (reload, _) = broadcast::channel(16);
     let preview = Arc::new(Preview {
         snapshot: RwLock::new(Arc::new(Snapshot::default())),
+        built_from: std::sync::Mutex::new(None),
         reload,
     });
     rebuild(&options.build, port, &preview, 0);
@@ -195,8 +199,28 @@ fn rebuild(options: &BuildOptions, port: u16, preview: &Preview, version: u64) {
         base_url: Some(format!("http://127.0.0.1:{port}{base_path}")),
         ..options.clone()
     };
+    let fingerprint = Fingerprint::of(&local);
+    let previous = preview.snapshot();
+    let mut built_from = preview
+        .built_from
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    if fingerprint.is_some() && *built_from == fingerprint {
+        eprintln!("nothing changed since the last good build");
+        if previous.overlay.is_some() {
+            // An error undone: the last good pages are the site again.
+            preview.replace(Snapshot {
+                base_path,
+                files: Arc::clone(&previous.files),
+                overlay: None,
+            });
+            let _ = preview.reload.send(version);
+        }
+        return;
+    }
     let snapshot = match crate::build_in_memory(&local) {
         Ok(built) => {
+            *built_from = fingerprint;
             print_problems(&built.warnings, options);
             eprintln!(
                 "built {} files in {} ms",
@@ -214,7 +238,6 @@ fn rebuild(options: &BuildOptions, port: u16, preview: &Preview, version: u64) {
             eprintln!(
                 "the site could not be rebuilt; the preview shows the problems over the last good pages"
             );
-            let previous = preview.snapshot();
             Snapshot {
                 base_path,
                 files: Arc::clone(&previous.files),
