@@ -33,7 +33,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use diagnostics::{Problem, Problems};
-use output::{OutputFile, Stage, WriteSummary};
+use output::{OutputFile, Stage, WriteSummary, lock};
 
 /// What to build, and where.
 #[derive(Debug, Clone)]
@@ -108,13 +108,6 @@ pub fn build_in_memory(options: &BuildOptions) -> Result<Built, Problems> {
         files,
         warnings: problems,
     })
-}
-
-/// The value behind a lock, even if a thread panicked while holding it.
-fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    mutex
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 /// The content and the theme, loaded and validated, with the warnings found on the way.

@@ -41,7 +41,7 @@ impl LinkGraph {
     /// Records a generated file: its path, and for a page its links and ids.
     pub fn add(&self, path: &str, bytes: &[u8]) {
         let scanned = path.ends_with(".html").then(|| scan(bytes));
-        let mut known = self.known.lock().unwrap_or_else(|p| p.into_inner());
+        let mut known = crate::output::lock(&self.known);
         known.paths.insert(path.to_string());
         if let Some(scanned) = scanned {
             known.pages.insert(path.to_string(), scanned);

@@ -201,10 +201,7 @@ fn rebuild(options: &BuildOptions, port: u16, preview: &Preview, version: u64) {
     };
     let fingerprint = Fingerprint::of(&local);
     let previous = preview.snapshot();
-    let mut built_from = preview
-        .built_from
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    let mut built_from = crate::output::lock(&preview.built_from);
     if fingerprint.is_some() && *built_from == fingerprint {
         eprintln!("nothing changed since the last good build");
         if previous.overlay.is_some() {
