@@ -14,7 +14,7 @@ use crate::diagnostics::Problems;
 use crate::i18n;
 use crate::markdown;
 use crate::model::*;
-use crate::output::OutputFile;
+use crate::output::{OutputFile, lock};
 pub use theme::Theme;
 use views::{
     Body, BreakdownRow, BreakdownView, FigureRow, GroupView, Head, HeadlineRow, HomePage,
@@ -41,10 +41,7 @@ pub fn render_site(site: &Site, theme: &Theme, emit: &Emit) -> Result<(), Proble
     let problems = std::sync::Mutex::new(Problems::default());
     let render = |page: Page| match render_page(site, theme, &urls, &data, page) {
         Ok(file) => emit(file),
-        Err(problem) => problems
-            .lock()
-            .expect("no panic while pushing")
-            .push(problem),
+        Err(problem) => lock(&problems).push(problem),
     };
     // Each page is rendered as soon as its data is built; its charts go out beside it.
     let page_and_charts = |(page, charts): (Page, Vec<OutputFile>)| {
@@ -71,12 +68,12 @@ pub fn render_site(site: &Site, theme: &Theme, emit: &Emit) -> Result<(), Proble
             for result in site_wide_files(site, theme, &urls, &rankings) {
                 match result {
                     Ok(file) => emit(file),
-                    Err(problem) => problems.lock().expect("no panic").push(problem),
+                    Err(problem) => lock(&problems).push(problem),
                 }
             }
         },
     );
-    let problems = problems.into_inner().expect("no panic while pushing");
+    let problems = std::mem::take(&mut *lock(&problems));
     if problems.has_errors() {
         return Err(problems);
     }
