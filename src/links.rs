@@ -407,6 +407,25 @@ mod tests {
     }
 
     #[test]
+    fn links_in_comments_scripts_and_styles_are_not_links_and_any_attribute_form_is_read() {
+        let files = [file(
+            "vi/a/index.html",
+            r##"<!-- <a href="/sub/commented/">old</a> -->
+            <script>let s = '<a href="/sub/in-script/">';</script>
+            <STYLE>a[href="/sub/in-style/"] { color: red }</STYLE>
+            <A HREF=/sub/vi/missing/>unquoted, upper case</A>
+            <a title='x > y' href='/sub/vi/gone/'>single quotes after a quoted '>'</a>
+            <p ID="here">anchor</p> <a href="#here">ok</a> <a name=there></a> <a href="#there">ok</a>
+            <form action="/sub/vi/send/"></form>"##,
+        )];
+        let found = messages(check(&files, "/sub/"));
+        assert_eq!(found.len(), 3, "{found:#?}");
+        for url in ["/sub/vi/missing/", "/sub/vi/gone/", "/sub/vi/send/"] {
+            assert!(found.iter().any(|m| m.contains(url)), "{url}: {found:#?}");
+        }
+    }
+
+    #[test]
     fn charts_are_skipped_but_their_ids_and_the_page_after_them_are_checked() {
         let files = [file(
             "vi/a/index.html",
