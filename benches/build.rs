@@ -154,6 +154,7 @@ fn measure_baocao(site: &Site, dir: &Path, runs: usize) -> Usage {
     let (mut cold, mut noop, mut change) = (vec![], vec![], vec![]);
     for i in 0..runs {
         let _ = std::fs::remove_dir_all(&out);
+        let _ = std::fs::remove_dir_all(dir.join(".out.baocao-cache"));
         cold.push(run_build(&mut build, &out, &log));
         noop.push(run_build(&mut build, &out, &log));
         site.change_one_report(i);

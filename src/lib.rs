@@ -3,9 +3,13 @@
 //!
 //! The data flows one way: [`content::load`] reads and validates the content
 //! folder into a [`model::Site`]; [`render::render_site`] turns it into
-//! [`output::OutputFile`]s in memory; [`output::write_site`] writes them.
+//! [`output::OutputFile`]s, handing each on as it is made: to an
+//! [`output::Stage`] that publishes the whole site at the end, and to the
+//! [`links::LinkGraph`] that checks every link before it is published. A
+//! rebuild whose inputs and output are unchanged is answered from [`cache`].
 
 pub(crate) mod analysis;
+pub(crate) mod cache;
 pub mod charts;
 pub mod cli;
 pub(crate) mod completeness;
@@ -27,9 +31,10 @@ pub(crate) mod yaml;
 pub(crate) mod render;
 
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use diagnostics::{Problem, Problems};
-use output::{OutputFile, WriteSummary};
+use output::{OutputFile, Stage, WriteSummary, lock};
 
 /// What to build, and where.
 #[derive(Debug, Clone)]
@@ -94,11 +99,23 @@ impl std::error::Error for BuildError {}
 
 /// Loads, validates and renders the whole site in memory. Nothing is written.
 pub fn build_in_memory(options: &BuildOptions) -> Result<Built, Problems> {
-    load_and_render(options).map(|(_, built)| built)
+    let (site, theme, mut problems) = load(options)?;
+    let files = Mutex::new(Vec::new());
+    let keep = |file: OutputFile| lock(&files).push(file);
+    if let Err(broken) = render_checked((&site, &options.content), &theme, &keep) {
+        problems.extend(broken);
+        return Err(problems);
+    }
+    let mut files = files.into_inner().unwrap_or_else(|p| p.into_inner());
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(Built {
+        files,
+        warnings: problems,
+    })
 }
 
-/// [`build_in_memory`], keeping the loaded site for what else is said of it.
-fn load_and_render(options: &BuildOptions) -> Result<(model::Site, Built), Problems> {
+/// The content and the theme, loaded and validated, with the warnings found on the way.
+fn load(options: &BuildOptions) -> Result<(model::Site, render::Theme, Problems), Problems> {
     let (site, mut problems) = content::load(&options.content);
     let theme_dir = options.theme_dir();
     if let Some(dir) = options.theme.as_ref().filter(|dir| !dir.is_dir()) {
@@ -131,27 +148,28 @@ fn load_and_render(options: &BuildOptions) -> Result<(model::Site, Built), Probl
             }
         }
     }
-    match render::render_site(&site, &theme) {
-        Ok(files) => {
-            let base_path = render::views::Urls::new(&site.config.base_url).base_path;
-            let locate = |page: &str, url: &str| narrative_link(&site, &options.content, page, url);
-            let broken = links::check(&files, &base_path, &locate);
-            if broken.has_errors() {
-                problems.extend(broken);
-                return Err(problems);
-            }
-            Ok((
-                site,
-                Built {
-                    files,
-                    warnings: problems,
-                },
-            ))
-        }
-        Err(render_problems) => {
-            problems.extend(render_problems);
-            Err(problems)
-        }
+    Ok((site, theme, problems))
+}
+
+/// Renders the site, handing every file to `emit` as it is made, and checks every
+/// link between the files once all are made. `Err` holds the template errors or
+/// the broken links: then nothing may be published.
+fn render_checked(
+    (site, content): (&model::Site, &Path),
+    theme: &render::Theme,
+    emit: &render::Emit,
+) -> Result<(), Problems> {
+    let graph = links::LinkGraph::default();
+    render::render_site(site, theme, &|file: OutputFile| {
+        graph.add(&file.path, &file.bytes);
+        emit(file);
+    })?;
+    let base_path = render::views::Urls::new(&site.config.base_url).base_path;
+    let locate = |page: &str, url: &str| narrative_link(site, content, page, url);
+    let broken = graph.check(&base_path, &locate);
+    match broken.has_errors() {
+        true => Err(broken),
+        false => Ok(()),
     }
 }
 
@@ -184,18 +202,44 @@ fn narrative_link(
     Some((shown, narrative.body_line + line - 1, column))
 }
 
-/// Builds the site and writes it to the output folder only if everything succeeded.
+/// Builds the site and publishes it to the output folder only if everything succeeded.
 /// The warnings and the completeness of each language come back as [`check`] tells them.
+///
+/// Each file goes to the output's stage as it is rendered; the site is never held
+/// in memory. When neither the inputs nor the published output changed since the
+/// last build, nothing is rendered (see [`cache`]).
 pub fn build(options: &BuildOptions) -> Result<(WriteSummary, Checked), BuildError> {
-    let (site, built) = load_and_render(options).map_err(BuildError::Invalid)?;
-    let summary = output::write_site(&options.output, &built.files).map_err(BuildError::Output)?;
-    Ok((
-        summary,
-        Checked {
-            problems: built.warnings,
-            completeness: Some(completeness::of(&site)),
-        },
-    ))
+    let fingerprint = cache::Fingerprint::of(options);
+    if let Some(fresh) = fingerprint.as_ref().and_then(|f| f.unchanged()) {
+        return Ok(fresh);
+    }
+    let (site, theme, mut problems) = load(options).map_err(BuildError::Invalid)?;
+    let stage = Stage::begin(&options.output).map_err(BuildError::Output)?;
+    let failed = Mutex::new(None);
+    let publish = |file: OutputFile| {
+        if lock(&failed).is_some() {
+            return;
+        }
+        if let Err(err) = stage.put(&file.path, &file.bytes) {
+            lock(&failed).get_or_insert(err);
+        }
+    };
+    if let Err(broken) = render_checked((&site, &options.content), &theme, &publish) {
+        problems.extend(broken);
+        return Err(BuildError::Invalid(problems));
+    }
+    if let Some(err) = failed.into_inner().unwrap_or_else(|p| p.into_inner()) {
+        return Err(BuildError::Output(err));
+    }
+    let published = stage.commit().map_err(BuildError::Output)?;
+    let checked = Checked {
+        problems,
+        completeness: Some(completeness::of(&site)),
+    };
+    if let Some(fingerprint) = fingerprint {
+        fingerprint.save(&checked, &published);
+    }
+    Ok((published.summary.clone(), checked))
 }
 
 /// What [`check`] found.
@@ -207,10 +251,19 @@ pub struct Checked {
 
 /// Validates everything a build would, and writes nothing.
 pub fn check(options: &BuildOptions) -> Checked {
-    match load_and_render(options) {
-        Ok((site, built)) => Checked {
-            problems: built.warnings,
+    let checked = load(options).and_then(|(site, theme, mut problems)| {
+        match render_checked((&site, &options.content), &theme, &|_| {}) {
+            Ok(()) => Ok((site, problems)),
+            Err(broken) => {
+                problems.extend(broken);
+                Err(problems)
+            }
+        }
+    });
+    match checked {
+        Ok((site, problems)) => Checked {
             completeness: Some(completeness::of(&site)),
+            problems,
         },
         Err(problems) => Checked {
             problems,

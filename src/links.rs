@@ -1,19 +1,20 @@
 //! Links that cannot break: every internal link, asset and `#anchor` of the
 //! generated pages must resolve to a generated file (and element id).
 //!
-//! The check runs on the files in memory, after rendering and before anything is
-//! written, so `build` and `check` both fail with every broken link listed.
+//! Each page is read for its links and ids as it is rendered, and only those are
+//! kept ([`LinkGraph`]): the page itself goes on to the output. The check runs
+//! once every file is known, before anything is published, so `build` and
+//! `check` both fail with every broken link listed.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
+use std::sync::Mutex;
 
-use std::cell::RefCell;
-
-use lol_html::{HtmlRewriter, Settings, element};
-use rayon::prelude::*;
+use memchr::memmem;
 
 use crate::diagnostics::{Problem, Problems};
 use crate::messages::{Code, Message};
+#[cfg(test)]
 use crate::output::OutputFile;
 
 /// Where the editor wrote a link found on a generated page, when it comes from the
@@ -25,56 +26,173 @@ pub type Locate<'a> = &'a dyn Fn(&str, &str) -> Option<(std::path::PathBuf, usiz
 #[derive(Default)]
 struct Scanned {
     ids: HashSet<String>,
-    /// (attribute, value) of every href, src, srcset and form action.
+    /// (attribute, value) of every href, src, srcset and form action, each once.
     references: Vec<(&'static str, String)>,
 }
 
-/// Reads a page's ids and references with a streaming parser: no tree is built.
-fn scan(html: &[u8]) -> Scanned {
-    let found = RefCell::new(Scanned::default());
-    let reference = |attr: &'static str| {
-        let found = &found;
-        move |el: &mut lol_html::html_content::Element| {
-            if let Some(value) = el.get_attribute(attr) {
-                found.borrow_mut().references.push((attr, value));
-            }
-            Ok(())
+/// Every generated path, and the links and ids of every page: what the check needs,
+/// without the pages. Pages are added from any thread as they are rendered.
+#[derive(Default)]
+pub struct LinkGraph {
+    known: Mutex<Known>,
+}
+
+#[derive(Default)]
+struct Known {
+    paths: HashSet<String>,
+    pages: HashMap<String, Scanned>,
+}
+
+impl LinkGraph {
+    /// Records a generated file: its path, and for a page its links and ids.
+    pub fn add(&self, path: &str, bytes: &[u8]) {
+        let scanned = path.ends_with(".html").then(|| scan(bytes));
+        let mut known = crate::output::lock(&self.known);
+        known.paths.insert(path.to_string());
+        if let Some(scanned) = scanned {
+            known.pages.insert(path.to_string(), scanned);
         }
+    }
+
+    /// Checks every reference of every page against the files and their ids.
+    /// `base_path` is the path part of the base URL, ending with `/`. A broken link that
+    /// `locate` finds in the content is reported where it was written.
+    pub fn check(self, base_path: &str, locate: Locate) -> Problems {
+        let known = self.known.into_inner().unwrap_or_else(|p| p.into_inner());
+        known.check(base_path, locate)
+    }
+}
+
+/// Reads a page's ids and references: every start tag outside comments, scripts,
+/// styles and the insides of inline charts. No tree is built and nothing is decoded:
+/// an attribute is compared as it is written, as a browser resolves a plain address.
+fn scan(html: &[u8]) -> Scanned {
+    let mut found = Scanned::default();
+    for chunk in without_svg_insides(html) {
+        scan_tags(chunk, &mut found);
+    }
+    found.references.sort_unstable();
+    found.references.dedup();
+    found
+}
+
+/// The start tags of `html`, each handed to [`scan_tag`].
+fn scan_tags(html: &[u8], found: &mut Scanned) {
+    let mut at = 0;
+    while let Some(lt) = memchr::memchr(b'<', &html[at..]) {
+        let rest = &html[at + lt..];
+        let skip = if rest.starts_with(b"<!--") {
+            memmem::find(rest, b"-->").map_or(rest.len(), |end| end + 3)
+        } else if rest.get(1).is_some_and(u8::is_ascii_alphabetic) {
+            let (name, end) = scan_tag(rest, found);
+            end + raw_text_len(name, &rest[end..])
+        } else {
+            // An end tag, a doctype or a lone `<`.
+            memchr::memchr(b'>', rest).map_or(rest.len(), |end| end + 1)
+        };
+        at += lt + skip.max(1);
+    }
+}
+
+/// How much of `after` is the text of a `<script>` or `<style>` element: never markup.
+fn raw_text_len(name: &[u8], after: &[u8]) -> usize {
+    let close: &[u8] = if name.eq_ignore_ascii_case(b"script") {
+        b"</script"
+    } else if name.eq_ignore_ascii_case(b"style") {
+        b"</style"
+    } else {
+        return 0;
     };
-    let settings = Settings::new()
-        .append_element_content_handler(element!("[id]", |el| {
-            if let Some(id) = el.get_attribute("id") {
-                found.borrow_mut().ids.insert(id);
+    memmem::find_iter(after, b"</")
+        .find(|&at| {
+            after[at..]
+                .get(..close.len())
+                .is_some_and(|c| c.eq_ignore_ascii_case(close))
+        })
+        .unwrap_or(after.len())
+}
+
+/// Reads the start tag at the beginning of `tag` (`<name attr="value" …>`), records
+/// its ids and references, and returns its name and its length.
+fn scan_tag<'a>(tag: &'a [u8], found: &mut Scanned) -> (&'a [u8], usize) {
+    let is_name_end = |b: &u8| b.is_ascii_whitespace() || *b == b'/' || *b == b'>';
+    let name_end = tag[1..]
+        .iter()
+        .position(is_name_end)
+        .map_or(tag.len(), |i| i + 1);
+    let name = &tag[1..name_end];
+    let mut at = name_end;
+    while at < tag.len() {
+        match tag[at] {
+            b'>' => return (name, at + 1),
+            b if b.is_ascii_whitespace() || b == b'/' => at += 1,
+            _ => {
+                let (attr, value, end) = attribute(tag, at);
+                record(name, attr, value, found);
+                at = end;
             }
-            Ok(())
-        }))
-        .append_element_content_handler(element!("a[name]", |el| {
-            if let Some(name) = el.get_attribute("name") {
-                found.borrow_mut().ids.insert(name);
-            }
-            Ok(())
-        }))
-        .append_element_content_handler(element!("[href]", reference("href")))
-        .append_element_content_handler(element!("[src]", reference("src")))
-        .append_element_content_handler(element!("form[action]", reference("action")))
-        .append_element_content_handler(element!("[srcset]", |el| {
-            // `a.png 1x, b.png 2x`: the address is what comes before the descriptor.
-            let srcset = el.get_attribute("srcset").unwrap_or_default();
-            let urls = srcset
-                .split(',')
-                .filter_map(|c| c.split_whitespace().next());
-            found
-                .borrow_mut()
-                .references
-                .extend(urls.map(|url| ("srcset", url.to_string())));
-            Ok(())
-        }));
-    let mut rewriter = HtmlRewriter::new(settings, |_: &[u8]| {});
-    // Only the handlers above can fail, and they never do: the parse always completes.
-    let _ = without_svg_insides(html)
-        .try_for_each(|chunk| rewriter.write(chunk))
-        .and_then(|_| rewriter.end());
-    found.into_inner()
+        }
+    }
+    (name, tag.len())
+}
+
+/// The attribute starting at `at`: its name, its value as written, and where it ends.
+fn attribute(tag: &[u8], at: usize) -> (&[u8], &[u8], usize) {
+    let is_end = |b: &u8| b.is_ascii_whitespace() || matches!(b, b'=' | b'>' | b'/');
+    let name_end = tag[at + 1..]
+        .iter()
+        .position(is_end)
+        .map_or(tag.len(), |i| at + 1 + i);
+    let name = &tag[at..name_end];
+    let skip_space = |mut i: usize| {
+        while tag.get(i).is_some_and(u8::is_ascii_whitespace) {
+            i += 1;
+        }
+        i
+    };
+    let eq = skip_space(name_end);
+    if tag.get(eq) != Some(&b'=') {
+        return (name, b"", name_end);
+    }
+    let start = skip_space(eq + 1);
+    match tag.get(start) {
+        Some(&quote @ (b'"' | b'\'')) => {
+            let len = memchr::memchr(quote, &tag[start + 1..]).unwrap_or(tag.len() - start - 1);
+            let end = start + 1 + len;
+            (name, &tag[start + 1..end], (end + 1).min(tag.len()))
+        }
+        _ => {
+            let len = tag[start..]
+                .iter()
+                .position(|b| b.is_ascii_whitespace() || *b == b'>')
+                .unwrap_or(tag.len() - start);
+            (name, &tag[start..start + len], start + len)
+        }
+    }
+}
+
+/// Keeps what an attribute of a tag says about links and anchors.
+fn record(tag: &[u8], attr: &[u8], value: &[u8], found: &mut Scanned) {
+    let value = || String::from_utf8_lossy(value).into_owned();
+    let is = |a: &[u8], b: &str| a.eq_ignore_ascii_case(b.as_bytes());
+    if is(attr, "id") || (is(attr, "name") && is(tag, "a")) {
+        found.ids.insert(value());
+    } else if is(attr, "href") {
+        found.references.push(("href", value()));
+    } else if is(attr, "src") {
+        found.references.push(("src", value()));
+    } else if is(attr, "action") && is(tag, "form") {
+        found.references.push(("action", value()));
+    } else if is(attr, "srcset") {
+        // `a.png 1x, b.png 2x`: the address is what comes before the descriptor.
+        let srcset = value();
+        let urls = srcset
+            .split(',')
+            .filter_map(|c| c.split_whitespace().next());
+        found
+            .references
+            .extend(urls.map(|url| ("srcset", url.to_string())));
+    }
 }
 
 /// The page in pieces, leaving out what lies between each inline `<svg …>` and its
@@ -157,62 +275,68 @@ fn resolve(page: &str, target: &str, base_path: &str) -> Result<String, Message>
 }
 
 /// Checks every reference of every HTML file against the files and their ids.
-/// `base_path` is the path part of the base URL, ending with `/`. A broken link that
-/// `locate` finds in the content is reported where it was written.
-pub fn check(files: &[OutputFile], base_path: &str, locate: Locate) -> Problems {
-    let scanned: HashMap<&str, Scanned> = files
-        .par_iter()
-        .filter(|f| f.path.ends_with(".html"))
-        .map(|f| (f.path.as_str(), scan(&f.bytes)))
-        .collect();
-    let paths: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
-    let mut broken = BTreeSet::new();
-    for (page, page_scan) in &scanned {
-        for (attr, url) in &page_scan.references {
-            if is_external(url) {
-                continue;
-            }
-            let (rest, fragment) = url.split_once('#').unwrap_or((url, ""));
-            let target = rest.split('?').next().unwrap_or("");
-            let reason = match resolve(page, target, base_path) {
-                Err(reason) => Some(reason),
-                Ok(path) => {
-                    // A folder address without its trailing slash still reaches its index page.
-                    let folder = format!("{path}/index.html");
-                    let found = [path.as_str(), folder.as_str()]
-                        .into_iter()
-                        .find(|p| paths.contains(p));
-                    match (found, fragment) {
-                        (None, _) => Some(Code::LinkNoPage.into()),
-                        (Some(_), "") => None,
-                        (Some(found), fragment) => match scanned.get(found).map(|s| &s.ids) {
-                            Some(ids) if !ids.contains(fragment) => {
-                                Some(Message::new(Code::LinkNoAnchor).arg("id", fragment))
-                            }
-                            _ => None,
-                        },
-                    }
+#[cfg(test)]
+fn check(files: &[OutputFile], base_path: &str, locate: Locate) -> Problems {
+    let graph = LinkGraph::default();
+    for file in files {
+        graph.add(&file.path, &file.bytes);
+    }
+    graph.check(base_path, locate)
+}
+
+impl Known {
+    fn check(&self, base_path: &str, locate: Locate) -> Problems {
+        let mut broken = BTreeMap::new();
+        for (page, page_scan) in &self.pages {
+            for (attr, url) in &page_scan.references {
+                if let Some(reason) = self.why_broken(page, url, base_path) {
+                    broken.insert((page.as_str(), *attr, url.as_str()), reason);
                 }
-            };
-            if let Some(reason) = reason {
-                broken.insert((page.to_string(), *attr, url.clone(), reason));
             }
         }
+        let mut problems = Problems::default();
+        for ((page, attr, url), reason) in broken {
+            let message = Message::new(Code::LinkBroken)
+                .arg("attr", attr)
+                .arg("url", url)
+                .with("reason", reason);
+            problems.push(match locate(page, url) {
+                Some((file, line, column)) => Problem::error(file, message)
+                    .at(line, column)
+                    .hint(Code::LinkInNarrativeHint),
+                None => Problem::error(Path::new(page), message).hint(hint_for(page)),
+            });
+        }
+        problems
     }
-    let mut problems = Problems::default();
-    for (page, attr, url, reason) in broken {
-        let message = Message::new(Code::LinkBroken)
-            .arg("attr", attr)
-            .arg("url", &url)
-            .with("reason", reason);
-        problems.push(match locate(&page, &url) {
-            Some((file, line, column)) => Problem::error(file, message)
-                .at(line, column)
-                .hint(Code::LinkInNarrativeHint),
-            None => Problem::error(Path::new(&page), message).hint(hint_for(&page)),
-        });
+
+    /// Why the reference `url` of `page` reaches nothing, if it does not.
+    fn why_broken(&self, page: &str, url: &str, base_path: &str) -> Option<Message> {
+        if is_external(url) {
+            return None;
+        }
+        let (rest, fragment) = url.split_once('#').unwrap_or((url, ""));
+        let target = rest.split('?').next().unwrap_or("");
+        let path = match resolve(page, target, base_path) {
+            Err(reason) => return Some(reason),
+            Ok(path) => path,
+        };
+        // A folder address without its trailing slash still reaches its index page.
+        let folder = format!("{path}/index.html");
+        let found = [path.as_str(), folder.as_str()]
+            .into_iter()
+            .find(|p| self.paths.contains(*p));
+        match (found, fragment) {
+            (None, _) => Some(Code::LinkNoPage.into()),
+            (Some(_), "") => None,
+            (Some(found), fragment) => match self.pages.get(found).map(|s| &s.ids) {
+                Some(ids) if !ids.contains(fragment) => {
+                    Some(Message::new(Code::LinkNoAnchor).arg("id", fragment))
+                }
+                _ => None,
+            },
+        }
     }
-    problems
 }
 
 /// Where an editor fixes a link on a generated page.
@@ -286,6 +410,25 @@ mod tests {
             "href=\"/sub/vi/missing/\": no such page or file is generated"
         )));
         assert!(found.iter().any(|m| m.contains("`nope`")));
+    }
+
+    #[test]
+    fn links_in_comments_scripts_and_styles_are_not_links_and_any_attribute_form_is_read() {
+        let files = [file(
+            "vi/a/index.html",
+            r##"<!-- <a href="/sub/commented/">old</a> -->
+            <script>let s = '<a href="/sub/in-script/">';</script>
+            <STYLE>a[href="/sub/in-style/"] { color: red }</STYLE>
+            <A HREF=/sub/vi/missing/>unquoted, upper case</A>
+            <a title='x > y' href='/sub/vi/gone/'>single quotes after a quoted '>'</a>
+            <p ID="here">anchor</p> <a href="#here">ok</a> <a name=there></a> <a href="#there">ok</a>
+            <form action="/sub/vi/send/"></form>"##,
+        )];
+        let found = messages(check(&files, "/sub/", &|_, _| None));
+        assert_eq!(found.len(), 3, "{found:#?}");
+        for url in ["/sub/vi/missing/", "/sub/vi/gone/", "/sub/vi/send/"] {
+            assert!(found.iter().any(|m| m.contains(url)), "{url}: {found:#?}");
+        }
     }
 
     #[test]

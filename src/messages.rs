@@ -60,6 +60,7 @@ codes! {
     NewNothingWritten = "new.nothing-written" [];
     ServeBuilt = "serve.built" [count, ms];
     ServeFailed = "serve.failed" [];
+    ServeUnchanged = "serve.unchanged" [];
     ServeCannotStart = "serve.cannot-start" [error];
     ServeCannotListen = "serve.cannot-listen" [port, error];
     ServeNoAddress = "serve.no-address" [error];

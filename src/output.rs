@@ -1,10 +1,12 @@
 //! Writes the generated site into its output folder, safely and only where something changed.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 use std::fmt;
 use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, MutexGuard};
 
 use rayon::prelude::*;
 
@@ -97,22 +99,26 @@ fn is_baocao_output(dir: &Path) -> bool {
 }
 
 /// Writes the site to `dir` as one unit (see [`Stage`]).
-pub fn write_site(dir: &Path, files: &[OutputFile]) -> Result<WriteSummary, OutputError> {
-    let mut stage = Stage::begin(dir)?;
+#[cfg(test)]
+fn write_site(dir: &Path, files: &[OutputFile]) -> Result<WriteSummary, OutputError> {
+    let stage = Stage::begin(dir)?;
     stage.write_all(files)?;
-    stage.commit()
+    Ok(stage.commit()?.summary)
 }
 
 /// A new site put together in a hidden folder beside the output folder, then
 /// published whole: [`Stage::commit`] swaps the two folders in one step, so the
 /// output folder always holds the complete old site or the complete new one.
 ///
-/// Files that did not change are hard links to the published ones, so they keep
-/// their bytes and modification times; when every file is unchanged, nothing is
-/// staged or written at all. Files baocao did not write are carried over; a
-/// foreign folder is refused. One build at a time holds a stage for an output
-/// folder; another one waits for it. Dropping a stage without committing leaves
-/// the output as it was.
+/// Files arrive one at a time ([`Stage::put`], from any thread) as they are
+/// rendered, and are not kept in memory: each is compared with the published
+/// one and, when it differs, written into the stage at once. Files that did not
+/// change become hard links to the published ones at commit, so they keep their
+/// bytes and modification times; when every file is unchanged, nothing is staged
+/// or written at all. Files baocao did not write are carried over; a foreign
+/// folder is refused. One build at a time holds a stage for an output folder;
+/// another one waits for it. Dropping a stage without committing leaves the
+/// output as it was.
 pub struct Stage {
     /// The output folder, links resolved.
     output: PathBuf,
@@ -120,9 +126,16 @@ pub struct Stage {
     dir: PathBuf,
     /// The paths the published site's manifest lists.
     old: BTreeSet<String>,
-    new: BTreeSet<String>,
-    summary: WriteSummary,
-    _lock: BuildLock,
+    new: Mutex<BTreeSet<String>>,
+    /// The files that are the same as the published ones: linked into the stage at commit.
+    same: Mutex<Vec<String>>,
+    /// The folders made in the stage so far.
+    folders: Mutex<HashSet<String>>,
+    written: AtomicUsize,
+    /// Whether the stage folder exists yet.
+    staged: Mutex<bool>,
+    /// Held until the published site has been stamped (see [`Published`]).
+    lock: Option<BuildLock>,
 }
 
 impl Stage {
@@ -147,67 +160,96 @@ impl Stage {
             output,
             dir: stage,
             old,
-            new: BTreeSet::new(),
-            summary: WriteSummary::default(),
-            _lock: lock,
+            new: Mutex::default(),
+            same: Mutex::default(),
+            folders: Mutex::default(),
+            written: AtomicUsize::new(0),
+            staged: Mutex::new(false),
+            lock: Some(lock),
         })
     }
 
-    /// Adds the files of the new site, each at its path relative to the output folder.
-    /// Files are compared with the published ones and written in parallel.
-    pub fn write_all(&mut self, files: &[OutputFile]) -> Result<(), OutputError> {
-        for file in files {
-            claim(&mut self.new, &file.path)?;
-        }
-        let same: Vec<bool> = files
+    /// Adds files of the new site, in parallel.
+    #[cfg(test)]
+    fn write_all(&self, files: &[OutputFile]) -> Result<(), OutputError> {
+        files
             .par_iter()
-            .map(|f| self.is_published(&f.path, &f.bytes))
-            .collect();
-        if let Some(foreign) = files
-            .par_iter()
-            .filter(|f| !self.old.contains(&f.path))
-            .map(|f| self.output.join(&f.path))
-            .find_first(|published| published.symlink_metadata().is_ok())
-        {
-            return Err(OutputError::NotOurs { path: foreign });
-        }
-        let unchanged = same.iter().filter(|s| **s).count();
-        self.summary.unchanged += unchanged;
-        self.summary.written += files.len() - unchanged;
-        if self.untouched() {
+            .try_for_each(|f| self.put(&f.path, &f.bytes))
+    }
+
+    /// Adds one file of the new site at its path relative to the output folder:
+    /// compared with the published file, and written into the stage only if it differs.
+    pub fn put(&self, path: &str, bytes: &[u8]) -> Result<(), OutputError> {
+        claim(&mut lock(&self.new), path)?;
+        if self.is_published(path, bytes) {
+            lock(&self.same).push(path.to_string());
             return Ok(());
         }
-        self.create_stage()?;
-        let folders: BTreeSet<&str> = files
-            .iter()
-            .filter_map(|f| f.path.rsplit_once('/').map(|(dir, _)| dir))
-            .collect();
-        for folder in folders {
-            let folder = self.dir.join(folder);
-            fs::create_dir_all(&folder).map_err(io_err("create the folder", &folder))?;
+        let published = self.output.join(path);
+        if !self.old.contains(path) && published.symlink_metadata().is_ok() {
+            return Err(OutputError::NotOurs { path: published });
         }
-        files.par_iter().zip(same).try_for_each(|(file, same)| {
-            let target = self.dir.join(&file.path);
-            match same {
-                true => keep(&self.output.join(&file.path), &target),
-                false => fs::write(&target, &file.bytes).map_err(io_err("write", &target)),
-            }
-        })
+        self.written.fetch_add(1, Ordering::Relaxed);
+        self.create_stage()?;
+        let target = self.dir.join(path);
+        self.create_folder_of(path)?;
+        fs::write(&target, bytes).map_err(io_err("write", &target))
+    }
+
+    /// Makes the folder `path` lies in inside the stage, once per folder.
+    fn create_folder_of(&self, path: &str) -> Result<(), OutputError> {
+        let Some((folder, _)) = path.rsplit_once('/') else {
+            return Ok(());
+        };
+        if lock(&self.folders).contains(folder) {
+            return Ok(());
+        }
+        let dir = self.dir.join(folder);
+        fs::create_dir_all(&dir).map_err(io_err("create the folder", &dir))?;
+        lock(&self.folders).insert(folder.to_string());
+        Ok(())
+    }
+
+    fn summary(&self) -> WriteSummary {
+        WriteSummary {
+            written: self.written.load(Ordering::Relaxed),
+            unchanged: lock(&self.same).len(),
+            removed: 0,
+        }
     }
 
     /// Publishes the new site in one step and removes the old one.
-    pub fn commit(mut self) -> Result<WriteSummary, OutputError> {
-        if self.untouched() {
-            return Ok(std::mem::take(&mut self.summary));
+    pub fn commit(mut self) -> Result<Published, OutputError> {
+        let summary = self.publish()?;
+        Ok(Published {
+            summary,
+            output: self.output.clone(),
+            _lock: self
+                .lock
+                .take()
+                .expect("a stage holds its lock until it commits"),
+        })
+    }
+
+    fn publish(&self) -> Result<WriteSummary, OutputError> {
+        let mut summary = self.summary();
+        let new = std::mem::take(&mut *lock(&self.new));
+        if self.untouched(&new) {
+            return Ok(summary);
         }
         self.create_stage()?;
+        let same = std::mem::take(&mut *lock(&self.same));
+        same.par_iter().try_for_each(|path| {
+            self.create_folder_of(path)?;
+            keep(&self.output.join(path), &self.dir.join(path))
+        })?;
         self.carry_foreign_files()?;
-        self.summary.removed = self
+        summary.removed = self
             .old
-            .difference(&self.new)
+            .difference(&new)
             .filter(|p| self.output.join(p).is_file())
             .count();
-        let manifest = manifest_bytes(&self.new);
+        let manifest = manifest_bytes(&new);
         let target = self.dir.join(MANIFEST);
         if self.is_published(MANIFEST, &manifest) {
             keep(&self.output.join(MANIFEST), &target)?;
@@ -217,15 +259,15 @@ impl Stage {
         swap(&self.dir, &self.output)?;
         // Now the previous site; a failure here is cleaned by the next build.
         let _ = fs::remove_dir_all(&self.dir);
-        Ok(std::mem::take(&mut self.summary))
+        Ok(summary)
     }
 
     /// True when the published site is exactly the new one: the same files with
     /// the same bytes, and its manifest as baocao writes it. Nothing needs publishing.
-    fn untouched(&self) -> bool {
-        self.summary.written == 0
-            && self.old == self.new
-            && self.is_published(MANIFEST, &manifest_bytes(&self.new))
+    fn untouched(&self, new: &BTreeSet<String>) -> bool {
+        self.written.load(Ordering::Relaxed) == 0
+            && self.old == *new
+            && self.is_published(MANIFEST, &manifest_bytes(new))
     }
 
     /// Whether the published file at `path` is one baocao wrote and holds exactly `bytes`.
@@ -240,7 +282,8 @@ impl Stage {
 
     /// Makes the hidden folder the new site is put together in, once.
     fn create_stage(&self) -> Result<(), OutputError> {
-        if self.dir.is_dir() {
+        let mut staged = lock(&self.staged);
+        if *staged {
             return Ok(());
         }
         fs::create_dir(&self.dir).map_err(io_err("create the folder", &self.dir))?;
@@ -248,6 +291,7 @@ impl Stage {
             // The web server may rely on the folder's own permissions.
             let _ = fs::set_permissions(&self.dir, meta.permissions());
         }
+        *staged = true;
         Ok(())
     }
 
@@ -303,11 +347,32 @@ impl Stage {
     }
 }
 
+/// A site just published, while no other build can change it yet.
+pub struct Published {
+    pub summary: WriteSummary,
+    output: PathBuf,
+    _lock: BuildLock,
+}
+
+impl Published {
+    /// The published site's [`stamp`], taken before another build can write it.
+    pub fn stamp(&self) -> Option<u64> {
+        stamp_of(&self.output)
+    }
+}
+
 impl Drop for Stage {
     fn drop(&mut self) {
         // Not committed: nothing was published, and nothing is left behind.
         let _ = fs::remove_dir_all(&self.dir);
     }
+}
+
+/// The value behind a lock, even if a thread panicked while holding it.
+pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 /// The output folder as an absolute path with links resolved, so that the swap
@@ -334,9 +399,49 @@ fn resolve(output: &Path) -> Result<PathBuf, OutputError> {
 }
 
 /// A hidden name beside the output folder: `.public.baocao-stage` for `public`.
-fn beside(output: &Path, what: &str) -> PathBuf {
+pub(crate) fn beside(output: &Path, what: &str) -> PathBuf {
     let name = output.file_name().unwrap_or_default().to_string_lossy();
     output.with_file_name(format!(".{name}.baocao-{what}"))
+}
+
+/// A number that changes whenever the published site does: the manifest, and the
+/// size, modification time and identity of every file it lists. `None` when there
+/// is no published site, or a build is writing it or was interrupted.
+pub fn stamp(output: &Path) -> Option<u64> {
+    let output = output.canonicalize().ok()?;
+    let busy = ["lock", "stage", "old"].map(|what| beside(&output, what).symlink_metadata());
+    if busy.iter().any(Result::is_ok) {
+        return None;
+    }
+    stamp_of(&output)
+}
+
+fn stamp_of(output: &Path) -> Option<u64> {
+    use std::hash::{DefaultHasher, Hash, Hasher};
+    let manifest = fs::read(output.join(MANIFEST)).ok()?;
+    let paths: Vec<String> = serde_json::from_slice(&manifest).ok()?;
+    let file = |path: &Path| {
+        let meta = path.symlink_metadata().ok()?;
+        let modified = meta.modified().ok()?;
+        Some((meta.is_file(), meta.len(), modified, inode(&meta)))
+    };
+    let files: Vec<_> = paths
+        .par_iter()
+        .map(|p| file(&output.join(p)))
+        .collect::<Option<_>>()?;
+    let mut hasher = DefaultHasher::new();
+    (manifest, file(&output.join(MANIFEST))?, paths, files).hash(&mut hasher);
+    Some(hasher.finish())
+}
+
+#[cfg(unix)]
+fn inode(meta: &fs::Metadata) -> u64 {
+    std::os::unix::fs::MetadataExt::ino(meta)
+}
+
+#[cfg(not(unix))]
+fn inode(_: &fs::Metadata) -> u64 {
+    0
 }
 
 /// Records `path` as part of the new site, refusing any path that could escape

@@ -286,12 +286,13 @@ fn build(content: &Path, output: &Path) -> std::process::Child {
         .unwrap()
 }
 
-/// Names in `dir` other than `keep`: what a build left beside its output folder.
+/// Names in `dir` other than `keep` and its build cache: what a build left beside its output folder.
 fn beside(dir: &Path, keep: &str) -> Vec<String> {
+    let cache = format!(".{keep}.baocao-cache");
     std::fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
-        .filter(|n| n != keep)
+        .filter(|n| n != keep && *n != cache)
         .collect()
 }
 

@@ -14,7 +14,7 @@ use crate::diagnostics::Problems;
 use crate::i18n;
 use crate::markdown;
 use crate::model::*;
-use crate::output::OutputFile;
+use crate::output::{OutputFile, lock};
 pub use theme::Theme;
 use views::{
     Body, BreakdownRow, BreakdownView, ChangeRow, FigureRow, GroupView, Head, HeadlineRow,
@@ -23,96 +23,92 @@ use views::{
     ReportView, SiteView, SourceView, TaskView, Translation, Urls, Writer,
 };
 
-/// Renders every page, chart and static file of the site.
-pub fn render_site(site: &Site, theme: &Theme) -> Result<Vec<OutputFile>, Problems> {
+/// Where each rendered file goes, from any thread, as soon as it is made.
+pub type Emit<'a> = dyn Fn(OutputFile) + Sync + 'a;
+
+/// Renders every page, chart and static file of the site, handing each file to
+/// `emit` as it is made: nothing is held until the end.
+pub fn render_site(site: &Site, theme: &Theme, emit: &Emit) -> Result<(), Problems> {
     let urls = Urls::new(&site.config.base_url);
     // Data files first: pages show their sizes.
-    let (data, rankings) = rayon::join(
+    let (mut data, rankings) = rayon::join(
         || data::render(site, theme),
         || analysis::Rankings::new(site),
     );
-    // Page data is built in parallel; charts come back as files beside their pages.
-    let built: Vec<(Page, Vec<OutputFile>)> = site
-        .config
-        .languages
-        .par_iter()
-        .flat_map(|&lang| {
-            language_pages(&Writer {
-                site,
-                lang,
-                strings: theme.strings(lang),
-                rankings: &rankings,
-            })
-        })
-        .collect();
-    let mut pages = Vec::with_capacity(built.len() + 2);
-    let mut files = Vec::new();
-    for (page, charts) in built {
-        pages.push(page);
-        files.extend(charts);
-    }
-    let first = site.config.languages[0];
-    pages.push(Page::plain(String::new(), "root.html", first));
-    pages.push(Page::plain("404.html".into(), "404.html", first));
-
-    // Pages, and the site-wide files for search engines, feed readers and the
-    // search page, are made side by side.
-    let (rendered, site_wide) = rayon::join(
+    std::mem::take(&mut data.files)
+        .into_par_iter()
+        .for_each(emit);
+    let problems = std::sync::Mutex::new(Problems::default());
+    let render = |page: Page| match render_page(site, theme, &urls, &data, page) {
+        Ok(file) => emit(file),
+        Err(problem) => lock(&problems).push(problem),
+    };
+    // Each page is rendered as soon as its data is built; its charts go out beside it.
+    let page_and_charts = |(page, charts): (Page, Vec<OutputFile>)| {
+        charts.into_iter().for_each(emit);
+        render(page);
+    };
+    rayon::join(
         || {
-            pages
-                .into_par_iter()
-                .map(|page| render_page(site, theme, &urls, &data, page))
-                .collect::<Vec<_>>()
+            site.config.languages.par_iter().for_each(|&lang| {
+                let w = Writer {
+                    site,
+                    lang,
+                    strings: theme.strings(lang),
+                    rankings: &rankings,
+                };
+                language_pages(&w, &page_and_charts);
+            });
+            let first = site.config.languages[0];
+            render(Page::plain(String::new(), "root.html", first));
+            render(Page::plain("404.html".into(), "404.html", first));
         },
-        || site_wide_files(site, theme, &urls, &rankings),
+        // The site-wide files for search engines, feed readers and the search page.
+        || {
+            for result in site_wide_files(site, theme, &urls, &rankings) {
+                match result {
+                    Ok(file) => emit(file),
+                    Err(problem) => lock(&problems).push(problem),
+                }
+            }
+        },
     );
-    let mut problems = Problems::default();
-    files.extend(data.files);
-    for result in rendered.into_iter().chain(site_wide) {
-        match result {
-            Ok(file) => files.push(file),
-            Err(problem) => problems.push(problem),
-        }
-    }
+    let problems = std::mem::take(&mut *lock(&problems));
     if problems.has_errors() {
         return Err(problems);
     }
     for (name, bytes) in &theme.static_files {
-        files.push(OutputFile {
+        emit(OutputFile {
             path: format!("static/{name}"),
             bytes: bytes.clone(),
         });
     }
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(files)
+    Ok(())
 }
 
-/// Every page of one language, each with the chart files it links.
-fn language_pages(w: &Writer) -> Vec<(Page, Vec<OutputFile>)> {
+/// Every page of one language, each with the chart files it links, handed to `each`.
+fn language_pages(w: &Writer, each: &(dyn Fn((Page, Vec<OutputFile>)) + Sync)) {
     let (site, lang) = (w.site, w.lang);
     let mut home_files = Vec::new();
-    let mut pages = vec![
-        (home_page(w, &mut home_files), home_files),
-        (indicators_page(w), Vec::new()),
-        (search::page(w), Vec::new()),
-        (
-            Page::plain(format!("{lang}/404.html"), "404.html", lang),
-            Vec::new(),
-        ),
-    ];
-    pages.par_extend(site.provinces.par_iter().map(|p| {
+    each((home_page(w, &mut home_files), home_files));
+    each((indicators_page(w), Vec::new()));
+    each((search::page(w), Vec::new()));
+    each((
+        Page::plain(format!("{lang}/404.html"), "404.html", lang),
+        Vec::new(),
+    ));
+    site.provinces.par_iter().for_each(|p| {
         let mut files = Vec::new();
-        (province_page(w, p, &mut files), files)
-    }));
-    pages.par_extend(site.reports.par_iter().map(|r| {
+        each((province_page(w, p, &mut files), files));
+    });
+    site.reports.par_iter().for_each(|r| {
         let mut files = Vec::new();
-        (report_page(w, r, &mut files), files)
-    }));
-    pages.par_extend(site.indicators.par_iter().map(|i| {
+        each((report_page(w, r, &mut files), files));
+    });
+    site.indicators.par_iter().for_each(|i| {
         let mut files = Vec::new();
-        (indicator_page(w, i, &mut files), files)
-    }));
-    pages
+        each((indicator_page(w, i, &mut files), files));
+    });
 }
 
 /// The search index and Atom feed of each language, the sitemap and robots.txt.

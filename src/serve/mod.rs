@@ -18,6 +18,7 @@ use notify_debouncer_full::notify::{self, EventKind, RecommendedWatcher, Recursi
 use notify_debouncer_full::{DebounceEventResult, NoCache, new_debouncer_opt};
 use tokio::sync::broadcast;
 
+use crate::cache::Fingerprint;
 use crate::content::schema::SiteFile;
 use crate::diagnostics::Problems;
 use crate::messages::{Code, Message};
@@ -49,6 +50,8 @@ struct Snapshot {
 /// The shared state of the server: the current snapshot and the reload signal.
 struct Preview {
     snapshot: RwLock<Arc<Snapshot>>,
+    /// What the last good build read: a save that changed no byte renders nothing.
+    built_from: std::sync::Mutex<Option<Fingerprint>>,
     /// Carries the number of the rebuild that just finished.
     reload: broadcast::Sender<u64>,
 }
@@ -90,6 +93,7 @@ pub fn run(options: ServeOptions) -> Result<(), Message> {
     let (reload, _) = broadcast::channel(16);
     let preview = Arc::new(Preview {
         snapshot: RwLock::new(Arc::new(Snapshot::default())),
+        built_from: std::sync::Mutex::new(None),
         reload,
     });
     rebuild(&options.build, port, &preview, 0);
@@ -196,8 +200,25 @@ fn rebuild(options: &BuildOptions, port: u16, preview: &Preview, version: u64) {
         base_url: Some(format!("http://127.0.0.1:{port}{base_path}")),
         ..options.clone()
     };
+    let fingerprint = Fingerprint::of(&local);
+    let previous = preview.snapshot();
+    let mut built_from = crate::output::lock(&preview.built_from);
+    if fingerprint.is_some() && *built_from == fingerprint {
+        eprintln!("{}", options.lang.word(Code::ServeUnchanged));
+        if previous.overlay.is_some() {
+            // An error undone: the last good pages are the site again.
+            preview.replace(Snapshot {
+                base_path,
+                files: Arc::clone(&previous.files),
+                overlay: None,
+            });
+            let _ = preview.reload.send(version);
+        }
+        return;
+    }
     let snapshot = match crate::build_in_memory(&local) {
         Ok(built) => {
+            *built_from = fingerprint;
             print_problems(&built.warnings, options);
             let done = Message::new(Code::ServeBuilt)
                 .arg("count", built.files.len())
@@ -212,7 +233,6 @@ fn rebuild(options: &BuildOptions, port: u16, preview: &Preview, version: u64) {
         Err(problems) => {
             print_problems(&problems, options);
             eprintln!("{}", options.lang.word(Code::ServeFailed));
-            let previous = preview.snapshot();
             Snapshot {
                 base_path,
                 files: Arc::clone(&previous.files),
