@@ -1,6 +1,8 @@
 //! The validated site: what the content means, independent of how it is written or shown.
 
+use std::collections::HashMap;
 use std::fmt;
+use std::sync::OnceLock;
 
 use crate::messages::{Code, Message};
 use icu_locale_core::subtags::Language;
@@ -508,6 +510,20 @@ pub struct Site {
     pub indicators: Vec<Indicator>,
     pub provinces: Vec<Province>,
     pub reports: Vec<Report>,
+    /// Where each province and its reports are, built on first use: the lists above are
+    /// not changed once a page has been asked for.
+    pub index: SiteIndex,
+}
+
+/// Positions of provinces and reports by slug, so that a page finds them without a
+/// scan of the whole site (a scan per page grows with the square of the site).
+#[derive(Debug, Clone, Default)]
+pub struct SiteIndex(OnceLock<Positions>);
+
+#[derive(Debug, Clone)]
+struct Positions {
+    provinces: HashMap<String, usize>,
+    reports: HashMap<String, Vec<usize>>,
 }
 
 impl Site {
@@ -520,13 +536,33 @@ impl Site {
     }
 
     pub fn province(&self, slug: &str) -> Option<&Province> {
-        self.provinces.iter().find(|p| p.slug == slug)
+        let at = *self.positions().provinces.get(slug)?;
+        Some(&self.provinces[at])
     }
 
+    /// The province's reports, in the site's order (by period).
     pub fn reports_of<'a>(
         &'a self,
         slug: &'a str,
     ) -> impl DoubleEndedIterator<Item = &'a Report> + 'a {
-        self.reports.iter().filter(move |r| r.province == slug)
+        let positions = self.positions().reports.get(slug);
+        positions
+            .into_iter()
+            .flatten()
+            .map(|&at| &self.reports[at])
+    }
+
+    fn positions(&self) -> &Positions {
+        self.index.0.get_or_init(|| {
+            let mut reports: HashMap<String, Vec<usize>> = HashMap::new();
+            for (at, report) in self.reports.iter().enumerate() {
+                reports.entry(report.province.clone()).or_default().push(at);
+            }
+            let provinces = self.provinces.iter().enumerate();
+            Positions {
+                provinces: provinces.map(|(at, p)| (p.slug.clone(), at)).collect(),
+                reports,
+            }
+        })
     }
 }

@@ -295,6 +295,7 @@ fn site(better: Better, reports: Vec<Report>) -> Site {
             province("ca-mau"),
         ],
         reports,
+        index: Default::default(),
     }
 }
 

@@ -106,6 +106,7 @@ fn validate(files: &Files) -> (Option<Site>, Problems) {
         indicators,
         provinces,
         reports,
+        index: Default::default(),
     });
     (site, problems)
 }
