@@ -530,8 +530,9 @@ mod tests {
         assert_eq!(
             shown(over),
             Shown {
-                message: "`trên 22.500` starts with the word `trên`; a number key holds the number alone"
-                    .into(),
+                message:
+                    "`trên 22.500` starts with the word `trên`; a number key holds the number alone"
+                        .into(),
                 hint: "write the number here, `\"22.500\"`, and the word on a line of its own: \
                        `target_qualifier: trên`"
                     .into(),
