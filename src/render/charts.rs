@@ -153,7 +153,7 @@ fn province_name<'a>(w: &Writer<'a>, slug: &str) -> &'a str {
 
 /// At most this many trends and rankings on a report page, so that it stays a
 /// report to read; the province and indicator pages have them all.
-const REPORT_TRENDS: usize = 4;
+const REPORT_TRENDS: usize = 2;
 const REPORT_RANKINGS: usize = 3;
 
 /// Every chart of a report page except the breakdowns (see [`breakdown_chart`]).
@@ -199,7 +199,7 @@ pub fn report_charts(w: &Writer, report: &Report, files: &mut Vec<OutputFile>) -
             w,
             indicator,
             (period, list),
-            own,
+            (own, None),
             &page_rel,
             files,
         ));
@@ -344,6 +344,9 @@ struct Series<'a> {
     targets: Vec<(Period, Number)>,
 }
 
+/// At most this many periods in a trend chart: the latest. The open data files have them all.
+pub const TREND_PERIODS: usize = 10;
+
 /// An indicator's series in a province's reports, one per unit that cannot be
 /// converted to the indicator's own; only figures up to `until`, if given.
 fn series<'a>(
@@ -417,6 +420,12 @@ fn series<'a>(
         s.points.dedup_by_key(|p| p.period);
         s.targets.sort_by_key(|t| t.0.sort_key());
         s.targets.dedup_by_key(|t| t.0);
+        // The latest periods only, so a chart stays the same size however long the history.
+        let cut = s.points.len().saturating_sub(TREND_PERIODS);
+        s.points.drain(..cut);
+        let from = s.points.first().map(|p| p.period.sort_key());
+        s.targets
+            .retain(|t| from.is_none_or(|f| t.0.sort_key() >= f));
     }
     out.retain(|s| s.points.len() >= 2);
     out
@@ -567,14 +576,16 @@ fn trend_rows(
 }
 
 /// The ranking chart of an indicator page for one period (of three or more ranked provinces).
+/// `rows` are the ranks the page shows, drawn beside `page_rel`.
 pub fn indicator_ranking(
     w: &Writer,
     indicator: &Indicator,
     ranked: (Period, &Ranks<'_>),
+    rows: std::ops::Range<usize>,
+    page_rel: &str,
     files: &mut Vec<OutputFile>,
 ) -> ChartView {
-    let page_rel = Urls::indicator(w.strings, &indicator.id);
-    ranking_chart(w, indicator, ranked, None, &page_rel, files)
+    ranking_chart(w, indicator, ranked, (None, Some(rows)), page_rel, files)
 }
 
 /// A ranked figure in the unit it is ranked in, as the source gave it: `dưới 4%`,
@@ -677,14 +688,15 @@ fn ranking_desc(
     format!("{desc} {}.", reported(w, ranking))
 }
 
-/// Provinces ranked for one period; `own` is highlighted and named in the description.
+/// Provinces ranked for one period; `own` is highlighted and named in the description,
+/// with its neighbours drawn; else the ranks in `rows`, or all of them.
 /// A bound is drawn with an open end and no rank; figures of another kind are in the
 /// table, with the reason, but not drawn.
 fn ranking_chart(
     w: &Writer,
     indicator: &Indicator,
     (period, ranking): (Period, &Ranks<'_>),
-    own: Option<&str>,
+    (own, rows): (Option<&str>, Option<std::ops::Range<usize>>),
     page_rel: &str,
     files: &mut Vec<OutputFile>,
 ) -> ChartView {
@@ -694,7 +706,7 @@ fn ranking_chart(
     let own_ranked = own_at.map(|i| &list[i]).filter(|r| r.rank.is_some());
     let desc = ranking_desc(w, indicator, (period, ranking), own_ranked);
     let id = format!("ranking-{}-{}", indicator.id.replace('_', "-"), period.id());
-    let shown = window(list.len(), own_at, REPORT_RANKING_ROWS);
+    let shown = rows.unwrap_or_else(|| window(list.len(), own_at, REPORT_RANKING_ROWS));
     let shown = &list[shown];
     let label = |r: &Ranked<'_>| match r.rank {
         Some(rank) => format!("{rank}. {}", ranked_label(w, r.province)),
@@ -813,9 +825,12 @@ fn draw_ranking(
     (chart.meta, svg)
 }
 
+/// At most this many provinces in each of the home page's charts: the leaders.
+const OVERVIEW_ROWS: usize = 5;
+
 /// The home page's small multiples: for each headline indicator with three or more
-/// ranked provinces, every province's latest figure (its period noted under its name),
-/// best first.
+/// ranked provinces, the leading provinces' latest figures (the period noted under
+/// each name), best first; the indicator page ranks them all.
 pub fn overview(w: &Writer, files: &mut Vec<OutputFile>) -> Vec<ChartView> {
     let page_rel = Urls::home(w.lang);
     let mut out = Vec::new();
@@ -848,8 +863,8 @@ pub fn overview(w: &Writer, files: &mut Vec<OutputFile>) -> Vec<ChartView> {
             title: indicator.short_name(w.lang).to_string(),
             desc: format!("{desc} {}.", reported(w, &latest)),
         };
-        let provinces = latest
-            .list
+        let leaders = &latest.list[..latest.list.len().min(OVERVIEW_ROWS)];
+        let provinces = leaders
             .iter()
             .map(|r| {
                 let label = ranked_label(w, r.province);
@@ -857,7 +872,7 @@ pub fn overview(w: &Writer, files: &mut Vec<OutputFile>) -> Vec<ChartView> {
             })
             .collect();
         let drawn = draw_ranking(w, meta, provinces, false);
-        let table = ranking_table(w, indicator, (&latest.list, &latest.apart), true);
+        let table = ranking_table(w, indicator, (leaders, &[]), true);
         out.push(publish(w, files, &page_rel, drawn, table, false));
     }
     out

@@ -19,8 +19,8 @@ pub use theme::Theme;
 use views::{
     Body, BreakdownRow, BreakdownView, ChangeRow, FigureRow, GroupView, Head, HeadlineRow,
     HomePage, IndicatorPage, IndicatorSummary, IndicatorsPage, Link, MergerNotice, NextView, Page,
-    PageMeta, ProvinceCard, ProvincePage, RankingRow, RankingView, ReportLink, ReportPage,
-    ReportView, SiteView, SourceView, TaskView, Translation, Urls, Writer,
+    PageMeta, ProvinceCard, ProvincePage, RANKING_PAGE_ROWS, RankingRow, RankingView, ReportLink,
+    ReportPage, ReportView, SiteView, SourceView, TaskView, Translation, Urls, Writer,
 };
 
 /// Where each rendered file goes, from any thread, as soon as it is made.
@@ -109,6 +109,10 @@ fn language_pages(w: &Writer, each: &(dyn Fn((Page, Vec<OutputFile>)) + Sync)) {
         let mut files = Vec::new();
         each((indicator_page(w, i, &mut files), files));
     });
+    site.indicators
+        .par_iter()
+        .flat_map_iter(|i| ranking_pages(w, i))
+        .for_each(each);
 }
 
 /// The search index and Atom feed of each language, the sitemap and robots.txt.
@@ -132,7 +136,7 @@ fn site_wide_files(
             [Ok(search::index(&w, urls)), seo::feed(&w, theme, urls)]
         })
         .collect();
-    match seo::sitemap_and_robots(site, theme, urls) {
+    match seo::sitemap_and_robots(site, theme, urls, rankings) {
         Ok(found) => out.extend(found.into_iter().map(Ok)),
         Err(problem) => out.push(Err(problem)),
     }
@@ -392,6 +396,9 @@ fn merger_notice(w: &Writer, province: &Province) -> Option<MergerNotice> {
     })
 }
 
+/// The newest reports the home page links; the province pages list them all.
+const HOME_RECENT: usize = 12;
+
 fn home_page(w: &Writer, files: &mut Vec<OutputFile>) -> Page {
     let site = w.site;
     let headline: Vec<&Indicator> = site
@@ -407,8 +414,14 @@ fn home_page(w: &Writer, files: &mut Vec<OutputFile>) -> Page {
             url: Urls::indicator(w.strings, &i.id),
         })
         .collect();
-    let rows: Vec<HeadlineRow> = site
-        .provinces
+    // A table of every province only while it stays one page of a ranking long;
+    // beyond that the overview's leaders and the indicator pages carry the figures.
+    let tabled = if site.provinces.len() <= RANKING_PAGE_ROWS {
+        &site.provinces[..]
+    } else {
+        &[]
+    };
+    let rows: Vec<HeadlineRow> = tabled
         .iter()
         .filter_map(|p| {
             let latest = site.reports_of(&p.slug).last()?;
@@ -432,7 +445,11 @@ fn home_page(w: &Writer, files: &mut Vec<OutputFile>) -> Page {
             .cmp(&a.published)
             .then(a.province.cmp(&b.province))
     });
-    let recent: Vec<ReportLink> = recent.iter().map(|r| report_link(w, r)).collect();
+    let recent: Vec<ReportLink> = recent
+        .iter()
+        .take(HOME_RECENT)
+        .map(|r| report_link(w, r))
+        .collect();
     let provinces: Vec<ProvinceCard> = site.provinces.iter().map(|p| province_card(w, p)).collect();
 
     let head = Head {
@@ -445,6 +462,14 @@ fn home_page(w: &Writer, files: &mut Vec<OutputFile>) -> Page {
         recent,
         provinces,
         overview: charts::overview(w, files),
+        full_rankings: headline
+            .iter()
+            .filter(|i| !w.rankings.of(&i.id).is_empty())
+            .map(|i| Link {
+                text: i.short_name(w.lang).to_string(),
+                url: Urls::indicator(w.strings, &i.id),
+            })
+            .collect(),
     });
     Page::new(Urls::home(w.lang), "home.html", w.lang, head, body)
 }
@@ -464,9 +489,14 @@ fn province_card(w: &Writer, province: &Province) -> ProvinceCard {
     }
 }
 
+/// At most this many trend charts drawn on a province page; the others are linked,
+/// with their files, so that the page stays light however many indicators there are.
+const PROVINCE_TRENDS: usize = 6;
+
 fn province_page(w: &Writer, province: &Province, files: &mut Vec<OutputFile>) -> Page {
     let card = province_card(w, province);
-    let trends = charts::province_trends(w, province, files);
+    let mut trends = charts::province_trends(w, province, files);
+    let more_trends = trends.split_off(trends.len().min(PROVINCE_TRENDS));
     let description = format!("{} – {}", card.name, w.t("province_description"));
     let head = Head {
         title: card.name.clone(),
@@ -475,6 +505,7 @@ fn province_page(w: &Writer, province: &Province, files: &mut Vec<OutputFile>) -
     let body = Body::Province(ProvincePage {
         province: card,
         trends,
+        more_trends,
         changes: stated_changes(w, province),
     });
     let rel = Urls::province(w.lang, &province.slug);
@@ -737,70 +768,187 @@ fn ranking_row(w: &Writer, indicator: &Indicator, r: &analysis::Ranked<'_>) -> R
     }
 }
 
+/// An indicator's page: what it measures, the latest period's ranking (its first
+/// page when it is long) and a link to every period's ranking page.
 fn indicator_page(w: &Writer, indicator: &Indicator, files: &mut Vec<OutputFile>) -> Page {
-    let site = w.site;
-    let rankings: Vec<RankingView> = w
-        .rankings
-        .of(&indicator.id)
-        .iter()
-        .map(|(period, ranking)| RankingView {
-            chart: ranking
-                .is_chart()
-                .then(|| charts::indicator_ranking(w, indicator, (*period, ranking), files)),
-            period: w.period(*period),
-            ranked: ranking.is_chart(),
-            reported: charts::reported(w, ranking),
-            rows: ranking
-                .list
-                .iter()
-                .map(|r| ranking_row(w, indicator, r))
-                .collect(),
-            apart: ranking
-                .apart
-                .iter()
-                .map(|r| ranking_row(w, indicator, r))
-                .collect(),
-        })
+    let rel = Urls::indicator(w.strings, &indicator.id);
+    let all = w.rankings.of(&indicator.id);
+    let latest = all.first();
+    let rankings: Vec<RankingView> = latest
+        .map(|&(period, ref ranking)| ranking_view(w, indicator, (period, ranking), 1, &rel, files))
+        .into_iter()
         .collect();
-    let summary = indicator_summary(w, indicator);
+    let more = latest
+        .filter(|(_, ranking)| ranking.list.len() > RANKING_PAGE_ROWS)
+        .map(|(period, ranking)| Link {
+            text: w.fill(
+                "ranking_all",
+                &[
+                    ("count", &ranking.reported().to_string()),
+                    ("period", &w.period(*period)),
+                ],
+            ),
+            url: Urls::ranking(w.strings, &indicator.id, *period, 1),
+        });
+    let mut view = indicator_view(w, indicator, rankings, None);
+    view.more = more;
+    let head = indicator_head(&view.indicator);
+    Page::new(rel, "indicator.html", w.lang, head, Body::Indicator(view))
+}
+
+/// Every page of every period's ranking of an indicator, each with its chart files.
+fn ranking_pages(w: &Writer, indicator: &Indicator) -> Vec<(Page, Vec<OutputFile>)> {
+    let mut pages = Vec::new();
+    for &(period, ref ranking) in w.rankings.of(&indicator.id) {
+        let count = views::ranking_pages(ranking.list.len());
+        for number in 1..=count {
+            let mut files = Vec::new();
+            let rel = Urls::ranking(w.strings, &indicator.id, period, number);
+            let view = ranking_view(w, indicator, (period, ranking), number, &rel, &mut files);
+            let mut page = indicator_view(w, indicator, vec![view], Some(period));
+            page.pages = page_links(w, indicator, period, (number, count), ranking.list.len());
+            let mut shown = w.period(period);
+            if number > 1 {
+                let n = w.fill("ranking_page_n", &[("page", &number.to_string())]);
+                shown = format!("{shown} ({n})");
+            }
+            let title = w.fill(
+                "ranking_page_title",
+                &[("indicator", &page.indicator.name), ("period", &shown)],
+            );
+            page.period = Some(shown);
+            let head = Head {
+                title,
+                description: indicator_head(&page.indicator).description,
+            };
+            let body = Body::Indicator(page);
+            pages.push((Page::new(rel, "indicator.html", w.lang, head, body), files));
+        }
+    }
+    pages
+}
+
+/// The links between the pages of a ranking of `rows` provinces, when it takes more than one.
+fn page_links(
+    w: &Writer,
+    indicator: &Indicator,
+    period: Period,
+    (current, count): (usize, usize),
+    rows: usize,
+) -> Vec<views::PageLink> {
+    if count < 2 {
+        return Vec::new();
+    }
+    (1..=count)
+        .map(|number| {
+            let first = (number - 1) * RANKING_PAGE_ROWS + 1;
+            let last = (number * RANKING_PAGE_ROWS).min(rows);
+            views::PageLink {
+                number,
+                url: Urls::ranking(w.strings, &indicator.id, period, number),
+                ranks: format!(
+                    "{}–{}",
+                    w.strings.number(first as f64, 0),
+                    w.strings.number(last as f64, 0)
+                ),
+                current: number == current,
+            }
+        })
+        .collect()
+}
+
+/// Page `number` (from 1) of one period's ranking: its rows, its chart of them, and
+/// on the first page the figures set apart.
+fn ranking_view(
+    w: &Writer,
+    indicator: &Indicator,
+    (period, ranking): (Period, &analysis::Ranking<'_>),
+    number: usize,
+    page_rel: &str,
+    files: &mut Vec<OutputFile>,
+) -> RankingView {
+    let len = ranking.list.len();
+    let start = ((number - 1) * RANKING_PAGE_ROWS).min(len);
+    let rows = start..(start + RANKING_PAGE_ROWS).min(len);
+    let apart = if number == 1 { &ranking.apart[..] } else { &[] };
+    RankingView {
+        chart: ranking.is_chart().then(|| {
+            let shown = (period, ranking);
+            charts::indicator_ranking(w, indicator, shown, rows.clone(), page_rel, files)
+        }),
+        period: w.period(period),
+        ranked: ranking.is_chart(),
+        reported: charts::reported(w, ranking),
+        rows: ranking.list[rows]
+            .iter()
+            .map(|r| ranking_row(w, indicator, r))
+            .collect(),
+        apart: apart.iter().map(|r| ranking_row(w, indicator, r)).collect(),
+    }
+}
+
+/// What an indicator's page and its ranking pages share: the indicator, its group and
+/// parts, and the periods it is ranked in; `period` is the one a ranking page shows.
+fn indicator_view(
+    w: &Writer,
+    indicator: &Indicator,
+    rankings: Vec<RankingView>,
+    period: Option<Period>,
+) -> IndicatorPage {
+    let site = w.site;
     let group = indicator
         .group
         .as_ref()
         .and_then(|g| site.groups.iter().find(|x| &x.id == g))
         .map(|g| g.name.show(w.lang).to_string());
+    let link = |i: &Indicator| Link {
+        text: i.name.show(w.lang).to_string(),
+        url: Urls::indicator(w.strings, &i.id),
+    };
     let part_of = indicator
         .part_of
         .as_ref()
         .and_then(|id| site.indicator(id))
-        .map(|p| Link {
-            text: p.name.show(w.lang).to_string(),
-            url: Urls::indicator(w.strings, &p.id),
-        });
+        .map(link);
     let parts: Vec<Link> = site
         .indicators
         .iter()
         .filter(|i| i.part_of.as_deref() == Some(&indicator.id))
-        .map(|i| Link {
-            text: i.name.show(w.lang).to_string(),
-            url: Urls::indicator(w.strings, &i.id),
+        .map(link)
+        .collect();
+    let periods = w
+        .rankings
+        .of(&indicator.id)
+        .iter()
+        .map(|(p, ranking)| views::PeriodLink {
+            period: w.period(*p),
+            url: Urls::ranking(w.strings, &indicator.id, *p, 1),
+            reported: charts::reported(w, ranking),
+            current: Some(*p) == period,
         })
         .collect();
+    IndicatorPage {
+        indicator: indicator_summary(w, indicator),
+        group,
+        part_of,
+        parts,
+        rankings,
+        periods,
+        period: period.map(|p| w.period(p)),
+        pages: Vec::new(),
+        more: None,
+    }
+}
+
+/// An indicator page's title and description: its name and definition.
+fn indicator_head(summary: &IndicatorSummary) -> Head {
     let description = if summary.definition.is_empty() {
         summary.name.clone()
     } else {
         summary.definition.clone()
     };
-    let head = Head {
+    Head {
         title: summary.name.clone(),
         description,
-    };
-    let body = Body::Indicator(IndicatorPage {
-        indicator: summary,
-        group,
-        part_of,
-        parts,
-        rankings,
-    });
-    let rel = Urls::indicator(w.strings, &indicator.id);
-    Page::new(rel, "indicator.html", w.lang, head, body)
+    }
 }

@@ -15,7 +15,8 @@ use crate::model::*;
 use crate::output::OutputFile;
 
 use super::theme::{Theme, template_problem};
-use super::views::{Urls, Writer};
+use super::views::{Urls, Writer, ranking_pages};
+use crate::analysis;
 
 /// A page's address in one language.
 #[derive(Serialize)]
@@ -45,7 +46,12 @@ fn latest<'a>(reports: impl Iterator<Item = &'a Report>) -> Option<String> {
 
 /// Every page a reader or a search engine should find, with the date it last changed:
 /// the publication date of the newest report it shows.
-fn pages(site: &Site, theme: &Theme, urls: &Urls) -> Vec<SitemapPage> {
+fn pages(
+    site: &Site,
+    theme: &Theme,
+    urls: &Urls,
+    rankings: &analysis::Rankings,
+) -> Vec<SitemapPage> {
     let every = |rel: &dyn Fn(&Strings) -> String, lastmod: Option<String>| SitemapPage {
         alternates: site
             .config
@@ -82,6 +88,15 @@ fn pages(site: &Site, theme: &Theme, urls: &Urls) -> Vec<SitemapPage> {
             .iter()
             .filter(|r| r.result(&indicator.id).is_some());
         pages.push(every(&|s| Urls::indicator(s, &indicator.id), latest(shown)));
+        for (period, ranking) in rankings.of(&indicator.id) {
+            let lastmod = latest(ranking.list.iter().chain(&ranking.apart).map(|r| r.report));
+            for number in 1..=ranking_pages(ranking.list.len()) {
+                pages.push(every(
+                    &|s| Urls::ranking(s, &indicator.id, *period, number),
+                    lastmod.clone(),
+                ));
+            }
+        }
     }
     pages
 }
@@ -101,8 +116,9 @@ pub fn sitemap_and_robots(
     site: &Site,
     theme: &Theme,
     urls: &Urls,
+    rankings: &analysis::Rankings,
 ) -> Result<Vec<OutputFile>, Problem> {
-    let pages = pages(site, theme, urls);
+    let pages = pages(site, theme, urls, rankings);
     let entries: Vec<SitemapUrl> = pages
         .iter()
         .flat_map(|p| {

@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use crate::model::Lang;
 
-pub use urls::Urls;
+pub use urls::{RANKING_PAGE_ROWS, Urls, ranking_pages};
 pub use writer::{Writer, status_class};
 
 #[derive(Debug, Serialize)]
@@ -343,14 +343,19 @@ pub struct HomePage {
     pub columns: Vec<Link>,
     pub rows: Vec<HeadlineRow>,
     pub recent: Vec<ReportLink>,
+    /// Every province, in the site's order: names only, their pages say the rest.
     pub provinces: Vec<ProvinceCard>,
     pub overview: Vec<ChartView>,
+    /// The headline indicators' pages, where every province is ranked.
+    pub full_rankings: Vec<Link>,
 }
 
 #[derive(Debug, Serialize)]
 pub struct ProvincePage {
     pub province: ProvinceCard,
     pub trends: Vec<ChartView>,
+    /// Trends not drawn on the page: their summary sentence and files.
+    pub more_trends: Vec<ChartView>,
     /// The changes the reports state (against a period they have no figure for), newest report first.
     pub changes: Vec<ChangeRow>,
 }
@@ -380,6 +385,33 @@ pub struct IndicatorPage {
     pub part_of: Option<Link>,
     pub parts: Vec<Link>,
     pub rankings: Vec<RankingView>,
+    /// Every period ranked, newest first, each linking to its own ranking page.
+    pub periods: Vec<PeriodLink>,
+    /// On a period's ranking page: the period, for the breadcrumb and the title.
+    pub period: Option<String>,
+    /// The pages of a ranking too long for one page; empty when it fits.
+    pub pages: Vec<PageLink>,
+    /// Where the rest of a ranking shown in part is: "All 630 provinces for 2023".
+    pub more: Option<Link>,
+}
+
+/// A period's ranking page, named with how many reported.
+#[derive(Debug, Serialize)]
+pub struct PeriodLink {
+    pub period: String,
+    pub url: String,
+    pub reported: String,
+    pub current: bool,
+}
+
+/// One page of a ranking: its number, address and rank range.
+#[derive(Debug, Serialize)]
+pub struct PageLink {
+    pub number: usize,
+    pub url: String,
+    /// "1–100".
+    pub ranks: String,
+    pub current: bool,
 }
 
 #[derive(Debug, Serialize)]

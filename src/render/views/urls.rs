@@ -1,7 +1,16 @@
 //! Where pages live: every page's path, relative to the site's base.
 
 use crate::i18n::Strings;
-use crate::model::{Lang, Report};
+use crate::model::{Lang, Period, Report};
+
+/// At most this many provinces on a page of a ranking, so that a page stays the
+/// same size however many provinces the site has; the rest are on further pages.
+pub const RANKING_PAGE_ROWS: usize = 70;
+
+/// How many pages a ranking of `rows` provinces takes: at least one.
+pub fn ranking_pages(rows: usize) -> usize {
+    rows.div_ceil(RANKING_PAGE_ROWS).max(1)
+}
 
 /// Where pages live. All links are absolute paths under the site's base path.
 #[derive(Debug, Clone)]
@@ -55,6 +64,16 @@ impl Urls {
 
     pub fn indicator(strings: &Strings, id: &str) -> String {
         format!("{}{}/", Urls::indicators(strings), id.replace('_', "-"))
+    }
+
+    /// One period's ranking of an indicator, `page` counted from 1:
+    /// `vi/chi-tieu/jobs-created/2023/`, then `vi/chi-tieu/jobs-created/2023/2/`.
+    pub fn ranking(strings: &Strings, id: &str, period: Period, page: usize) -> String {
+        let first = format!("{}{}/", Urls::indicator(strings, id), period.id());
+        match page {
+            0 | 1 => first,
+            n => format!("{first}{n}/"),
+        }
     }
 
     /// The search page: `vi/tim-kiem/`, `en/search/`.
