@@ -546,10 +546,7 @@ impl Site {
         slug: &'a str,
     ) -> impl DoubleEndedIterator<Item = &'a Report> + 'a {
         let positions = self.positions().reports.get(slug);
-        positions
-            .into_iter()
-            .flatten()
-            .map(|&at| &self.reports[at])
+        positions.into_iter().flatten().map(|&at| &self.reports[at])
     }
 
     fn positions(&self) -> &Positions {
