@@ -369,6 +369,8 @@ pub const PLACEHOLDERS: &[Placeholders] = &[
     needs("ranking_page_n", &["page"]),
     needs("ranking_apart_reason", &["unit", "indicator_unit"]),
     needs("downloads_note", &["languages"]),
+    needs("data_period", &["period"]),
+    needs("data_breakdowns", &["period"]),
     needs("list_two", &["first", "second"]),
     needs("list_more", &["init", "last"]),
     // The per-language wording of numbers, dates and periods.

@@ -81,7 +81,7 @@ fn a_third_language_reads_in_its_own_words_and_formats() {
 #[test]
 fn a_third_language_has_its_names_in_the_open_data() {
     let site = built("japanese");
-    let csv = site.read_output("data/figures.csv");
+    let csv = site.read_output("data/figures/2020.csv");
     let header = csv.lines().next().unwrap();
     assert!(
         header.starts_with("province,province_name_vi,province_name_en,province_name_ja,"),
@@ -123,7 +123,7 @@ fn a_vietnamese_only_site_has_no_english_page_string_link_or_column() {
     assert!(report.contains("Chuyển đến nội dung chính"));
     assert!(report.contains("18.382 người"));
     assert!(report.contains("tên tỉnh và chỉ tiêu có tiếng Việt."));
-    let header = site.read_output("data/figures.csv");
+    let header = site.read_output("data/figures/2020.csv");
     assert!(header.starts_with("province,province_name_vi,report_period,"));
 }
 

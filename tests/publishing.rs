@@ -206,11 +206,16 @@ fn assert_what_the_page_says(
     assert_eq!(row["estimate"], estimate.to_string(), "{place}");
 }
 
-/// A report's breakdowns in `breakdowns.csv`: one row per part, in the content's order,
-/// with the total it belongs to. Returns how many parts were compared.
+/// A report's breakdowns in its period's `breakdowns/<period>.csv`: one row per part, in the
+/// content's order, with the total it belongs to. Returns how many parts were compared.
 fn assert_breakdowns(yaml: &serde_yaml::Value, province: &str, period: &str) -> usize {
-    // Breakdowns: one row per part, in the content's order.
-    let (_, all_parts) = csv_rows(&read("data/breakdowns.csv"));
+    // Breakdowns: one row per part, in the content's order; no file for a period without any.
+    let path = bundled().join(format!("output/data/breakdowns/{period}.csv"));
+    let text = std::fs::read_to_string(path).unwrap_or_default();
+    let all_parts = match text.is_empty() {
+        true => Vec::new(),
+        false => csv_rows(&text).1,
+    };
     let parts: Vec<_> = all_parts
         .iter()
         .filter(|r| r["province"] == province && r["report_period"] == period)
@@ -268,10 +273,10 @@ fn assert_breakdowns(yaml: &serde_yaml::Value, province: &str, period: &str) -> 
 /// The rows of the file a resource names, as text by column, checked against its schema:
 /// the CSV header or every JSON object has the schema's fields, and each value its type.
 fn records_of(
+    path: &str,
     resource: &serde_json::Value,
     schema: &serde_json::Value,
 ) -> Vec<BTreeMap<String, String>> {
-    let path = resource["path"].as_str().unwrap();
     let fields: Vec<&str> = schema["fields"]
         .as_array()
         .unwrap()
@@ -323,17 +328,50 @@ fn records_of(
     records
 }
 
+/// The files of a resource: its `path`, or each of its paths when it is in many files.
+fn paths_of(resource: &serde_json::Value) -> Vec<&str> {
+    match resource["path"].as_array() {
+        Some(paths) => paths.iter().map(|p| p.as_str().unwrap()).collect(),
+        None => vec![resource["path"].as_str().unwrap()],
+    }
+}
+
+/// The reports whose rows `records` hold: `ben-tre/2020`.
+fn reports_in(records: &[BTreeMap<String, String>]) -> std::collections::BTreeSet<String> {
+    let cell = |r: &BTreeMap<String, String>, k: &str| r[k].trim_matches('"').to_string();
+    records
+        .iter()
+        .map(|r| format!("{}/{}", cell(r, "province"), cell(r, "report_period")))
+        .collect()
+}
+
 #[test]
 fn site_wide_files_hold_every_report_and_match_the_data_package() {
     let package: serde_json::Value = serde_json::from_str(&read("data/datapackage.json")).unwrap();
     let resources = package["resources"].as_array().unwrap();
+    let names: Vec<&str> = resources
+        .iter()
+        .map(|r| r["name"].as_str().unwrap())
+        .collect();
     assert_eq!(
-        resources.len(),
-        (2 + 5) * 3,
-        "figures and breakdowns, and each of the five reports' figures, as CSV, CSV for Excel and JSON"
+        names,
+        [
+            "figures-csv",
+            "figures-excel-csv",
+            "figures-2017-q3-json",
+            "figures-2020-json",
+            "figures-2023-json",
+            "breakdowns-csv",
+            "breakdowns-excel-csv",
+            "breakdowns-2020-json",
+            "breakdowns-2023-json",
+        ],
+        "each table as one CSV resource in a file per period, its Excel twin, and a JSON file \
+         per period (2017-q3 has no breakdowns)"
     );
+    let mut listed = std::collections::BTreeSet::new();
     for resource in resources {
-        let path = resource["path"].as_str().unwrap();
+        let name = resource["name"].as_str().unwrap();
         // Tables with the same columns share one schema file.
         let schema_path = resource["schema"].as_str().expect("a schema file");
         let schema: serde_json::Value =
@@ -341,41 +379,72 @@ fn site_wide_files_hold_every_report_and_match_the_data_package() {
         for key in ["name", "title", "description"] {
             assert!(
                 resource[key].as_str().is_some_and(|t| !t.is_empty()),
-                "{path}: {key}"
+                "{name}: {key}"
             );
         }
         // Every table is keyed: a figure by report, kind, indicator and period; a part by its place.
-        let key = schema["primaryKey"].as_array().expect(path);
-        assert!(key.iter().any(|k| k == "report_period"), "{path}: {key:?}");
-        if let Some(stem) = path.strip_suffix(".excel.csv") {
-            let excel = std::fs::read(bundled().join("output/data").join(path)).unwrap();
-            let plain = std::fs::read(bundled().join(format!("output/data/{stem}.csv"))).unwrap();
-            assert_eq!(
-                excel,
-                [b"\xEF\xBB\xBF".as_slice(), &plain].concat(),
-                "{path}: the CSV with a BOM"
+        let key = schema["primaryKey"].as_array().expect(name);
+        assert!(key.iter().any(|k| k == "report_period"), "{name}: {key:?}");
+        let mut records = Vec::new();
+        for path in paths_of(resource) {
+            listed.insert(path.to_string());
+            if let Some(stem) = path.strip_suffix(".excel.csv") {
+                let excel = std::fs::read(bundled().join("output/data").join(path)).unwrap();
+                let plain =
+                    std::fs::read(bundled().join(format!("output/data/{stem}.csv"))).unwrap();
+                assert_eq!(
+                    excel,
+                    [b"\xEF\xBB\xBF".as_slice(), &plain].concat(),
+                    "{path}: the CSV with a BOM"
+                );
+                assert_eq!(resource["encoding"], "utf-8-sig", "{path}");
+            }
+            // A period's file holds the reports of that period only.
+            let period = path.rsplit('/').next().unwrap().split('.').next().unwrap();
+            let rows = records_of(path, resource, &schema);
+            assert!(
+                reports_in(&rows)
+                    .iter()
+                    .all(|r| r.ends_with(&format!("/{period}"))),
+                "{path}: {:?}",
+                reports_in(&rows)
             );
-            assert_eq!(resource["encoding"], "utf-8-sig", "{path}");
+            records.extend(rows);
         }
-        let records = records_of(resource, &schema);
-        let reports: std::collections::BTreeSet<String> = records
-            .iter()
-            .map(|r| {
-                format!(
-                    "{}/{}",
-                    r["province"].trim_matches('"'),
-                    r["report_period"].trim_matches('"')
-                )
-            })
-            .collect();
-        if path.starts_with("figures.") {
-            assert_eq!(reports.len(), 5, "{path}: all five bundled reports");
-        } else if !path.starts_with("breakdowns.") {
-            assert_eq!(reports.len(), 1, "{path}: one report's figures");
-        } else {
-            assert!(reports.len() >= 3, "{path}: the reports with breakdowns");
+        let reports = reports_in(&records);
+        match name {
+            "figures-csv" | "figures-excel-csv" => {
+                assert_eq!(reports.len(), 5, "{name}: all five bundled reports")
+            }
+            "figures-2023-json" => assert_eq!(reports.len(), 3, "{name}: the 2023 reports"),
+            "breakdowns-csv" => assert!(reports.len() >= 3, "{name}: the reports with breakdowns"),
+            _ => assert!(!reports.is_empty(), "{name}"),
         }
     }
+    // Every site-wide file is in the package, so a data user finds every period there.
+    for table in ["figures", "breakdowns"] {
+        let dir = bundled().join("output/data").join(table);
+        for file in std::fs::read_dir(dir).unwrap() {
+            let file = format!("{table}/{}", file.unwrap().file_name().to_string_lossy());
+            assert!(listed.contains(&file), "{file} is not in datapackage.json");
+        }
+    }
+}
+
+#[test]
+fn a_reports_own_file_holds_its_rows_of_its_periods_file() {
+    let (header, own) = csv_rows(&read("data/an-giang/2023.csv"));
+    let (period_header, all) = csv_rows(&read("data/figures/2023.csv"));
+    assert_eq!(header, period_header);
+    let of_an_giang: Vec<_> = all
+        .into_iter()
+        .filter(|r| r["province"] == "an-giang")
+        .collect();
+    assert!(!own.is_empty());
+    assert_eq!(own, of_an_giang);
+    let json: serde_json::Value = serde_json::from_str(&read("data/figures/2023.json")).unwrap();
+    let rows = json.as_array().unwrap();
+    assert_eq!(rows.len(), csv_rows(&read("data/figures/2023.csv")).1.len());
 }
 
 #[test]
@@ -395,17 +464,42 @@ fn pages_with_figures_link_their_downloads_with_sizes_in_the_page_language() {
     let en = read("en/ben-tre/2020/index.html");
     let shown = format!("{:.1}", kb);
     assert!(en.contains(&format!("{} kB", shown.trim_end_matches(".0"))));
+    // A report page offers its period's files of every province, and the package.
+    for link in [
+        "data/figures/2020.csv",
+        "data/figures/2020.excel.csv",
+        "data/figures/2020.json",
+        "data/breakdowns/2020.csv",
+        "data/datapackage.json",
+    ] {
+        assert!(vi.contains(&format!(r#"href="/bao-cao/{link}""#)), "{link}");
+    }
+    assert!(vi.contains("Số liệu của mọi tỉnh, kỳ 2020"));
+    assert!(en.contains("Every province&#39;s figures for 2020"));
+    assert!(!vi.contains("data/figures/2023.csv"), "only its own period");
+    // Kiên Giang's nine months of 2017 had no breakdowns: no link to a file that is not there.
+    let kien_giang = read("vi/kien-giang/2017-q3/index.html");
+    assert!(kien_giang.contains(r#"href="/bao-cao/data/figures/2017-q3.csv""#));
+    assert!(kien_giang.contains("kỳ 9 tháng năm 2017"));
+    assert!(!kien_giang.contains("data/breakdowns/"));
+    // Pages about the whole site offer the latest period, and the package lists every period.
     for page in [
         "vi/index.html",
         "en/ben-tre/index.html",
         "vi/chi-tieu/jobs-created/index.html",
     ] {
+        let html = read(page);
         assert!(
-            read(page).contains(r#"href="/bao-cao/data/figures.csv""#),
+            html.contains(r#"href="/bao-cao/data/figures/2023.csv""#),
+            "{page}"
+        );
+        assert!(
+            html.contains(r#"href="/bao-cao/data/datapackage.json""#),
             "{page}"
         );
     }
-    assert!(!read("vi/404.html").contains("data/figures.csv"));
+    assert!(read("vi/index.html").contains("Mọi kỳ: danh sách tệp và mô tả dữ liệu"));
+    assert!(!read("vi/404.html").contains("data/figures"));
 }
 
 #[test]
@@ -740,8 +834,9 @@ fn frictionless_finds_the_data_package_valid() {
     let tasks = report["tasks"].as_array().unwrap();
     assert_eq!(
         tasks.len(),
-        (2 + 5) * 3,
-        "every data file was checked:\n{pretty}"
+        9,
+        "every resource was checked: figures and breakdowns in CSV and CSV for Excel, \
+         each in a file per period, and a JSON file per period:\n{pretty}"
     );
     assert!(
         tasks

@@ -7,6 +7,7 @@
 
 use std::collections::BTreeMap;
 
+use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::{Value, json};
 
@@ -433,23 +434,35 @@ fn to_value(value: impl Serialize) -> Value {
 /// UTF-8 with a byte order mark, which Excel on Windows needs to read UTF-8.
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
-fn to_csv(records: &[Row], fields: &[Field]) -> Vec<u8> {
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    // Writing plain values to memory cannot fail.
-    let _ = writer.write_record(fields.iter().map(|f| &f.0));
-    for record in records {
-        let cells = record
-            .0
-            .iter()
-            .map(|(_, cell)| match (&cell.text, &cell.json) {
-                (Some(text), _) => text.clone(),
-                (None, Value::String(text)) => text.clone(),
-                (None, Value::Null) => String::new(),
-                (None, other) => other.to_string(),
-            });
-        let _ = writer.write_record(cells);
+/// A CSV table being written: its header, then rows as they come.
+struct Csv(csv::Writer<Vec<u8>>);
+
+impl Csv {
+    fn new(fields: &[Field]) -> Csv {
+        let mut writer = csv::Writer::from_writer(Vec::new());
+        // Writing plain values to memory cannot fail.
+        let _ = writer.write_record(fields.iter().map(|f| &f.0));
+        Csv(writer)
     }
-    writer.into_inner().unwrap_or_default()
+
+    fn push(&mut self, records: &[Row]) {
+        for record in records {
+            let cells = record
+                .0
+                .iter()
+                .map(|(_, cell)| match (&cell.text, &cell.json) {
+                    (Some(text), _) => text.clone(),
+                    (None, Value::String(text)) => text.clone(),
+                    (None, Value::Null) => String::new(),
+                    (None, other) => other.to_string(),
+                });
+            let _ = self.0.write_record(cells);
+        }
+    }
+
+    fn finish(self) -> Vec<u8> {
+        self.0.into_inner().unwrap_or_default()
+    }
 }
 
 fn to_json(value: &impl Serialize) -> Vec<u8> {
@@ -458,13 +471,65 @@ fn to_json(value: &impl Serialize) -> Vec<u8> {
     bytes
 }
 
+/// A JSON array of rows being written, row by row: the same bytes as [`to_json`] of
+/// all of them, without holding the rows.
+struct JsonRows(Vec<u8>);
+
+impl JsonRows {
+    fn new() -> JsonRows {
+        JsonRows(b"[".to_vec())
+    }
+
+    fn push(&mut self, records: &[Row]) {
+        for record in records {
+            self.0
+                .extend_from_slice(if self.0.len() > 1 { b",\n  " } else { b"\n  " });
+            // A row is an object one level in: its lines indented once more. JSON text
+            // has no line break inside a string, so every line break is the layout's.
+            let object = serde_json::to_vec_pretty(record).unwrap_or_default();
+            for (n, line) in object.split(|&b| b == b'\n').enumerate() {
+                if n > 0 {
+                    self.0.extend_from_slice(b"\n  ");
+                }
+                self.0.extend_from_slice(line);
+            }
+        }
+    }
+
+    fn finish(mut self) -> Vec<u8> {
+        if self.0.len() > 1 {
+            self.0.push(b'\n');
+        }
+        self.0.extend_from_slice(b"]\n");
+        self.0
+    }
+}
+
 /// Where a report's data files are, relative to `data/` and without extension: `ben-tre/2020`.
 fn report_stem(report: &Report) -> String {
     format!("{}/{}", report.province, report.period.id())
 }
 
+/// Where a period's site-wide files of `table` are, relative to `data/` and without
+/// extension: `figures/2020`, `breakdowns/2017-q3`.
+fn period_stem(table: &str, period: Period) -> String {
+    format!("{table}/{}", period.id())
+}
+
 /// The extension of the CSV files for Excel, with a byte order mark: `figures.excel.csv`.
 const EXCEL_CSV: &str = "excel.csv";
+
+/// The formats each table is written in: extension, media type, encoding, what the title adds.
+const FORMATS: [(&str, &str, &str, &str); 3] = [
+    ("csv", "text/csv", "utf-8", ""),
+    (
+        EXCEL_CSV,
+        "text/csv",
+        "utf-8-sig",
+        " (UTF-8 with a byte order mark, for Excel)",
+    ),
+    ("json", "application/json", "utf-8", ""),
+];
 
 /// A Table Schema, written once as `data/<name>.schema.json` and named by every
 /// resource whose files have its columns, so the package stays small with many reports.
@@ -475,88 +540,28 @@ struct Schema {
 }
 
 impl Schema {
-    /// The schema of the tables with `fields`; `key` is its primary key when no two of
-    /// `rows` (every row of such tables) share it.
-    fn new(name: &str, fields: Vec<Field>, key: &[&str], rows: &[Row]) -> (Schema, OutputFile) {
-        let columns: Vec<_> = fields
+    fn new(name: &str, fields: Vec<Field>) -> Schema {
+        let path = format!("{name}.schema.json");
+        Schema { path, fields }
+    }
+
+    /// The schema's file; `key` is its primary key when `unique` (no two rows share it).
+    fn file(&self, key: &[&str], unique: bool) -> OutputFile {
+        let columns: Vec<_> = self
+            .fields
             .iter()
             .map(|(name, kind, description)| {
                 json!({"name": name, "type": kind, "description": description})
             })
             .collect();
         let mut schema = json!({ "fields": columns, "missingValues": [""] });
-        if unique(rows, key) {
+        if unique {
             schema["primaryKey"] = json!(key);
         }
-        let path = format!("{name}.schema.json");
-        let file = OutputFile {
-            path: format!("{DIR}/{path}"),
+        OutputFile {
+            path: format!("{DIR}/{}", self.path),
             bytes: to_json(&schema).into(),
-        };
-        (Schema { path, fields }, file)
-    }
-}
-
-/// A table of the data: its rows and schema, and what it holds.
-struct Table<'a> {
-    /// The path without extension, relative to `data/`: `figures`, `ben-tre/2020`.
-    stem: String,
-    title: String,
-    description: String,
-    rows: &'a [Row],
-    schema: &'a Schema,
-}
-
-impl Table<'_> {
-    /// The table as CSV, as CSV for Excel and as JSON, each with its Data Package resource.
-    fn files(&self) -> Vec<(OutputFile, Value)> {
-        let csv = to_csv(self.rows, &self.schema.fields);
-        let excel = [BOM, &csv].concat();
-        let formats = [
-            ("csv", csv, "text/csv", "utf-8", ""),
-            (
-                EXCEL_CSV,
-                excel,
-                "text/csv",
-                "utf-8-sig",
-                " (UTF-8 with a byte order mark, for Excel)",
-            ),
-            ("json", to_json(&self.rows), "application/json", "utf-8", ""),
-        ];
-        formats
-            .into_iter()
-            .map(|(ext, bytes, mediatype, encoding, note)| {
-                let path = format!("{}.{ext}", self.stem);
-                let resource = self.resource(&path, ext, (mediatype, encoding), note);
-                let file = OutputFile {
-                    path: format!("{DIR}/{path}"),
-                    bytes: bytes.into(),
-                };
-                (file, resource)
-            })
-            .collect()
-    }
-
-    /// The Data Package resource describing the file at `path` (relative to `data/`).
-    fn resource(
-        &self,
-        path: &str,
-        ext: &str,
-        (mediatype, encoding): (&str, &str),
-        note: &str,
-    ) -> Value {
-        let format = if ext == "json" { "json" } else { "csv" };
-        json!({
-            "name": path.replace(['/', '.'], "-"),
-            "path": path,
-            "title": format!("{}{note}", self.title),
-            "description": self.description,
-            "profile": "tabular-data-resource",
-            "format": format,
-            "mediatype": mediatype,
-            "encoding": encoding,
-            "schema": self.schema.path,
-        })
+        }
     }
 }
 
@@ -569,88 +574,219 @@ fn unique(rows: &[Row], key: &[&str]) -> bool {
     })
 }
 
-/// The data files, rendered, with their sizes by output path.
-pub struct DataFiles {
-    pub files: Vec<OutputFile>,
-    sizes: BTreeMap<String, usize>,
+/// A table written as its rows come, in CSV and JSON, and whether its rows so far
+/// are unique on the key.
+struct Stream {
+    csv: Csv,
+    json: JsonRows,
+    rows: usize,
+    unique: bool,
 }
 
-/// Renders every data file of the site, and the Data Package that lists them all.
-pub fn render(site: &Site, theme: &Theme) -> DataFiles {
+impl Stream {
+    fn new(schema: &Schema) -> Stream {
+        Stream {
+            csv: Csv::new(&schema.fields),
+            json: JsonRows::new(),
+            rows: 0,
+            unique: true,
+        }
+    }
+
+    fn push(&mut self, rows: &[Row], key: &[&str]) {
+        self.csv.push(rows);
+        self.json.push(rows);
+        self.rows += rows.len();
+        self.unique &= unique(rows, key);
+    }
+
+    /// The table's files at `stem` (relative to `data/`): CSV, CSV for Excel, JSON.
+    fn files(self, stem: &str) -> [OutputFile; 3] {
+        let csv = self.csv.finish();
+        let excel = [BOM, &csv].concat();
+        let file = |ext: &str, bytes: Vec<u8>| OutputFile {
+            path: format!("{DIR}/{stem}.{ext}"),
+            bytes: bytes.into(),
+        };
+        [
+            file("csv", csv),
+            file(EXCEL_CSV, excel),
+            file("json", self.json.finish()),
+        ]
+    }
+}
+
+/// The sizes of the data files, by output path: pages show them next to their links.
+pub struct DataFiles {
+    sizes: BTreeMap<String, usize>,
+    /// The latest period with reports: site-wide pages offer its files.
+    latest: Option<Period>,
+}
+
+/// What the files of one period held: whether it had breakdowns, and whether the
+/// figures and the breakdown parts were unique on their keys.
+struct PeriodWritten {
+    period: Period,
+    breakdowns: bool,
+    unique: (bool, bool),
+}
+
+/// The site's reports by period, in the order of periods.
+fn by_period(site: &Site) -> Vec<(Period, Vec<&Report>)> {
+    let mut periods: BTreeMap<((i32, u8, i32), String), (Period, Vec<&Report>)> = BTreeMap::new();
+    for report in &site.reports {
+        let key = (report.period.sort_key(), report.period.id());
+        let entry = periods.entry(key).or_insert((report.period, Vec::new()));
+        entry.1.push(report);
+    }
+    periods.into_values().collect()
+}
+
+/// The files of one period: each report's own, as it comes, then the period's
+/// figures and breakdowns of every province. Only one period's rows are held.
+fn period_files(
+    site: &Site,
+    (period, reports): &(Period, Vec<&Report>),
+    schemas: (&Schema, &Schema),
+    put: &(dyn Fn(OutputFile) + Sync),
+) -> PeriodWritten {
+    let (mut figures, mut parts) = (Stream::new(schemas.0), Stream::new(schemas.1));
+    for report in reports {
+        let rows = records(site, report);
+        let mut own = Stream::new(schemas.0);
+        own.push(&rows, KEY);
+        own.files(&report_stem(report)).into_iter().for_each(put);
+        figures.push(&rows, KEY);
+        parts.push(&breakdown_records(site, report), BREAKDOWN_KEY);
+    }
+    let written = PeriodWritten {
+        period: *period,
+        breakdowns: parts.rows > 0,
+        unique: (figures.unique, parts.unique),
+    };
+    let files = figures.files(&period_stem(ALL, *period));
+    files.into_iter().for_each(put);
+    if written.breakdowns {
+        let files = parts.files(&period_stem(BREAKDOWNS, *period));
+        files.into_iter().for_each(put);
+    }
+    written
+}
+
+/// Renders every data file of the site, handing each to `emit` as it is made, and
+/// the Data Package that lists them; keeps only their sizes.
+pub fn render(site: &Site, theme: &Theme, emit: &super::Emit) -> DataFiles {
     let languages: Languages = site
         .config
         .languages
         .iter()
         .map(|&l| (l, theme.strings(l).get("language_name_english").to_string()))
         .collect();
-    let english = Lang::from_code("en").expect("a language code");
-    let per_report: Vec<(String, Vec<Row>)> = site
-        .reports
-        .iter()
-        .map(|report| {
-            let province = site.province(&report.province);
-            let name = province.map_or(report.province.as_str(), |p| p.name.show(english));
-            let title = format!("{name}, report for {}", report.period.id());
-            (title, records(site, report))
-        })
+    let figures = Schema::new(ALL, fields(FIELDS, &languages));
+    let parts = Schema::new(BREAKDOWNS, fields(BREAKDOWN_FIELDS, &languages));
+    let sizes = std::sync::Mutex::new(BTreeMap::new());
+    let put = |file: OutputFile| {
+        let mut sizes = sizes.lock().unwrap_or_else(|e| e.into_inner());
+        sizes.insert(file.path.clone(), file.bytes.len());
+        drop(sizes);
+        emit(file);
+    };
+    let periods: Vec<PeriodWritten> = by_period(site)
+        .par_iter()
+        .map(|period| period_files(site, period, (&figures, &parts), &put))
         .collect();
-    let all: Vec<Row> = site.reports.iter().flat_map(|r| records(site, r)).collect();
-    let breakdowns: Vec<Row> = site
-        .reports
+    // A report's rows are keyed by its province and period, so rows of different reports differ.
+    let (figures_unique, parts_unique) = periods
         .iter()
-        .flat_map(|r| breakdown_records(site, r))
-        .collect();
-    let (figures, figures_file) = Schema::new(ALL, fields(FIELDS, &languages), KEY, &all);
-    let (parts, parts_file) = Schema::new(
-        BREAKDOWNS,
-        fields(BREAKDOWN_FIELDS, &languages),
-        BREAKDOWN_KEY,
-        &breakdowns,
-    );
-    let mut tables = vec![
-        Table {
-            stem: ALL.to_string(),
-            title: "All figures".into(),
-            description: "Every figure of every report: results, and targets for the next period, \
-                          one per row"
-                .into(),
-            rows: &all,
-            schema: &figures,
-        },
-        Table {
-            stem: BREAKDOWNS.to_string(),
-            title: "Breakdowns".into(),
-            description: "The parts of the figures that reports break down (by destination, \
-                          level, use…), one part per row, with the total they belong to"
-                .into(),
-            rows: &breakdowns,
-            schema: &parts,
-        },
-    ];
-    for (report, (title, rows)) in site.reports.iter().zip(&per_report) {
-        tables.push(Table {
-            stem: report_stem(report),
-            title: title.clone(),
-            description: "The figures of one report, as in figures.csv".into(),
-            rows,
-            schema: &figures,
-        });
-    }
-    let (mut files, resources): (Vec<OutputFile>, Vec<Value>) =
-        tables.iter().flat_map(Table::files).unzip();
-    files.extend([figures_file, parts_file]);
-    files.push(OutputFile {
+        .fold((true, true), |(f, p), w| (f && w.unique.0, p && w.unique.1));
+    put(figures.file(KEY, figures_unique));
+    put(parts.file(BREAKDOWN_KEY, parts_unique));
+    let resources = resources(&periods, &figures, &parts);
+    put(OutputFile {
         path: format!("{DIR}/datapackage.json"),
         bytes: to_json(&datapackage(site, resources)).into(),
     });
-    let sizes = files
-        .iter()
-        .map(|f| (f.path.clone(), f.bytes.len()))
-        .collect();
-    DataFiles { files, sizes }
+    DataFiles {
+        sizes: sizes.into_inner().unwrap_or_else(|e| e.into_inner()),
+        latest: periods.last().map(|w| w.period),
+    }
 }
 
-/// The Frictionless Data Package describing every data file.
+/// The package's resources: each site-wide table as one CSV resource in one file per
+/// period (a Frictionless multipart resource), its Excel twin likewise, and one JSON
+/// resource per period (JSON arrays do not join into one).
+fn resources(periods: &[PeriodWritten], figures: &Schema, parts: &Schema) -> Vec<Value> {
+    let tables = [
+        (
+            ALL,
+            "All figures",
+            "Every figure of every report: results, and targets for the next period, one per \
+             row; one file per report period",
+            figures,
+        ),
+        (
+            BREAKDOWNS,
+            "Breakdowns",
+            "The parts of the figures that reports break down (by destination, level, use…), \
+             one part per row, with the total they belong to; one file per report period",
+            parts,
+        ),
+    ];
+    let mut out = Vec::new();
+    for (table, title, description, schema) in tables {
+        let periods: Vec<Period> = periods
+            .iter()
+            .filter(|w| table == ALL || w.breakdowns)
+            .map(|w| w.period)
+            .collect();
+        if periods.is_empty() {
+            continue;
+        }
+        for format in FORMATS {
+            let (ext, _, _, note) = format;
+            let path = |p: &Period| format!("{}.{ext}", period_stem(table, *p));
+            let resource = |name: String, path: Value, title: String| {
+                resource(name, path, title, description, format, &schema.path)
+            };
+            if ext == "json" {
+                out.extend(periods.iter().map(|p| {
+                    let name = format!("{table}-{}-json", p.id());
+                    let title = format!("{title}, reports for {}", p.id());
+                    resource(name, json!(path(p)), title)
+                }));
+            } else {
+                let name = format!("{table}-{}", ext.replace('.', "-"));
+                let paths: Vec<String> = periods.iter().map(path).collect();
+                out.push(resource(name, json!(paths), format!("{title}{note}")));
+            }
+        }
+    }
+    out
+}
+
+/// A Data Package resource: a table in the file or files at `path` (relative to `data/`).
+fn resource(
+    name: String,
+    path: Value,
+    title: String,
+    description: &str,
+    (ext, mediatype, encoding, _): (&str, &str, &str, &str),
+    schema: &str,
+) -> Value {
+    json!({
+        "name": name,
+        "path": path,
+        "title": title,
+        "description": description,
+        "profile": "tabular-data-resource",
+        "format": if ext == "json" { "json" } else { "csv" },
+        "mediatype": mediatype,
+        "encoding": encoding,
+        "schema": schema,
+    })
+}
+
+/// The Frictionless Data Package describing every site-wide data file.
 fn datapackage(site: &Site, resources: Vec<Value>) -> Value {
     let licences: Vec<_> = site
         .config
@@ -687,15 +823,10 @@ pub struct DownloadFile {
     pub format: String,
 }
 
-/// What a page's figures can be downloaded as.
-enum Scope<'a> {
-    Report(&'a Report),
-    Site,
-}
-
 impl DataFiles {
-    /// The download links of a page that shows figures (`None` for other pages):
-    /// a report page offers its own files and the whole site's, other pages the site's.
+    /// The download links of a page that shows figures (`None` for other pages): a
+    /// report page offers its own files and its period's site-wide files, other pages
+    /// the latest period's; every page links the package, which lists every period's.
     pub fn downloads_for(
         &self,
         site: &Site,
@@ -704,43 +835,39 @@ impl DataFiles {
         strings: &i18n::Strings,
         urls: &Urls,
     ) -> Option<Vec<Download>> {
-        let scope = match template {
+        let tables = ["csv", EXCEL_CSV, "json"].as_slice();
+        let mut sets = Vec::new();
+        let (period, package) = match template {
             "report.html" => {
                 let mut parts = rel.split('/').skip(1);
                 let (province, period) = (parts.next()?, parts.next()?);
-                Scope::Report(
-                    site.reports_of(province)
-                        .find(|r| r.period.id() == period)?,
-                )
+                let report = site
+                    .reports_of(province)
+                    .find(|r| r.period.id() == period)?;
+                let label = strings.get("data_report").to_string();
+                sets.push((label, report_stem(report), tables));
+                (Some(report.period), "data_package")
             }
-            "home.html" | "province.html" | "indicator.html" => Scope::Site,
+            "home.html" | "province.html" | "indicator.html" => (self.latest, "data_all"),
             _ => return None,
         };
-        Some(self.downloads(scope, strings, urls))
-    }
-
-    /// The download links for a page: its report's files first, then the whole site's.
-    fn downloads(&self, scope: Scope, strings: &i18n::Strings, urls: &Urls) -> Vec<Download> {
-        let tables = ["csv", EXCEL_CSV, "json"].as_slice();
-        let mut sets = Vec::new();
-        if let Scope::Report(report) = scope {
-            sets.push(("data_report", report_stem(report), tables));
+        if let Some(period) = period {
+            let shown = strings.period(period);
+            let label = |key| strings.fill(key, &[("period", &shown)]);
+            sets.push((label("data_period"), period_stem(ALL, period), tables));
+            let stem = period_stem(BREAKDOWNS, period);
+            sets.push((label("data_breakdowns"), stem, &tables[..2]));
         }
-        sets.push(("data_all", ALL.to_string(), tables));
-        sets.push(("data_breakdowns", BREAKDOWNS.to_string(), &tables[..2]));
-        sets.push(("data_package", "datapackage".to_string(), &["json"]));
-        sets.into_iter()
-            .map(|(label, stem, extensions)| Download {
-                label: strings.get(label).to_string(),
-                files: extensions
-                    .iter()
-                    .filter_map(|ext| {
-                        self.download_file(&format!("{DIR}/{stem}.{ext}"), strings, urls)
-                    })
-                    .collect(),
-            })
-            .filter(|d| !d.files.is_empty())
-            .collect()
+        let label = strings.get(package).to_string();
+        sets.push((label, "datapackage".to_string(), &["json"]));
+        let downloads = sets.into_iter().map(|(label, stem, extensions)| Download {
+            label,
+            files: extensions
+                .iter()
+                .filter_map(|ext| self.download_file(&format!("{DIR}/{stem}.{ext}"), strings, urls))
+                .collect(),
+        });
+        Some(downloads.filter(|d| !d.files.is_empty()).collect())
     }
 
     /// The link to the data file at `path`, when the build wrote it.
@@ -793,13 +920,35 @@ mod tests {
             .iter()
             .map(|n| (n.to_string(), "number", String::new()))
             .collect();
-        let csv = String::from_utf8(to_csv(std::slice::from_ref(&row), &fields)).unwrap();
+        let mut csv = Csv::new(&fields);
+        csv.push(std::slice::from_ref(&row));
+        let csv = String::from_utf8(csv.finish()).unwrap();
         assert_eq!(csv, "value,target,achievement_percent\n2.40,18000,\n");
         let json: Value = serde_json::from_slice(&to_json(&row)).unwrap();
         assert_eq!(
             json,
             json!({"value": 2.4, "target": 18000, "achievement_percent": null})
         );
+    }
+
+    #[test]
+    fn rows_written_one_by_one_are_the_json_of_all_of_them() {
+        let row = |text: &str, n: f64| {
+            let mut row = Row(Vec::new());
+            row.put("note", text);
+            row.number("value", Some(Number::new(n, 1)));
+            row
+        };
+        let rows = [row("a\nb \"c\"", 2.5), row("", 3.0), row("đ", -1.0)];
+        let mut json = JsonRows::new();
+        json.push(&rows[..1]);
+        json.push(&rows[1..]);
+        assert_eq!(
+            String::from_utf8(json.finish()).unwrap(),
+            String::from_utf8(to_json(&rows.as_slice())).unwrap()
+        );
+        let empty: &[Row] = &[];
+        assert_eq!(JsonRows::new().finish(), to_json(&empty));
     }
 
     #[test]

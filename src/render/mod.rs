@@ -31,13 +31,10 @@ pub type Emit<'a> = dyn Fn(OutputFile) + Sync + 'a;
 pub fn render_site(site: &Site, theme: &Theme, emit: &Emit) -> Result<(), Problems> {
     let urls = Urls::new(&site.config.base_url);
     // Data files first: pages show their sizes.
-    let (mut data, rankings) = rayon::join(
-        || data::render(site, theme),
+    let (data, rankings) = rayon::join(
+        || data::render(site, theme, emit),
         || analysis::Rankings::new(site),
     );
-    std::mem::take(&mut data.files)
-        .into_par_iter()
-        .for_each(emit);
     let problems = std::sync::Mutex::new(Problems::default());
     let render = |page: Page| match render_page(site, theme, &urls, &data, page) {
         Ok(file) => emit(file),
