@@ -37,10 +37,69 @@ pub struct LinkGraph {
     known: Mutex<Known>,
 }
 
+/// The attributes that make a reference, in the order messages name them.
+const ATTRIBUTES: [&str; 4] = ["action", "href", "src", "srcset"];
+
+/// Each distinct string (path, address, id) kept once and named by a number: pages
+/// link the same pages, styles and fonts, and repeat the same ids.
+#[derive(Default)]
+struct Strings(HashMap<Box<str>, u32>);
+
+impl Strings {
+    fn intern(&mut self, text: &str) -> u32 {
+        if let Some(&id) = self.0.get(text) {
+            return id;
+        }
+        let id = u32::try_from(self.0.len()).expect("fewer than 4 billion strings");
+        self.0.insert(text.into(), id);
+        id
+    }
+
+    fn find(&self, text: &str) -> Option<u32> {
+        self.0.get(text).copied()
+    }
+
+    /// The strings by number.
+    fn by_number(&self) -> Vec<&str> {
+        let mut out = vec![""; self.0.len()];
+        for (text, &id) in &self.0 {
+            out[id as usize] = text;
+        }
+        out
+    }
+}
+
+/// A page as the check needs it: its ids, sorted, and its references as (attribute,
+/// address), each a number.
+struct Page {
+    ids: Box<[u32]>,
+    references: Box<[(u8, u32)]>,
+}
+
 #[derive(Default)]
 struct Known {
-    paths: HashSet<String>,
-    pages: HashMap<String, Scanned>,
+    strings: Strings,
+    /// The generated files.
+    paths: HashSet<u32>,
+    /// The pages, by path.
+    pages: HashMap<u32, Page>,
+}
+
+impl Known {
+    fn add_page(&mut self, path: u32, scanned: Scanned) {
+        let strings = &mut self.strings;
+        let mut ids: Vec<u32> = scanned.ids.iter().map(|id| strings.intern(id)).collect();
+        ids.sort_unstable();
+        let references = scanned.references.iter().map(|(attr, url)| {
+            let attr = ATTRIBUTES.iter().position(|a| a == attr).unwrap_or(0);
+            (attr as u8, strings.intern(url))
+        });
+        let page = Page {
+            ids: ids.into(),
+            references: references.collect(),
+        };
+        self.pages.insert(path, page);
+    }
 }
 
 impl LinkGraph {
@@ -48,9 +107,10 @@ impl LinkGraph {
     pub fn add(&self, path: &str, bytes: &[u8]) {
         let scanned = path.ends_with(".html").then(|| scan(bytes));
         let mut known = crate::output::lock(&self.known);
-        known.paths.insert(path.to_string());
+        let path = known.strings.intern(path);
+        known.paths.insert(path);
         if let Some(scanned) = scanned {
-            known.pages.insert(path.to_string(), scanned);
+            known.add_page(path, scanned);
         }
     }
 
@@ -286,11 +346,14 @@ fn check(files: &[OutputFile], base_path: &str, locate: Locate) -> Problems {
 
 impl Known {
     fn check(&self, base_path: &str, locate: Locate) -> Problems {
+        let text = self.strings.by_number();
         let mut broken = BTreeMap::new();
-        for (page, page_scan) in &self.pages {
-            for (attr, url) in &page_scan.references {
+        for (&page, page_scan) in &self.pages {
+            let page = text[page as usize];
+            for &(attr, url) in &page_scan.references {
+                let url = text[url as usize];
                 if let Some(reason) = self.why_broken(page, url, base_path) {
-                    broken.insert((page.as_str(), *attr, url.as_str()), reason);
+                    broken.insert((page, ATTRIBUTES[attr as usize], url), reason);
                 }
             }
         }
@@ -325,12 +388,18 @@ impl Known {
         let folder = format!("{path}/index.html");
         let found = [path.as_str(), folder.as_str()]
             .into_iter()
-            .find(|p| self.paths.contains(*p));
+            .filter_map(|p| self.strings.find(p))
+            .find(|p| self.paths.contains(p));
         match (found, fragment) {
             (None, _) => Some(Code::LinkNoPage.into()),
             (Some(_), "") => None,
-            (Some(found), fragment) => match self.pages.get(found).map(|s| &s.ids) {
-                Some(ids) if !ids.contains(fragment) => {
+            (Some(found), fragment) => match self.pages.get(&found).map(|s| &s.ids) {
+                Some(ids)
+                    if !self
+                        .strings
+                        .find(fragment)
+                        .is_some_and(|f| ids.binary_search(&f).is_ok()) =>
+                {
                     Some(Message::new(Code::LinkNoAnchor).arg("id", fragment))
                 }
                 _ => None,

@@ -471,8 +471,8 @@ fn to_json(value: &impl Serialize) -> Vec<u8> {
     bytes
 }
 
-/// A JSON array of rows being written, row by row: the same bytes as [`to_json`] of
-/// all of them, without holding the rows.
+/// A JSON array of rows being written, row by row, one row a line: a period's file of
+/// every province reads and compares line by line, and is 20% smaller than indented.
 struct JsonRows(Vec<u8>);
 
 impl JsonRows {
@@ -483,16 +483,9 @@ impl JsonRows {
     fn push(&mut self, records: &[Row]) {
         for record in records {
             self.0
-                .extend_from_slice(if self.0.len() > 1 { b",\n  " } else { b"\n  " });
-            // A row is an object one level in: its lines indented once more. JSON text
-            // has no line break inside a string, so every line break is the layout's.
-            let object = serde_json::to_vec_pretty(record).unwrap_or_default();
-            for (n, line) in object.split(|&b| b == b'\n').enumerate() {
-                if n > 0 {
-                    self.0.extend_from_slice(b"\n  ");
-                }
-                self.0.extend_from_slice(line);
-            }
+                .extend_from_slice(if self.0.len() > 1 { b",\n" } else { b"\n" });
+            // Writing plain values to memory cannot fail.
+            let _ = serde_json::to_writer(&mut self.0, record);
         }
     }
 
@@ -932,7 +925,7 @@ mod tests {
     }
 
     #[test]
-    fn rows_written_one_by_one_are_the_json_of_all_of_them() {
+    fn rows_written_one_by_one_are_a_json_array_of_one_row_a_line() {
         let row = |text: &str, n: f64| {
             let mut row = Row(Vec::new());
             row.put("note", text);
@@ -943,12 +936,16 @@ mod tests {
         let mut json = JsonRows::new();
         json.push(&rows[..1]);
         json.push(&rows[1..]);
+        let text = String::from_utf8(json.finish()).unwrap();
         assert_eq!(
-            String::from_utf8(json.finish()).unwrap(),
-            String::from_utf8(to_json(&rows.as_slice())).unwrap()
+            text,
+            "[\n{\"note\":\"a\\nb \\\"c\\\"\",\"value\":2.5},\n{\"note\":\"\",\"value\":3.0},\n\
+             {\"note\":\"đ\",\"value\":-1.0}\n]\n"
         );
-        let empty: &[Row] = &[];
-        assert_eq!(JsonRows::new().finish(), to_json(&empty));
+        let parsed: Value = serde_json::from_str(&text).unwrap();
+        let whole: Value = serde_json::from_slice(&to_json(&rows.as_slice())).unwrap();
+        assert_eq!(parsed, whole);
+        assert_eq!(JsonRows::new().finish(), b"[]\n");
     }
 
     #[test]
