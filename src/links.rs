@@ -373,6 +373,12 @@ impl Known {
         problems
     }
 
+    /// Whether `page` has an element with the id `id`.
+    fn has_id(&self, page: &Page, id: &str) -> bool {
+        let id = self.strings.find(id);
+        id.is_some_and(|id| page.ids.binary_search(&id).is_ok())
+    }
+
     /// Why the reference `url` of `page` reaches nothing, if it does not.
     fn why_broken(&self, page: &str, url: &str, base_path: &str) -> Option<Message> {
         if is_external(url) {
@@ -393,13 +399,8 @@ impl Known {
         match (found, fragment) {
             (None, _) => Some(Code::LinkNoPage.into()),
             (Some(_), "") => None,
-            (Some(found), fragment) => match self.pages.get(&found).map(|s| &s.ids) {
-                Some(ids)
-                    if !self
-                        .strings
-                        .find(fragment)
-                        .is_some_and(|f| ids.binary_search(&f).is_ok()) =>
-                {
+            (Some(found), fragment) => match self.pages.get(&found) {
+                Some(target) if !self.has_id(target, fragment) => {
                     Some(Message::new(Code::LinkNoAnchor).arg("id", fragment))
                 }
                 _ => None,

@@ -626,13 +626,13 @@ struct PeriodWritten {
 
 /// The site's reports by period, in the order of periods.
 fn by_period(site: &Site) -> Vec<(Period, Vec<&Report>)> {
-    let mut periods: BTreeMap<((i32, u8, i32), String), (Period, Vec<&Report>)> = BTreeMap::new();
+    let mut periods: BTreeMap<_, Vec<&Report>> = BTreeMap::new();
     for report in &site.reports {
         let key = (report.period.sort_key(), report.period.id());
-        let entry = periods.entry(key).or_insert((report.period, Vec::new()));
-        entry.1.push(report);
+        periods.entry(key).or_default().push(report);
     }
-    periods.into_values().collect()
+    let period = |reports: &[&Report]| reports[0].period;
+    periods.into_values().map(|r| (period(&r), r)).collect()
 }
 
 /// The files of one period: each report's own, as it comes, then the period's
