@@ -1,9 +1,10 @@
-//! Open data: every figure of the site as CSV and JSON, per report and for the whole
-//! site, described by a Frictionless Data Package (`data/datapackage.json`).
+//! Open data: every figure of the site as CSV and JSON, per report and per period for
+//! every province, described by a Frictionless Data Package (`data/datapackage.json`).
 //!
 //! The files are language-neutral: UTF-8, `.` as the decimal mark, ISO dates, and the
-//! names of provinces and indicators in both languages side by side. They are rendered
-//! before the pages, so that pages can show each file's size next to its link.
+//! names of provinces and indicators in both languages side by side. They are made
+//! before the pages and handed on one by one as they are made; pages show each file's
+//! size next to its link, so only the sizes are kept.
 
 use std::collections::BTreeMap;
 
@@ -21,9 +22,9 @@ use super::views::Urls;
 
 /// The folder of the data files inside the output.
 const DIR: &str = "data";
-/// The stem of the site-wide files: `data/figures.csv`, `data/figures.json`.
+/// The folder of the site-wide files, one per period: `data/figures/2023.csv`.
 const ALL: &str = "figures";
-/// The stem of the site-wide breakdown files: `data/breakdowns.csv`.
+/// The folder of the site-wide breakdown files: `data/breakdowns/2023.csv`.
 const BREAKDOWNS: &str = "breakdowns";
 
 /// One row of a table, its columns in order: the same in CSV and JSON.
@@ -525,7 +526,7 @@ const FORMATS: [(&str, &str, &str, &str); 3] = [
 ];
 
 /// A Table Schema, written once as `data/<name>.schema.json` and named by every
-/// resource whose files have its columns, so the package stays small with many reports.
+/// resource whose files have its columns, so the package stays small with many periods.
 struct Schema {
     /// `figures.schema.json`, relative to `data/`.
     path: String,
