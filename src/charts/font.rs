@@ -13,9 +13,11 @@ use unicode_width::UnicodeWidthChar;
 
 /// The only font family chart text may use (matches the site's `@font-face`).
 pub(crate) const FAMILY: &str = "Noto Sans";
-/// The same faces under the name texts are drawn with: plotters writes it into
-/// every `<text>`, and the fallback keeps a browser that has not loaded the web
-/// font yet from falling back to a serif face.
+/// The family texts are drawn with: the SVG writer writes it into every `<text>`,
+/// and the fallback keeps a browser that has not loaded the web font yet from
+/// falling back to a serif face. No font is registered under it, so a text style
+/// carries no font data to copy (drawing SVG needs none; widths are measured in
+/// [`FAMILY`]).
 pub(crate) const DRAWN_FAMILY: &str = "Noto Sans, sans-serif";
 
 static REGULAR: &[u8] = include_bytes!(concat!(
@@ -55,10 +57,8 @@ static METRICS: OnceLock<Metrics> = OnceLock::new();
 /// and returns their metrics.
 fn metrics() -> &'static Metrics {
     METRICS.get_or_init(|| {
-        let registered = [FAMILY, DRAWN_FAMILY].iter().all(|family| {
-            register_font(family, FontStyle::Normal, REGULAR).is_ok()
-                && register_font(family, FontStyle::Bold, BOLD).is_ok()
-        });
+        let registered = register_font(FAMILY, FontStyle::Normal, REGULAR).is_ok()
+            && register_font(FAMILY, FontStyle::Bold, BOLD).is_ok();
         if !registered {
             panic!("the vendored Noto Sans is not a valid OpenType font");
         }

@@ -50,6 +50,15 @@ impl<'a> SvgWriter<'a> {
         self.buf.push_str(tag);
     }
 
+    /// An attribute whose value is one of the writer's own words (nothing to escape).
+    fn word(&mut self, key: &str, value: &str) {
+        self.buf.push(' ');
+        self.buf.push_str(key);
+        self.buf.push_str("=\"");
+        self.buf.push_str(value);
+        self.buf.push('"');
+    }
+
     fn attr(&mut self, key: &str, value: &str) {
         self.buf.push(' ');
         self.buf.push_str(key);
@@ -66,13 +75,18 @@ impl<'a> SvgWriter<'a> {
         self.buf.push('"');
     }
 
-    /// A number as Rust's `Display` writes it (`1`, `0.55`, `15.5`).
+    /// A number as Rust's `Display` writes it (`1`, `0.55`, `15.5`). Whole and half
+    /// numbers (every opacity of 1 and chart font size) are written without it.
     fn float(&mut self, key: &str, value: f64) {
         self.buf.push(' ');
         self.buf.push_str(key);
         self.buf.push_str("=\"");
-        if value.fract() == 0.0 && value.abs() < 1e15 && value.is_sign_positive() {
-            self.buf.push_str(itoa::Buffer::new().format(value as i64));
+        let twice = value * 2.0;
+        if twice.fract() == 0.0 && (0.0..1e15).contains(&value) && value.is_sign_positive() {
+            self.buf.push_str(itoa::Buffer::new().format(value as u64));
+            if value.fract() != 0.0 {
+                self.buf.push_str(".5");
+            }
         } else {
             let _ = write!(self.buf, "{value}");
         }
@@ -125,6 +139,13 @@ const HATCH_RGB: (u8, u8, u8) = (0x01, 0x02, 0x03);
 
 /// Escapes the five XML specials, as plotters does, a run of plain bytes at a time.
 fn escape_into(buf: &mut String, value: &str) {
+    if !value
+        .bytes()
+        .any(|b| matches!(b, b'<' | b'>' | b'&' | b'"' | b'\''))
+    {
+        buf.push_str(value);
+        return;
+    }
     let mut start = 0;
     for (i, byte) in value.bytes().enumerate() {
         let entity = match byte {
@@ -165,9 +186,9 @@ impl DrawingBackend for SvgWriter<'_> {
         self.open("rect");
         self.int("x", point.0);
         self.int("y", point.1);
-        self.attr("width", "1");
-        self.attr("height", "1");
-        self.attr("stroke", "none");
+        self.word("width", "1");
+        self.word("height", "1");
+        self.word("stroke", "none");
         self.opacity(color);
         self.paint("fill", color);
         self.close();
@@ -215,9 +236,9 @@ impl DrawingBackend for SvgWriter<'_> {
         self.opacity(color);
         if fill {
             self.paint("fill", color);
-            self.attr("stroke", "none");
+            self.word("stroke", "none");
         } else {
-            self.attr("fill", "none");
+            self.word("fill", "none");
             self.paint("stroke", color);
         }
         self.close();
@@ -234,7 +255,7 @@ impl DrawingBackend for SvgWriter<'_> {
             return Ok(());
         }
         self.open("polyline");
-        self.attr("fill", "none");
+        self.word("fill", "none");
         self.opacity(color);
         self.paint("stroke", color);
         self.int("stroke-width", style.stroke_width());
@@ -278,9 +299,9 @@ impl DrawingBackend for SvgWriter<'_> {
         self.opacity(color);
         if fill {
             self.paint("fill", color);
-            self.attr("stroke", "none");
+            self.word("stroke", "none");
         } else {
-            self.attr("fill", "none");
+            self.word("fill", "none");
             self.paint("stroke", color);
         }
         self.int("stroke-width", style.stroke_width());
@@ -302,7 +323,7 @@ impl DrawingBackend for SvgWriter<'_> {
         self.open("text");
         self.int("x", pos.0);
         self.int("y", pos.1);
-        self.attr(
+        self.word(
             "dy",
             match anchor.v_pos {
                 VPos::Top => "0.76em",
@@ -310,7 +331,7 @@ impl DrawingBackend for SvgWriter<'_> {
                 VPos::Bottom => "-0.5ex",
             },
         );
-        self.attr(
+        self.word(
             "text-anchor",
             match anchor.h_pos {
                 HPos::Left => "start",
@@ -324,7 +345,7 @@ impl DrawingBackend for SvgWriter<'_> {
         self.paint("fill", color);
         match style.style() {
             FontStyle::Normal => {}
-            FontStyle::Bold => self.attr("font-weight", "bold"),
+            FontStyle::Bold => self.word("font-weight", "bold"),
             other => self.attr("font-style", other.as_str()),
         }
         let degrees = match style.transform() {

@@ -77,7 +77,10 @@ struct Table {
 
 impl Table {
     fn csv(&self) -> Vec<u8> {
-        let mut out = csv::Writer::from_writer(Vec::new());
+        // A small buffer: the table is written into memory, and tables are short.
+        let mut out = csv::WriterBuilder::new()
+            .buffer_capacity(1024)
+            .from_writer(Vec::with_capacity(1024));
         // Writing to memory cannot fail.
         let _ = out.write_record(&self.columns);
         for row in &self.rows {
@@ -126,18 +129,24 @@ fn publish(
 /// The chart as a file of its own: it names the font it was measured with, since the
 /// page's style sheet is not there when the file is opened or downloaded on its own.
 fn standalone(w: &Writer, svg: &str) -> Vec<u8> {
-    let fonts = format!(
-        "{}static/fonts/",
-        Urls::new(&w.site.config.base_url).base_path
-    );
-    let style = format!(
-        "<style>@font-face{{font-family:\"Noto Sans\";src:url({fonts}NotoSans-Regular.woff2)}}\
-         @font-face{{font-family:\"Noto Sans\";font-weight:bold;src:url({fonts}NotoSans-Bold.woff2)}}</style>"
-    );
-    match svg.find('>') {
-        Some(end) => format!("{}{style}{}", &svg[..=end], &svg[end + 1..]).into_bytes(),
-        None => svg.as_bytes().to_vec(),
+    let Some(end) = svg.find('>') else {
+        return svg.as_bytes().to_vec();
+    };
+    let fonts = Urls::new(&w.site.config.base_url).base_path;
+    let mut out = String::with_capacity(svg.len() + 2 * fonts.len() + 200);
+    for piece in [
+        &svg[..=end],
+        "<style>@font-face{font-family:\"Noto Sans\";src:url(",
+        &fonts,
+        "static/fonts/NotoSans-Regular.woff2)}@font-face{font-family:\"Noto Sans\";\
+         font-weight:bold;src:url(",
+        &fonts,
+        "static/fonts/NotoSans-Bold.woff2)}</style>",
+        &svg[end + 1..],
+    ] {
+        out.push_str(piece);
     }
+    out.into_bytes()
 }
 
 fn format_fn<'a>(strings: &'a Strings) -> impl Fn(f64) -> String + 'a {
