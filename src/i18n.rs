@@ -143,7 +143,12 @@ impl Strings {
         // Rounded in binary as always, so every figure keeps its digits; ICU writes them.
         let factor = 10f64.powi(max_decimals as i32);
         let rounded = (value * factor).round() / factor;
-        let minus = self.find("minus_sign");
+        // Only a negative number needs the language's minus sign.
+        let minus = if rounded < 0.0 {
+            self.find("minus_sign")
+        } else {
+            None
+        };
         if !rounded.is_finite() {
             // A degenerate chart value: written as Rust writes it, never a panic.
             let sign = if rounded < 0.0 {

@@ -283,26 +283,38 @@ fn text(
         HPos::Right => 2,
     };
     let key = (px.to_bits(), weight, color, anchor);
-    let style = STYLES.with_borrow_mut(|styles| {
-        if let Some((_, style)) = styles.iter().find(|(k, _)| *k == key) {
-            return style.clone();
-        }
-        let style = TextStyle {
-            font: FontDesc::new(
-                FontFamily::Name(DRAWN_FAMILY),
-                // plotters writes `font-size = size / 1.24` (and so does the SVG writer).
-                // Chart text sizes are ones this gives back exactly (14, 15.5, 16 do; 15
-                // gives 15.000000000000002), which the float-noise test checks.
-                px * 1.24,
-                weight.style(),
-            ),
-            color: color.to_backend_color(),
-            pos: Pos::new(h, VPos::Center),
+    // Where plotters' `Text` element would put it: clamped to the drawing area.
+    let (xs, ys) = area.get_pixel_range();
+    let at = (
+        (x + xs.start).min(xs.end).max(xs.start) - xs.start,
+        (y + ys.start).min(ys.end).max(ys.start) - ys.start,
+    );
+    STYLES.with_borrow_mut(|styles| {
+        let found = styles.iter().position(|(k, _)| *k == key);
+        let style = match found {
+            Some(i) => &styles[i].1,
+            None => {
+                styles.push((key, new_style(px, weight, color, h)));
+                &styles[styles.len() - 1].1
+            }
         };
-        styles.push((key, style.clone()));
-        style
+        let _ = area.draw_text(s, style, at);
     });
-    let _ = area.draw(&Text::new(s, (x, y), style));
+}
+
+fn new_style(px: f64, weight: Weight, color: RGBColor, h: HPos) -> TextStyle<'static> {
+    TextStyle {
+        font: FontDesc::new(
+            FontFamily::Name(DRAWN_FAMILY),
+            // The SVG writer writes `font-size = size / 1.24`, as plotters does. Chart
+            // text sizes are ones this gives back exactly (14, 15.5, 16 do; 15 gives
+            // 15.000000000000002), which the float-noise test checks.
+            px * 1.24,
+            weight.style(),
+        ),
+        color: color.to_backend_color(),
+        pos: Pos::new(h, VPos::Center),
+    }
 }
 
 /// Greedy word wrap of `s` into at most `max_lines` lines no wider than

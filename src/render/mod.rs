@@ -143,6 +143,9 @@ fn site_wide_files(
     out
 }
 
+/// Room for a typical page (most are 20–90 KB), so that rendering one rarely regrows it.
+const PAGE_BYTES: usize = 96 * 1024;
+
 fn render_page(
     site: &Site,
     theme: &Theme,
@@ -198,7 +201,11 @@ fn render_page(
         let note = strings.fill("downloads_note", &[("languages", &languages)]);
         context.insert("downloads_note", &note);
     }
-    let html = theme.tera.render(page.template, &context).map_err(|err| {
+    // Rendered straight into the file's bytes: Tera writes UTF-8 from UTF-8 strings, so
+    // nothing is gained by checking it again as a `String`.
+    let mut html = Vec::with_capacity(PAGE_BYTES);
+    let rendered = theme.tera.render_to(page.template, &context, &mut html);
+    rendered.map_err(|err| {
         theme::template_problem(
             std::path::Path::new(&format!("templates/{}", page.template)),
             &err,
@@ -206,7 +213,7 @@ fn render_page(
     })?;
     Ok(OutputFile {
         path: output_path,
-        bytes: html.into_bytes().into(),
+        bytes: html.into(),
     })
 }
 

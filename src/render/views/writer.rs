@@ -45,8 +45,8 @@ impl Writer<'_> {
             Some(Unit {
                 symbol: Some(symbol),
                 ..
-            }) => format!("{number}{symbol}"),
-            Some(unit) => format!("{number} {}", unit.label.show(self.lang)),
+            }) => [number, symbol].concat(),
+            Some(unit) => [number, " ", unit.label.show(self.lang)].concat(),
             None => number.to_string(),
         }
     }
