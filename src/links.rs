@@ -6,7 +6,9 @@
 //! once every file is known, before anything is published, so `build` and
 //! `check` both fail with every broken link listed.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
+
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::path::Path;
 use std::sync::Mutex;
 
@@ -252,7 +254,7 @@ fn resolve(page: &str, target: &str, base_path: &str) -> Result<String, Message>
         }
     } else {
         let dir = page.rfind('/').map_or("", |i| &page[..=i]);
-        format!("{dir}{target}")
+        [dir, target].concat()
     };
     let mut parts: Vec<&str> = Vec::new();
     for segment in joined.split('/') {
@@ -266,12 +268,11 @@ fn resolve(page: &str, target: &str, base_path: &str) -> Result<String, Message>
             s => parts.push(s),
         }
     }
-    let path = parts.join("/");
-    Ok(if path.is_empty() || path.ends_with('/') {
-        format!("{path}index.html")
-    } else {
-        path
-    })
+    let mut path = parts.join("/");
+    if path.is_empty() || path.ends_with('/') {
+        path.push_str("index.html");
+    }
+    Ok(path)
 }
 
 /// Checks every reference of every HTML file against the files and their ids.
@@ -322,10 +323,13 @@ impl Known {
             Ok(path) => path,
         };
         // A folder address without its trailing slash still reaches its index page.
-        let folder = format!("{path}/index.html");
-        let found = [path.as_str(), folder.as_str()]
-            .into_iter()
-            .find(|p| self.paths.contains(*p));
+        let folder;
+        let found = if self.paths.contains(path.as_str()) {
+            Some(path.as_str())
+        } else {
+            folder = [path.as_str(), "/index.html"].concat();
+            Some(folder.as_str()).filter(|p| self.paths.contains(*p))
+        };
         match (found, fragment) {
             (None, _) => Some(Code::LinkNoPage.into()),
             (Some(_), "") => None,

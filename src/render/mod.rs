@@ -43,6 +43,7 @@ pub fn render_site(site: &Site, theme: &Theme, emit: &Emit) -> Result<(), Proble
         Ok(file) => emit(file),
         Err(problem) => lock(&problems).push(problem),
     };
+    let shared = views::SharedCharts::default();
     // Each page is rendered as soon as its data is built; its charts go out beside it.
     let page_and_charts = |(page, charts): (Page, Vec<OutputFile>)| {
         charts.into_iter().for_each(emit);
@@ -56,6 +57,7 @@ pub fn render_site(site: &Site, theme: &Theme, emit: &Emit) -> Result<(), Proble
                     lang,
                     strings: theme.strings(lang),
                     rankings: &rankings,
+                    shared: &shared,
                 };
                 language_pages(&w, &page_and_charts);
             });
@@ -132,6 +134,7 @@ fn site_wide_files(
                 lang,
                 strings: theme.strings(lang),
                 rankings,
+                shared: &views::SharedCharts::default(),
             };
             [Ok(search::index(&w, urls)), seo::feed(&w, theme, urls)]
         })
