@@ -182,6 +182,8 @@ const REPORT_TRENDS: usize = 2;
 const REPORT_RANKINGS: usize = 3;
 
 /// Every chart of a report page except the breakdowns (see [`breakdown_chart`]).
+// Not inlined: a phase of the instruction profile (docs/performance.md, section 5).
+#[inline(never)]
 pub fn report_charts(w: &Writer, report: &Report, files: &mut Vec<OutputFile>) -> Vec<ChartView> {
     let page_rel = Urls::report(w.lang, report);
     let mut out: Vec<ChartView> = achievement_chart(w, report, &page_rel, files)
@@ -474,6 +476,8 @@ fn series<'a>(
 
 /// One trend chart per indicator and unit with at least two figures over time in the
 /// province. Those the latest report draws the same are drawn once for both pages.
+// Not inlined: a phase of the instruction profile (docs/performance.md, section 5).
+#[inline(never)]
 pub fn province_trends(
     w: &Writer,
     province: &Province,
@@ -630,6 +634,8 @@ fn trend_rows(
 /// The ranking chart of an indicator page for one period (of three or more ranked provinces).
 /// `rows` are the ranks the page shows, drawn beside `page_rel`. The latest period's first
 /// ranks are on the indicator's page and on the period's first ranking page: drawn once.
+// Not inlined: a phase of the instruction profile (docs/performance.md, section 5).
+#[inline(never)]
 pub fn indicator_ranking(
     w: &Writer,
     indicator: &Indicator,
@@ -890,6 +896,8 @@ const OVERVIEW_ROWS: usize = 5;
 /// The home page's small multiples: for each headline indicator with three or more
 /// ranked provinces, the leading provinces' latest figures (the period noted under
 /// each name), best first; the indicator page ranks them all.
+// Not inlined: a phase of the instruction profile (docs/performance.md, section 5).
+#[inline(never)]
 pub fn overview(w: &Writer, files: &mut Vec<OutputFile>) -> Vec<ChartView> {
     let page_rel = Urls::home(w.lang);
     let mut out = Vec::new();
@@ -939,6 +947,8 @@ pub fn overview(w: &Writer, files: &mut Vec<OutputFile>) -> Vec<ChartView> {
 
 /// A breakdown's chart: its parts, and what they leave of the total: the rest of an
 /// "of which" split, or a gap. `index` keeps ids unique when an indicator is broken down twice.
+// Not inlined: a phase of the instruction profile (docs/performance.md, section 5).
+#[inline(never)]
 pub fn breakdown_chart(
     w: &Writer,
     report: &Report,

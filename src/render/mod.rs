@@ -204,11 +204,8 @@ fn render_page(
         let note = strings.fill("downloads_note", &[("languages", &languages)]);
         context.insert("downloads_note", &note);
     }
-    // Rendered straight into the file's bytes: Tera writes UTF-8 from UTF-8 strings, so
-    // nothing is gained by checking it again as a `String`.
-    let mut html = Vec::with_capacity(PAGE_BYTES);
-    let rendered = theme.tera.render_to(page.template, &context, &mut html);
-    rendered.map_err(|err| {
+    let rendered = render_template(theme, page.template, &context);
+    let html = rendered.map_err(|err| {
         theme::template_problem(
             std::path::Path::new(&format!("templates/{}", page.template)),
             &err,
@@ -218,6 +215,20 @@ fn render_page(
         path: output_path,
         bytes: html.into(),
     })
+}
+
+/// Renders a page's template straight into the file's bytes: Tera writes UTF-8 from
+/// UTF-8 strings, so nothing is gained by checking it again as a `String`. Not inlined:
+/// a phase of the instruction profile (docs/performance.md, section 5).
+#[inline(never)]
+fn render_template(
+    theme: &Theme,
+    template: &str,
+    context: &tera::Context,
+) -> tera::TeraResult<Vec<u8>> {
+    let mut html = Vec::with_capacity(PAGE_BYTES);
+    theme.tera.render_to(template, context, &mut html)?;
+    Ok(html)
 }
 
 /// The site's languages named in the words of `strings`: `cả tiếng Việt và tiếng Anh`.

@@ -20,17 +20,19 @@ use super::views::{Body, Head, Link, Page, SearchPage, Urls, Writer};
 /// Folds text for searching: `Đắk Lắk` → `dak lak`.
 pub fn fold(text: &str) -> String {
     let mut folded = String::with_capacity(text.len());
+    // Most letters, and the base letters of most Vietnamese ones, are ASCII: no mark,
+    // and one lowercase letter.
     let mut push = |c: char| match c {
+        c if c.is_ascii() => folded.push(c.to_ascii_lowercase()),
         'đ' | 'Đ' => folded.push('d'),
         c if is_combining_mark(c) => {}
         c => folded.extend(c.to_lowercase()),
     };
     for c in text.chars() {
-        // Most of a narrative is ASCII, which decomposes to itself and lowercases to one
-        // character. Marks are dropped, so decomposing one character at a time gives
-        // what decomposing the text does.
+        // Most of a narrative is ASCII, which decomposes to itself. Marks are dropped,
+        // so decomposing one character at a time gives what decomposing the text does.
         if c.is_ascii() {
-            push(c.to_ascii_lowercase());
+            push(c);
         } else {
             decompose_canonical(c, &mut push);
         }
