@@ -45,9 +45,14 @@ impl<'a> SvgWriter<'a> {
         }
     }
 
-    fn open(&mut self, tag: &str) {
+    /// Opens an element, unless its colour is fully transparent (then nothing is drawn).
+    fn start(&mut self, tag: &str, color: BackendColor) -> bool {
+        if color.alpha == 0.0 {
+            return false;
+        }
         self.buf.push('<');
         self.buf.push_str(tag);
+        true
     }
 
     /// An attribute whose value is one of the writer's own words (nothing to escape).
@@ -117,6 +122,18 @@ impl<'a> SvgWriter<'a> {
         self.buf.push('"');
     }
 
+    /// A rectangle's or circle's opacity, then its colour as fill or as outline.
+    fn filled_or_outlined(&mut self, color: BackendColor, fill: bool) {
+        self.opacity(color);
+        if fill {
+            self.paint("fill", color);
+            self.word("stroke", "none");
+        } else {
+            self.word("fill", "none");
+            self.paint("stroke", color);
+        }
+    }
+
     fn points(&mut self, path: impl IntoIterator<Item = BackendCoord>) {
         self.buf.push_str(" points=\"");
         let mut n = itoa::Buffer::new();
@@ -180,18 +197,16 @@ impl DrawingBackend for SvgWriter<'_> {
     }
 
     fn draw_pixel(&mut self, point: BackendCoord, color: BackendColor) -> Drawn {
-        if color.alpha == 0.0 {
-            return Ok(());
+        if self.start("rect", color) {
+            self.int("x", point.0);
+            self.int("y", point.1);
+            self.word("width", "1");
+            self.word("height", "1");
+            self.word("stroke", "none");
+            self.opacity(color);
+            self.paint("fill", color);
+            self.close();
         }
-        self.open("rect");
-        self.int("x", point.0);
-        self.int("y", point.1);
-        self.word("width", "1");
-        self.word("height", "1");
-        self.word("stroke", "none");
-        self.opacity(color);
-        self.paint("fill", color);
-        self.close();
         Ok(())
     }
 
@@ -202,18 +217,16 @@ impl DrawingBackend for SvgWriter<'_> {
         style: &S,
     ) -> Drawn {
         let color = style.color();
-        if color.alpha == 0.0 {
-            return Ok(());
+        if self.start("line", color) {
+            self.opacity(color);
+            self.paint("stroke", color);
+            self.int("stroke-width", style.stroke_width());
+            self.int("x1", from.0);
+            self.int("y1", from.1);
+            self.int("x2", to.0);
+            self.int("y2", to.1);
+            self.close();
         }
-        self.open("line");
-        self.opacity(color);
-        self.paint("stroke", color);
-        self.int("stroke-width", style.stroke_width());
-        self.int("x1", from.0);
-        self.int("y1", from.1);
-        self.int("x2", to.0);
-        self.int("y2", to.1);
-        self.close();
         Ok(())
     }
 
@@ -225,23 +238,14 @@ impl DrawingBackend for SvgWriter<'_> {
         fill: bool,
     ) -> Drawn {
         let color = style.color();
-        if color.alpha == 0.0 {
-            return Ok(());
+        if self.start("rect", color) {
+            self.int("x", upper_left.0);
+            self.int("y", upper_left.1);
+            self.int("width", bottom_right.0 - upper_left.0);
+            self.int("height", bottom_right.1 - upper_left.1);
+            self.filled_or_outlined(color, fill);
+            self.close();
         }
-        self.open("rect");
-        self.int("x", upper_left.0);
-        self.int("y", upper_left.1);
-        self.int("width", bottom_right.0 - upper_left.0);
-        self.int("height", bottom_right.1 - upper_left.1);
-        self.opacity(color);
-        if fill {
-            self.paint("fill", color);
-            self.word("stroke", "none");
-        } else {
-            self.word("fill", "none");
-            self.paint("stroke", color);
-        }
-        self.close();
         Ok(())
     }
 
@@ -251,16 +255,14 @@ impl DrawingBackend for SvgWriter<'_> {
         style: &S,
     ) -> Drawn {
         let color = style.color();
-        if color.alpha == 0.0 {
-            return Ok(());
+        if self.start("polyline", color) {
+            self.word("fill", "none");
+            self.opacity(color);
+            self.paint("stroke", color);
+            self.int("stroke-width", style.stroke_width());
+            self.points(path);
+            self.close();
         }
-        self.open("polyline");
-        self.word("fill", "none");
-        self.opacity(color);
-        self.paint("stroke", color);
-        self.int("stroke-width", style.stroke_width());
-        self.points(path);
-        self.close();
         Ok(())
     }
 
@@ -270,14 +272,12 @@ impl DrawingBackend for SvgWriter<'_> {
         style: &S,
     ) -> Drawn {
         let color = style.color();
-        if color.alpha == 0.0 {
-            return Ok(());
+        if self.start("polygon", color) {
+            self.opacity(color);
+            self.paint("fill", color);
+            self.points(path);
+            self.close();
         }
-        self.open("polygon");
-        self.opacity(color);
-        self.paint("fill", color);
-        self.points(path);
-        self.close();
         Ok(())
     }
 
@@ -289,23 +289,14 @@ impl DrawingBackend for SvgWriter<'_> {
         fill: bool,
     ) -> Drawn {
         let color = style.color();
-        if color.alpha == 0.0 {
-            return Ok(());
+        if self.start("circle", color) {
+            self.int("cx", center.0);
+            self.int("cy", center.1);
+            self.int("r", radius);
+            self.filled_or_outlined(color, fill);
+            self.int("stroke-width", style.stroke_width());
+            self.close();
         }
-        self.open("circle");
-        self.int("cx", center.0);
-        self.int("cy", center.1);
-        self.int("r", radius);
-        self.opacity(color);
-        if fill {
-            self.paint("fill", color);
-            self.word("stroke", "none");
-        } else {
-            self.word("fill", "none");
-            self.paint("stroke", color);
-        }
-        self.int("stroke-width", style.stroke_width());
-        self.close();
         Ok(())
     }
 
@@ -316,11 +307,10 @@ impl DrawingBackend for SvgWriter<'_> {
         pos: BackendCoord,
     ) -> Drawn {
         let color = style.color();
-        if color.alpha == 0.0 {
+        if !self.start("text", color) {
             return Ok(());
         }
         let anchor = style.anchor();
-        self.open("text");
         self.int("x", pos.0);
         self.int("y", pos.1);
         self.word(
@@ -362,5 +352,81 @@ impl DrawingBackend for SvgWriter<'_> {
         escape_into(self.buf, text);
         self.buf.push_str("</text>\n");
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::cell::Cell;
+
+    use plotters::coord::Shift;
+    use plotters::prelude::*;
+    use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+    use super::SvgWriter;
+
+    /// Every kind of element the charts draw, in several styles, some of them clipped.
+    fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, texts: &[String], n: i32) {
+        let hatch = RGBColor(1, 2, 3);
+        let see_through = RGBAColor(0, 114, 178, 0.55);
+        let _ = area.draw(&Rectangle::new([(n, 2), (40, 30)], hatch.filled()));
+        let _ = area.draw(&Rectangle::new([(5, 5), (20, n)], BLUE.stroke_width(2)));
+        let _ = area.draw(&Rectangle::new([(1, 1), (2, 2)], TRANSPARENT.filled()));
+        let path = vec![(0, 0), (n, 10), (30, -5), (500, 7)];
+        let _ = area.draw(&PathElement::new(path, see_through.stroke_width(3)));
+        let _ = area.draw(&Circle::new((n, 20), 4, GREEN.filled()));
+        let _ = area.draw(&Circle::new((10, 20), 3, RED.stroke_width(2)));
+        let _ = area.draw(&Polygon::new(vec![(0, 0), (5, n), (9, 3)], BLACK.filled()));
+        let sizes = [14.0, 15.5, 16.0, 15.0];
+        for (i, text) in texts.iter().enumerate() {
+            let weight = if i % 2 == 0 {
+                FontStyle::Normal
+            } else {
+                FontStyle::Bold
+            };
+            let h = [HPos::Left, HPos::Center, HPos::Right][i % 3];
+            let style = TextStyle {
+                font: FontDesc::new(
+                    FontFamily::Name(super::super::DRAWN_FAMILY),
+                    sizes[i % 4] * 1.24,
+                    weight,
+                ),
+                color: RGBColor(0x1F, 0x1F, 0x1F).to_backend_color(),
+                pos: Pos::new(h, VPos::Center),
+            };
+            let at = (n * i as i32 - 20, 10 * i as i32);
+            let _ = area.draw(&Text::new(text.as_str(), at, style));
+        }
+    }
+
+    proptest::proptest! {
+        /// The writer writes what plotters' SVG backend writes, finished as the charts
+        /// need it: without its `<svg>` tag, newlines inside texts, or the hatching placeholder.
+        #[test]
+        fn writes_what_plotters_svg_writes_finished(
+            texts in proptest::collection::vec("[a-zA-Zđạ <>&\"'\n]{0,12}", 0..6),
+            n in -10i32..200,
+        ) {
+            let size = (120, 90);
+            let mut theirs = String::new();
+            {
+                let area = SVGBackend::with_string(&mut theirs, size).into_drawing_area();
+                draw(&area, &texts, n);
+                let _ = area.present();
+            }
+            let body = &theirs[theirs.find('>').unwrap() + 2..];
+            let expected = body
+                .replace("fill=\"#010203\"", "fill=\"url(#c-hatch)\"")
+                .replace("\">\n", "\">")
+                .replace("\n</text>", "</text>");
+            let (mut ours, hatched) = (String::new(), Cell::new(false));
+            {
+                let area = SvgWriter::new(&mut ours, size, "c", &hatched).into_drawing_area();
+                draw(&area, &texts, n);
+            }
+            ours.push_str("</svg>\n");
+            proptest::prop_assert_eq!(ours, expected);
+            proptest::prop_assert!(hatched.get());
+        }
     }
 }
