@@ -5,7 +5,7 @@
 //! - is an `<svg>` with a `viewBox` and no fixed size, `role="img"`, and a
 //!   `<title>`/`<desc>` pair it is labelled by (the page shows the title as
 //!   a heading, so it is not drawn inside the picture);
-//! - is byte-for-byte deterministic (plotters' SVG backend works in integer
+//! - is byte-for-byte deterministic (plotters and the SVG writer, `svg.rs`, work in integer
 //!   coordinates; font sizes are rounded);
 //! - uses the Okabe–Ito colour-blind-safe palette and never says anything
 //!   by colour alone (value labels, hatching, hollow or dashed marks, a
