@@ -438,11 +438,12 @@ pub fn built_in(code: &str) -> Strings {
 }
 
 /// `{sign}{value:.decimals$}` for a `value` already rounded to `decimals`: from its
-/// digits as an integer while they are exact in a double (below 2⁵², where the nearest
-/// double to n/10^d rounds back to n), which skips the float formatter's slow path.
+/// digits as an integer n while a double is exact enough for them (n below 10¹⁵ < 2⁵⁰:
+/// value × 10^d is then within 0.2 of n, and so is what the formatter rounds), which
+/// skips the float formatter's slow path.
 fn fixed_digits(sign: &str, value: f64, decimals: usize) -> String {
     let scaled = (value * 10f64.powi(decimals as i32)).round();
-    if decimals > 15 || !(0.0..4.5e15).contains(&scaled) {
+    if decimals > 15 || !(0.0..1e15).contains(&scaled) {
         return format!("{sign}{value:.decimals$}");
     }
     let digits = itoa::Buffer::new().format(scaled as u64).to_string();
