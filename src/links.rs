@@ -6,7 +6,9 @@
 //! once every file is known, before anything is published, so `build` and
 //! `check` both fail with every broken link listed.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
+
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::path::Path;
 use std::sync::Mutex;
 
@@ -312,7 +314,7 @@ fn resolve(page: &str, target: &str, base_path: &str) -> Result<String, Message>
         }
     } else {
         let dir = page.rfind('/').map_or("", |i| &page[..=i]);
-        format!("{dir}{target}")
+        [dir, target].concat()
     };
     let mut parts: Vec<&str> = Vec::new();
     for segment in joined.split('/') {
@@ -326,12 +328,11 @@ fn resolve(page: &str, target: &str, base_path: &str) -> Result<String, Message>
             s => parts.push(s),
         }
     }
-    let path = parts.join("/");
-    Ok(if path.is_empty() || path.ends_with('/') {
-        format!("{path}index.html")
-    } else {
-        path
-    })
+    let mut path = parts.join("/");
+    if path.is_empty() || path.ends_with('/') {
+        path.push_str("index.html");
+    }
+    Ok(path)
 }
 
 /// Checks every reference of every HTML file against the files and their ids.
@@ -391,11 +392,8 @@ impl Known {
             Ok(path) => path,
         };
         // A folder address without its trailing slash still reaches its index page.
-        let folder = format!("{path}/index.html");
-        let found = [path.as_str(), folder.as_str()]
-            .into_iter()
-            .filter_map(|p| self.strings.find(p))
-            .find(|p| self.paths.contains(p));
+        let known = |p: &str| self.strings.find(p).filter(|p| self.paths.contains(p));
+        let found = known(&path).or_else(|| known(&[path.as_str(), "/index.html"].concat()));
         match (found, fragment) {
             (None, _) => Some(Code::LinkNoPage.into()),
             (Some(_), "") => None,

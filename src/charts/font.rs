@@ -5,17 +5,19 @@
 //! name, so a width measured here is the width a reader sees.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use plotters::style::{FontDesc, FontFamily, FontStyle, register_font};
+use rustc_hash::FxHashMap;
 use unicode_width::UnicodeWidthChar;
 
 /// The only font family chart text may use (matches the site's `@font-face`).
 pub(crate) const FAMILY: &str = "Noto Sans";
-/// The same faces under the name texts are drawn with: plotters writes it into
-/// every `<text>`, and the fallback keeps a browser that has not loaded the web
-/// font yet from falling back to a serif face.
+/// The family texts are drawn with: the SVG writer writes it into every `<text>`,
+/// and the fallback keeps a browser that has not loaded the web font yet from
+/// falling back to a serif face. No font is registered under it, so a text style
+/// carries no font data to copy (drawing SVG needs none; widths are measured in
+/// [`FAMILY`]).
 pub(crate) const DRAWN_FAMILY: &str = "Noto Sans, sans-serif";
 
 static REGULAR: &[u8] = include_bytes!(concat!(
@@ -55,10 +57,8 @@ static METRICS: OnceLock<Metrics> = OnceLock::new();
 /// and returns their metrics.
 fn metrics() -> &'static Metrics {
     METRICS.get_or_init(|| {
-        let registered = [FAMILY, DRAWN_FAMILY].iter().all(|family| {
-            register_font(family, FontStyle::Normal, REGULAR).is_ok()
-                && register_font(family, FontStyle::Bold, BOLD).is_ok()
-        });
+        let registered = register_font(FAMILY, FontStyle::Normal, REGULAR).is_ok()
+            && register_font(FAMILY, FontStyle::Bold, BOLD).is_ok();
         if !registered {
             panic!("the vendored Noto Sans is not a valid OpenType font");
         }
@@ -85,18 +85,29 @@ pub(crate) fn ensure_registered() {
 /// is at most a little narrower than measured: the safe direction.
 pub(crate) fn text_width(text: &str, px: f64, weight: Weight) -> f64 {
     // Charts measure the same labels, ticks and names many times over (wrapping,
-    // fitting); a per-thread memo keeps measuring off the build's critical path.
+    // fitting); a per-thread memo keeps measuring off the build's critical path. Chart
+    // text comes in a handful of sizes: a list of them, then a map with a quick hash.
+    type BySize = Vec<((Weight, u64), FxHashMap<Box<str>, f64>)>;
     thread_local! {
-        static MEASURED: RefCell<HashMap<(Weight, u64), HashMap<String, f64>>> =
-            RefCell::new(HashMap::new());
+        static MEASURED: RefCell<BySize> = const { RefCell::new(Vec::new()) };
     }
     let key = (weight, px.to_bits());
-    if let Some(w) = MEASURED.with_borrow(|m| m.get(&key).and_then(|by| by.get(text)).copied()) {
-        return w;
-    }
-    let w = measure(text, px, weight);
-    MEASURED.with_borrow_mut(|m| m.entry(key).or_default().insert(text.to_string(), w));
-    w
+    MEASURED.with_borrow_mut(|sizes| {
+        let at = match sizes.iter().position(|(k, _)| *k == key) {
+            Some(at) => at,
+            None => {
+                sizes.push((key, FxHashMap::default()));
+                sizes.len() - 1
+            }
+        };
+        let widths = &mut sizes[at].1;
+        if let Some(&w) = widths.get(text) {
+            return w;
+        }
+        let w = measure(text, px, weight);
+        widths.insert(text.into(), w);
+        w
+    })
 }
 
 /// East Asian wide characters (kanji, kana, hangul) are not in Noto Sans: the browser

@@ -5,7 +5,7 @@
 //! - is an `<svg>` with a `viewBox` and no fixed size, `role="img"`, and a
 //!   `<title>`/`<desc>` pair it is labelled by (the page shows the title as
 //!   a heading, so it is not drawn inside the picture);
-//! - is byte-for-byte deterministic (plotters' SVG backend works in integer
+//! - is byte-for-byte deterministic (plotters and the SVG writer, `svg.rs`, work in integer
 //!   coordinates; font sizes are rounded);
 //! - uses the Okabe–Ito colour-blind-safe palette and never says anything
 //!   by colour alone (value labels, hatching, hollow or dashed marks, a
@@ -20,6 +20,7 @@ mod bars;
 mod breakdown;
 mod font;
 mod ranking;
+mod svg;
 mod trend;
 
 pub use achievement::achievement_svg;
@@ -27,14 +28,14 @@ pub use breakdown::breakdown_svg;
 pub use ranking::ranking_svg;
 pub use trend::trend_svg;
 
-use std::cell::RefCell;
-use std::collections::HashMap;
+use std::cell::{Cell, RefCell};
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use font::{DRAWN_FAMILY, Weight, text_width};
+use svg::SvgWriter;
 
 /// Formats a number in the page's language (vi: 13.989 / 72,66 ; en: 13,989 / 72.66).
 pub type NumberFormat<'a> = &'a dyn Fn(f64) -> String;
@@ -194,11 +195,10 @@ const GRID: RGBColor = RGBColor(0xE3, 0xE3, 0xE3);
 const AXIS: RGBColor = RGBColor(0x8C, 0x8C, 0x8C);
 
 // ---------------------------------------------------------------------------
-// Drawing helpers over plotters' SVG backend. Drawing into a `String`
-// cannot fail (plotters' SVG backend only errs on file I/O), so errors are
-// not propagated.
+// Drawing helpers over plotters, drawing with the chart's SVG writer
+// (`svg.rs`). Drawing into a `String` cannot fail, so errors are not propagated.
 
-type Area<'a> = DrawingArea<SVGBackend<'a>, Shift>;
+type Area<'a> = DrawingArea<SvgWriter<'a>, Shift>;
 
 fn rect(area: &Area<'_>, from: (i32, i32), to: (i32, i32), color: RGBColor) {
     let _ = area.draw(&Rectangle::new([from, to], color.filled()));
@@ -271,34 +271,50 @@ fn text(
     color: RGBColor,
     h: HPos,
 ) {
-    // A chart draws hundreds of texts in a few styles; looking the font up for each is most of the cost.
+    // A chart draws hundreds of texts in a few styles; looking the font up for each is most
+    // of the cost. The styles of the site's charts are a handful: a list is the quickest memo.
+    type Key = (u64, Weight, RGBColor, u8);
     thread_local! {
-        static STYLES: RefCell<HashMap<(u64, Weight, RGBColor, u8), TextStyle<'static>>> =
-            RefCell::new(HashMap::new());
+        static STYLES: RefCell<Vec<(Key, TextStyle<'static>)>> = const { RefCell::new(Vec::new()) };
     }
     let anchor = match h {
         HPos::Left => 0,
         HPos::Center => 1,
         HPos::Right => 2,
     };
-    let style = STYLES.with_borrow_mut(|styles| {
-        styles
-            .entry((px.to_bits(), weight, color, anchor))
-            .or_insert_with(|| TextStyle {
-                font: FontDesc::new(
-                    FontFamily::Name(DRAWN_FAMILY),
-                    // plotters' SVG backend writes `font-size = size / 1.24`. Chart text
-                    // sizes are ones this gives back exactly (14, 15.5, 16 do; 15 gives
-                    // 15.000000000000002), which the float-noise test checks.
-                    px * 1.24,
-                    weight.style(),
-                ),
-                color: color.to_backend_color(),
-                pos: Pos::new(h, VPos::Center),
-            })
-            .clone()
+    let key = (px.to_bits(), weight, color, anchor);
+    // Where plotters' `Text` element would put it: clamped to the drawing area.
+    let (xs, ys) = area.get_pixel_range();
+    let at = (
+        (x + xs.start).min(xs.end).max(xs.start) - xs.start,
+        (y + ys.start).min(ys.end).max(ys.start) - ys.start,
+    );
+    STYLES.with_borrow_mut(|styles| {
+        let found = styles.iter().position(|(k, _)| *k == key);
+        let style = match found {
+            Some(i) => &styles[i].1,
+            None => {
+                styles.push((key, new_style(px, weight, color, h)));
+                &styles[styles.len() - 1].1
+            }
+        };
+        let _ = area.draw_text(s, style, at);
     });
-    let _ = area.draw(&Text::new(s.to_string(), (x, y), style));
+}
+
+fn new_style(px: f64, weight: Weight, color: RGBColor, h: HPos) -> TextStyle<'static> {
+    TextStyle {
+        font: FontDesc::new(
+            FontFamily::Name(DRAWN_FAMILY),
+            // The SVG writer writes `font-size = size / 1.24`, as plotters does. Chart
+            // text sizes are ones this gives back exactly (14, 15.5, 16 do; 15 gives
+            // 15.000000000000002), which the float-noise test checks.
+            px * 1.24,
+            weight.style(),
+        ),
+        color: color.to_backend_color(),
+        pos: Pos::new(h, VPos::Center),
+    }
 }
 
 /// Greedy word wrap of `s` into at most `max_lines` lines no wider than
@@ -473,68 +489,72 @@ const HATCH_SENTINEL: RGBColor = RGBColor(0x01, 0x02, 0x03);
 
 /// Covers a rectangle with white diagonal hatching, so that a bar differs
 /// from a solid one in pattern as well as in colour. plotters has no fill
-/// patterns, so it draws a placeholder that [`render`] turns into a reference
-/// to an SVG `<pattern>`, anchored to the chart so all hatching lines up.
+/// patterns, so it draws a placeholder that the SVG writer writes as a reference
+/// to an SVG `<pattern>` ([`render`] adds it), anchored to the chart so all hatching lines up.
 fn hatch(area: &Area<'_>, from: (i32, i32), to: (i32, i32)) {
     rect(area, from, to, HATCH_SENTINEL);
 }
 
-/// Draws a chart of `width`×`height` with `paint`, then turns plotters'
-/// output into the SVG the site needs: a scalable root (viewBox only,
-/// `role="img"`, labelled by `<title>` and `<desc>`), the hatching pattern
-/// where one is used, and text elements without stray whitespace.
+/// Draws a chart of `width`×`height` with `paint` into the SVG the site needs: a
+/// scalable root (viewBox only, `role="img"`, labelled by `<title>` and `<desc>`),
+/// the hatching pattern where one is used, and text elements without stray
+/// whitespace (the SVG writer does the last two as it draws).
 fn render(meta: &ChartMeta, (width, height): (i32, i32), paint: impl FnOnce(&Area<'_>)) -> String {
+    // Drawn charts are 5–25 KB; starting at the common size saves most regrowing.
+    thread_local! {
+        static BODY: RefCell<String> = const { RefCell::new(String::new()) };
+    }
     let (w, h) = (width.max(1) as u32, height.max(1) as u32);
-    let mut raw = String::new();
-    {
-        let area = SVGBackend::with_string(&mut raw, (w, h)).into_drawing_area();
-        paint(&area);
-        let _ = area.present();
-    }
-    // Drop plotters' `<svg width=… height=… viewBox=… xmlns=…>` opening tag.
-    let body = match (raw.find("<svg"), raw.find('>')) {
-        (Some(0), Some(end)) => raw[end + 1..].trim_start(),
-        _ => raw.as_str(),
-    };
     let id = xml_escape(&meta.id);
-    let mut out = String::with_capacity(body.len() + 1024);
-    out.push_str(&format!(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {w} {h}\" role=\"img\" \
-         aria-labelledby=\"{id}-title {id}-desc\" font-family=\"{DRAWN_FAMILY}\">\n\
-         <title id=\"{id}-title\">{}</title>\n<desc id=\"{id}-desc\">{}</desc>\n",
-        xml_escape(&meta.title),
-        xml_escape(&meta.desc),
-    ));
-    // Pattern ids share the page with other charts: prefix them with the chart's id.
-    let sentinel = "fill=\"#010203\"";
-    let body = if body.contains(sentinel) {
-        out.push_str(&format!(
-            "<defs><pattern id=\"{id}-hatch\" width=\"7\" height=\"7\" \
-             patternUnits=\"userSpaceOnUse\"><path d=\"M-1,1L1,-1M0,7L7,0M6,8L8,6\" \
-             stroke=\"#FFFFFF\" stroke-opacity=\"0.55\" stroke-width=\"2\"/></pattern></defs>\n"
-        ));
-        std::borrow::Cow::Owned(body.replace(sentinel, &format!("fill=\"url(#{id}-hatch)\"")))
-    } else {
-        std::borrow::Cow::Borrowed(body)
-    };
-    push_without_text_newlines(&mut out, &body);
-    out
-}
-
-/// plotters writes `<text …>\nLabel\n</text>`; this drops those two newlines so no
-/// renderer can turn them into spaces (which would shift anchored labels). Text is
-/// escaped, so `">` plus a newline only ends an opening text tag. One pass, as
-/// every chart of the site goes through it.
-fn push_without_text_newlines(out: &mut String, body: &str) {
-    let bytes = body.as_bytes();
-    let mut start = 0;
-    for i in memchr::memchr_iter(b'\n', bytes) {
-        if bytes[..i].ends_with(b"\">") || bytes[i + 1..].starts_with(b"</text>") {
-            out.push_str(&body[start..i]);
-            start = i + 1;
+    let hatched = Cell::new(false);
+    BODY.with_borrow_mut(|body| {
+        body.clear();
+        {
+            let area = SvgWriter::new(body, (w, h), &id, &hatched).into_drawing_area();
+            paint(&area);
         }
-    }
-    out.push_str(&body[start..]);
+        body.push_str("</svg>\n");
+        let (title, desc) = (xml_escape(&meta.title), xml_escape(&meta.desc));
+        let mut out = String::with_capacity(body.len() + 2 * title.len() + desc.len() + 640);
+        let (mut w_digits, mut h_digits) = (itoa::Buffer::new(), itoa::Buffer::new());
+        for piece in [
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 ",
+            w_digits.format(w),
+            " ",
+            h_digits.format(h),
+            "\" role=\"img\" aria-labelledby=\"",
+            &id,
+            "-title ",
+            &id,
+            "-desc\" font-family=\"",
+            DRAWN_FAMILY,
+            "\">\n<title id=\"",
+            &id,
+            "-title\">",
+            &title,
+            "</title>\n<desc id=\"",
+            &id,
+            "-desc\">",
+            &desc,
+            "</desc>\n",
+        ] {
+            out.push_str(piece);
+        }
+        // Pattern ids share the page with other charts: prefixed with the chart's id.
+        if hatched.get() {
+            for piece in [
+                "<defs><pattern id=\"",
+                &id,
+                "-hatch\" width=\"7\" height=\"7\" patternUnits=\"userSpaceOnUse\">\
+                 <path d=\"M-1,1L1,-1M0,7L7,0M6,8L8,6\" stroke=\"#FFFFFF\" \
+                 stroke-opacity=\"0.55\" stroke-width=\"2\"/></pattern></defs>\n",
+            ] {
+                out.push_str(piece);
+            }
+        }
+        out.push_str(body);
+        out
+    })
 }
 
 /// Draws a legend swatch whose left end is at the given point (vertically centred).
@@ -1107,22 +1127,6 @@ mod tests {
                 !svg.contains("<text>\n") && !svg.contains("\n</text>"),
                 "{name}: padded text"
             );
-        }
-    }
-
-    proptest::proptest! {
-        #[test]
-        fn text_newlines_go_as_the_two_replacements_would_take_them(
-            parts in proptest::collection::vec(
-                proptest::sample::select(vec!["\">", "\n", "</text>", "<text x=\"1\">", "a", "\""]),
-                0..24,
-            )
-        ) {
-            let body = parts.concat();
-            let mut out = String::new();
-            push_without_text_newlines(&mut out, &body);
-            let replaced = body.replace("\">\n", "\">").replace("\n</text>", "</text>");
-            proptest::prop_assert_eq!(out, replaced);
         }
     }
 

@@ -77,7 +77,10 @@ struct Table {
 
 impl Table {
     fn csv(&self) -> Vec<u8> {
-        let mut out = csv::Writer::from_writer(Vec::new());
+        // A small buffer: the table is written into memory, and tables are short.
+        let mut out = csv::WriterBuilder::new()
+            .buffer_capacity(1024)
+            .from_writer(Vec::with_capacity(1024));
         // Writing to memory cannot fail.
         let _ = out.write_record(&self.columns);
         for row in &self.rows {
@@ -96,23 +99,23 @@ fn publish(
     table: Table,
     table_beside: bool,
 ) -> ChartView {
-    let file = format!("{page_rel}{}.svg", meta.id);
-    let csv = format!("{page_rel}{}.csv", meta.id);
-    files.push(OutputFile {
-        path: file.clone(),
-        bytes: standalone(w, &svg).into(),
-    });
-    files.push(OutputFile {
-        path: csv.clone(),
-        bytes: table.csv().into(),
-    });
-    ChartView {
+    let (view, file, csv) = made(w, (meta, svg), table, table_beside);
+    place(files, page_rel, (view, file, csv))
+}
+
+/// A chart's view and the bytes of its SVG and CSV files, not yet placed beside a page.
+type Made = (ChartView, bytes::Bytes, bytes::Bytes);
+
+fn made(w: &Writer, (meta, svg): (ChartMeta, String), table: Table, table_beside: bool) -> Made {
+    let file = standalone(w, &svg).into();
+    let csv = table.csv().into();
+    let view = ChartView {
         id: meta.id,
         title: meta.title,
         desc: meta.desc,
         svg,
-        file,
-        csv,
+        file: String::new(),
+        csv: String::new(),
         columns: table.columns,
         rows: table
             .rows
@@ -120,24 +123,46 @@ fn publish(
             .map(|r| r.into_iter().map(|c| c.shown).collect())
             .collect(),
         table_beside,
-    }
+    };
+    (view, file, csv)
+}
+
+/// Puts a chart's SVG and CSV files beside the page `page_rel` and returns its view.
+fn place(files: &mut Vec<OutputFile>, page_rel: &str, (mut view, file, csv): Made) -> ChartView {
+    view.file = format!("{page_rel}{}.svg", view.id);
+    view.csv = format!("{page_rel}{}.csv", view.id);
+    files.push(OutputFile {
+        path: view.file.clone(),
+        bytes: file,
+    });
+    files.push(OutputFile {
+        path: view.csv.clone(),
+        bytes: csv,
+    });
+    view
 }
 
 /// The chart as a file of its own: it names the font it was measured with, since the
 /// page's style sheet is not there when the file is opened or downloaded on its own.
 fn standalone(w: &Writer, svg: &str) -> Vec<u8> {
-    let fonts = format!(
-        "{}static/fonts/",
-        Urls::new(&w.site.config.base_url).base_path
-    );
-    let style = format!(
-        "<style>@font-face{{font-family:\"Noto Sans\";src:url({fonts}NotoSans-Regular.woff2)}}\
-         @font-face{{font-family:\"Noto Sans\";font-weight:bold;src:url({fonts}NotoSans-Bold.woff2)}}</style>"
-    );
-    match svg.find('>') {
-        Some(end) => format!("{}{style}{}", &svg[..=end], &svg[end + 1..]).into_bytes(),
-        None => svg.as_bytes().to_vec(),
+    let Some(end) = svg.find('>') else {
+        return svg.as_bytes().to_vec();
+    };
+    let fonts = Urls::new(&w.site.config.base_url).base_path;
+    let mut out = String::with_capacity(svg.len() + 2 * fonts.len() + 200);
+    for piece in [
+        &svg[..=end],
+        "<style>@font-face{font-family:\"Noto Sans\";src:url(",
+        &fonts,
+        "static/fonts/NotoSans-Regular.woff2)}@font-face{font-family:\"Noto Sans\";\
+         font-weight:bold;src:url(",
+        &fonts,
+        "static/fonts/NotoSans-Bold.woff2)}</style>",
+        &svg[end + 1..],
+    ] {
+        out.push_str(piece);
     }
+    out.into_bytes()
 }
 
 fn format_fn<'a>(strings: &'a Strings) -> impl Fn(f64) -> String + 'a {
@@ -157,33 +182,26 @@ const REPORT_TRENDS: usize = 2;
 const REPORT_RANKINGS: usize = 3;
 
 /// Every chart of a report page except the breakdowns (see [`breakdown_chart`]).
+// Not inlined: a phase of the instruction profile (docs/performance.md, section 5).
+#[inline(never)]
 pub fn report_charts(w: &Writer, report: &Report, files: &mut Vec<OutputFile>) -> Vec<ChartView> {
     let page_rel = Urls::report(w.lang, report);
     let mut out: Vec<ChartView> = achievement_chart(w, report, &page_rel, files)
         .into_iter()
         .collect();
     let reports: Vec<&Report> = w.site.reports_of(&report.province).collect();
-    // Headline indicators first, in the site's order, then figures the report
-    // itself compares with an earlier period.
+    // The latest report's trends are the province page's too: drawn once for both.
+    let latest = reports.last().is_some_and(|r| std::ptr::eq(*r, report));
+    for series in report_trends(w, report, &reports) {
+        let made = if latest {
+            w.shared
+                .once(trend_key(w, &series), || trend_made(w, &series))
+        } else {
+            trend_made(w, &series)
+        };
+        out.push(place(files, &page_rel, made));
+    }
     let headline = &w.site.config.headline_indicators;
-    let mut trend_ids: Vec<&str> = headline
-        .iter()
-        .map(String::as_str)
-        .filter(|id| report.result(id).is_some())
-        .collect();
-    for figure in report.results.iter().filter(|f| f.previous.is_some()) {
-        if !trend_ids.contains(&figure.indicator.as_str()) {
-            trend_ids.push(&figure.indicator);
-        }
-    }
-    let trends = trend_ids
-        .iter()
-        .filter_map(|id| w.site.indicator(id))
-        .flat_map(|indicator| series(w.site, &reports, indicator, Some(report.period)))
-        .take(REPORT_TRENDS);
-    for series in trends {
-        out.push(trend_chart(w, &series, &page_rel, files));
-    }
     let ranked = headline
         .iter()
         .filter_map(|id| {
@@ -195,16 +213,41 @@ pub fn report_charts(w: &Writer, report: &Report, files: &mut Vec<OutputFile>) -
         .take(REPORT_RANKINGS);
     for (indicator, period, list) in ranked {
         let own = Some(report.province.as_str());
-        out.push(ranking_chart(
-            w,
-            indicator,
-            (period, list),
-            (own, None),
-            &page_rel,
-            files,
-        ));
+        let made = ranking_made(w, indicator, (period, list), (own, None));
+        out.push(place(files, &page_rel, made));
     }
     out
+}
+
+/// The trends a report page draws: headline indicators first, in the site's order, then
+/// figures the report itself compares with an earlier period; each up to its period.
+fn report_trends<'a>(w: &Writer<'a>, report: &Report, reports: &[&Report]) -> Vec<Series<'a>> {
+    let headline = &w.site.config.headline_indicators;
+    let mut trend_ids: Vec<&str> = headline
+        .iter()
+        .map(String::as_str)
+        .filter(|id| report.result(id).is_some())
+        .collect();
+    for figure in report.results.iter().filter(|f| f.previous.is_some()) {
+        if !trend_ids.contains(&figure.indicator.as_str()) {
+            trend_ids.push(&figure.indicator);
+        }
+    }
+    trend_ids
+        .iter()
+        .filter_map(|id| w.site.indicator(id))
+        .flat_map(|indicator| series(w.site, reports, indicator, Some(report.period)))
+        .take(REPORT_TRENDS)
+        .collect()
+}
+
+/// What a trend chart is drawn from, in full: two pages whose series have the same key
+/// show the same chart.
+fn trend_key(w: &Writer, series: &Series) -> String {
+    format!(
+        "{}/trend/{}/{}/{:?}/{:?}",
+        w.lang, series.indicator.id, series.unit, series.points, series.targets
+    )
 }
 
 /// The plan-achievement chart of a report, if any figure has a target or a rate.
@@ -326,7 +369,7 @@ fn achievement_row(
 }
 
 /// One figure of a trend, in its series' unit.
-#[derive(Clone, Copy)]
+#[derive(Debug, Clone, Copy)]
 struct Point {
     period: Period,
     value: Number,
@@ -431,7 +474,10 @@ fn series<'a>(
     out
 }
 
-/// One trend chart per indicator and unit with at least two figures over time in the province.
+/// One trend chart per indicator and unit with at least two figures over time in the
+/// province. Those the latest report draws the same are drawn once for both pages.
+// Not inlined: a phase of the instruction profile (docs/performance.md, section 5).
+#[inline(never)]
 pub fn province_trends(
     w: &Writer,
     province: &Province,
@@ -439,11 +485,26 @@ pub fn province_trends(
 ) -> Vec<ChartView> {
     let reports: Vec<&Report> = w.site.reports_of(&province.slug).collect();
     let page_rel = Urls::province(w.lang, &province.slug);
+    let in_latest: Vec<String> = reports
+        .last()
+        .map(|latest| report_trends(w, latest, &reports))
+        .unwrap_or_default()
+        .iter()
+        .map(|s| trend_key(w, s))
+        .collect();
     w.site
         .indicators
         .iter()
         .flat_map(|indicator| series(w.site, &reports, indicator, None))
-        .map(|s| trend_chart(w, &s, &page_rel, files))
+        .map(|s| {
+            let key = trend_key(w, &s);
+            let made = if in_latest.contains(&key) {
+                w.shared.once(key, || trend_made(w, &s))
+            } else {
+                trend_made(w, &s)
+            };
+            place(files, &page_rel, made)
+        })
         .collect()
 }
 
@@ -463,12 +524,7 @@ fn with_unit_header(w: &Writer, key: &str, unit: &str) -> String {
     format!("{} ({})", w.t(key), unit_caption(w, unit))
 }
 
-fn trend_chart(
-    w: &Writer,
-    series: &Series,
-    page_rel: &str,
-    files: &mut Vec<OutputFile>,
-) -> ChartView {
+fn trend_made(w: &Writer, series: &Series) -> Made {
     let indicator = series.indicator;
     let unit = &series.unit;
     let number = |v: Number| w.figure_with_unit(v, unit);
@@ -538,7 +594,7 @@ fn trend_chart(
         ],
         rows,
     };
-    publish(w, files, page_rel, (chart.meta, svg), table, false)
+    made(w, (chart.meta, svg), table, false)
 }
 
 /// The trend's table: a row per period, its figure and its target.
@@ -576,7 +632,10 @@ fn trend_rows(
 }
 
 /// The ranking chart of an indicator page for one period (of three or more ranked provinces).
-/// `rows` are the ranks the page shows, drawn beside `page_rel`.
+/// `rows` are the ranks the page shows, drawn beside `page_rel`. The latest period's first
+/// ranks are on the indicator's page and on the period's first ranking page: drawn once.
+// Not inlined: a phase of the instruction profile (docs/performance.md, section 5).
+#[inline(never)]
 pub fn indicator_ranking(
     w: &Writer,
     indicator: &Indicator,
@@ -585,7 +644,15 @@ pub fn indicator_ranking(
     page_rel: &str,
     files: &mut Vec<OutputFile>,
 ) -> ChartView {
-    ranking_chart(w, indicator, ranked, (None, Some(rows)), page_rel, files)
+    let latest = w.rankings.of(&indicator.id).first().map(|(p, _)| *p);
+    let draw = || ranking_made(w, indicator, ranked, (None, Some(rows.clone())));
+    let made = if latest == Some(ranked.0) && rows.start == 0 {
+        let key = format!("{}/{}/{}/{rows:?}", w.lang, indicator.id, ranked.0.id());
+        w.shared.once(key, draw)
+    } else {
+        draw()
+    };
+    place(files, page_rel, made)
 }
 
 /// A ranked figure in the unit it is ranked in, as the source gave it: `dưới 4%`,
@@ -692,14 +759,12 @@ fn ranking_desc(
 /// with its neighbours drawn; else the ranks in `rows`, or all of them.
 /// A bound is drawn with an open end and no rank; figures of another kind are in the
 /// table, with the reason, but not drawn.
-fn ranking_chart(
+fn ranking_made(
     w: &Writer,
     indicator: &Indicator,
     (period, ranking): (Period, &Ranks<'_>),
     (own, rows): (Option<&str>, Option<std::ops::Range<usize>>),
-    page_rel: &str,
-    files: &mut Vec<OutputFile>,
-) -> ChartView {
+) -> Made {
     let unit = &indicator.unit;
     let list = &ranking.list;
     let own_at = own.and_then(|slug| list.iter().position(|r| r.province.slug == slug));
@@ -732,7 +797,7 @@ fn ranking_chart(
         .collect();
     let table = ranking_table(w, indicator, (shown, &ranking.apart), false);
     let drawn = draw_ranking(w, meta, provinces, own.is_some());
-    publish(w, files, page_rel, drawn, table, own.is_none())
+    made(w, drawn, table, own.is_none())
 }
 
 /// A ranking's table: the rank ("–" for none), the province, the period when
@@ -831,6 +896,8 @@ const OVERVIEW_ROWS: usize = 5;
 /// The home page's small multiples: for each headline indicator with three or more
 /// ranked provinces, the leading provinces' latest figures (the period noted under
 /// each name), best first; the indicator page ranks them all.
+// Not inlined: a phase of the instruction profile (docs/performance.md, section 5).
+#[inline(never)]
 pub fn overview(w: &Writer, files: &mut Vec<OutputFile>) -> Vec<ChartView> {
     let page_rel = Urls::home(w.lang);
     let mut out = Vec::new();
@@ -880,6 +947,8 @@ pub fn overview(w: &Writer, files: &mut Vec<OutputFile>) -> Vec<ChartView> {
 
 /// A breakdown's chart: its parts, and what they leave of the total: the rest of an
 /// "of which" split, or a gap. `index` keeps ids unique when an indicator is broken down twice.
+// Not inlined: a phase of the instruction profile (docs/performance.md, section 5).
+#[inline(never)]
 pub fn breakdown_chart(
     w: &Writer,
     report: &Report,

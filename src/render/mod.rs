@@ -40,6 +40,7 @@ pub fn render_site(site: &Site, theme: &Theme, emit: &Emit) -> Result<(), Proble
         Ok(file) => emit(file),
         Err(problem) => lock(&problems).push(problem),
     };
+    let shared = views::SharedCharts::default();
     // Each page is rendered as soon as its data is built; its charts go out beside it.
     let page_and_charts = |(page, charts): (Page, Vec<OutputFile>)| {
         charts.into_iter().for_each(emit);
@@ -53,6 +54,7 @@ pub fn render_site(site: &Site, theme: &Theme, emit: &Emit) -> Result<(), Proble
                     lang,
                     strings: theme.strings(lang),
                     rankings: &rankings,
+                    shared: &shared,
                 };
                 language_pages(&w, &page_and_charts);
             });
@@ -129,6 +131,7 @@ fn site_wide_files(
                 lang,
                 strings: theme.strings(lang),
                 rankings,
+                shared: &views::SharedCharts::default(),
             };
             [Ok(search::index(&w, urls)), seo::feed(&w, theme, urls)]
         })
@@ -139,6 +142,9 @@ fn site_wide_files(
     }
     out
 }
+
+/// Room for a typical page (most are 20–90 KB), so that rendering one rarely regrows it.
+const PAGE_BYTES: usize = 96 * 1024;
 
 fn render_page(
     site: &Site,
@@ -195,7 +201,8 @@ fn render_page(
         let note = strings.fill("downloads_note", &[("languages", &languages)]);
         context.insert("downloads_note", &note);
     }
-    let html = theme.tera.render(page.template, &context).map_err(|err| {
+    let rendered = render_template(theme, page.template, &context);
+    let html = rendered.map_err(|err| {
         theme::template_problem(
             std::path::Path::new(&format!("templates/{}", page.template)),
             &err,
@@ -203,8 +210,22 @@ fn render_page(
     })?;
     Ok(OutputFile {
         path: output_path,
-        bytes: html.into_bytes().into(),
+        bytes: html.into(),
     })
+}
+
+/// Renders a page's template straight into the file's bytes: Tera writes UTF-8 from
+/// UTF-8 strings, so nothing is gained by checking it again as a `String`. Not inlined:
+/// a phase of the instruction profile (docs/performance.md, section 5).
+#[inline(never)]
+fn render_template(
+    theme: &Theme,
+    template: &str,
+    context: &tera::Context,
+) -> tera::TeraResult<Vec<u8>> {
+    let mut html = Vec::with_capacity(PAGE_BYTES);
+    theme.tera.render_to(template, context, &mut html)?;
+    Ok(html)
 }
 
 /// The site's languages named in the words of `strings`: `cả tiếng Việt và tiếng Anh`.

@@ -20,7 +20,10 @@ use super::views::{Body, Head, Link, Page, SearchPage, Urls, Writer};
 /// Folds text for searching: `Đắk Lắk` → `dak lak`.
 pub fn fold(text: &str) -> String {
     let mut folded = String::with_capacity(text.len());
+    // Most letters, and the base letters of most Vietnamese ones, are ASCII: no mark,
+    // and one lowercase letter.
     let mut push = |c: char| match c {
+        c if c.is_ascii() => folded.push(c.to_ascii_lowercase()),
         'đ' | 'Đ' => folded.push('d'),
         c if is_combining_mark(c) => {}
         c => folded.extend(c.to_lowercase()),
@@ -40,7 +43,7 @@ pub fn fold(text: &str) -> String {
 /// The distinct folded words of some texts, in the order they first appear.
 fn words<'a>(texts: impl IntoIterator<Item = &'a str>) -> String {
     let folded: Vec<String> = texts.into_iter().map(fold).collect();
-    let mut seen = std::collections::HashSet::new();
+    let mut seen = rustc_hash::FxHashSet::default();
     let mut out = String::new();
     for word in folded
         .iter()
@@ -68,18 +71,25 @@ fn plain_text(markdown: &str) -> String {
     text
 }
 
-/// One thing the search can find.
+/// One thing the search can find. Its fields are in the order of their names, the
+/// order the index has always written them in.
 #[derive(Serialize)]
 struct Document {
     id: usize,
     /// `province`, `indicator` or `report`.
     kind: &'static str,
-    title: String,
-    url: String,
     /// The folded words of the title, searched with more weight.
     t: String,
+    title: String,
+    url: String,
     /// The folded words of everything else.
     x: String,
+}
+
+/// A language's search index, as `search.js` reads it.
+#[derive(Serialize)]
+struct Index<'a> {
+    docs: &'a [Document],
 }
 
 fn documents(w: &Writer, urls: &Urls) -> Vec<Document> {
@@ -151,7 +161,7 @@ fn index_rel(lang: Lang) -> String {
 pub fn index(w: &Writer, urls: &Urls) -> OutputFile {
     let docs = documents(w, urls);
     // Serialising plain strings and numbers cannot fail.
-    let bytes = serde_json::to_vec(&serde_json::json!({ "docs": docs })).unwrap_or_default();
+    let bytes = serde_json::to_vec(&Index { docs: &docs }).unwrap_or_default();
     OutputFile {
         path: index_rel(w.lang),
         bytes: bytes.into(),

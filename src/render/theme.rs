@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use bytes::Bytes;
+use rustc_hash::FxHashMap;
 use tera::{Kwargs, State, Tera};
 
 use crate::diagnostics::{Problem, Problems};
@@ -154,24 +155,42 @@ fn theme_files(dir: Option<&Path>, problems: &mut Problems) -> BTreeMap<String, 
 }
 
 /// Tera's `t(key=…)`: the UI string of the page's language, or an error naming the file.
+/// Pages call it tens of times each: the strings are made Tera values once, and a call
+/// shares one without copying it.
 fn ui_string(
     strings: Arc<BTreeMap<Lang, Strings>>,
     first: Option<Lang>,
-) -> impl Fn(Kwargs, &State) -> tera::TeraResult<String> + Send + Sync + 'static {
-    move |kwargs: Kwargs, state: &State| -> tera::TeraResult<String> {
-        let key: String = kwargs.must_get("key")?;
-        let lang = state
-            .get::<String>("lang")?
-            .and_then(|l| Lang::from_code(&l))
-            .or(first);
-        let strings = lang
-            .and_then(|lang| strings.get(&lang))
+) -> impl Fn(Kwargs, &State) -> tera::TeraResult<tera::Value> + Send + Sync + 'static {
+    let values: Vec<(Lang, FxHashMap<String, tera::Value>)> = strings
+        .iter()
+        .map(|(&lang, s)| {
+            let values = s
+                .keys()
+                .map(|k| (k.to_string(), tera::Value::from(s.get(k))));
+            (lang, values.collect())
+        })
+        .collect();
+    move |kwargs: Kwargs, state: &State| -> tera::TeraResult<tera::Value> {
+        let key: &str = kwargs.must_get("key")?;
+        let lang = match state.get::<tera::Value>("lang")? {
+            Some(value) => match value.as_str() {
+                Some(code) => Lang::from_code(code),
+                // Not a string: Tera's own message says so.
+                None => state
+                    .get::<String>("lang")?
+                    .and_then(|l| Lang::from_code(&l)),
+            },
+            None => None,
+        }
+        .or(first);
+        let (lang, values) = lang
+            .and_then(|lang| values.iter().find(|(l, _)| *l == lang))
             .ok_or_else(|| tera::Error::message("no UI strings for the page's language"))?;
-        match strings.find(&key) {
-            Some(text) => Ok(text.to_string()),
+        match values.get(key) {
+            Some(text) => Ok(text.clone()),
             None => Err(tera::Error::message(format!(
                 "there is no UI string `{key}` in i18n/{}.yaml",
-                strings.lang()
+                strings[lang].lang()
             ))),
         }
     }

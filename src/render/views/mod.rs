@@ -10,7 +10,7 @@ use serde::Serialize;
 use crate::model::Lang;
 
 pub use urls::{RANKING_PAGE_ROWS, Urls, ranking_pages};
-pub use writer::{Writer, status_class};
+pub use writer::{SharedCharts, Writer, status_class};
 
 #[derive(Debug, Serialize)]
 pub struct Link {
@@ -243,7 +243,7 @@ pub struct RankingRow {
 }
 
 /// A chart on a page: the inline SVG, its numbers as a table, and its files.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct ChartView {
     pub id: String,
     pub title: String,

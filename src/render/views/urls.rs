@@ -37,12 +37,12 @@ impl Urls {
 
     /// The page's path inside the output folder for a page URL path (relative to base).
     pub fn href(&self, rel: &str) -> String {
-        format!("{}{rel}", self.base_path)
+        [self.base_path.as_str(), rel].concat()
     }
 
     /// A full address for canonical links and alternates when the base URL is absolute.
     pub fn absolute(&self, rel: &str) -> String {
-        format!("{}{rel}", self.base_url)
+        [self.base_url.as_str(), rel].concat()
     }
 
     pub fn home(lang: Lang) -> String {
@@ -63,13 +63,18 @@ impl Urls {
     }
 
     pub fn indicator(strings: &Strings, id: &str) -> String {
-        format!("{}{}/", Urls::indicators(strings), id.replace('_', "-"))
+        let mut url = Urls::indicators(strings);
+        url.extend(id.chars().map(|c| if c == '_' { '-' } else { c }));
+        url.push('/');
+        url
     }
 
     /// One period's ranking of an indicator, `page` counted from 1:
     /// `vi/chi-tieu/jobs-created/2023/`, then `vi/chi-tieu/jobs-created/2023/2/`.
     pub fn ranking(strings: &Strings, id: &str, period: Period, page: usize) -> String {
-        let first = format!("{}{}/", Urls::indicator(strings, id), period.id());
+        let mut first = Urls::indicator(strings, id);
+        first.push_str(&period.id());
+        first.push('/');
         match page {
             0 | 1 => first,
             n => format!("{first}{n}/"),

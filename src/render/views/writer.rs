@@ -1,7 +1,11 @@
 //! Writing figures in one language: numbers, units, qualifiers, periods,
 //! changes and plan verdicts, as the pages and charts show them.
 
-use super::{FigureRow, Urls};
+use std::sync::Mutex;
+
+use rustc_hash::FxHashMap;
+
+use super::{ChartView, FigureRow, Urls};
 use crate::analysis::{self, Movement, Rankings, Verdict};
 use crate::i18n::Strings;
 use crate::model::*;
@@ -13,6 +17,29 @@ pub struct Writer<'a> {
     pub strings: &'a Strings,
     /// Every indicator's rankings, made once per build.
     pub rankings: &'a Rankings<'a>,
+    /// Charts one page draws and another shows again, made once per build.
+    pub shared: &'a SharedCharts,
+}
+
+/// A chart that two pages show: drawn by whichever comes first and taken by the other,
+/// so nothing stays once both are made. Its view, and its SVG and CSV files' bytes.
+#[derive(Default)]
+pub struct SharedCharts(Mutex<FxHashMap<String, (ChartView, bytes::Bytes, bytes::Bytes)>>);
+
+impl SharedCharts {
+    /// The chart `key` if the other page drew it, else `draw`s it and keeps it for that page.
+    pub fn once(
+        &self,
+        key: String,
+        draw: impl FnOnce() -> (ChartView, bytes::Bytes, bytes::Bytes),
+    ) -> (ChartView, bytes::Bytes, bytes::Bytes) {
+        if let Some(drawn) = crate::output::lock(&self.0).remove(&key) {
+            return drawn;
+        }
+        let drawn = draw();
+        crate::output::lock(&self.0).insert(key, drawn.clone());
+        drawn
+    }
 }
 
 impl Writer<'_> {
@@ -45,8 +72,8 @@ impl Writer<'_> {
             Some(Unit {
                 symbol: Some(symbol),
                 ..
-            }) => format!("{number}{symbol}"),
-            Some(unit) => format!("{number} {}", unit.label.show(self.lang)),
+            }) => [number, symbol].concat(),
+            Some(unit) => [number, " ", unit.label.show(self.lang)].concat(),
             None => number.to_string(),
         }
     }
