@@ -528,6 +528,8 @@ fn render(meta: &ChartMeta, (width, height): (i32, i32), paint: impl FnOnce(&Are
             &id,
             "-desc\" font-family=\"",
             DRAWN_FAMILY,
+            "\" fill=\"",
+            svg::INK_HEX,
             "\">\n<title id=\"",
             &id,
             "-title\">",
@@ -986,10 +988,11 @@ mod tests {
             .map(|n| {
                 let num = |a: &str| n.attribute(a).unwrap().parse::<f64>().unwrap();
                 let (x, y, size) = (num("x"), num("y"), num("font-size"));
+                let family = n.ancestors().find_map(|a| a.attribute("font-family"));
                 assert_eq!(
-                    n.attribute("font-family"),
+                    family,
                     Some(DRAWN_FAMILY),
-                    "texts name the measured font, with a fallback"
+                    "texts are in the measured font, with a fallback"
                 );
                 assert_eq!(n.attribute("dy"), Some("0.5ex"));
                 let weight = if n.attribute("font-weight") == Some("bold") {
