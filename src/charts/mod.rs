@@ -1320,12 +1320,13 @@ mod tests {
         // Categories: 2022, 2023 and the next-period 2024, in order.
         let pos = |s: &str| svg.find(&format!(">{s}</text>")).unwrap();
         assert!(pos("2022") < pos("2023") && pos("2023") < pos("2024"));
-        // Dashed = many short segments: the estimate link (blue) and the
-        // link to the next-period target (dark grey).
+        // Dashed = many short segments, one path of them: the estimate link (blue)
+        // and the link to the next-period target (dark grey).
         let segments = |color: &str| {
             svg.lines()
-                .filter(|l| l.starts_with("<polyline") && l.contains(color))
-                .count()
+                .filter(|l| l.starts_with("<path") && l.contains(color))
+                .map(|l| l.matches('M').count())
+                .sum::<usize>()
         };
         assert!(segments("stroke=\"#0072B2\" stroke-width=\"3\"") > 5);
         assert!(segments("stroke=\"#333333\" stroke-width=\"2\"") > 5);
