@@ -30,6 +30,17 @@ struct Scanned {
     references: Vec<(&'static str, String)>,
 }
 
+/// The attributes whose values are references.
+const ATTRIBUTES: [&str; 4] = ["href", "src", "srcset", "action"];
+
+/// What one page declares, as a build keeps it for the next one.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PageLinks {
+    pub ids: Vec<String>,
+    /// (attribute, value) of each reference.
+    pub references: Vec<(String, String)>,
+}
+
 /// Every generated path, and the links and ids of every page: what the check needs,
 /// without the pages. Pages are added from any thread as they are rendered.
 #[derive(Default)]
@@ -52,6 +63,41 @@ impl LinkGraph {
         if let Some(scanned) = scanned {
             known.pages.insert(path.to_string(), scanned);
         }
+    }
+
+    /// Records a file kept from the last build: its path, and for a page the links
+    /// and ids it had then.
+    pub fn add_kept(&self, path: &str, links: Option<&PageLinks>) {
+        let mut known = crate::output::lock(&self.known);
+        known.paths.insert(path.to_string());
+        if let Some(links) = links {
+            let scanned = Scanned {
+                ids: links.ids.iter().cloned().collect(),
+                references: links
+                    .references
+                    .iter()
+                    .filter_map(|(attr, value)| {
+                        let attr = ATTRIBUTES.iter().find(|a| **a == attr)?;
+                        Some((*attr, value.clone()))
+                    })
+                    .collect(),
+            };
+            known.pages.insert(path.to_string(), scanned);
+        }
+    }
+
+    /// The links and ids found on the page at `path`, to keep for the next build.
+    pub fn links_of(&self, path: &str) -> Option<PageLinks> {
+        let known = crate::output::lock(&self.known);
+        let scanned = known.pages.get(path)?;
+        let mut ids: Vec<String> = scanned.ids.iter().cloned().collect();
+        ids.sort_unstable();
+        let references = scanned
+            .references
+            .iter()
+            .map(|(attr, value)| (attr.to_string(), value.clone()))
+            .collect();
+        Some(PageLinks { ids, references })
     }
 
     /// Checks every reference of every page against the files and their ids.

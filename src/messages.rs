@@ -53,6 +53,7 @@ codes! {
     UiUnknownLanguage = "ui.unknown-language" [code, languages];
     // What the commands say.
     BuildDone = "build.done" [output, ms, written, unchanged, removed];
+    BuildPages = "build.pages" [rendered, pages];
     BuildNothingWritten = "build.nothing-written" [output];
     BuildOutputError = "build.output-error" [error];
     NewCreated = "new.created" [file];

@@ -26,6 +26,10 @@ pub struct WriteSummary {
     pub written: usize,
     pub unchanged: usize,
     pub removed: usize,
+    /// The pages rendered, of the pages of the site: a rebuild renders only the
+    /// pages whose inputs changed (see `cache::Reuse`).
+    pub rendered: usize,
+    pub pages: usize,
 }
 
 #[derive(Debug)]
@@ -196,6 +200,25 @@ impl Stage {
         fs::write(&target, bytes).map_err(io_err("write", &target))
     }
 
+    /// Adds one file of the new site that is the published file at `path`, unread:
+    /// the caller knows its bytes are the same (see `cache::Pages`). Like an
+    /// unchanged file, it is hard-linked into the stage at commit.
+    pub fn keep(&self, path: &str) -> Result<(), OutputError> {
+        claim(&mut lock(&self.new), path)?;
+        if !self.old.contains(path) {
+            let missing = io::Error::from(io::ErrorKind::NotFound);
+            return Err(io_err("keep", &self.output.join(path))(missing));
+        }
+        lock(&self.same).push(path.to_string());
+        Ok(())
+    }
+
+    /// The [`stamp`] of the published site, which no other build can change while
+    /// this stage holds the lock.
+    pub fn stamp(&self) -> Option<u64> {
+        stamp_of(&self.output)
+    }
+
     /// Makes the folder `path` lies in inside the stage, once per folder.
     fn create_folder_of(&self, path: &str) -> Result<(), OutputError> {
         let Some((folder, _)) = path.rsplit_once('/') else {
@@ -214,7 +237,7 @@ impl Stage {
         WriteSummary {
             written: self.written.load(Ordering::Relaxed),
             unchanged: lock(&self.same).len(),
-            removed: 0,
+            ..WriteSummary::default()
         }
     }
 
@@ -659,6 +682,7 @@ mod tests {
             written,
             unchanged,
             removed,
+            ..WriteSummary::default()
         }
     }
 
