@@ -26,7 +26,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use super::charts;
 use super::data::DataFiles;
 use super::views::{Page, Urls, Writer, output_path};
-use crate::analysis::{Ranked, Ranking, Rankings};
+use crate::analysis::{Ranked, Rankings};
 use crate::model::{Indicator, Period, Province, Report, Site};
 use crate::output::OutputFile;
 
@@ -137,12 +137,15 @@ pub struct Keys<'a> {
     whole: HashMap<(&'a str, Period), u64>,
     /// Each indicator: how many reports have it, and what its pages say of every period.
     indicators: HashMap<&'a str, u64>,
+    /// Each ranked figure (by its address), hashed with what the pages show of it.
+    ranked: HashMap<usize, u64>,
 }
 
 impl<'a> Keys<'a> {
     fn new(inputs: &'a Inputs, site: &'a Site, rankings: &'a Rankings<'a>) -> Self {
         let mut whole = HashMap::new();
         let mut indicators = HashMap::new();
+        let mut ranked = HashMap::new();
         for indicator in &site.indicators {
             let id = indicator.id.as_str();
             let mut h = DefaultHasher::new();
@@ -150,7 +153,16 @@ impl<'a> Keys<'a> {
             reports.count().hash(&mut h);
             for (period, ranking) in rankings.of(id) {
                 let mut whole_h = DefaultHasher::new();
-                hash_ranking(ranking, &mut whole_h);
+                let figures = ranking.list.iter().chain(&ranking.apart);
+                (ranking.provinces, ranking.list.len(), ranking.apart.len()).hash(&mut whole_h);
+                for r in figures {
+                    let mut one = DefaultHasher::new();
+                    (&r.province.slug, r.report.period, r.rank).hash(&mut one);
+                    hash_debug(&(r.figure, r.value), &mut one);
+                    let one = one.finish();
+                    ranked.insert(figure_at(r), one);
+                    one.hash(&mut whole_h);
+                }
                 whole.insert((id, *period), whole_h.finish());
                 let said = (ranking.reported(), ranking.provinces, ranking.list.len());
                 (period, said).hash(&mut h);
@@ -163,6 +175,7 @@ impl<'a> Keys<'a> {
             site,
             whole,
             indicators,
+            ranked,
         }
     }
 
@@ -185,7 +198,8 @@ impl<'a> Keys<'a> {
             let ranking = self.rankings.in_period(id, figure.period);
             (id, figure.period).hash(h);
             if let Some(ranking) = ranking {
-                charts::shown_around(ranking, &report.province, &mut |r| hash_ranked(r, h));
+                let mut each = |r: &Ranked| self.ranked.get(&figure_at(r)).hash(h);
+                charts::shown_around(ranking, &report.province, &mut each);
                 (ranking.provinces, ranking.reported(), ranking.ranked()).hash(h);
                 ranking.list.len().hash(h);
             }
@@ -206,19 +220,9 @@ impl<'a> Keys<'a> {
     }
 }
 
-/// Every figure of a ranking, in its order, with what the pages show of it.
-fn hash_ranking(ranking: &Ranking, h: &mut DefaultHasher) {
-    (ranking.provinces, ranking.list.len(), ranking.apart.len()).hash(h);
-    ranking
-        .list
-        .iter()
-        .chain(&ranking.apart)
-        .for_each(|r| hash_ranked(r, h));
-}
-
-fn hash_ranked(r: &Ranked, h: &mut DefaultHasher) {
-    (&r.province.slug, r.report.period, r.rank).hash(h);
-    hash_debug(&(r.figure, r.value), h);
+/// A ranked figure's identity while the site is loaded: its address.
+fn figure_at(r: &Ranked) -> usize {
+    std::ptr::from_ref(r.figure) as usize
 }
 
 /// Hashes a value as `{:?}` writes it, without building the text.
