@@ -310,6 +310,8 @@ pub struct Reuse<'a> {
     graph: &'a LinkGraph,
     keep: &'a (dyn Fn(&str) + Sync),
     next: Mutex<HashMap<String, PageEntry>>,
+    /// The pages rendered, whose links and ids are in the graph.
+    rendered: Mutex<Vec<String>>,
 }
 
 impl<'a> Reuse<'a> {
@@ -325,14 +327,17 @@ impl<'a> Reuse<'a> {
             graph,
             keep,
             next: Mutex::default(),
+            rendered: Mutex::default(),
         }
     }
 
     /// The pages of this render, with the links and ids of those it rendered.
     pub fn finish(self) -> PageIndex {
         let mut pages = self.next.into_inner().unwrap_or_else(|p| p.into_inner());
-        for (path, entry) in &mut pages {
-            entry.links = self.graph.links_of(path).unwrap_or_default();
+        for path in self.rendered.into_inner().unwrap_or_else(|p| p.into_inner()) {
+            if let Some(entry) = pages.get_mut(&path) {
+                entry.links = self.graph.links_of(&path).unwrap_or_default();
+            }
         }
         PageIndex { pages }
     }
@@ -367,6 +372,7 @@ impl Selection for Reuse<'_> {
             links: PageLinks::default(),
         };
         lock(&self.next).insert(path.to_string(), entry);
+        lock(&self.rendered).push(path.to_string());
     }
 }
 

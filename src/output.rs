@@ -281,7 +281,7 @@ impl Stage {
         }
         swap(&self.dir, &self.output)?;
         // Now the previous site; a failure here is cleaned by the next build.
-        let _ = fs::remove_dir_all(&self.dir);
+        let _ = remove_tree(&self.dir);
         Ok(summary)
     }
 
@@ -389,6 +389,18 @@ impl Drop for Stage {
         // Not committed: nothing was published, and nothing is left behind.
         let _ = fs::remove_dir_all(&self.dir);
     }
+}
+
+/// Removes the folder `dir` and everything in it, its subfolders in parallel.
+fn remove_tree(dir: &Path) -> io::Result<()> {
+    let entries: Vec<fs::DirEntry> = fs::read_dir(dir)?.collect::<Result<_, _>>()?;
+    entries.par_iter().try_for_each(|entry| {
+        match entry.file_type()?.is_dir() {
+            true => remove_tree(&entry.path()),
+            false => fs::remove_file(entry.path()),
+        }
+    })?;
+    fs::remove_dir(dir)
 }
 
 /// The value behind a lock, even if a thread panicked while holding it.

@@ -43,9 +43,11 @@ pub fn render_site(
         || data::render(site, theme),
         || analysis::Rankings::new(site),
     );
+    crate::phase("data + rankings");
     std::mem::take(&mut data.files)
         .into_par_iter()
         .for_each(emit);
+    crate::phase("data emitted");
     let problems = std::sync::Mutex::new(Problems::default());
     let rendered = std::sync::atomic::AtomicUsize::new(0);
     let render = |page: Page| {
@@ -56,6 +58,7 @@ pub fn render_site(
         }
     };
     let chooser = select::Chooser::new(site, &rankings, (select, &data, &urls));
+    crate::phase("keys");
     // Each page is rendered as soon as its data is built; its charts go out beside it.
     let page_and_charts = |(page, charts): (Page, Vec<OutputFile>)| {
         charts.into_iter().for_each(emit);
@@ -72,13 +75,16 @@ pub fn render_site(
                 };
                 language_pages(&w, &chooser, &page_and_charts);
             });
+            crate::phase("pages");
             let first = site.config.languages[0];
             render(Page::plain(String::new(), "root.html", first));
             render(Page::plain("404.html".into(), "404.html", first));
         },
         // The site-wide files for search engines, feed readers and the search page.
         || {
-            for result in site_wide_files(site, theme, &urls, &rankings) {
+            let found = site_wide_files(site, theme, &urls, &rankings);
+            crate::phase("site-wide files");
+            for result in found {
                 match result {
                     Ok(file) => emit(file),
                     Err(problem) => lock(&problems).push(problem),
