@@ -277,24 +277,28 @@ impl PageIndex {
 impl SavedPages {
     fn index(self) -> PageIndex {
         let s = |n: &u32| self.strings.get(*n as usize).cloned().unwrap_or_default();
-        let pages = self.pages.iter().filter_map(|(path, key, charts, ids, references)| {
-            let references = references
-                .iter()
-                .filter_map(|r| {
-                    let (attr, value) = s(r).split_once(' ').map(|(a, v)| (a.into(), v.into()))?;
-                    Some((attr, value))
-                })
-                .collect();
-            let entry = PageEntry {
-                key: u64::from_str_radix(key, 16).ok()?,
-                charts: charts.iter().map(s).collect(),
-                links: PageLinks {
-                    ids: ids.iter().map(s).collect(),
-                    references,
-                },
-            };
-            Some((s(path), entry))
-        });
+        let pages = self
+            .pages
+            .iter()
+            .filter_map(|(path, key, charts, ids, references)| {
+                let references = references
+                    .iter()
+                    .filter_map(|r| {
+                        let (attr, value) =
+                            s(r).split_once(' ').map(|(a, v)| (a.into(), v.into()))?;
+                        Some((attr, value))
+                    })
+                    .collect();
+                let entry = PageEntry {
+                    key: u64::from_str_radix(key, 16).ok()?,
+                    charts: charts.iter().map(s).collect(),
+                    links: PageLinks {
+                        ids: ids.iter().map(s).collect(),
+                        references,
+                    },
+                };
+                Some((s(path), entry))
+            });
         PageIndex {
             pages: pages.collect(),
         }
@@ -334,7 +338,11 @@ impl<'a> Reuse<'a> {
     /// The pages of this render, with the links and ids of those it rendered.
     pub fn finish(self) -> PageIndex {
         let mut pages = self.next.into_inner().unwrap_or_else(|p| p.into_inner());
-        for path in self.rendered.into_inner().unwrap_or_else(|p| p.into_inner()) {
+        for path in self
+            .rendered
+            .into_inner()
+            .unwrap_or_else(|p| p.into_inner())
+        {
             if let Some(entry) = pages.get_mut(&path) {
                 entry.links = self.graph.links_of(&path).unwrap_or_default();
             }

@@ -130,7 +130,8 @@ pub(crate) fn render_in_memory(
         }
     };
     let reused = (inputs, last.map(|(index, _)| index));
-    let (index, _) = match render_checked((&site, &options.content), &theme, reused, (&add, &keep)) {
+    let (index, _) = match render_checked((&site, &options.content), &theme, reused, (&add, &keep))
+    {
         Ok(rendered) => rendered,
         Err(broken) => {
             problems.extend(broken);
@@ -201,13 +202,10 @@ fn render_checked(
         graph.add(&file.path, &file.bytes);
         emit(file);
     })?;
-    crate::phase("rendered");
     let index = reuse.finish();
-    crate::phase("index");
     let base_path = render::views::Urls::new(&site.config.base_url).base_path;
     let locate = |page: &str, url: &str| narrative_link(site, content, page, url);
     let broken = graph.check(&base_path, &locate);
-    crate::phase("link check");
     match broken.has_errors() {
         true => Err(broken),
         false => Ok((index, count)),
@@ -250,27 +248,14 @@ fn narrative_link(
 /// in memory. When neither the inputs nor the published output changed since the
 /// last build, nothing is rendered; when the output is the one the last build
 /// published, only the pages whose inputs changed are (see [`cache`]).
-pub fn phase(name: &str) {
-    static START: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
-    let start = START.get_or_init(std::time::Instant::now);
-    if std::env::var_os("BAOCAO_PHASES").is_some() {
-        eprintln!("{:>8.1} ms {name}", start.elapsed().as_secs_f64() * 1000.0);
-    }
-}
-
 pub fn build(options: &BuildOptions) -> Result<(WriteSummary, Checked), BuildError> {
-    phase("start");
     let fingerprint = cache::Fingerprint::of(options);
-    phase("fingerprint");
     if let Some(fresh) = fingerprint.as_ref().and_then(|f| f.unchanged()) {
         return Ok(fresh);
     }
     let (site, theme, mut problems) = load(options).map_err(BuildError::Invalid)?;
-    phase("load");
     let stage = Stage::begin(&options.output).map_err(BuildError::Output)?;
-    phase("stage begin");
     let last = fingerprint.as_ref().and_then(|f| f.pages(|| stage.stamp()));
-    phase("last pages + stamp");
     let failed = Mutex::new(None);
     let outcome = |result: Result<(), output::OutputError>| {
         if let Err(err) = result {
@@ -296,7 +281,6 @@ pub fn build(options: &BuildOptions) -> Result<(WriteSummary, Checked), BuildErr
         return Err(BuildError::Output(err));
     }
     let mut published = stage.commit().map_err(BuildError::Output)?;
-    phase("commit");
     (published.summary.rendered, published.summary.pages) = (count.rendered, count.pages);
     let checked = Checked {
         problems,
@@ -305,7 +289,6 @@ pub fn build(options: &BuildOptions) -> Result<(WriteSummary, Checked), BuildErr
     if let Some(fingerprint) = fingerprint {
         fingerprint.save(&checked, &published, &index);
     }
-    phase("saved");
     Ok((published.summary.clone(), checked))
 }
 

@@ -394,12 +394,12 @@ impl Drop for Stage {
 /// Removes the folder `dir` and everything in it, its subfolders in parallel.
 fn remove_tree(dir: &Path) -> io::Result<()> {
     let entries: Vec<fs::DirEntry> = fs::read_dir(dir)?.collect::<Result<_, _>>()?;
-    entries.par_iter().try_for_each(|entry| {
-        match entry.file_type()?.is_dir() {
+    entries
+        .par_iter()
+        .try_for_each(|entry| match entry.file_type()?.is_dir() {
             true => remove_tree(&entry.path()),
             false => fs::remove_file(entry.path()),
-        }
-    })?;
+        })?;
     fs::remove_dir(dir)
 }
 

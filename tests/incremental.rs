@@ -193,7 +193,10 @@ fn rebuild_some(site: &Site, what: &str) {
 fn rebuild_all(site: &Site, what: &str) {
     let summary = rebuild_and_count(site, what);
     assert!(summary.written > 0, "{what}: something changed");
-    assert_eq!(summary.rendered, summary.pages, "{what}: every page rendered");
+    assert_eq!(
+        summary.rendered, summary.pages,
+        "{what}: every page rendered"
+    );
 }
 
 #[test]
@@ -205,7 +208,8 @@ fn each_edit_renders_only_the_pages_that_show_it_and_gives_the_bytes_of_a_cold_b
     assert_eq!((again.written, again.rendered), (0, 0));
     assert_eq!(again.pages, cold.pages);
 
-    let report = |p: usize, year: usize| format!("content/provinces/tinh-{p:02}/{year}/report.yaml");
+    let report =
+        |p: usize, year: usize| format!("content/provinces/tinh-{p:02}/{year}/report.yaml");
     edit(&site, &report(5, 2011), "value: 18051", "value: 18052");
     rebuild_some(&site, "a figure that keeps every rank");
     // Province 13 falls from first to last: the neighbours of many provinces change.
@@ -245,7 +249,12 @@ fn each_edit_renders_only_the_pages_that_show_it_and_gives_the_bytes_of_a_cold_b
         &strings.replace(skip, "skip_to_content: Skip to the report\n"),
     );
     rebuild_all(&site, "a theme string");
-    edit(&site, "content/site.yaml", "en: Test reports", "en: Reports under test");
+    edit(
+        &site,
+        "content/site.yaml",
+        "en: Test reports",
+        "en: Reports under test",
+    );
     rebuild_all(&site, "site.yaml");
     assert_eq!(rebuild_and_compare(&site, "nothing changed at the end"), 0);
 }
@@ -258,7 +267,10 @@ fn build_says_how_many_pages_it_rendered() {
         let out = site.run(&["build"]);
         assert!(out.status.success(), "{}", stderr(&out));
         let err = stderr(&out);
-        let line = err.lines().find(|l| l.starts_with("rendered ")).unwrap_or_else(|| panic!("{err}"));
+        let line = err
+            .lines()
+            .find(|l| l.starts_with("rendered "))
+            .unwrap_or_else(|| panic!("{err}"));
         let numbers: Vec<usize> = line.split(' ').filter_map(|w| w.parse().ok()).collect();
         assert!(line.ends_with(" pages"), "{line}");
         (numbers[0], numbers[1])
@@ -266,7 +278,12 @@ fn build_says_how_many_pages_it_rendered() {
     let (rendered, pages) = build();
     assert_eq!(rendered, pages);
     assert!(pages > 2 * PROVINCES * 3, "{pages}");
-    edit(&site, "content/provinces/tinh-03/2012/report.en.md", "## Kết quả", "## Results");
+    edit(
+        &site,
+        "content/provinces/tinh-03/2012/report.en.md",
+        "## Kết quả",
+        "## Results",
+    );
     let (rendered, again) = build();
     assert_eq!(again, pages);
     assert!(rendered < pages / 4, "rendered {rendered} of {pages}");

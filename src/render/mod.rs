@@ -43,11 +43,9 @@ pub fn render_site(
         || data::render(site, theme),
         || analysis::Rankings::new(site),
     );
-    crate::phase("data + rankings");
     std::mem::take(&mut data.files)
         .into_par_iter()
         .for_each(emit);
-    crate::phase("data emitted");
     let problems = std::sync::Mutex::new(Problems::default());
     let rendered = std::sync::atomic::AtomicUsize::new(0);
     let render = |page: Page| {
@@ -58,7 +56,6 @@ pub fn render_site(
         }
     };
     let chooser = select::Chooser::new(site, &rankings, (select, &data, &urls));
-    crate::phase("keys");
     // Each page is rendered as soon as its data is built; its charts go out beside it.
     let page_and_charts = |(page, charts): (Page, Vec<OutputFile>)| {
         charts.into_iter().for_each(emit);
@@ -75,16 +72,13 @@ pub fn render_site(
                 };
                 language_pages(&w, &chooser, &page_and_charts);
             });
-            crate::phase("pages");
             let first = site.config.languages[0];
             render(Page::plain(String::new(), "root.html", first));
             render(Page::plain("404.html".into(), "404.html", first));
         },
         // The site-wide files for search engines, feed readers and the search page.
         || {
-            let found = site_wide_files(site, theme, &urls, &rankings);
-            crate::phase("site-wide files");
-            for result in found {
+            for result in site_wide_files(site, theme, &urls, &rankings) {
                 match result {
                     Ok(file) => emit(file),
                     Err(problem) => lock(&problems).push(problem),
@@ -143,7 +137,8 @@ fn language_pages(w: &Writer, chooser: &select::Chooser, each: &(dyn Fn(select::
             for number in 1..=count {
                 let rel = Urls::ranking(w.strings, &i.id, period, number);
                 let what = |keys: &select::Keys, h: &mut _| keys.ranking(i, Some(period), h);
-                let make = |files: &mut _| ranking_page(w, i, (period, ranking), (number, count), files);
+                let make =
+                    |files: &mut _| ranking_page(w, i, (period, ranking), (number, count), files);
                 chooser.page(w, (&rel, "indicator.html"), what, make, each);
             }
         });

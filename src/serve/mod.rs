@@ -1,9 +1,11 @@
 //! `baocao serve`: build the site in memory, serve it on 127.0.0.1, rebuild on
 //! every saved change and tell the open pages to reload.
 //!
-//! The preview never writes the output folder: the site is rendered with
-//! [`crate::build_in_memory`] and served from memory, so the last good output on
-//! disk (and its guarantees) is untouched, and a rebuild costs no disk writes.
+//! The preview never writes the output folder: the site is rendered in memory
+//! (as [`crate::build_in_memory`] does) and served from memory, so the last good
+//! output on disk (and its guarantees) is untouched, and a rebuild costs no disk
+//! writes. A rebuild renders only the pages whose inputs changed since the last
+//! good one and keeps its other files (see [`crate::cache::Reuse`]).
 //! A failed rebuild keeps the last good pages and lays the problems over them.
 
 mod http;
