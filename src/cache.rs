@@ -233,8 +233,11 @@ struct SavedPages {
     version: u64,
     output: String,
     strings: Vec<String>,
-    pages: Vec<(u32, String, Vec<u32>, Vec<u32>, Vec<u32>)>,
+    pages: Vec<SavedPage>,
 }
+
+/// A page's path, key, charts, ids and references, as numbers of strings (the key in hex).
+type SavedPage = (u32, String, Vec<u32>, Vec<u32>, Vec<u32>);
 
 impl PageIndex {
     fn to_json(&self, stamp: u64) -> Vec<u8> {

@@ -660,7 +660,7 @@ pub fn shown_around(ranking: &Ranks<'_>, own: &str, each: &mut dyn FnMut(&Ranked
         .for_each(&mut *each);
     let mut ranked = list.iter().filter(|r| r.rank.is_some());
     ranked.next().inspect(|r| each(r));
-    ranked.last().inspect(|r| each(r));
+    ranked.next_back().inspect(|r| each(r));
     ranking.apart.iter().for_each(each);
 }
 
