@@ -102,7 +102,7 @@ impl std::error::Error for BuildError {}
 
 /// Loads, validates and renders the whole site in memory. Nothing is written.
 pub fn build_in_memory(options: &BuildOptions) -> Result<Built, Problems> {
-    render_in_memory(options, None).map(|(built, _)| built)
+    render_in_memory(options, None).map(|(built, _, _)| built)
 }
 
 /// The last good render in memory, from which a new one keeps the pages whose
@@ -116,7 +116,7 @@ pub(crate) struct InMemory<'a> {
 pub(crate) fn render_in_memory(
     options: &BuildOptions,
     reuse: Option<InMemory>,
-) -> Result<(Built, cache::PageIndex), Problems> {
+) -> Result<(Built, cache::PageIndex, render::PageCount), Problems> {
     let (site, theme, mut problems) = load(options)?;
     let files = Mutex::new(Vec::new());
     let add = |file: OutputFile| lock(&files).push(file);
@@ -130,7 +130,7 @@ pub(crate) fn render_in_memory(
         }
     };
     let reused = (inputs, last.map(|(index, _)| index));
-    let (index, _) = match render_checked((&site, &options.content), &theme, reused, (&add, &keep))
+    let (index, count) = match render_checked((&site, &options.content), &theme, reused, (&add, &keep))
     {
         Ok(rendered) => rendered,
         Err(broken) => {
@@ -144,7 +144,7 @@ pub(crate) fn render_in_memory(
         files,
         warnings: problems,
     };
-    Ok((built, index))
+    Ok((built, index, count))
 }
 
 /// The content and the theme, loaded and validated, with the warnings found on the way.
@@ -320,5 +320,54 @@ pub fn check(options: &BuildOptions) -> Checked {
             problems,
             completeness: None,
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The charts fixture over the minimal site (four reports of three provinces) in `dir`.
+    fn fixture_site(dir: &Path) {
+        let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+        for layer in ["minimal", "charts"] {
+            let from = fixtures.join(layer);
+            for entry in walkdir::WalkDir::new(&from).into_iter().map(Result::unwrap) {
+                let to = dir.join(entry.path().strip_prefix(&from).unwrap());
+                match entry.file_type().is_dir() {
+                    true => std::fs::create_dir_all(&to).unwrap(),
+                    false => drop(std::fs::copy(entry.path(), &to).unwrap()),
+                }
+            }
+        }
+    }
+
+    /// What `serve` does on a save: a render in memory that keeps the last one's pages
+    /// whose inputs did not change gives the files of a render of everything.
+    #[test]
+    fn a_render_that_keeps_the_pages_of_the_last_gives_the_files_of_a_whole_one() {
+        let dir = tempfile::tempdir().unwrap();
+        fixture_site(dir.path());
+        let options = BuildOptions::new(dir.path().join("content"), dir.path().join("output"));
+        let render = |last: Option<(&cache::PageIndex, &HashMap<String, bytes::Bytes>)>| {
+            let fingerprint = cache::Fingerprint::of(&options).unwrap();
+            let reuse = InMemory {
+                inputs: fingerprint.parts(),
+                last,
+            };
+            render_in_memory(&options, Some(reuse)).unwrap()
+        };
+        let (first, index, count) = render(None);
+        assert_eq!(count.rendered, count.pages);
+        let narrative = dir.path().join("content/provinces/ca-mau/2020/report.vi.md");
+        let text = std::fs::read_to_string(&narrative).unwrap();
+        std::fs::write(&narrative, format!("{text}\nMột đoạn mới.\n")).unwrap();
+        let files = first.files.into_iter().map(|f| (f.path, f.bytes)).collect();
+        let (second, _, count) = render(Some((&index, &files)));
+        assert!(count.rendered < count.pages, "{count:?}");
+        let whole = build_in_memory(&options).unwrap();
+        assert!(second.files == whole.files, "the kept render differs");
+        let page = whole.files.iter().find(|f| f.path == "vi/ca-mau/2020/index.html");
+        assert!(String::from_utf8_lossy(&page.unwrap().bytes).contains("Một đoạn mới."));
     }
 }

@@ -228,7 +228,7 @@ fn rebuild(options: &BuildOptions, port: u16, preview: &Preview, version: u64) {
         last: pages.as_ref().map(|index| (index, &*previous.files)),
     });
     let snapshot = match crate::render_in_memory(&local, reuse) {
-        Ok((built, index)) => {
+        Ok((built, index, _)) => {
             *built_from = fingerprint;
             *pages = Some(index);
             print_problems(&built.warnings, options);
