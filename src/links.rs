@@ -333,10 +333,23 @@ fn check(files: &[OutputFile], base_path: &str, locate: Locate) -> Problems {
 impl Known {
     fn check(&self, base_path: &str, locate: Locate) -> Problems {
         let mut broken = BTreeMap::new();
+        // An address from the root reaches the same place from every page: each is
+        // resolved once, as most pages share their menus and neighbours' links.
+        let mut reached: HashSet<&str> = HashSet::new();
         for (page, page_scan) in &self.pages {
             for (attr, url) in &page_scan.references {
-                if let Some(reason) = self.why_broken(page, url, base_path) {
-                    broken.insert((page.as_str(), *attr, url.as_str()), reason);
+                let from_root = url.starts_with('/');
+                if from_root && reached.contains(url.as_str()) {
+                    continue;
+                }
+                match self.why_broken(page, url, base_path) {
+                    Some(reason) => {
+                        broken.insert((page.as_str(), *attr, url.as_str()), reason);
+                    }
+                    None if from_root => {
+                        reached.insert(url);
+                    }
+                    None => {}
                 }
             }
         }

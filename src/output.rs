@@ -130,7 +130,7 @@ pub struct Stage {
     dir: PathBuf,
     /// The paths the published site's manifest lists.
     old: BTreeSet<String>,
-    new: Mutex<BTreeSet<String>>,
+    new: Mutex<Claimed>,
     /// The files that are the same as the published ones: linked into the stage at commit.
     same: Mutex<Vec<String>>,
     /// The folders made in the stage so far.
@@ -184,7 +184,7 @@ impl Stage {
     /// Adds one file of the new site at its path relative to the output folder:
     /// compared with the published file, and written into the stage only if it differs.
     pub fn put(&self, path: &str, bytes: &[u8]) -> Result<(), OutputError> {
-        claim(&mut lock(&self.new), path)?;
+        lock(&self.new).claim(path)?;
         if self.is_published(path, bytes) {
             lock(&self.same).push(path.to_string());
             return Ok(());
@@ -204,7 +204,7 @@ impl Stage {
     /// the caller knows its bytes are the same (see `cache::Pages`). Like an
     /// unchanged file, it is hard-linked into the stage at commit.
     pub fn keep(&self, path: &str) -> Result<(), OutputError> {
-        claim(&mut lock(&self.new), path)?;
+        lock(&self.new).claim(path)?;
         if !self.old.contains(path) {
             let missing = io::Error::from(io::ErrorKind::NotFound);
             return Err(io_err("keep", &self.output.join(path))(missing));
@@ -256,7 +256,7 @@ impl Stage {
 
     fn publish(&self) -> Result<WriteSummary, OutputError> {
         let mut summary = self.summary();
-        let new = std::mem::take(&mut *lock(&self.new));
+        let new = std::mem::take(&mut *lock(&self.new)).sorted();
         if self.untouched(&new) {
             return Ok(summary);
         }
@@ -479,9 +479,48 @@ fn inode(_: &fs::Metadata) -> u64 {
     0
 }
 
-/// Records `path` as part of the new site, refusing any path that could escape
-/// the folder, be written twice, or clash with a folder of another path.
-fn claim(new: &mut BTreeSet<String>, path: &str) -> Result<(), OutputError> {
+/// The paths of a site so far, and the folders they lie in.
+#[derive(Default)]
+struct Claimed {
+    files: HashSet<String>,
+    folders: HashSet<String>,
+}
+
+impl Claimed {
+    /// Records `path` as part of the new site, refusing any path that could escape
+    /// the folder, be written twice, or clash with a folder of another path.
+    fn claim(&mut self, path: &str) -> Result<(), OutputError> {
+        check_path(path)?;
+        let bad = |reason| {
+            Err(OutputError::BadPath {
+                path: path.into(),
+                reason,
+            })
+        };
+        if self.files.contains(path) {
+            return bad("is listed twice");
+        }
+        let mut folders = path.match_indices('/').map(|(i, _)| &path[..i]);
+        if folders.any(|folder| self.files.contains(folder)) || self.folders.contains(path) {
+            return bad("lies inside another output file");
+        }
+        for (i, _) in path.match_indices('/') {
+            if !self.folders.contains(&path[..i]) {
+                self.folders.insert(path[..i].to_string());
+            }
+        }
+        self.files.insert(path.to_string());
+        Ok(())
+    }
+
+    /// The paths in order.
+    fn sorted(self) -> BTreeSet<String> {
+        self.files.into_iter().collect()
+    }
+}
+
+/// Refuses a path that could escape the folder or take the manifest's name.
+fn check_path(path: &str) -> Result<(), OutputError> {
     let bad = |reason| {
         Err(OutputError::BadPath {
             path: path.into(),
@@ -501,31 +540,17 @@ fn claim(new: &mut BTreeSet<String>, path: &str) -> Result<(), OutputError> {
         return bad("has an empty, '.' or '..' part");
     } else if path.rsplit('/').next() == Some(MANIFEST) {
         return bad("uses the name reserved for baocao's manifest");
-    } else if new.contains(path) {
-        return bad("is listed twice");
     }
-    let folder = format!("{path}/");
-    let inside_file = path
-        .match_indices('/')
-        .any(|(i, _)| new.contains(&path[..i]));
-    let holds_files = new
-        .range(folder.clone()..)
-        .next()
-        .is_some_and(|p| p.starts_with(&folder));
-    if inside_file || holds_files {
-        return bad("lies inside another output file");
-    }
-    new.insert(path.to_string());
     Ok(())
 }
 
 /// Rejects a manifest path list that could make baocao touch anything outside its folder.
 fn validate<'a>(paths: impl IntoIterator<Item = &'a str>) -> Result<BTreeSet<String>, OutputError> {
-    let mut set = BTreeSet::new();
+    let mut claimed = Claimed::default();
     for path in paths {
-        claim(&mut set, path)?;
+        claimed.claim(path)?;
     }
-    Ok(set)
+    Ok(claimed.sorted())
 }
 
 /// Refuses a foreign folder, and returns the paths of the published site.
