@@ -28,7 +28,7 @@ use serde_json::{Value, json};
 
 use crate::completeness::{Completeness, LanguageCompleteness};
 use crate::diagnostics::{Problem, Problems};
-use crate::links::{LinkGraph, PageLinks};
+use crate::links::{ATTRIBUTES, LinkGraph, PageLinks};
 use crate::messages::{Code, Language, Message};
 use crate::model::Lang;
 use crate::output::{self, Published, WriteSummary, lock};
@@ -159,7 +159,7 @@ impl Fingerprint {
     /// describe: `stamp` is the output's stamp, taken under the build's lock.
     pub fn pages(&self, stamp: impl FnOnce() -> Option<u64>) -> Option<PageIndex> {
         let text = fs::read(self.file()?.with_file_name(PAGES)).ok()?;
-        let saved: SavedPages = serde_json::from_slice(&text).ok()?;
+        let saved: SavedPages<String> = serde_json::from_slice(&text).ok()?;
         (saved.version == VERSION && saved.output == hex(stamp()?)).then(|| saved.index())
     }
 
@@ -227,28 +227,44 @@ struct PageEntry {
 
 /// [`PageIndex`] as `pages.json` holds it: every string once, in `strings`, and
 /// each page as (its path, key, charts, ids, references), strings by their number.
-/// A reference is its attribute, a space and its value.
+/// A reference is the number of its value times four, plus its attribute's place
+/// in [`ATTRIBUTES`].
 #[derive(serde::Serialize, serde::Deserialize)]
-struct SavedPages {
+struct SavedPages<S> {
     version: u64,
     output: String,
-    strings: Vec<String>,
+    strings: Vec<S>,
     pages: Vec<SavedPage>,
 }
 
 /// A page's path, key, charts, ids and references, as numbers of strings (the key in hex).
 type SavedPage = (u32, String, Vec<u32>, Vec<u32>, Vec<u32>);
 
+/// Gives each string a number, in the order they come.
+#[derive(Default)]
+struct Numbers<'a> {
+    numbers: HashMap<&'a str, u32>,
+    strings: Vec<&'a str>,
+}
+
+impl<'a> Numbers<'a> {
+    fn of(&mut self, s: &'a str) -> u32 {
+        *self.numbers.entry(s).or_insert_with(|| {
+            self.strings.push(s);
+            self.strings.len() as u32 - 1
+        })
+    }
+
+    /// A reference: its value's number times four, plus its attribute's place.
+    fn reference(&mut self, (attr, value): &'a (String, String)) -> Option<u32> {
+        let at = ATTRIBUTES.iter().position(|a| a == attr)? as u32;
+        Some(self.of(value) * 4 + at)
+    }
+}
+
 impl PageIndex {
     fn to_json(&self, stamp: u64) -> Vec<u8> {
-        let mut numbers: HashMap<String, u32> = HashMap::new();
-        let mut strings = Vec::new();
-        let mut number = |s: String| {
-            *numbers.entry(s).or_insert_with_key(|s| {
-                strings.push(s.clone());
-                strings.len() as u32 - 1
-            })
-        };
+        let mut numbers = Numbers::default();
         let mut paths: Vec<&String> = self.pages.keys().collect();
         paths.sort_unstable();
         let mut pages = Vec::with_capacity(paths.len());
@@ -256,28 +272,26 @@ impl PageIndex {
             let entry = &self.pages[path];
             let links = &entry.links;
             pages.push((
-                number(path.clone()),
+                numbers.of(path),
                 hex(entry.key),
-                entry.charts.iter().map(|c| number(c.clone())).collect(),
-                links.ids.iter().map(|id| number(id.clone())).collect(),
-                links
-                    .references
-                    .iter()
-                    .map(|(attr, value)| number(format!("{attr} {value}")))
+                entry.charts.iter().map(|c| numbers.of(c)).collect(),
+                links.ids.iter().map(|id| numbers.of(id)).collect(),
+                (links.references.iter())
+                    .filter_map(|r| numbers.reference(r))
                     .collect(),
             ));
         }
         let saved = SavedPages {
             version: VERSION,
             output: hex(stamp),
-            strings,
+            strings: numbers.strings,
             pages,
         };
         serde_json::to_vec(&saved).unwrap_or_default()
     }
 }
 
-impl SavedPages {
+impl SavedPages<String> {
     fn index(self) -> PageIndex {
         let s = |n: &u32| self.strings.get(*n as usize).cloned().unwrap_or_default();
         let pages = self
@@ -286,11 +300,7 @@ impl SavedPages {
             .filter_map(|(path, key, charts, ids, references)| {
                 let references = references
                     .iter()
-                    .filter_map(|r| {
-                        let (attr, value) =
-                            s(r).split_once(' ').map(|(a, v)| (a.into(), v.into()))?;
-                        Some((attr, value))
-                    })
+                    .map(|r| (ATTRIBUTES[(r % 4) as usize].to_string(), s(&(r / 4))))
                     .collect();
                 let entry = PageEntry {
                     key: u64::from_str_radix(key, 16).ok()?,

@@ -130,14 +130,14 @@ pub(crate) fn render_in_memory(
         }
     };
     let reused = (inputs, last.map(|(index, _)| index));
-    let (index, count) = match render_checked((&site, &options.content), &theme, reused, (&add, &keep))
-    {
-        Ok(rendered) => rendered,
-        Err(broken) => {
-            problems.extend(broken);
-            return Err(problems);
-        }
-    };
+    let (index, count) =
+        match render_checked((&site, &options.content), &theme, reused, (&add, &keep)) {
+            Ok(rendered) => rendered,
+            Err(broken) => {
+                problems.extend(broken);
+                return Err(problems);
+            }
+        };
     let mut files = files.into_inner().unwrap_or_else(|p| p.into_inner());
     files.sort_by(|a, b| a.path.cmp(&b.path));
     let built = Built {
@@ -359,7 +359,9 @@ mod tests {
         };
         let (first, index, count) = render(None);
         assert_eq!(count.rendered, count.pages);
-        let narrative = dir.path().join("content/provinces/ca-mau/2020/report.vi.md");
+        let narrative = dir
+            .path()
+            .join("content/provinces/ca-mau/2020/report.vi.md");
         let text = std::fs::read_to_string(&narrative).unwrap();
         std::fs::write(&narrative, format!("{text}\nMột đoạn mới.\n")).unwrap();
         let files = first.files.into_iter().map(|f| (f.path, f.bytes)).collect();
@@ -367,7 +369,10 @@ mod tests {
         assert!(count.rendered < count.pages, "{count:?}");
         let whole = build_in_memory(&options).unwrap();
         assert!(second.files == whole.files, "the kept render differs");
-        let page = whole.files.iter().find(|f| f.path == "vi/ca-mau/2020/index.html");
+        let page = whole
+            .files
+            .iter()
+            .find(|f| f.path == "vi/ca-mau/2020/index.html");
         assert!(String::from_utf8_lossy(&page.unwrap().bytes).contains("Một đoạn mới."));
     }
 }

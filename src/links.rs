@@ -31,7 +31,7 @@ struct Scanned {
 }
 
 /// The attributes whose values are references.
-const ATTRIBUTES: [&str; 4] = ["href", "src", "srcset", "action"];
+pub const ATTRIBUTES: [&str; 4] = ["href", "src", "srcset", "action"];
 
 /// What one page declares, as a build keeps it for the next one.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

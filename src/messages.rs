@@ -59,7 +59,7 @@ codes! {
     NewCreated = "new.created" [file];
     NewNext = "new.next" [];
     NewNothingWritten = "new.nothing-written" [];
-    ServeBuilt = "serve.built" [count, ms];
+    ServeBuilt = "serve.built" [count, ms, rendered, pages];
     ServeFailed = "serve.failed" [];
     ServeUnchanged = "serve.unchanged" [];
     ServeCannotStart = "serve.cannot-start" [error];

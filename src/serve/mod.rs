@@ -228,13 +228,15 @@ fn rebuild(options: &BuildOptions, port: u16, preview: &Preview, version: u64) {
         last: pages.as_ref().map(|index| (index, &*previous.files)),
     });
     let snapshot = match crate::render_in_memory(&local, reuse) {
-        Ok((built, index, _)) => {
+        Ok((built, index, count)) => {
             *built_from = fingerprint;
             *pages = Some(index);
             print_problems(&built.warnings, options);
             let done = Message::new(Code::ServeBuilt)
                 .arg("count", built.files.len())
-                .arg("ms", started.elapsed().as_millis());
+                .arg("ms", started.elapsed().as_millis())
+                .arg("rendered", count.rendered)
+                .arg("pages", count.pages);
             eprintln!("{}", options.lang.text(&done));
             Snapshot {
                 base_path,
