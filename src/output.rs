@@ -589,14 +589,15 @@ fn manifest_bytes(paths: &BTreeSet<String>) -> Vec<u8> {
 /// Puts the published file `from` at `to` unchanged: the same file by a hard link,
 /// or a copy with the same modification time where links are not possible.
 fn keep(from: &Path, to: &Path) -> Result<(), OutputError> {
+    // A link to the file itself, or to a symbolic link itself: `link` follows neither.
+    if fs::hard_link(from, to).is_ok() {
+        return Ok(());
+    }
     let meta = from.symlink_metadata().map_err(io_err("read", from))?;
     #[cfg(unix)]
     if meta.file_type().is_symlink() {
         let target = fs::read_link(from).map_err(io_err("read", from))?;
         return std::os::unix::fs::symlink(target, to).map_err(io_err("create", to));
-    }
-    if fs::hard_link(from, to).is_ok() {
-        return Ok(());
     }
     fs::copy(from, to).map_err(io_err("copy", from))?;
     let copy = fs::File::options()
@@ -819,6 +820,23 @@ mod tests {
         assert_eq!(read(dir, "foreign.txt"), "mine");
         assert_eq!(read(dir, "keep/mine.txt"), "mine");
         assert_eq!(read(dir, MANIFEST), "[\n  \"index.html\"\n]\n");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_symbolic_link_the_owner_put_in_the_folder_stays_a_link_to_the_same_place() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("site");
+        write_site(&dir, &[f("index.html", "i")]).unwrap();
+        std::os::unix::fs::symlink("../elsewhere/files", dir.join("downloads")).unwrap();
+        write_site(&dir, &[f("index.html", "changed")]).unwrap();
+        let link = dir.join("downloads");
+        assert!(link.symlink_metadata().unwrap().file_type().is_symlink());
+        assert_eq!(
+            fs::read_link(link).unwrap(),
+            Path::new("../elsewhere/files")
+        );
+        assert_eq!(read(&dir, "index.html"), "changed");
     }
 
     #[test]
