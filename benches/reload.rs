@@ -1,6 +1,11 @@
 //! Save-to-reload benchmark: how long from saving a narrative of the bundled site
 //! until `baocao serve` sends the open pages their reload event. The bar is 300 ms.
 //! Run with `cargo bench --bench reload`; it exits non-zero when the median misses the bar.
+//!
+//! `BAOCAO_RELOAD_SITE=folder` serves the site in that folder instead (its `content/`
+//! and `themes/` are copied), saving the narrative of province `tinh-31`'s 2019
+//! report: the national site that `BAOCAO_BENCH_DIR=folder cargo bench --bench build`
+//! generates is `folder/site-63`.
 
 #[path = "../tests/common/mod.rs"]
 mod common;
@@ -17,16 +22,29 @@ const SAVES: usize = 20;
 const BAR: Duration = Duration::from_millis(300);
 const NARRATIVE: &str = "content/provinces/thai-nguyen/2023/report.vi.md";
 const PAGE: &str = "/vi/thai-nguyen/2023/";
+const NATIONAL_NARRATIVE: &str = "content/provinces/tinh-31/2019/report.vi.md";
+const NATIONAL_PAGE: &str = "/vi/tinh-31/2019/";
 
 fn main() -> ExitCode {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let national = std::env::var_os("BAOCAO_RELOAD_SITE").map(std::path::PathBuf::from);
+    let root = national
+        .clone()
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).to_path_buf());
+    let national_site = national.is_some();
+    let (narrative, page) = match national {
+        Some(_) => (NATIONAL_NARRATIVE, NATIONAL_PAGE),
+        None => (NARRATIVE, PAGE),
+    };
     let scratch = tempfile::tempdir().expect("a temporary folder");
-    for folder in ["content", "themes"] {
-        common::copy_tree(&root.join(folder), &scratch.path().join(folder));
+    for folder in ["content", "themes"].map(|f| root.join(f)) {
+        if folder.is_dir() {
+            let name = folder.file_name().expect("a folder name");
+            common::copy_tree(&folder, &scratch.path().join(name));
+        }
     }
     let server = Server::start(env!("CARGO_BIN_EXE_baocao"), scratch.path(), &[]);
     let events = server.events();
-    let narrative = scratch.path().join(NARRATIVE);
+    let narrative = scratch.path().join(narrative);
     let original = std::fs::read_to_string(&narrative).expect("the bundled narrative");
 
     let mut times = Vec::with_capacity(SAVES);
@@ -39,7 +57,7 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         };
         times.push(reloaded.duration_since(saved));
-        if !server.get(PAGE).body.contains(&marker) {
+        if !server.get(page).body.contains(&marker) {
             eprintln!("save {save}: the reloaded page does not show the change");
             return ExitCode::FAILURE;
         }
@@ -51,7 +69,8 @@ fn main() -> ExitCode {
     let p90 = times[times.len() * 9 / 10];
     let slowest = times[times.len() - 1];
     println!(
-        "save → reload, bundled site, {SAVES} saves: median {} ms, 90th percentile {} ms, slowest {} ms (bar: {} ms)",
+        "save → reload, {} site, {SAVES} saves: median {} ms, 90th percentile {} ms, slowest {} ms (bar: {} ms)",
+        if national_site { "national" } else { "bundled" },
         median.as_millis(),
         p90.as_millis(),
         slowest.as_millis(),

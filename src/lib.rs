@@ -6,7 +6,8 @@
 //! [`output::OutputFile`]s, handing each on as it is made: to an
 //! [`output::Stage`] that publishes the whole site at the end, and to the
 //! [`links::LinkGraph`] that checks every link before it is published. A
-//! rebuild whose inputs and output are unchanged is answered from [`cache`].
+//! rebuild whose inputs and output are unchanged is answered from [`cache`]; one
+//! whose inputs changed renders only the pages whose inputs changed.
 
 pub(crate) mod analysis;
 pub(crate) mod cache;
@@ -30,11 +31,13 @@ pub(crate) mod yaml;
 
 pub(crate) mod render;
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use diagnostics::{Problem, Problems};
-use output::{OutputFile, Stage, WriteSummary, lock};
+pub use output::WriteSummary;
+use output::{OutputFile, Stage, lock};
 
 /// What to build, and where.
 #[derive(Debug, Clone)]
@@ -99,19 +102,49 @@ impl std::error::Error for BuildError {}
 
 /// Loads, validates and renders the whole site in memory. Nothing is written.
 pub fn build_in_memory(options: &BuildOptions) -> Result<Built, Problems> {
+    render_in_memory(options, None).map(|(built, _, _)| built)
+}
+
+/// The last good render in memory, from which a new one keeps the pages whose
+/// inputs did not change: its files, and what [`cache::PageIndex`] says of its pages.
+pub(crate) struct InMemory<'a> {
+    pub inputs: &'a render::Inputs,
+    pub last: Option<(&'a cache::PageIndex, &'a HashMap<String, bytes::Bytes>)>,
+}
+
+/// [`build_in_memory`], rendering only the pages whose inputs changed since `reuse`.
+pub(crate) fn render_in_memory(
+    options: &BuildOptions,
+    reuse: Option<InMemory>,
+) -> Result<(Built, cache::PageIndex, render::PageCount), Problems> {
     let (site, theme, mut problems) = load(options)?;
     let files = Mutex::new(Vec::new());
-    let keep = |file: OutputFile| lock(&files).push(file);
-    if let Err(broken) = render_checked((&site, &options.content), &theme, &keep) {
-        problems.extend(broken);
-        return Err(problems);
-    }
+    let add = |file: OutputFile| lock(&files).push(file);
+    let (inputs, last) = reuse.map_or((None, None), |r| (Some(r.inputs), r.last));
+    let keep = |path: &str| {
+        if let Some(bytes) = last.and_then(|(_, files)| files.get(path)) {
+            add(OutputFile {
+                path: path.to_string(),
+                bytes: bytes.clone(),
+            });
+        }
+    };
+    let reused = (inputs, last.map(|(index, _)| index));
+    let (index, count) =
+        match render_checked((&site, &options.content), &theme, reused, (&add, &keep)) {
+            Ok(rendered) => rendered,
+            Err(broken) => {
+                problems.extend(broken);
+                return Err(problems);
+            }
+        };
     let mut files = files.into_inner().unwrap_or_else(|p| p.into_inner());
     files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(Built {
+    let built = Built {
         files,
         warnings: problems,
-    })
+    };
+    Ok((built, index, count))
 }
 
 /// The content and the theme, loaded and validated, with the warnings found on the way.
@@ -154,22 +187,28 @@ fn load(options: &BuildOptions) -> Result<(model::Site, render::Theme, Problems)
 /// Renders the site, handing every file to `emit` as it is made, and checks every
 /// link between the files once all are made. `Err` holds the template errors or
 /// the broken links: then nothing may be published.
+///
+/// With `inputs`, pages are keyed, and those whose key is the one `last` has are
+/// not rendered: their files are handed to `keep` (see [`cache::Reuse`]).
 fn render_checked(
     (site, content): (&model::Site, &Path),
     theme: &render::Theme,
-    emit: &render::Emit,
-) -> Result<(), Problems> {
+    (inputs, last): (Option<&render::Inputs>, Option<&cache::PageIndex>),
+    (emit, keep): (&render::Emit, &(dyn Fn(&str) + Sync)),
+) -> Result<(cache::PageIndex, render::PageCount), Problems> {
     let graph = links::LinkGraph::default();
-    render::render_site(site, theme, &|file: OutputFile| {
+    let reuse = cache::Reuse::new((inputs, last), &graph, keep);
+    let count = render::render_site(site, theme, &reuse, &|file: OutputFile| {
         graph.add(&file.path, &file.bytes);
         emit(file);
     })?;
+    let index = reuse.finish();
     let base_path = render::views::Urls::new(&site.config.base_url).base_path;
     let locate = |page: &str, url: &str| narrative_link(site, content, page, url);
     let broken = graph.check(&base_path, &locate);
     match broken.has_errors() {
         true => Err(broken),
-        false => Ok(()),
+        false => Ok((index, count)),
     }
 }
 
@@ -207,7 +246,8 @@ fn narrative_link(
 ///
 /// Each file goes to the output's stage as it is rendered; the site is never held
 /// in memory. When neither the inputs nor the published output changed since the
-/// last build, nothing is rendered (see [`cache`]).
+/// last build, nothing is rendered; when the output is the one the last build
+/// published, only the pages whose inputs changed are (see [`cache`]).
 pub fn build(options: &BuildOptions) -> Result<(WriteSummary, Checked), BuildError> {
     let fingerprint = cache::Fingerprint::of(options);
     if let Some(fresh) = fingerprint.as_ref().and_then(|f| f.unchanged()) {
@@ -215,29 +255,39 @@ pub fn build(options: &BuildOptions) -> Result<(WriteSummary, Checked), BuildErr
     }
     let (site, theme, mut problems) = load(options).map_err(BuildError::Invalid)?;
     let stage = Stage::begin(&options.output).map_err(BuildError::Output)?;
+    let last = fingerprint.as_ref().and_then(|f| f.pages(|| stage.stamp()));
     let failed = Mutex::new(None);
-    let publish = |file: OutputFile| {
-        if lock(&failed).is_some() {
-            return;
-        }
-        if let Err(err) = stage.put(&file.path, &file.bytes) {
+    let outcome = |result: Result<(), output::OutputError>| {
+        if let Err(err) = result {
             lock(&failed).get_or_insert(err);
         }
     };
-    if let Err(broken) = render_checked((&site, &options.content), &theme, &publish) {
-        problems.extend(broken);
-        return Err(BuildError::Invalid(problems));
-    }
+    let publish = |file: OutputFile| {
+        if lock(&failed).is_none() {
+            outcome(stage.put(&file.path, &file.bytes));
+        }
+    };
+    let keep = |path: &str| outcome(stage.keep(path));
+    let reuse = (fingerprint.as_ref().map(|f| f.parts()), last.as_ref());
+    let content = (&site, options.content.as_path());
+    let (index, count) = match render_checked(content, &theme, reuse, (&publish, &keep)) {
+        Ok(rendered) => rendered,
+        Err(broken) => {
+            problems.extend(broken);
+            return Err(BuildError::Invalid(problems));
+        }
+    };
     if let Some(err) = failed.into_inner().unwrap_or_else(|p| p.into_inner()) {
         return Err(BuildError::Output(err));
     }
-    let published = stage.commit().map_err(BuildError::Output)?;
+    let mut published = stage.commit().map_err(BuildError::Output)?;
+    (published.summary.rendered, published.summary.pages) = (count.rendered, count.pages);
     let checked = Checked {
         problems,
         completeness: Some(completeness::of(&site)),
     };
     if let Some(fingerprint) = fingerprint {
-        fingerprint.save(&checked, &published);
+        fingerprint.save(&checked, &published, &index);
     }
     Ok((published.summary.clone(), checked))
 }
@@ -252,8 +302,9 @@ pub struct Checked {
 /// Validates everything a build would, and writes nothing.
 pub fn check(options: &BuildOptions) -> Checked {
     let checked = load(options).and_then(|(site, theme, mut problems)| {
-        match render_checked((&site, &options.content), &theme, &|_| {}) {
-            Ok(()) => Ok((site, problems)),
+        let content = (&site, options.content.as_path());
+        match render_checked(content, &theme, (None, None), (&|_| {}, &|_| {})) {
+            Ok(_) => Ok((site, problems)),
             Err(broken) => {
                 problems.extend(broken);
                 Err(problems)
@@ -269,5 +320,59 @@ pub fn check(options: &BuildOptions) -> Checked {
             problems,
             completeness: None,
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The charts fixture over the minimal site (four reports of three provinces) in `dir`.
+    fn fixture_site(dir: &Path) {
+        let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+        for layer in ["minimal", "charts"] {
+            let from = fixtures.join(layer);
+            for entry in walkdir::WalkDir::new(&from).into_iter().map(Result::unwrap) {
+                let to = dir.join(entry.path().strip_prefix(&from).unwrap());
+                match entry.file_type().is_dir() {
+                    true => std::fs::create_dir_all(&to).unwrap(),
+                    false => drop(std::fs::copy(entry.path(), &to).unwrap()),
+                }
+            }
+        }
+    }
+
+    /// What `serve` does on a save: a render in memory that keeps the last one's pages
+    /// whose inputs did not change gives the files of a render of everything.
+    #[test]
+    fn a_render_that_keeps_the_pages_of_the_last_gives_the_files_of_a_whole_one() {
+        let dir = tempfile::tempdir().unwrap();
+        fixture_site(dir.path());
+        let options = BuildOptions::new(dir.path().join("content"), dir.path().join("output"));
+        let render = |last: Option<(&cache::PageIndex, &HashMap<String, bytes::Bytes>)>| {
+            let fingerprint = cache::Fingerprint::of(&options).unwrap();
+            let reuse = InMemory {
+                inputs: fingerprint.parts(),
+                last,
+            };
+            render_in_memory(&options, Some(reuse)).unwrap()
+        };
+        let (first, index, count) = render(None);
+        assert_eq!(count.rendered, count.pages);
+        let narrative = dir
+            .path()
+            .join("content/provinces/ca-mau/2020/report.vi.md");
+        let text = std::fs::read_to_string(&narrative).unwrap();
+        std::fs::write(&narrative, format!("{text}\nMột đoạn mới.\n")).unwrap();
+        let files = first.files.into_iter().map(|f| (f.path, f.bytes)).collect();
+        let (second, _, count) = render(Some((&index, &files)));
+        assert!(count.rendered < count.pages, "{count:?}");
+        let whole = build_in_memory(&options).unwrap();
+        assert!(second.files == whole.files, "the kept render differs");
+        let page = whole
+            .files
+            .iter()
+            .find(|f| f.path == "vi/ca-mau/2020/index.html");
+        assert!(String::from_utf8_lossy(&page.unwrap().bytes).contains("Một đoạn mới."));
     }
 }

@@ -32,6 +32,14 @@ struct Scanned {
     references: Vec<(&'static str, String)>,
 }
 
+/// What one page declares, as a build keeps it for the next one.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PageLinks {
+    pub ids: Vec<String>,
+    /// (attribute, value) of each reference.
+    pub references: Vec<(String, String)>,
+}
+
 /// Every generated path, and the links and ids of every page: what the check needs,
 /// without the pages. Pages are added from any thread as they are rendered.
 #[derive(Default)]
@@ -40,7 +48,7 @@ pub struct LinkGraph {
 }
 
 /// The attributes that make a reference, in the order messages name them.
-const ATTRIBUTES: [&str; 4] = ["action", "href", "src", "srcset"];
+pub const ATTRIBUTES: [&str; 4] = ["action", "href", "src", "srcset"];
 
 /// Each distinct string (path, address, id) kept once and named by a number: pages
 /// link the same pages, styles and fonts, and repeat the same ids.
@@ -114,6 +122,42 @@ impl LinkGraph {
         if let Some(scanned) = scanned {
             known.add_page(path, scanned);
         }
+    }
+
+    /// Records a file kept from the last build: its path, and for a page the links
+    /// and ids it had then.
+    pub fn add_kept(&self, path: &str, links: Option<&PageLinks>) {
+        let mut known = crate::output::lock(&self.known);
+        let path = known.strings.intern(path);
+        known.paths.insert(path);
+        if let Some(links) = links {
+            let scanned = Scanned {
+                ids: links.ids.iter().cloned().collect(),
+                references: (links.references.iter())
+                    .filter_map(|(attr, value)| {
+                        let attr = ATTRIBUTES.iter().find(|a| **a == attr)?;
+                        Some((*attr, value.clone()))
+                    })
+                    .collect(),
+            };
+            known.add_page(path, scanned);
+        }
+    }
+
+    /// The links and ids found on each page of `paths`, to keep for the next build.
+    pub fn links_of(&self, paths: &[String]) -> Vec<Option<PageLinks>> {
+        let known = crate::output::lock(&self.known);
+        let text = known.strings.by_number();
+        let links = |path: &str| {
+            let page = known.pages.get(&known.strings.find(path)?)?;
+            let mut ids: Vec<String> = page.ids.iter().map(|&id| text[id as usize].into()).collect();
+            ids.sort_unstable();
+            let references = (page.references.iter())
+                .map(|&(attr, url)| (ATTRIBUTES[attr as usize].into(), text[url as usize].into()))
+                .collect();
+            Some(PageLinks { ids, references })
+        };
+        paths.iter().map(|path| links(path)).collect()
     }
 
     /// Checks every reference of every page against the files and their ids.
@@ -349,12 +393,25 @@ impl Known {
     fn check(&self, base_path: &str, locate: Locate) -> Problems {
         let text = self.strings.by_number();
         let mut broken = BTreeMap::new();
+        // An address from the root reaches the same place from every page: each is
+        // resolved once, as most pages share their menus and neighbours' links.
+        let mut reached: HashSet<u32> = HashSet::default();
         for (&page, page_scan) in &self.pages {
             let page = text[page as usize];
-            for &(attr, url) in &page_scan.references {
-                let url = text[url as usize];
-                if let Some(reason) = self.why_broken(page, url, base_path) {
-                    broken.insert((page, ATTRIBUTES[attr as usize], url), reason);
+            for &(attr, url_id) in &page_scan.references {
+                let url = text[url_id as usize];
+                let from_root = url.starts_with('/');
+                if from_root && reached.contains(&url_id) {
+                    continue;
+                }
+                match self.why_broken(page, url, base_path) {
+                    Some(reason) => {
+                        broken.insert((page, ATTRIBUTES[attr as usize], url), reason);
+                    }
+                    None if from_root => {
+                        reached.insert(url_id);
+                    }
+                    None => {}
                 }
             }
         }

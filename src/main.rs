@@ -135,6 +135,10 @@ fn build(options: BuildOptions) -> Result<ExitCode, Failure> {
         .arg("unchanged", summary.unchanged)
         .arg("removed", summary.removed);
     eprintln!("{}", lang.text(&done));
+    let pages = Message::new(Code::BuildPages)
+        .arg("rendered", summary.rendered)
+        .arg("pages", summary.pages);
+    eprintln!("{}", lang.text(&pages));
     Ok(ExitCode::SUCCESS)
 }
 

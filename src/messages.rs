@@ -53,12 +53,13 @@ codes! {
     UiUnknownLanguage = "ui.unknown-language" [code, languages];
     // What the commands say.
     BuildDone = "build.done" [output, ms, written, unchanged, removed];
+    BuildPages = "build.pages" [rendered, pages];
     BuildNothingWritten = "build.nothing-written" [output];
     BuildOutputError = "build.output-error" [error];
     NewCreated = "new.created" [file];
     NewNext = "new.next" [];
     NewNothingWritten = "new.nothing-written" [];
-    ServeBuilt = "serve.built" [count, ms];
+    ServeBuilt = "serve.built" [count, ms, rendered, pages];
     ServeFailed = "serve.failed" [];
     ServeUnchanged = "serve.unchanged" [];
     ServeCannotStart = "serve.cannot-start" [error];

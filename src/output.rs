@@ -26,6 +26,10 @@ pub struct WriteSummary {
     pub written: usize,
     pub unchanged: usize,
     pub removed: usize,
+    /// The pages rendered, of the pages of the site: a rebuild renders only the
+    /// pages whose inputs changed (see `cache::Reuse`).
+    pub rendered: usize,
+    pub pages: usize,
 }
 
 #[derive(Debug)]
@@ -126,7 +130,7 @@ pub struct Stage {
     dir: PathBuf,
     /// The paths the published site's manifest lists.
     old: BTreeSet<String>,
-    new: Mutex<BTreeSet<String>>,
+    new: Mutex<Claimed>,
     /// The files that are the same as the published ones: linked into the stage at commit.
     same: Mutex<Vec<String>>,
     /// The folders made in the stage so far.
@@ -180,7 +184,7 @@ impl Stage {
     /// Adds one file of the new site at its path relative to the output folder:
     /// compared with the published file, and written into the stage only if it differs.
     pub fn put(&self, path: &str, bytes: &[u8]) -> Result<(), OutputError> {
-        claim(&mut lock(&self.new), path)?;
+        lock(&self.new).claim(path)?;
         if self.is_published(path, bytes) {
             lock(&self.same).push(path.to_string());
             return Ok(());
@@ -194,6 +198,25 @@ impl Stage {
         let target = self.dir.join(path);
         self.create_folder_of(path)?;
         fs::write(&target, bytes).map_err(io_err("write", &target))
+    }
+
+    /// Adds one file of the new site that is the published file at `path`, unread:
+    /// the caller knows its bytes are the same (see `cache::Pages`). Like an
+    /// unchanged file, it is hard-linked into the stage at commit.
+    pub fn keep(&self, path: &str) -> Result<(), OutputError> {
+        lock(&self.new).claim(path)?;
+        if !self.old.contains(path) {
+            let missing = io::Error::from(io::ErrorKind::NotFound);
+            return Err(io_err("keep", &self.output.join(path))(missing));
+        }
+        lock(&self.same).push(path.to_string());
+        Ok(())
+    }
+
+    /// The [`stamp`] of the published site, which no other build can change while
+    /// this stage holds the lock.
+    pub fn stamp(&self) -> Option<u64> {
+        stamp_of(&self.output)
     }
 
     /// Makes the folder `path` lies in inside the stage, once per folder.
@@ -214,7 +237,7 @@ impl Stage {
         WriteSummary {
             written: self.written.load(Ordering::Relaxed),
             unchanged: lock(&self.same).len(),
-            removed: 0,
+            ..WriteSummary::default()
         }
     }
 
@@ -233,7 +256,7 @@ impl Stage {
 
     fn publish(&self) -> Result<WriteSummary, OutputError> {
         let mut summary = self.summary();
-        let new = std::mem::take(&mut *lock(&self.new));
+        let new = std::mem::take(&mut *lock(&self.new)).sorted();
         if self.untouched(&new) {
             return Ok(summary);
         }
@@ -258,7 +281,7 @@ impl Stage {
         }
         swap(&self.dir, &self.output)?;
         // Now the previous site; a failure here is cleaned by the next build.
-        let _ = fs::remove_dir_all(&self.dir);
+        let _ = remove_tree(&self.dir);
         Ok(summary)
     }
 
@@ -368,6 +391,18 @@ impl Drop for Stage {
     }
 }
 
+/// Removes the folder `dir` and everything in it, its subfolders in parallel.
+fn remove_tree(dir: &Path) -> io::Result<()> {
+    let entries: Vec<fs::DirEntry> = fs::read_dir(dir)?.collect::<Result<_, _>>()?;
+    entries
+        .par_iter()
+        .try_for_each(|entry| match entry.file_type()?.is_dir() {
+            true => remove_tree(&entry.path()),
+            false => fs::remove_file(entry.path()),
+        })?;
+    fs::remove_dir(dir)
+}
+
 /// The value behind a lock, even if a thread panicked while holding it.
 pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     mutex
@@ -444,9 +479,48 @@ fn inode(_: &fs::Metadata) -> u64 {
     0
 }
 
-/// Records `path` as part of the new site, refusing any path that could escape
-/// the folder, be written twice, or clash with a folder of another path.
-fn claim(new: &mut BTreeSet<String>, path: &str) -> Result<(), OutputError> {
+/// The paths of a site so far, and the folders they lie in.
+#[derive(Default)]
+struct Claimed {
+    files: HashSet<String>,
+    folders: HashSet<String>,
+}
+
+impl Claimed {
+    /// Records `path` as part of the new site, refusing any path that could escape
+    /// the folder, be written twice, or clash with a folder of another path.
+    fn claim(&mut self, path: &str) -> Result<(), OutputError> {
+        check_path(path)?;
+        let bad = |reason| {
+            Err(OutputError::BadPath {
+                path: path.into(),
+                reason,
+            })
+        };
+        if self.files.contains(path) {
+            return bad("is listed twice");
+        }
+        let mut folders = path.match_indices('/').map(|(i, _)| &path[..i]);
+        if folders.any(|folder| self.files.contains(folder)) || self.folders.contains(path) {
+            return bad("lies inside another output file");
+        }
+        for (i, _) in path.match_indices('/') {
+            if !self.folders.contains(&path[..i]) {
+                self.folders.insert(path[..i].to_string());
+            }
+        }
+        self.files.insert(path.to_string());
+        Ok(())
+    }
+
+    /// The paths in order.
+    fn sorted(self) -> BTreeSet<String> {
+        self.files.into_iter().collect()
+    }
+}
+
+/// Refuses a path that could escape the folder or take the manifest's name.
+fn check_path(path: &str) -> Result<(), OutputError> {
     let bad = |reason| {
         Err(OutputError::BadPath {
             path: path.into(),
@@ -466,31 +540,17 @@ fn claim(new: &mut BTreeSet<String>, path: &str) -> Result<(), OutputError> {
         return bad("has an empty, '.' or '..' part");
     } else if path.rsplit('/').next() == Some(MANIFEST) {
         return bad("uses the name reserved for baocao's manifest");
-    } else if new.contains(path) {
-        return bad("is listed twice");
     }
-    let folder = format!("{path}/");
-    let inside_file = path
-        .match_indices('/')
-        .any(|(i, _)| new.contains(&path[..i]));
-    let holds_files = new
-        .range(folder.clone()..)
-        .next()
-        .is_some_and(|p| p.starts_with(&folder));
-    if inside_file || holds_files {
-        return bad("lies inside another output file");
-    }
-    new.insert(path.to_string());
     Ok(())
 }
 
 /// Rejects a manifest path list that could make baocao touch anything outside its folder.
 fn validate<'a>(paths: impl IntoIterator<Item = &'a str>) -> Result<BTreeSet<String>, OutputError> {
-    let mut set = BTreeSet::new();
+    let mut claimed = Claimed::default();
     for path in paths {
-        claim(&mut set, path)?;
+        claimed.claim(path)?;
     }
-    Ok(set)
+    Ok(claimed.sorted())
 }
 
 /// Refuses a foreign folder, and returns the paths of the published site.
@@ -529,14 +589,15 @@ fn manifest_bytes(paths: &BTreeSet<String>) -> Vec<u8> {
 /// Puts the published file `from` at `to` unchanged: the same file by a hard link,
 /// or a copy with the same modification time where links are not possible.
 fn keep(from: &Path, to: &Path) -> Result<(), OutputError> {
+    // A link to the file itself, or to a symbolic link itself: `link` follows neither.
+    if fs::hard_link(from, to).is_ok() {
+        return Ok(());
+    }
     let meta = from.symlink_metadata().map_err(io_err("read", from))?;
     #[cfg(unix)]
     if meta.file_type().is_symlink() {
         let target = fs::read_link(from).map_err(io_err("read", from))?;
         return std::os::unix::fs::symlink(target, to).map_err(io_err("create", to));
-    }
-    if fs::hard_link(from, to).is_ok() {
-        return Ok(());
     }
     fs::copy(from, to).map_err(io_err("copy", from))?;
     let copy = fs::File::options()
@@ -659,6 +720,7 @@ mod tests {
             written,
             unchanged,
             removed,
+            ..WriteSummary::default()
         }
     }
 
@@ -758,6 +820,23 @@ mod tests {
         assert_eq!(read(dir, "foreign.txt"), "mine");
         assert_eq!(read(dir, "keep/mine.txt"), "mine");
         assert_eq!(read(dir, MANIFEST), "[\n  \"index.html\"\n]\n");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_symbolic_link_the_owner_put_in_the_folder_stays_a_link_to_the_same_place() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("site");
+        write_site(&dir, &[f("index.html", "i")]).unwrap();
+        std::os::unix::fs::symlink("../elsewhere/files", dir.join("downloads")).unwrap();
+        write_site(&dir, &[f("index.html", "changed")]).unwrap();
+        let link = dir.join("downloads");
+        assert!(link.symlink_metadata().unwrap().file_type().is_symlink());
+        assert_eq!(
+            fs::read_link(link).unwrap(),
+            Path::new("../elsewhere/files")
+        );
+        assert_eq!(read(&dir, "index.html"), "changed");
     }
 
     #[test]

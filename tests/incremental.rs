@@ -1,5 +1,6 @@
 //! Rebuilds: whatever was edited in between, a rebuild publishes the same bytes a
-//! cold build of the same content does, and writes only the files whose bytes changed.
+//! cold build of the same content does, writes only the files whose bytes changed,
+//! and renders only the pages whose inputs changed.
 
 #![cfg(unix)]
 
@@ -10,7 +11,7 @@ use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 
 use baocao::BuildOptions;
-use common::{Site, snapshot};
+use common::{Site, snapshot, stderr};
 
 /// Every file of the output with its identity: a file written again is a new file.
 fn inodes(dir: &Path) -> BTreeMap<PathBuf, u64> {
@@ -29,6 +30,11 @@ fn inodes(dir: &Path) -> BTreeMap<PathBuf, u64> {
 /// build of the same content: the same files with the same bytes, and only the files
 /// whose bytes changed were written. Returns how many were written.
 fn rebuild_and_compare(site: &Site, what: &str) -> usize {
+    rebuild_and_count(site, what).written
+}
+
+/// [`rebuild_and_compare`], returning what the rebuild says it did.
+fn rebuild_and_count(site: &Site, what: &str) -> baocao::WriteSummary {
     let output = site.output();
     std::fs::create_dir_all(&output).unwrap();
     let (bytes_before, inodes_before) = (snapshot(&output), inodes(&output));
@@ -63,7 +69,7 @@ fn rebuild_and_compare(site: &Site, what: &str) -> usize {
     let manifest = Path::new(".baocao-manifest.json");
     let counted = changed.iter().filter(|p| **p != manifest).count();
     assert_eq!(summary.written, counted, "{what}: files counted as written");
-    summary.written
+    summary
 }
 
 fn edit(site: &Site, rel: &str, from: &str, to: &str) {
@@ -154,4 +160,132 @@ fn a_rebuild_with_nothing_changed_reports_what_the_build_before_it_did() {
     };
     assert_eq!(text(&rechecked.problems), text(&checked.problems));
     assert_eq!(rechecked.completeness, checked.completeness);
+}
+
+/// A site of `PROVINCES` provinces × 3 years (2010–2012), the jobs figure of
+/// province p in year y being 18000 + 10p + y: the higher the province, the better its rank.
+fn generated() -> Site {
+    let site = Site {
+        dir: tempfile::tempdir().unwrap(),
+    };
+    let narrative = |words: &str, year: usize| {
+        format!("---\ntitle: {words} {year}\n---\n## Kết quả\n\n{words} {year}.\n")
+    };
+    let jobs = |p: usize, y: usize| 18000 + 10 * p + y;
+    common::generated_content(&site.content(), (PROVINCES, 3), &jobs, &narrative);
+    site
+}
+
+const PROVINCES: usize = 14;
+
+/// Rebuilds after `what`, compared with a cold build; some pages kept or none.
+fn rebuild_some(site: &Site, what: &str) {
+    let summary = rebuild_and_count(site, what);
+    assert!(summary.written > 0, "{what}: something changed");
+    assert!(
+        summary.rendered < summary.pages,
+        "{what}: rendered {} of {} pages",
+        summary.rendered,
+        summary.pages
+    );
+}
+
+fn rebuild_all(site: &Site, what: &str) {
+    let summary = rebuild_and_count(site, what);
+    assert!(summary.written > 0, "{what}: something changed");
+    assert_eq!(
+        summary.rendered, summary.pages,
+        "{what}: every page rendered"
+    );
+}
+
+#[test]
+fn each_edit_renders_only_the_pages_that_show_it_and_gives_the_bytes_of_a_cold_build() {
+    let site = generated();
+    let cold = rebuild_and_count(&site, "cold build");
+    assert_eq!(cold.rendered, cold.pages);
+    let again = rebuild_and_count(&site, "nothing changed");
+    assert_eq!((again.written, again.rendered), (0, 0));
+    assert_eq!(again.pages, cold.pages);
+
+    let report =
+        |p: usize, year: usize| format!("content/provinces/tinh-{p:02}/{year}/report.yaml");
+    edit(&site, &report(5, 2011), "value: 18051", "value: 18052");
+    rebuild_some(&site, "a figure that keeps every rank");
+    // Province 13 falls from first to last: the neighbours of many provinces change.
+    edit(&site, &report(13, 2011), "value: 18131", "value: 18001");
+    rebuild_some(&site, "a figure that moves other provinces' ranks");
+    let narrative = "content/provinces/tinh-03/2012/report.vi.md";
+    edit(&site, narrative, "## Kết quả", "## Kết quả chính");
+    rebuild_some(&site, "a narrative");
+
+    let yaml = std::fs::read_to_string(site.dir.path().join(report(2, 2012))).unwrap();
+    let next_year = yaml
+        .replace("period: 2013", "period: 2014")
+        .replace("period: 2012", "period: 2013")
+        .replace("published: 2013-01-15", "published: 2014-01-15");
+    // A report more or less changes the sizes of the site's data files that every
+    // province, report and indicator page shows (by a tenth of a kB on a site this
+    // small): those pages are all rendered again.
+    site.write(&report(2, 2013), &next_year);
+    assert!(rebuild_and_compare(&site, "a new report in a new period") > 0);
+    site.remove(&report(2, 2013));
+    std::fs::remove_dir(site.dir.path().join("content/provinces/tinh-02/2013")).unwrap();
+    assert!(rebuild_and_compare(&site, "a removed report") > 0);
+    site.remove(&report(7, 2010));
+    site.remove("content/provinces/tinh-07/2010/report.vi.md");
+    site.remove("content/provinces/tinh-07/2010/report.en.md");
+    std::fs::remove_dir(site.dir.path().join("content/provinces/tinh-07/2010")).unwrap();
+    assert!(rebuild_and_compare(&site, "a removed report of an earlier period") > 0);
+
+    let province = "content/provinces/tinh-04/province.yaml";
+    edit(&site, province, "Tỉnh số 4,", "Tỉnh Bốn,");
+    rebuild_all(&site, "a province's name");
+    let strings = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/i18n/en.yaml");
+    let strings = std::fs::read_to_string(strings).unwrap();
+    let skip = "skip_to_content: Skip to main content\n";
+    site.write(
+        "themes/default/i18n/en.yaml",
+        &strings.replace(skip, "skip_to_content: Skip to the report\n"),
+    );
+    rebuild_all(&site, "a theme string");
+    edit(
+        &site,
+        "content/site.yaml",
+        "en: Test reports",
+        "en: Reports under test",
+    );
+    rebuild_all(&site, "site.yaml");
+    assert_eq!(rebuild_and_compare(&site, "nothing changed at the end"), 0);
+}
+
+/// `build` says how many pages it rendered, of how many.
+#[test]
+fn build_says_how_many_pages_it_rendered() {
+    let site = generated();
+    let build = || {
+        let out = site.run(&["build"]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        let err = stderr(&out);
+        let line = err
+            .lines()
+            .find(|l| l.starts_with("rendered "))
+            .unwrap_or_else(|| panic!("{err}"));
+        let numbers: Vec<usize> = line.split(' ').filter_map(|w| w.parse().ok()).collect();
+        assert!(line.ends_with(" pages"), "{line}");
+        (numbers[0], numbers[1])
+    };
+    let (rendered, pages) = build();
+    assert_eq!(rendered, pages);
+    assert!(pages > 2 * PROVINCES * 3, "{pages}");
+    edit(
+        &site,
+        "content/provinces/tinh-03/2012/report.en.md",
+        "## Kết quả",
+        "## Results",
+    );
+    let (rendered, again) = build();
+    assert_eq!(again, pages);
+    assert!(rendered < pages / 4, "rendered {rendered} of {pages}");
+    assert_eq!(build(), (0, pages), "nothing changed");
 }

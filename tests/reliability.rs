@@ -161,51 +161,11 @@ fn a_narrative_that_is_not_utf8_is_reported_at_its_line_and_only_once() {
 /// A content folder of `provinces` × `years` reports, in version `version`: every
 /// report's figures and narratives differ between versions, so most pages do.
 fn generated_content(at: &Path, provinces: usize, years: usize, version: u32) {
-    let minimal = common::fixtures().join("minimal/content");
-    for file in ["site.yaml", "units.yaml", "indicators.yaml"] {
-        std::fs::create_dir_all(at).unwrap();
-        std::fs::copy(minimal.join(file), at.join(file)).unwrap();
-    }
-    let report =
-        std::fs::read_to_string(minimal.join("provinces/ben-tre/2020/report.yaml")).unwrap();
-    for p in 0..provinces {
-        let dir = at.join(format!("provinces/tinh-{p:02}"));
-        std::fs::create_dir_all(&dir).unwrap();
-        std::fs::write(
-            dir.join("province.yaml"),
-            format!(
-                "name: {{vi: Tỉnh số {p}, en: Province {p}}}\nregion: {{vi: Miền Nam, en: South}}\n"
-            ),
-        )
-        .unwrap();
-        for y in 0..years {
-            let year = 2010 + y;
-            let period = dir.join(year.to_string());
-            std::fs::create_dir_all(&period).unwrap();
-            let yaml = report
-                .replace("province: ben-tre", &format!("province: tinh-{p:02}"))
-                .replace("period: 2020", &format!("period: {year}"))
-                .replace(
-                    "published: 2021-01-15",
-                    &format!("published: {}-01-15", year + 1),
-                )
-                .replace("period: 2021", &format!("period: {}", year + 1))
-                .replace(
-                    "value: 18382",
-                    &format!("value: {}", 18000 + p * 10 + y + version as usize),
-                )
-                // The stated rate would contradict the changed value.
-                .replace("    achievement: 102.1\n", "");
-            std::fs::write(period.join("report.yaml"), yaml).unwrap();
-            for (lang, words) in [("vi", "Phiên bản"), ("en", "Version")] {
-                std::fs::write(
-                    period.join(format!("report.{lang}.md")),
-                    format!("---\ntitle: {words} {version}, {year}\n---\n{words} {version}.\n"),
-                )
-                .unwrap();
-            }
-        }
-    }
+    let jobs = |p: usize, y: usize| 18000 + p * 10 + y + version as usize;
+    let narrative = |words: &str, year: usize| {
+        format!("---\ntitle: {words} {version}, {year}\n---\n{words} {version}.\n")
+    };
+    common::generated_content(at, (provinces, years), &jobs, &narrative);
 }
 
 /// Two versions of a generated site, each built once as the reference.

@@ -715,6 +715,22 @@ fn window(len: usize, own: Option<usize>, max: usize) -> std::ops::Range<usize> 
     }
 }
 
+/// Every figure of `ranking` a report page of the province `own` reads (see
+/// [`ranking_chart`]): its own, the neighbours drawn around it, the first and the
+/// last ranked, and the figures set apart. What the page's key hashes.
+pub fn shown_around(ranking: &Ranks<'_>, own: &str, each: &mut dyn FnMut(&Ranked<'_>)) {
+    let list = &ranking.list;
+    let own_at = list.iter().position(|r| r.province.slug == own);
+    own_at.inspect(|&i| each(&list[i]));
+    list[window(list.len(), own_at, REPORT_RANKING_ROWS)]
+        .iter()
+        .for_each(&mut *each);
+    let mut ranked = list.iter().filter(|r| r.rank.is_some());
+    ranked.next().inspect(|r| each(r));
+    ranked.next_back().inspect(|r| each(r));
+    ranking.apart.iter().for_each(each);
+}
+
 /// The sentence that says who leads a ranking, or where `own` stands, and how many reported.
 fn ranking_desc(
     w: &Writer,

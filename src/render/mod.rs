@@ -3,6 +3,7 @@
 mod charts;
 mod data;
 mod search;
+pub mod select;
 mod seo;
 pub mod theme;
 pub mod views;
@@ -15,6 +16,7 @@ use crate::i18n;
 use crate::markdown;
 use crate::model::*;
 use crate::output::{OutputFile, lock};
+pub use select::{Inputs, PageCount, Selection};
 pub use theme::Theme;
 use views::{
     Body, BreakdownRow, BreakdownView, ChangeRow, FigureRow, GroupView, Head, HeadlineRow,
@@ -27,8 +29,14 @@ use views::{
 pub type Emit<'a> = dyn Fn(OutputFile) + Sync + 'a;
 
 /// Renders every page, chart and static file of the site, handing each file to
-/// `emit` as it is made: nothing is held until the end.
-pub fn render_site(site: &Site, theme: &Theme, emit: &Emit) -> Result<(), Problems> {
+/// `emit` as it is made: nothing is held until the end. The province, report,
+/// indicator and ranking pages that `select` keeps are not rendered.
+pub fn render_site(
+    site: &Site,
+    theme: &Theme,
+    select: &dyn Selection,
+    emit: &Emit,
+) -> Result<PageCount, Problems> {
     let urls = Urls::new(&site.config.base_url);
     // Data files first: pages show their sizes.
     let (data, rankings) = rayon::join(
@@ -36,11 +44,16 @@ pub fn render_site(site: &Site, theme: &Theme, emit: &Emit) -> Result<(), Proble
         || analysis::Rankings::new(site),
     );
     let problems = std::sync::Mutex::new(Problems::default());
-    let render = |page: Page| match render_page(site, theme, &urls, &data, page) {
-        Ok(file) => emit(file),
-        Err(problem) => lock(&problems).push(problem),
+    let rendered = std::sync::atomic::AtomicUsize::new(0);
+    let render = |page: Page| {
+        rendered.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        match render_page(site, theme, &urls, &data, page) {
+            Ok(file) => emit(file),
+            Err(problem) => lock(&problems).push(problem),
+        }
     };
     let shared = views::SharedCharts::default();
+    let chooser = select::Chooser::new(site, &rankings, (select, &data, &urls));
     // Each page is rendered as soon as its data is built; its charts go out beside it.
     let page_and_charts = |(page, charts): (Page, Vec<OutputFile>)| {
         charts.into_iter().for_each(emit);
@@ -56,7 +69,7 @@ pub fn render_site(site: &Site, theme: &Theme, emit: &Emit) -> Result<(), Proble
                     rankings: &rankings,
                     shared: &shared,
                 };
-                language_pages(&w, &page_and_charts);
+                language_pages(&w, &chooser, &page_and_charts);
             });
             let first = site.config.languages[0];
             render(Page::plain(String::new(), "root.html", first));
@@ -82,11 +95,16 @@ pub fn render_site(site: &Site, theme: &Theme, emit: &Emit) -> Result<(), Proble
             bytes: bytes.clone(),
         });
     }
-    Ok(())
+    let rendered = rendered.into_inner();
+    Ok(PageCount {
+        rendered,
+        pages: rendered + chooser.kept(),
+    })
 }
 
-/// Every page of one language, each with the chart files it links, handed to `each`.
-fn language_pages(w: &Writer, each: &(dyn Fn((Page, Vec<OutputFile>)) + Sync)) {
+/// Every page of one language, each with the chart files it links, handed to
+/// `each`; the province, report, indicator and ranking pages only as `chooser` wants.
+fn language_pages(w: &Writer, chooser: &select::Chooser, each: &(dyn Fn(select::Made) + Sync)) {
     let (site, lang) = (w.site, w.lang);
     let mut home_files = Vec::new();
     each((home_page(w, &mut home_files), home_files));
@@ -97,21 +115,33 @@ fn language_pages(w: &Writer, each: &(dyn Fn((Page, Vec<OutputFile>)) + Sync)) {
         Vec::new(),
     ));
     site.provinces.par_iter().for_each(|p| {
-        let mut files = Vec::new();
-        each((province_page(w, p, &mut files), files));
+        let at = (&Urls::province(lang, &p.slug)[..], "province.html");
+        let what = |keys: &select::Keys, h: &mut _| keys.province(p, h);
+        chooser.page(w, at, what, |files| province_page(w, p, files), each);
     });
     site.reports.par_iter().for_each(|r| {
-        let mut files = Vec::new();
-        each((report_page(w, r, &mut files), files));
+        let at = (&Urls::report(lang, r)[..], "report.html");
+        let what = |keys: &select::Keys, h: &mut _| keys.report(r, h);
+        chooser.page(w, at, what, |files| report_page(w, r, files), each);
     });
     site.indicators.par_iter().for_each(|i| {
-        let mut files = Vec::new();
-        each((indicator_page(w, i, &mut files), files));
+        let at = (&Urls::indicator(w.strings, &i.id)[..], "indicator.html");
+        let what = |keys: &select::Keys, h: &mut _| keys.indicator(i, h);
+        chooser.page(w, at, what, |files| indicator_page(w, i, files), each);
     });
-    site.indicators
-        .par_iter()
-        .flat_map_iter(|i| ranking_pages(w, i))
-        .for_each(each);
+    site.indicators.par_iter().for_each(|i| {
+        let rankings = w.rankings.of(&i.id);
+        rankings.par_iter().for_each(|&(period, ref ranking)| {
+            let count = views::ranking_pages(ranking.list.len());
+            for number in 1..=count {
+                let rel = Urls::ranking(w.strings, &i.id, period, number);
+                let what = |keys: &select::Keys, h: &mut _| keys.ranking(i, Some(period), h);
+                let make =
+                    |files: &mut _| ranking_page(w, i, (period, ranking), (number, count), files);
+                chooser.page(w, (&rel, "indicator.html"), what, make, each);
+            }
+        });
+    });
 }
 
 /// The search index and Atom feed of each language, the sitemap and robots.txt.
@@ -814,36 +844,34 @@ fn indicator_page(w: &Writer, indicator: &Indicator, files: &mut Vec<OutputFile>
     Page::new(rel, "indicator.html", w.lang, head, Body::Indicator(view))
 }
 
-/// Every page of every period's ranking of an indicator, each with its chart files.
-fn ranking_pages(w: &Writer, indicator: &Indicator) -> Vec<(Page, Vec<OutputFile>)> {
-    let mut pages = Vec::new();
-    for &(period, ref ranking) in w.rankings.of(&indicator.id) {
-        let count = views::ranking_pages(ranking.list.len());
-        for number in 1..=count {
-            let mut files = Vec::new();
-            let rel = Urls::ranking(w.strings, &indicator.id, period, number);
-            let view = ranking_view(w, indicator, (period, ranking), number, &rel, &mut files);
-            let mut page = indicator_view(w, indicator, vec![view], Some(period));
-            page.pages = page_links(w, indicator, period, (number, count), ranking.list.len());
-            let mut shown = w.period(period);
-            if number > 1 {
-                let n = w.fill("ranking_page_n", &[("page", &number.to_string())]);
-                shown = format!("{shown} ({n})");
-            }
-            let title = w.fill(
-                "ranking_page_title",
-                &[("indicator", &page.indicator.name), ("period", &shown)],
-            );
-            page.period = Some(shown);
-            let head = Head {
-                title,
-                description: indicator_head(&page.indicator).description,
-            };
-            let body = Body::Indicator(page);
-            pages.push((Page::new(rel, "indicator.html", w.lang, head, body), files));
-        }
+/// Page `number` of `count` of one period's ranking of an indicator, with its chart files.
+fn ranking_page(
+    w: &Writer,
+    indicator: &Indicator,
+    (period, ranking): (Period, &analysis::Ranking<'_>),
+    (number, count): (usize, usize),
+    files: &mut Vec<OutputFile>,
+) -> Page {
+    let rel = Urls::ranking(w.strings, &indicator.id, period, number);
+    let view = ranking_view(w, indicator, (period, ranking), number, &rel, files);
+    let mut page = indicator_view(w, indicator, vec![view], Some(period));
+    page.pages = page_links(w, indicator, period, (number, count), ranking.list.len());
+    let mut shown = w.period(period);
+    if number > 1 {
+        let n = w.fill("ranking_page_n", &[("page", &number.to_string())]);
+        shown = format!("{shown} ({n})");
     }
-    pages
+    let title = w.fill(
+        "ranking_page_title",
+        &[("indicator", &page.indicator.name), ("period", &shown)],
+    );
+    page.period = Some(shown);
+    let head = Head {
+        title,
+        description: indicator_head(&page.indicator).description,
+    };
+    let body = Body::Indicator(page);
+    Page::new(rel, "indicator.html", w.lang, head, body)
 }
 
 /// The links between the pages of a ranking of `rows` provinces, when it takes more than one.

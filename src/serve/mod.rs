@@ -1,9 +1,11 @@
 //! `baocao serve`: build the site in memory, serve it on 127.0.0.1, rebuild on
 //! every saved change and tell the open pages to reload.
 //!
-//! The preview never writes the output folder: the site is rendered with
-//! [`crate::build_in_memory`] and served from memory, so the last good output on
-//! disk (and its guarantees) is untouched, and a rebuild costs no disk writes.
+//! The preview never writes the output folder: the site is rendered in memory
+//! (as [`crate::build_in_memory`] does) and served from memory, so the last good
+//! output on disk (and its guarantees) is untouched, and a rebuild costs no disk
+//! writes. A rebuild renders only the pages whose inputs changed since the last
+//! good one and keeps its other files (see [`crate::cache::Reuse`]).
 //! A failed rebuild keeps the last good pages and lays the problems over them.
 
 mod http;
@@ -52,6 +54,9 @@ struct Preview {
     snapshot: RwLock<Arc<Snapshot>>,
     /// What the last good build read: a save that changed no byte renders nothing.
     built_from: std::sync::Mutex<Option<Fingerprint>>,
+    /// What the last good build's keyed pages were rendered from (its files are
+    /// the snapshot's): a save re-renders only the pages whose inputs changed.
+    pages: std::sync::Mutex<Option<crate::cache::PageIndex>>,
     /// Carries the number of the rebuild that just finished.
     reload: broadcast::Sender<u64>,
 }
@@ -94,6 +99,7 @@ pub fn run(options: ServeOptions) -> Result<(), Message> {
     let preview = Arc::new(Preview {
         snapshot: RwLock::new(Arc::new(Snapshot::default())),
         built_from: std::sync::Mutex::new(None),
+        pages: std::sync::Mutex::new(None),
         reload,
     });
     rebuild(&options.build, port, &preview, 0);
@@ -216,13 +222,21 @@ fn rebuild(options: &BuildOptions, port: u16, preview: &Preview, version: u64) {
         }
         return;
     }
-    let snapshot = match crate::build_in_memory(&local) {
-        Ok(built) => {
+    let mut pages = crate::output::lock(&preview.pages);
+    let reuse = fingerprint.as_ref().map(|f| crate::InMemory {
+        inputs: f.parts(),
+        last: pages.as_ref().map(|index| (index, &*previous.files)),
+    });
+    let snapshot = match crate::render_in_memory(&local, reuse) {
+        Ok((built, index, count)) => {
             *built_from = fingerprint;
+            *pages = Some(index);
             print_problems(&built.warnings, options);
             let done = Message::new(Code::ServeBuilt)
                 .arg("count", built.files.len())
-                .arg("ms", started.elapsed().as_millis());
+                .arg("ms", started.elapsed().as_millis())
+                .arg("rendered", count.rendered)
+                .arg("pages", count.pages);
             eprintln!("{}", options.lang.text(&done));
             Snapshot {
                 base_path,

@@ -125,3 +125,53 @@ pub fn search_examples(page: &str) -> Vec<String> {
     let (_, examples) = placeholder.split_once(": ").unwrap();
     examples.split(", ").map(str::to_string).collect()
 }
+
+/// A content folder of `provinces` × `years` reports (`provinces/tinh-00/2010/`), each the
+/// minimal site's report with its jobs figure `jobs(province, year index)` and the narrative
+/// `narrative(words, year)` in both languages ("Báo cáo", "Report").
+pub fn generated_content(
+    at: &Path,
+    (provinces, years): (usize, usize),
+    jobs: &dyn Fn(usize, usize) -> usize,
+    narrative: &dyn Fn(&str, usize) -> String,
+) {
+    let minimal = fixtures().join("minimal/content");
+    std::fs::create_dir_all(at).unwrap();
+    for file in ["site.yaml", "units.yaml", "indicators.yaml"] {
+        std::fs::copy(minimal.join(file), at.join(file)).unwrap();
+    }
+    let report =
+        std::fs::read_to_string(minimal.join("provinces/ben-tre/2020/report.yaml")).unwrap();
+    for p in 0..provinces {
+        let dir = at.join(format!("provinces/tinh-{p:02}"));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(
+            dir.join("province.yaml"),
+            format!(
+                "name: {{vi: Tỉnh số {p}, en: Province {p}}}\nregion: {{vi: Miền Nam, en: South}}\n"
+            ),
+        )
+        .unwrap();
+        for y in 0..years {
+            let year = 2010 + y;
+            let period = dir.join(year.to_string());
+            std::fs::create_dir_all(&period).unwrap();
+            let yaml = report
+                .replace("province: ben-tre", &format!("province: tinh-{p:02}"))
+                .replace("period: 2020", &format!("period: {year}"))
+                .replace(
+                    "published: 2021-01-15",
+                    &format!("published: {}-01-15", year + 1),
+                )
+                .replace("period: 2021", &format!("period: {}", year + 1))
+                .replace("value: 18382", &format!("value: {}", jobs(p, y)))
+                // The stated rate would contradict the changed value.
+                .replace("    achievement: 102.1\n", "");
+            std::fs::write(period.join("report.yaml"), yaml).unwrap();
+            for (lang, words) in [("vi", "Báo cáo"), ("en", "Report")] {
+                let text = narrative(words, year);
+                std::fs::write(period.join(format!("report.{lang}.md")), text).unwrap();
+            }
+        }
+    }
+}

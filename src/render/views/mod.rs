@@ -296,11 +296,16 @@ impl Page {
     }
 
     pub fn output_path(&self) -> String {
-        if self.rel.is_empty() || self.rel.ends_with('/') {
-            format!("{}index.html", self.rel)
-        } else {
-            self.rel.clone()
-        }
+        output_path(&self.rel)
+    }
+}
+
+/// The file of the page at `rel`: `vi/ben-tre/` is `vi/ben-tre/index.html`.
+pub fn output_path(rel: &str) -> String {
+    if rel.is_empty() || rel.ends_with('/') {
+        format!("{rel}index.html")
+    } else {
+        rel.to_string()
     }
 }
 

@@ -1,0 +1,239 @@
+//! Which pages a rebuild renders: each province, report, indicator and ranking
+//! page has a key, a hash of everything it shows, and a page whose key is the one
+//! it was rendered with last time is kept as it was (see [`Selection`]).
+//!
+//! A key hashes what the page's view builders read, and no less:
+//! - every page: the content and theme files that any page may read
+//!   ([`Inputs::global`]: site.yaml, the catalogue, units, every province.yaml,
+//!   the theme, the program and the build's options), its own path, and the data
+//!   files it offers for download, as the page shows them (their sizes);
+//! - a province page: its province's reports and narratives;
+//! - a report page: its province's reports and narratives (trends, previous
+//!   values, the other reports it links), and, for each headline indicator it
+//!   reports, the part of that period's ranking the page shows: its own place,
+//!   the neighbours drawn around it, the first and last, the figures set apart and
+//!   how many reported;
+//! - an indicator page: its latest ranking, and what it says of every period;
+//! - a period's ranking page: that ranking, and what it says of every period.
+//!
+//! The home, search and indicators pages, the 404 pages, the feeds, the sitemap
+//! and the data files read the whole site: they are always rendered.
+
+use std::collections::HashMap;
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use super::charts;
+use super::data::DataFiles;
+use super::views::{Page, Urls, Writer, output_path};
+use crate::analysis::{Ranked, Rankings};
+use crate::model::{Indicator, Period, Province, Report, Site};
+use crate::output::OutputFile;
+
+/// The content as two kinds of parts, each a hash of its files: what any page may
+/// read, and each province's reports with their narratives (by the province's slug).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Inputs {
+    pub global: u64,
+    pub provinces: HashMap<String, u64>,
+}
+
+/// Which pages to render; the pages it does not want it keeps as they were.
+pub trait Selection: Sync {
+    /// The content's parts, when pages are to be keyed; `None` renders every page.
+    fn inputs(&self) -> Option<&Inputs>;
+    /// Whether to render the page at `path` (its output file), whose key is `key`.
+    /// When not, the selection keeps the page and the chart files it had.
+    fn render(&self, path: &str, key: u64) -> bool;
+    /// A page rendered with `key`, and the chart files written beside it.
+    fn rendered(&self, path: &str, key: u64, charts: Vec<String>);
+}
+
+/// How many pages a render made, of how many the site has.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PageCount {
+    pub rendered: usize,
+    pub pages: usize,
+}
+
+/// A page with the chart files made with it.
+pub type Made = (Page, Vec<OutputFile>);
+
+/// The keys of one render, and the pages it kept.
+pub struct Chooser<'a> {
+    keys: Option<Keys<'a>>,
+    select: &'a dyn Selection,
+    data: &'a DataFiles,
+    urls: &'a Urls,
+    kept: AtomicUsize,
+}
+
+impl<'a> Chooser<'a> {
+    pub fn new(
+        site: &'a Site,
+        rankings: &'a Rankings<'a>,
+        (select, data, urls): (&'a dyn Selection, &'a DataFiles, &'a Urls),
+    ) -> Self {
+        let keys = select
+            .inputs()
+            .map(|inputs| Keys::new(inputs, site, rankings));
+        Chooser {
+            keys,
+            select,
+            data,
+            urls,
+            kept: AtomicUsize::new(0),
+        }
+    }
+
+    /// The pages kept as they were.
+    pub fn kept(&self) -> usize {
+        self.kept.load(Ordering::Relaxed)
+    }
+
+    /// Makes the page at `rel` with `make` and hands it to `each`, unless the
+    /// selection keeps it. `what` hashes what the page shows besides the global parts.
+    pub fn page(
+        &self,
+        w: &Writer,
+        (rel, template): (&str, &str),
+        what: impl FnOnce(&Keys, &mut DefaultHasher),
+        make: impl FnOnce(&mut Vec<OutputFile>) -> Page,
+        each: &(dyn Fn(Made) + Sync),
+    ) {
+        let path = output_path(rel);
+        let key = self.keys.as_ref().map(|keys| {
+            let mut h = DefaultHasher::new();
+            (keys.inputs.global, &path).hash(&mut h);
+            let downloads = self
+                .data
+                .downloads_for(w.site, rel, template, w.strings, self.urls);
+            hash_debug(&downloads, &mut h);
+            what(keys, &mut h);
+            h.finish()
+        });
+        if let Some(key) = key
+            && !self.select.render(&path, key)
+        {
+            self.kept.fetch_add(1, Ordering::Relaxed);
+            return;
+        }
+        let mut files = Vec::new();
+        let page = make(&mut files);
+        if let Some(key) = key {
+            let charts = files.iter().map(|f| f.path.clone()).collect();
+            self.select.rendered(&path, key, charts);
+        }
+        each((page, files));
+    }
+}
+
+/// What the keyed pages read, hashed once per render.
+pub struct Keys<'a> {
+    inputs: &'a Inputs,
+    rankings: &'a Rankings<'a>,
+    site: &'a Site,
+    /// Each (indicator, period) ranking, whole.
+    whole: HashMap<(&'a str, Period), u64>,
+    /// Each indicator: how many reports have it, and what its pages say of every period.
+    indicators: HashMap<&'a str, u64>,
+    /// Each ranked figure (by its address), hashed with what the pages show of it.
+    ranked: HashMap<usize, u64>,
+}
+
+impl<'a> Keys<'a> {
+    fn new(inputs: &'a Inputs, site: &'a Site, rankings: &'a Rankings<'a>) -> Self {
+        let mut whole = HashMap::new();
+        let mut indicators = HashMap::new();
+        let mut ranked = HashMap::new();
+        for indicator in &site.indicators {
+            let id = indicator.id.as_str();
+            let mut h = DefaultHasher::new();
+            let reports = site.reports.iter().filter(|r| r.result(id).is_some());
+            reports.count().hash(&mut h);
+            for (period, ranking) in rankings.of(id) {
+                let mut whole_h = DefaultHasher::new();
+                let figures = ranking.list.iter().chain(&ranking.apart);
+                (ranking.provinces, ranking.list.len(), ranking.apart.len()).hash(&mut whole_h);
+                for r in figures {
+                    let mut one = DefaultHasher::new();
+                    (&r.province.slug, r.report.period, r.rank).hash(&mut one);
+                    hash_debug(&(r.figure, r.value), &mut one);
+                    let one = one.finish();
+                    ranked.insert(figure_at(r), one);
+                    one.hash(&mut whole_h);
+                }
+                whole.insert((id, *period), whole_h.finish());
+                let said = (ranking.reported(), ranking.provinces, ranking.list.len());
+                (period, said).hash(&mut h);
+            }
+            indicators.insert(id, h.finish());
+        }
+        Keys {
+            inputs,
+            rankings,
+            site,
+            whole,
+            indicators,
+            ranked,
+        }
+    }
+
+    fn province_reports(&self, slug: &str, h: &mut DefaultHasher) {
+        self.inputs.provinces.get(slug).hash(h);
+    }
+
+    /// A province page's part.
+    pub fn province(&self, province: &Province, h: &mut DefaultHasher) {
+        self.province_reports(&province.slug, h);
+    }
+
+    /// A report page's part.
+    pub fn report(&self, report: &Report, h: &mut DefaultHasher) {
+        self.province_reports(&report.province, h);
+        for id in &self.site.config.headline_indicators {
+            let Some(figure) = report.result(id) else {
+                continue;
+            };
+            let ranking = self.rankings.in_period(id, figure.period);
+            (id, figure.period).hash(h);
+            if let Some(ranking) = ranking {
+                let mut each = |r: &Ranked| self.ranked.get(&figure_at(r)).hash(h);
+                charts::shown_around(ranking, &report.province, &mut each);
+                (ranking.provinces, ranking.reported(), ranking.ranked()).hash(h);
+                ranking.list.len().hash(h);
+            }
+        }
+    }
+
+    /// An indicator page's part: it shows the latest period's ranking.
+    pub fn indicator(&self, indicator: &Indicator, h: &mut DefaultHasher) {
+        let latest = self.rankings.of(&indicator.id).first().map(|(p, _)| *p);
+        self.ranking(indicator, latest, h);
+    }
+
+    /// A ranking page's part: the ranking of `period`.
+    pub fn ranking(&self, indicator: &Indicator, period: Option<Period>, h: &mut DefaultHasher) {
+        let id = indicator.id.as_str();
+        self.indicators.get(id).hash(h);
+        period.and_then(|p| self.whole.get(&(id, p))).hash(h);
+    }
+}
+
+/// A ranked figure's identity while the site is loaded: its address.
+fn figure_at(r: &Ranked) -> usize {
+    std::ptr::from_ref(r.figure) as usize
+}
+
+/// Hashes a value as `{:?}` writes it, without building the text.
+fn hash_debug(value: &impl std::fmt::Debug, h: &mut DefaultHasher) {
+    use std::fmt::Write;
+    struct Into<'h>(&'h mut DefaultHasher);
+    impl Write for Into<'_> {
+        fn write_str(&mut self, s: &str) -> std::fmt::Result {
+            self.0.write(s.as_bytes());
+            Ok(())
+        }
+    }
+    let _ = write!(Into(h), "{value:?}");
+}
