@@ -351,7 +351,10 @@ impl<'a> Reuse<'a> {
     /// The pages of this render, with the links and ids of those it rendered.
     pub fn finish(self) -> PageIndex {
         let mut pages = self.next.into_inner().unwrap_or_else(|p| p.into_inner());
-        let rendered = self.rendered.into_inner().unwrap_or_else(|p| p.into_inner());
+        let rendered = self
+            .rendered
+            .into_inner()
+            .unwrap_or_else(|p| p.into_inner());
         for (path, links) in rendered.iter().zip(self.graph.links_of(&rendered)) {
             if let Some(entry) = pages.get_mut(path) {
                 entry.links = links.unwrap_or_default();

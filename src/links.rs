@@ -150,7 +150,11 @@ impl LinkGraph {
         let text = known.strings.by_number();
         let links = |path: &str| {
             let page = known.pages.get(&known.strings.find(path)?)?;
-            let mut ids: Vec<String> = page.ids.iter().map(|&id| text[id as usize].into()).collect();
+            let mut ids: Vec<String> = page
+                .ids
+                .iter()
+                .map(|&id| text[id as usize].into())
+                .collect();
             ids.sort_unstable();
             let references = (page.references.iter())
                 .map(|&(attr, url)| (ATTRIBUTES[attr as usize].into(), text[url as usize].into()))
