@@ -28,7 +28,7 @@ use serde_json::{Value, json};
 
 use crate::completeness::{Completeness, LanguageCompleteness};
 use crate::diagnostics::{Problem, Problems};
-use crate::links::{ATTRIBUTES, LinkGraph, PageLinks};
+use crate::links::{ATTRIBUTES, LinkGraph};
 use crate::messages::{Code, Language, Message};
 use crate::model::Lang;
 use crate::output::{self, Published, WriteSummary, lock};
@@ -40,7 +40,7 @@ const FILE: &str = "build.json";
 /// The keys, chart files and links of the last build's pages, beside it.
 const PAGES: &str = "pages.json";
 /// Bumped when the files' shape or the fingerprint's recipe changes.
-const VERSION: u64 = 2;
+const VERSION: u64 = 3;
 
 /// What one build read, as one number, and where its cache lives.
 #[derive(Debug, PartialEq, Eq)]
@@ -159,8 +159,8 @@ impl Fingerprint {
     /// describe: `stamp` is the output's stamp, taken under the build's lock.
     pub fn pages(&self, stamp: impl FnOnce() -> Option<u64>) -> Option<PageIndex> {
         let text = fs::read(self.file()?.with_file_name(PAGES)).ok()?;
-        let saved: SavedPages<String> = serde_json::from_slice(&text).ok()?;
-        (saved.version == VERSION && saved.output == hex(stamp()?)).then(|| saved.index())
+        let saved: PageIndex = serde_json::from_slice(&text).ok()?;
+        (saved.version == VERSION && saved.output == hex(stamp()?)).then(|| saved.indexed())
     }
 
     /// A warning as the editor read it, in this build's language.
@@ -211,110 +211,71 @@ fn province_reports(content: &Path, path: &Path) -> Option<String> {
     }
 }
 
-/// What the last build rendered of each keyed page (by its output file).
-#[derive(Debug, Default)]
+/// The keyed pages of a render: each page's path, key and chart files, and its ids
+/// and references, every string kept once and named by its number, as `pages.json`
+/// holds them. A reference is the number of its address times four, plus its
+/// attribute's place in [`ATTRIBUTES`].
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct PageIndex {
-    pages: HashMap<String, PageEntry>,
-}
-
-#[derive(Debug, Clone, Default)]
-struct PageEntry {
-    key: u64,
-    /// The chart files made with the page.
-    charts: Vec<String>,
-    links: PageLinks,
-}
-
-/// [`PageIndex`] as `pages.json` holds it: every string once, in `strings`, and
-/// each page as (its path, key, charts, ids, references), strings by their number.
-/// A reference is the number of its value times four, plus its attribute's place
-/// in [`ATTRIBUTES`].
-#[derive(serde::Serialize, serde::Deserialize)]
-struct SavedPages<S> {
     version: u64,
+    /// The stamp of the output the pages are in (`hex`), set when saved.
     output: String,
-    strings: Vec<S>,
+    strings: Vec<String>,
     pages: Vec<SavedPage>,
+    /// Each page's place in `pages`, by its path; made when read.
+    #[serde(skip)]
+    by_path: HashMap<String, usize>,
 }
 
-/// A page's path, key, charts, ids and references, as numbers of strings (the key in hex).
+/// A page's path, key (in hex), charts, ids and references, strings by their number.
 type SavedPage = (u32, String, Vec<u32>, Vec<u32>, Vec<u32>);
 
 /// Gives each string a number, in the order they come.
 #[derive(Default)]
-struct Numbers<'a> {
-    numbers: HashMap<&'a str, u32>,
-    strings: Vec<&'a str>,
-}
+struct Numbers(HashMap<String, u32>);
 
-impl<'a> Numbers<'a> {
-    fn of(&mut self, s: &'a str) -> u32 {
-        *self.numbers.entry(s).or_insert_with(|| {
-            self.strings.push(s);
-            self.strings.len() as u32 - 1
-        })
+impl Numbers {
+    fn of(&mut self, s: &str) -> u32 {
+        if let Some(&n) = self.0.get(s) {
+            return n;
+        }
+        let n = self.0.len() as u32;
+        self.0.insert(s.to_string(), n);
+        n
     }
 
-    /// A reference: its value's number times four, plus its attribute's place.
-    fn reference(&mut self, (attr, value): &'a (String, String)) -> Option<u32> {
-        let at = ATTRIBUTES.iter().position(|a| a == attr)? as u32;
-        Some(self.of(value) * 4 + at)
+    /// The strings, by their number.
+    fn strings(self) -> Vec<String> {
+        let mut out = vec![String::new(); self.0.len()];
+        for (text, n) in self.0 {
+            out[n as usize] = text;
+        }
+        out
     }
 }
 
 impl PageIndex {
     fn to_json(&self, stamp: u64) -> Vec<u8> {
-        let mut numbers = Numbers::default();
-        let mut paths: Vec<&String> = self.pages.keys().collect();
-        paths.sort_unstable();
-        let mut pages = Vec::with_capacity(paths.len());
-        for path in paths {
-            let entry = &self.pages[path];
-            let links = &entry.links;
-            pages.push((
-                numbers.of(path),
-                hex(entry.key),
-                entry.charts.iter().map(|c| numbers.of(c)).collect(),
-                links.ids.iter().map(|id| numbers.of(id)).collect(),
-                (links.references.iter())
-                    .filter_map(|r| numbers.reference(r))
-                    .collect(),
-            ));
-        }
-        let saved = SavedPages {
-            version: VERSION,
-            output: hex(stamp),
-            strings: numbers.strings,
-            pages,
-        };
+        let saved = serde_json::json!({
+            "version": VERSION,
+            "output": hex(stamp),
+            "strings": self.strings,
+            "pages": self.pages,
+        });
         serde_json::to_vec(&saved).unwrap_or_default()
     }
-}
 
-impl SavedPages<String> {
-    fn index(self) -> PageIndex {
-        let s = |n: &u32| self.strings.get(*n as usize).cloned().unwrap_or_default();
-        let pages = self
-            .pages
-            .iter()
-            .filter_map(|(path, key, charts, ids, references)| {
-                let references = references
-                    .iter()
-                    .map(|r| (ATTRIBUTES[(r % 4) as usize].to_string(), s(&(r / 4))))
-                    .collect();
-                let entry = PageEntry {
-                    key: u64::from_str_radix(key, 16).ok()?,
-                    charts: charts.iter().map(s).collect(),
-                    links: PageLinks {
-                        ids: ids.iter().map(s).collect(),
-                        references,
-                    },
-                };
-                Some((s(path), entry))
-            });
-        PageIndex {
-            pages: pages.collect(),
-        }
+    /// Makes the lookup by path of an index just read.
+    fn indexed(mut self) -> PageIndex {
+        let strings = &self.strings;
+        let path = |page: &SavedPage| strings.get(page.0 as usize).cloned();
+        let by_path = self.pages.iter().enumerate();
+        self.by_path = by_path.filter_map(|(i, p)| Some((path(p)?, i))).collect();
+        self
+    }
+
+    fn text(&self, n: u32) -> &str {
+        self.strings.get(n as usize).map_or("", String::as_str)
     }
 }
 
@@ -326,9 +287,8 @@ pub struct Reuse<'a> {
     last: Option<&'a PageIndex>,
     graph: &'a LinkGraph,
     keep: &'a (dyn Fn(&str) + Sync),
-    next: Mutex<HashMap<String, PageEntry>>,
-    /// The pages rendered, whose links and ids are in the graph.
-    rendered: Mutex<Vec<String>>,
+    /// Every keyed page of this render, kept or rendered: path, key and charts.
+    next: Mutex<Vec<(String, u64, Vec<String>)>>,
 }
 
 impl<'a> Reuse<'a> {
@@ -344,23 +304,44 @@ impl<'a> Reuse<'a> {
             graph,
             keep,
             next: Mutex::default(),
-            rendered: Mutex::default(),
         }
     }
 
-    /// The pages of this render, with the links and ids of those it rendered.
+    /// The pages of this render, with their links and ids as the graph has them
+    /// (those of the pages kept were put back into it).
     pub fn finish(self) -> PageIndex {
-        let mut pages = self.next.into_inner().unwrap_or_else(|p| p.into_inner());
-        let rendered = self
-            .rendered
-            .into_inner()
-            .unwrap_or_else(|p| p.into_inner());
-        for (path, links) in rendered.iter().zip(self.graph.links_of(&rendered)) {
-            if let Some(entry) = pages.get_mut(path) {
-                entry.links = links.unwrap_or_default();
-            }
-        }
-        PageIndex { pages }
+        let mut next = self.next.into_inner().unwrap_or_else(|p| p.into_inner());
+        next.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let mut numbers = Numbers::default();
+        let mut pages = Vec::with_capacity(next.len());
+        let paths: Vec<&str> = next.iter().map(|(path, ..)| path.as_str()).collect();
+        let mut next = next.iter();
+        self.graph.visit_links(&paths, |ids, references| {
+            let Some((path, key, charts)) = next.next() else {
+                return;
+            };
+            let reference = |numbers: &mut Numbers, (attr, url): &(&str, &str)| {
+                let at = ATTRIBUTES.iter().position(|a| a == attr).unwrap_or(0) as u32;
+                numbers.of(url) * 4 + at
+            };
+            pages.push((
+                numbers.of(path),
+                hex(*key),
+                charts.iter().map(|c| numbers.of(c)).collect(),
+                ids.iter().map(|id| numbers.of(id)).collect(),
+                references
+                    .iter()
+                    .map(|r| reference(&mut numbers, r))
+                    .collect(),
+            ));
+        });
+        let index = PageIndex {
+            version: VERSION,
+            strings: numbers.strings(),
+            pages,
+            ..PageIndex::default()
+        };
+        index.indexed()
     }
 }
 
@@ -370,30 +351,34 @@ impl Selection for Reuse<'_> {
     }
 
     fn render(&self, path: &str, key: u64) -> bool {
-        let Some(entry) = self.last.and_then(|last| last.pages.get(path)) else {
+        let Some(last) = self.last else {
             return true;
         };
-        if entry.key != key {
+        let Some(page) = last.by_path.get(path).map(|&i| &last.pages[i]) else {
+            return true;
+        };
+        let (_, saved_key, charts, ids, references) = page;
+        if u64::from_str_radix(saved_key, 16).ok() != Some(key) {
             return true;
         }
         (self.keep)(path);
-        self.graph.add_kept(path, Some(&entry.links));
-        for chart in &entry.charts {
+        let references = references.iter().map(|r| {
+            let attr = ATTRIBUTES.get((r % 4) as usize).copied().unwrap_or("href");
+            (attr, last.text(r / 4))
+        });
+        let ids = ids.iter().map(|&id| last.text(id));
+        self.graph.add_kept_page(path, ids, references);
+        let charts: Vec<String> = charts.iter().map(|&c| last.text(c).to_string()).collect();
+        for chart in &charts {
             (self.keep)(chart);
-            self.graph.add_kept(chart, None);
+            self.graph.add_kept_file(chart);
         }
-        lock(&self.next).insert(path.to_string(), entry.clone());
+        lock(&self.next).push((path.to_string(), key, charts));
         false
     }
 
     fn rendered(&self, path: &str, key: u64, charts: Vec<String>) {
-        let entry = PageEntry {
-            key,
-            charts,
-            links: PageLinks::default(),
-        };
-        lock(&self.next).insert(path.to_string(), entry);
-        lock(&self.rendered).push(path.to_string());
+        lock(&self.next).push((path.to_string(), key, charts));
     }
 }
 

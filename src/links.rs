@@ -32,14 +32,6 @@ struct Scanned {
     references: Vec<(&'static str, String)>,
 }
 
-/// What one page declares, as a build keeps it for the next one.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct PageLinks {
-    pub ids: Vec<String>,
-    /// (attribute, value) of each reference.
-    pub references: Vec<(String, String)>,
-}
-
 /// Every generated path, and the links and ids of every page: what the check needs,
 /// without the pages. Pages are added from any thread as they are rendered.
 #[derive(Default)]
@@ -96,12 +88,18 @@ struct Known {
 }
 
 impl Known {
-    fn add_page(&mut self, path: u32, scanned: Scanned) {
+    /// Records the page at `path` with its ids and references (attribute, address).
+    fn add_page<'s>(
+        &mut self,
+        path: u32,
+        ids: impl Iterator<Item = &'s str>,
+        references: impl Iterator<Item = (&'s str, &'s str)>,
+    ) {
         let strings = &mut self.strings;
-        let mut ids: Vec<u32> = scanned.ids.iter().map(|id| strings.intern(id)).collect();
+        let mut ids: Vec<u32> = ids.map(|id| strings.intern(id)).collect();
         ids.sort_unstable();
-        let references = scanned.references.iter().map(|(attr, url)| {
-            let attr = ATTRIBUTES.iter().position(|a| a == attr).unwrap_or(0);
+        let references = references.map(|(attr, url)| {
+            let attr = ATTRIBUTES.iter().position(|a| *a == attr).unwrap_or(0);
             (attr as u8, strings.intern(url))
         });
         let page = Page {
@@ -120,48 +118,51 @@ impl LinkGraph {
         let path = known.strings.intern(path);
         known.paths.insert(path);
         if let Some(scanned) = scanned {
-            known.add_page(path, scanned);
+            let ids = scanned.ids.iter().map(String::as_str);
+            let references = (scanned.references.iter()).map(|(attr, url)| (*attr, url.as_str()));
+            known.add_page(path, ids, references);
         }
     }
 
-    /// Records a file kept from the last build: its path, and for a page the links
-    /// and ids it had then.
-    pub fn add_kept(&self, path: &str, links: Option<&PageLinks>) {
+    /// Records a file kept from the last build that is not a page.
+    pub fn add_kept_file(&self, path: &str) {
         let mut known = crate::output::lock(&self.known);
         let path = known.strings.intern(path);
         known.paths.insert(path);
-        if let Some(links) = links {
-            let scanned = Scanned {
-                ids: links.ids.iter().cloned().collect(),
-                references: (links.references.iter())
-                    .filter_map(|(attr, value)| {
-                        let attr = ATTRIBUTES.iter().find(|a| **a == attr)?;
-                        Some((*attr, value.clone()))
-                    })
-                    .collect(),
-            };
-            known.add_page(path, scanned);
-        }
     }
 
-    /// The links and ids found on each page of `paths`, to keep for the next build.
-    pub fn links_of(&self, paths: &[String]) -> Vec<Option<PageLinks>> {
+    /// Records a page kept from the last build, with the ids and the references
+    /// (attribute, address) it had then.
+    pub fn add_kept_page<'s>(
+        &self,
+        path: &str,
+        ids: impl Iterator<Item = &'s str>,
+        references: impl Iterator<Item = (&'s str, &'s str)>,
+    ) {
+        let mut known = crate::output::lock(&self.known);
+        let path = known.strings.intern(path);
+        known.paths.insert(path);
+        known.add_page(path, ids, references);
+    }
+
+    /// Hands `each` the ids (sorted) and the references (attribute, address) of each
+    /// page of `paths`, in order; empty lists for a path that is no page.
+    pub fn visit_links(&self, paths: &[&str], mut each: impl FnMut(&[&str], &[(&str, &str)])) {
         let known = crate::output::lock(&self.known);
         let text = known.strings.by_number();
-        let links = |path: &str| {
-            let page = known.pages.get(&known.strings.find(path)?)?;
-            let mut ids: Vec<String> = page
-                .ids
-                .iter()
-                .map(|&id| text[id as usize].into())
-                .collect();
+        for path in paths {
+            let page = known.strings.find(path).and_then(|p| known.pages.get(&p));
+            let Some(page) = page else {
+                each(&[], &[]);
+                continue;
+            };
+            let mut ids: Vec<&str> = page.ids.iter().map(|&id| text[id as usize]).collect();
             ids.sort_unstable();
-            let references = (page.references.iter())
-                .map(|&(attr, url)| (ATTRIBUTES[attr as usize].into(), text[url as usize].into()))
+            let references: Vec<(&str, &str)> = (page.references.iter())
+                .map(|&(attr, url)| (ATTRIBUTES[attr as usize], text[url as usize]))
                 .collect();
-            Some(PageLinks { ids, references })
-        };
-        paths.iter().map(|path| links(path)).collect()
+            each(&ids, &references);
+        }
     }
 
     /// Checks every reference of every page against the files and their ids.
