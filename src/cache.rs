@@ -146,9 +146,10 @@ impl Fingerprint {
             "problems": checked.problems.iter().map(|p| self.worded(p)).collect::<Vec<_>>(),
             "completeness": checked.completeness,
         });
-        let pages = pages.to_json(stamp);
-        let written = write_atomically(&file.with_file_name(PAGES), &pages)
-            .and_then(|()| write_atomically(&file, saved.to_string().as_bytes()));
+        let written = write_atomically(&file.with_file_name(PAGES), |to| {
+            pages.write_json(stamp, to)
+        })
+        .and_then(|()| write_atomically(&file, |to| to.write_all(saved.to_string().as_bytes())));
         if written.is_err() {
             let _ = fs::remove_file(&file);
             let _ = fs::remove_file(file.with_file_name(PAGES));
@@ -185,13 +186,16 @@ fn hex(n: u64) -> String {
     format!("{n:016x}")
 }
 
-/// Writes `bytes` to `file` whole or not at all, making its folder.
-fn write_atomically(file: &Path, bytes: &[u8]) -> std::io::Result<()> {
+/// Writes `file` with `write`, whole or not at all, making its folder.
+fn write_atomically(
+    file: &Path,
+    write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
+) -> std::io::Result<()> {
     let folder = file.parent().expect("the cache file is in its folder");
     let name = file.file_name().unwrap_or_default().to_string_lossy();
     let part = folder.join(format!("{name}.part"));
     fs::create_dir_all(folder)?;
-    fs::write(&part, bytes)?;
+    write(&mut fs::File::create(&part)?)?;
     fs::rename(&part, file)
 }
 
@@ -255,14 +259,24 @@ impl Numbers {
 }
 
 impl PageIndex {
-    fn to_json(&self, stamp: u64) -> Vec<u8> {
-        let saved = serde_json::json!({
-            "version": VERSION,
-            "output": hex(stamp),
-            "strings": self.strings,
-            "pages": self.pages,
-        });
-        serde_json::to_vec(&saved).unwrap_or_default()
+    /// Writes the index as `pages.json` holds it, without a copy of it in memory.
+    fn write_json(&self, stamp: u64, to: &mut dyn std::io::Write) -> std::io::Result<()> {
+        #[derive(serde::Serialize)]
+        struct Saving<'a> {
+            version: u64,
+            output: String,
+            strings: &'a [String],
+            pages: &'a [SavedPage],
+        }
+        let saving = Saving {
+            version: VERSION,
+            output: hex(stamp),
+            strings: &self.strings,
+            pages: &self.pages,
+        };
+        let mut to = std::io::BufWriter::new(to);
+        serde_json::to_writer(&mut to, &saving)?;
+        std::io::Write::flush(&mut to)
     }
 
     /// Makes the lookup by path of an index just read.
