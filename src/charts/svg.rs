@@ -170,19 +170,14 @@ impl<'a> SvgWriter<'a> {
     /// `<path>` of as many pieces (`M x1 y1 x2 y2` each), which draws the same pixels.
     fn end_run(&mut self) {
         let run = std::mem::take(&mut self.run);
-        let ((r, g, b), width) = self.run_style;
-        let color = BackendColor {
-            alpha: 1.0,
-            rgb: (r, g, b),
-        };
-        let tag = if run.len() > 1 { "path" } else { "polyline" };
         let Some(&(from, to)) = run.first() else {
             return;
         };
-        self.buf.push('<');
-        self.buf.push_str(tag);
+        let (rgb, width) = self.run_style;
+        self.buf
+            .push_str(if run.len() > 1 { "<path" } else { "<polyline" });
         self.word("fill", "none");
-        self.paint("stroke", color);
+        self.paint("stroke", BackendColor { alpha: 1.0, rgb });
         self.int("stroke-width", width);
         if run.len() == 1 {
             self.points([from, to]);
