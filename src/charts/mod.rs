@@ -528,6 +528,8 @@ fn render(meta: &ChartMeta, (width, height): (i32, i32), paint: impl FnOnce(&Are
             &id,
             "-desc\" font-family=\"",
             DRAWN_FAMILY,
+            "\" font-size=\"",
+            svg::TEXT_SIZE_ATTR,
             "\" fill=\"",
             svg::INK_HEX,
             "\">\n<title id=\"",
@@ -981,13 +983,22 @@ mod tests {
         y1: f64,
     }
 
+    /// A text's size: its own, or the one the chart's `<svg>` gives every text.
+    fn font_size(n: roxmltree::Node) -> f64 {
+        n.ancestors()
+            .find_map(|a| a.attribute("font-size"))
+            .expect("a font size")
+            .parse()
+            .unwrap()
+    }
+
     fn text_boxes(svg: &str) -> Vec<TextBox> {
         let doc = roxmltree::Document::parse(svg).unwrap();
         doc.descendants()
             .filter(|n| n.has_tag_name("text"))
             .map(|n| {
                 let num = |a: &str| n.attribute(a).unwrap().parse::<f64>().unwrap();
-                let (x, y, size) = (num("x"), num("y"), num("font-size"));
+                let (x, y, size) = (num("x"), num("y"), font_size(n));
                 let family = n.ancestors().find_map(|a| a.attribute("font-family"));
                 assert_eq!(
                     family,
@@ -1146,7 +1157,7 @@ mod tests {
                 .collect();
             let (w, h) = (vb[2], vb[3]);
             for n in doc.descendants().filter(|n| n.has_tag_name("text")) {
-                let size: f64 = n.attribute("font-size").unwrap().parse().unwrap();
+                let size = font_size(n);
                 assert!(size >= 14.0, "{name}: font-size {size}");
             }
             let boxes = text_boxes(&svg);

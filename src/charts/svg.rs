@@ -5,8 +5,9 @@
 //! the finished string: no `<svg>` opening tag (the chart writes its own), no
 //! newlines inside `<text>`, the hatching placeholder colour written as a
 //! reference to the chart's pattern, and no attribute that says what is already
-//! said: full opacity (SVG's default), and a text's family and colour when they
-//! are the ones the chart's `<svg>` gives every text; and straight opaque
+//! said: SVG's initial values (full opacity, no outline, an outline 1 wide, text
+//! anchored at its start), and a text's family, size and colour when they are the
+//! ones the chart's `<svg>` gives every text; and straight opaque
 //! segments of one style drawn one after another (the dashes of a dashed line)
 //! are one `<path>`, not a `<polyline>` each. That is a third of a chart's
 //! bytes, inline in every page and again in its `.svg` file. Everything is
@@ -66,6 +67,13 @@ impl<'a> SvgWriter<'a> {
         self.buf.push('<');
         self.buf.push_str(tag);
         true
+    }
+
+    /// An outline's width, unless it is SVG's initial 1.
+    fn stroke_width(&mut self, width: u32) {
+        if width != 1 {
+            self.int("stroke-width", width);
+        }
     }
 
     /// An attribute whose value is one of the writer's own words (nothing to escape).
@@ -142,8 +150,8 @@ impl<'a> SvgWriter<'a> {
     fn filled_or_outlined(&mut self, color: BackendColor, fill: bool) {
         self.opacity(color);
         if fill {
+            // No outline is SVG's initial value.
             self.paint("fill", color);
-            self.word("stroke", "none");
         } else {
             self.word("fill", "none");
             self.paint("stroke", color);
@@ -178,7 +186,7 @@ impl<'a> SvgWriter<'a> {
             .push_str(if run.len() > 1 { "<path" } else { "<polyline" });
         self.word("fill", "none");
         self.paint("stroke", BackendColor { alpha: 1.0, rgb });
-        self.int("stroke-width", width);
+        self.stroke_width(width);
         if run.len() == 1 {
             self.points([from, to]);
         } else {
@@ -215,6 +223,13 @@ const INK_RGB: (u8, u8, u8) = (super::INK.0, super::INK.1, super::INK.2);
 
 /// [`INK_RGB`] as the chart's `<svg>` writes it.
 pub(super) const INK_HEX: &str = "#1F1F1F";
+
+/// The size of most chart text (labels and values); the chart's `<svg>` sets it
+/// for every text, with [`TEXT_SIZE_ATTR`], and a text repeats it only when it differs.
+pub(super) const TEXT_SIZE: f64 = 15.5;
+
+/// [`TEXT_SIZE`] as the chart's `<svg>` writes it.
+pub(super) const TEXT_SIZE_ATTR: &str = "15.5";
 
 /// Escapes the five XML specials, as plotters does, a run of plain bytes at a time.
 fn escape_into(buf: &mut String, value: &str) {
@@ -282,7 +297,7 @@ impl DrawingBackend for SvgWriter<'_> {
         if self.start("line", color) {
             self.opacity(color);
             self.paint("stroke", color);
-            self.int("stroke-width", style.stroke_width());
+            self.stroke_width(style.stroke_width());
             self.int("x1", from.0);
             self.int("y1", from.1);
             self.int("x2", to.0);
@@ -331,7 +346,7 @@ impl DrawingBackend for SvgWriter<'_> {
             self.word("fill", "none");
             self.opacity(color);
             self.paint("stroke", color);
-            self.int("stroke-width", style.stroke_width());
+            self.stroke_width(style.stroke_width());
             self.points(path);
             self.close();
         }
@@ -366,7 +381,9 @@ impl DrawingBackend for SvgWriter<'_> {
             self.int("cy", center.1);
             self.int("r", radius);
             self.filled_or_outlined(color, fill);
-            self.int("stroke-width", style.stroke_width());
+            if !fill {
+                self.stroke_width(style.stroke_width());
+            }
             self.close();
         }
         Ok(())
@@ -393,21 +410,21 @@ impl DrawingBackend for SvgWriter<'_> {
                 VPos::Bottom => "-0.5ex",
             },
         );
-        self.word(
-            "text-anchor",
-            match anchor.h_pos {
-                HPos::Left => "start",
-                HPos::Right => "end",
-                HPos::Center => "middle",
-            },
-        );
-        // The chart's `<svg>` names the family and the ink; a text repeats them
-        // only when it differs.
+        match anchor.h_pos {
+            HPos::Left => {}
+            HPos::Right => self.word("text-anchor", "end"),
+            HPos::Center => self.word("text-anchor", "middle"),
+        }
+        // The chart's `<svg>` names the family, the size and the ink; a text
+        // repeats them only when it differs.
         let family = style.family();
         if family.as_str() != DRAWN_FAMILY {
             self.attr("font-family", family.as_str());
         }
-        self.float("font-size", style.size() / 1.24);
+        let size = style.size() / 1.24;
+        if size != TEXT_SIZE {
+            self.float("font-size", size);
+        }
         self.opacity(color);
         if color.rgb != INK_RGB {
             self.paint("fill", color);
@@ -460,8 +477,8 @@ mod tests {
             ours,
             "<path fill=\"none\" stroke=\"#000000\" stroke-width=\"2\" \
              d=\"M5 10 5 15M5 20 5 25M5 30 5 35\"/>\n\
-             <circle cx=\"50\" cy=\"50\" r=\"3\" fill=\"#FF0000\" stroke=\"none\" stroke-width=\"1\"/>\n\
-             <polyline fill=\"none\" stroke=\"#0000FF\" stroke-width=\"1\" points=\"0,1 9,1 \"/>\n"
+             <circle cx=\"50\" cy=\"50\" r=\"3\" fill=\"#FF0000\"/>\n\
+             <polyline fill=\"none\" stroke=\"#0000FF\" points=\"0,1 9,1 \"/>\n"
         );
     }
 
@@ -529,7 +546,11 @@ mod tests {
                 // Defaults left out: full opacity, and the family and ink the chart's
                 // `<svg>` gives every text.
                 .replace(" opacity=\"1\"", "")
+                .replace(" stroke=\"none\"", "")
+                .replace(" stroke-width=\"1\"", "")
+                .replace(" text-anchor=\"start\"", "")
                 .replace(" font-family=\"Noto Sans, sans-serif\"", "")
+                .replace(" font-size=\"15.5\"", "")
                 .replace(" fill=\"#1F1F1F\"", "");
             let (mut ours, hatched) = (String::new(), Cell::new(false));
             {
