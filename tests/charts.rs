@@ -100,6 +100,12 @@ fn chart_on(site: &Site, page: &str, id: &str) -> Chart {
         .unwrap_or_else(|| panic!("{page}: no chart {id}"))
 }
 
+/// The table of the chart `id` on the page, from the page's `charts.csv` (see
+/// `Site::chart_table`).
+fn table_of(site: &Site, page: &str, id: &str, columns: &[&str]) -> Vec<Vec<String>> {
+    site.chart_table(page, &chart_on(site, page, id).title, columns)
+}
+
 /// Every chart of every report page, in both languages: inline, titled and
 /// described, written nowhere else, with its numbers in the page's `charts.csv`, linked.
 fn check_report_pages(site: &Site, reports: &[&str]) {
@@ -357,8 +363,12 @@ fn rankings_put_the_best_first_and_mark_former_provinces() {
     let (header, _) = site.chart_numbers("vi/chi-tieu/poor-household-rate/");
     assert_eq!(header, ["Biểu đồ", "Dòng", "Cột", "Giá trị"]);
     let page = "vi/chi-tieu/poor-household-rate/";
-    let title = chart_on(&site, page, "ranking-poor-household-rate-2020").title;
-    let rows = site.chart_table(page, &title, &["Hạng", "Tỉnh", "Kết quả (%)", "Ghi chú"]);
+    let rows = table_of(
+        &site,
+        page,
+        "ranking-poor-household-rate-2020",
+        &["Hạng", "Tỉnh", "Kết quả (%)", "Ghi chú"],
+    );
     assert_eq!(
         rows,
         [
@@ -382,8 +392,12 @@ fn rankings_put_the_best_first_and_mark_former_provinces() {
     // On a report page, the report's province is the one highlighted; its numbers are in
     // the page's CSV.
     let page = "vi/vinh-long/2020/";
-    let title = chart_on(&site, page, "ranking-poor-household-rate-2020").title;
-    let rows = site.chart_table(page, &title, &["Hạng", "Tỉnh", "Kết quả (%)", "Ghi chú"]);
+    let rows = table_of(
+        &site,
+        page,
+        "ranking-poor-household-rate-2020",
+        &["Hạng", "Tỉnh", "Kết quả (%)", "Ghi chú"],
+    );
     assert_eq!(rows[0], ["1", "Vĩnh Long", "2.9", ""]);
     let svg = site.inline_chart(page, "ranking-poor-household-rate-2020");
     assert!(svg.contains("font-weight=\"bold\">1. Vĩnh Long</text>"));
@@ -399,10 +413,10 @@ fn rankings_put_the_best_first_and_mark_former_provinces() {
     );
     // Vĩnh Long and Cà Mau created as many jobs: they share the second place.
     let page = "en/indicators/jobs-created/";
-    let title = chart_on(&site, page, "ranking-jobs-created-2020").title;
-    let rows = site.chart_table(
+    let rows = table_of(
+        &site,
         page,
-        &title,
+        "ranking-jobs-created-2020",
         &["Rank", "Province", "Result (persons)", "Note"],
     );
     let ranks: Vec<&str> = rows.iter().map(|r| r[0].as_str()).collect();
@@ -413,10 +427,10 @@ fn rankings_put_the_best_first_and_mark_former_provinces() {
 fn money_in_different_units_is_ranked_on_one_axis() {
     let site = built();
     let page = "en/indicators/merit-housing-funds/";
-    let title = chart_on(&site, page, "ranking-merit-housing-funds-2020").title;
-    let rows = site.chart_table(
+    let rows = table_of(
+        &site,
         page,
-        &title,
+        "ranking-merit-housing-funds-2020",
         &["Rank", "Province", "Result (billion VND)", "Note"],
     );
     // 41.250,5 million VND is 41,2505 billion.

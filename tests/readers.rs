@@ -42,6 +42,11 @@ fn drawn(site: &Site, page: &str, id: &str) -> Vec<String> {
         .collect()
 }
 
+/// Whether the chart `id` has the row `row` (its cells that are not empty) in its page's CSV.
+fn has_row(site: &Site, page: &str, id: &str, row: &[&str]) -> bool {
+    numbers(site, page, id).iter().any(|r| r == row)
+}
+
 /// The values of each row of the chart `id` in its page's `charts.csv`, empty cells left out.
 fn numbers(site: &Site, page: &str, id: &str) -> Vec<Vec<String>> {
     let svg = site.inline_chart(page, id);
@@ -157,18 +162,10 @@ fn rankings_share_ties_and_name_what_they_leave_out() {
         apart.contains("counted in person-times, not in persons"),
         "{apart}"
     );
-    let rows = numbers(
-        &site,
-        "en/indicators/jobs-created/",
-        "ranking-jobs-created-2023",
-    );
-    let apart = [
-        "–",
-        "Quang Tri",
-        "13989",
-        "counted in person-times, not in persons",
-    ];
-    assert!(rows.contains(&apart.map(String::from).to_vec()), "{rows:?}");
+    let (page, id) = ("en/indicators/jobs-created/", "ranking-jobs-created-2023");
+    let apart = ["–", "Quang Tri", "13989"];
+    let reason = "counted in person-times, not in persons";
+    assert!(has_row(&site, page, id, &[&apart[..], &[reason]].concat()));
 }
 
 #[test]
@@ -187,21 +184,25 @@ fn an_estimate_stays_an_estimate_in_a_ranking() {
     let labels = drawn(&site, page, id);
     assert!(labels.contains(&"69,5% (ước)".to_string()), "{labels:?}");
     // The data file's number is plain; its note says it is an estimate.
-    let rows = numbers(&site, page, id);
-    let estimate = ["3", "Vĩnh Long", "69.5", "ước tính"].map(String::from);
-    assert!(rows.contains(&estimate.to_vec()), "{rows:?}");
-    let rows = numbers(
+    assert!(has_row(
         &site,
-        "en/indicators/urban-unemployment-rate/",
-        "ranking-urban-unemployment-rate-2023",
-    );
+        page,
+        id,
+        &["3", "Vĩnh Long", "69.5", "ước tính"]
+    ));
+    let page = "en/indicators/urban-unemployment-rate/";
     let bound = [
         "–",
         "Ca Mau",
         "4",
         "below; given only as a bound, not ranked",
     ];
-    assert!(rows.contains(&bound.map(String::from).to_vec()), "{rows:?}");
+    assert!(has_row(
+        &site,
+        page,
+        "ranking-urban-unemployment-rate-2023",
+        &bound
+    ));
 }
 
 #[test]
