@@ -97,7 +97,7 @@ fn made((meta, svg): (ChartMeta, String), table: Table, table_beside: bool) -> C
 }
 
 /// The file, beside its page, that holds the numbers of all the page's charts.
-pub const CHARTS_CSV: &str = "charts.csv";
+const CHARTS_CSV: &str = "charts.csv";
 
 /// What a page's charts write beside it: one CSV with the numbers of all of them
 /// ([`CHARTS_CSV`], in the long form: chart, row, column, value), and an SVG file
