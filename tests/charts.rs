@@ -1,5 +1,5 @@
-//! The chart suite as readers get it: inline SVGs on the pages, standalone SVG
-//! and CSV files beside them, in both languages.
+//! The chart suite as readers get it: inline SVGs on the pages and each page's
+//! `charts.csv` of their numbers beside it, in both languages.
 //!
 //! Most tests build `tests/fixtures/charts/` laid over the minimal site: Bến Tre
 //! (a former province) with 2019 and 2020 reports, Vĩnh Long with a 2020 report
@@ -100,30 +100,14 @@ fn chart_on(site: &Site, page: &str, id: &str) -> Chart {
         .unwrap_or_else(|| panic!("{page}: no chart {id}"))
 }
 
-fn csv_rows(site: &Site, rel: &str) -> (Vec<String>, Vec<Vec<String>>) {
-    let bytes = std::fs::read(site.output().join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"));
-    let text = String::from_utf8(bytes).expect("UTF-8");
-    let mut reader = csv::Reader::from_reader(text.as_bytes());
-    let header = reader
-        .headers()
-        .unwrap()
-        .iter()
-        .map(str::to_string)
-        .collect();
-    let rows = reader
-        .records()
-        .map(|r| {
-            r.unwrap_or_else(|e| panic!("{rel}: {e}"))
-                .iter()
-                .map(str::to_string)
-                .collect()
-        })
-        .collect();
-    (header, rows)
+/// The table of the chart `id` on the page, from the page's `charts.csv` (see
+/// `Site::chart_table`).
+fn table_of(site: &Site, page: &str, id: &str, columns: &[&str]) -> Vec<Vec<String>> {
+    site.chart_table(page, &chart_on(site, page, id).title, columns)
 }
 
 /// Every chart of every report page, in both languages: inline, titled and
-/// described, with its SVG and CSV files beside the page and linked from it.
+/// described, written nowhere else, with its numbers in the page's `charts.csv`, linked.
 fn check_report_pages(site: &Site, reports: &[&str]) {
     for report in reports {
         let mut ids_by_lang = Vec::new();
@@ -135,25 +119,32 @@ fn check_report_pages(site: &Site, reports: &[&str]) {
             let mut files: Vec<String> = std::fs::read_dir(site.output().join(&page))
                 .unwrap()
                 .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
-                .filter(|n| n.ends_with(".svg"))
+                .filter(|n| n != "index.html" && std::path::Path::new(n).extension().is_some())
                 .collect();
             files.sort();
+            assert_eq!(
+                files,
+                ["charts.csv"],
+                "{page}: the charts are in the page only"
+            );
+            let href = format!("href=\"/{page}charts.csv\"");
+            assert_eq!(
+                html.matches(&href).count(),
+                charts.len(),
+                "{page}: each chart links it"
+            );
+            let (_, records) = site.chart_numbers(&page);
+            let mut in_csv: Vec<&str> = records.iter().map(|r| r[0].as_str()).collect();
+            in_csv.dedup();
+            let titles: Vec<&str> = charts.iter().map(|c| c.title.as_str()).collect();
+            assert_eq!(
+                in_csv, titles,
+                "{page}: every chart's numbers, in the page's order"
+            );
             let mut ids: Vec<String> = charts.iter().map(|c| c.id.clone()).collect();
             ids.sort();
-            let expected: Vec<String> = ids.iter().map(|id| format!("{id}.svg")).collect();
-            assert_eq!(files, expected, "{page}: one file per inline chart");
             for chart in &charts {
                 assert!(!chart.title.is_empty() && !chart.desc.is_empty(), "{page}");
-                for ext in ["svg", "csv"] {
-                    let href = format!("/{page}{}.{ext}", chart.id);
-                    assert!(html.contains(&format!("href=\"{href}\"")), "{page}: {href}");
-                    assert!(
-                        site.output().join(&href[1..]).is_file(),
-                        "{href} is written"
-                    );
-                }
-                let standalone = site.read_output(&format!("{page}{}.svg", chart.id));
-                assert_eq!(parse_chart(&standalone).desc, chart.desc);
             }
             ids_by_lang.push((ids, charts));
         }
@@ -214,9 +205,21 @@ fn every_bundled_report_page_has_its_charts_in_both_languages() {
     let gap = chart_on(&site, "vi/an-giang/2023/", "breakdown-2-overseas-workers");
     assert!(gap.texts.contains(&"Chưa phân loại".to_string()));
     assert!(gap.texts.contains(&"14 người".to_string()));
-    let (_, rows) = csv_rows(&site, "en/an-giang/2023/breakdown-2-overseas-workers.csv");
-    let not_itemised = rows.iter().find(|r| r[0] == "Not itemised").unwrap();
-    assert_eq!(not_itemised[1], "14");
+    let page = "en/an-giang/2023/";
+    let title = chart_on(&site, page, "breakdown-2-overseas-workers").title;
+    let (_, records) = site.chart_numbers(page);
+    let cell = |row: &str, column: &str| {
+        records
+            .iter()
+            .find(|r| r[0] == title && r[1] == row && r[2].starts_with(column))
+            .map(|r| r[3].clone())
+    };
+    let at = records
+        .iter()
+        .find(|r| r[0] == title && r[3] == "Not itemised")
+        .map(|r| r[1].clone())
+        .unwrap();
+    assert_eq!(cell(&at, "Result").as_deref(), Some("14"));
     // Thái Nguyên: jobs "of which abroad" – the rest of the total is no gap.
     let of_which = chart_on(&site, "en/thai-nguyen/2023/", "breakdown-1-jobs-created");
     assert!(
@@ -278,20 +281,19 @@ fn chart_words_and_numbers_follow_the_page_language() {
 #[test]
 fn achievement_csv_holds_the_reports_figures_with_their_units() {
     let site = built();
-    let (header, rows) = csv_rows(&site, "en/ben-tre/2020/achievement.csv");
-    assert_eq!(
-        header,
-        [
-            "Indicator",
-            "Result",
-            "Plan",
-            "Unit",
-            "% of plan",
-            "Rate is",
-            "Assessment",
-            "Note"
-        ]
-    );
+    let (header, _) = site.chart_numbers("en/ben-tre/2020/");
+    assert_eq!(header, ["Chart", "Row", "Column", "Value"]);
+    let columns = [
+        "Indicator",
+        "Result",
+        "Plan",
+        "Unit",
+        "% of plan",
+        "Rate is",
+        "Assessment",
+        "Note",
+    ];
+    let rows = site.chart_table("en/ben-tre/2020/", "Progress against plan", &columns);
     // Poverty is lower-is-better: 4 % planned, 3.6 % reached is 111.1 % of plan.
     // Only the jobs rate is the report's; the others are worked out, and say so.
     let met = "Plan met";
@@ -358,11 +360,15 @@ fn report_trends_stop_at_the_report_and_show_the_next_target() {
 fn rankings_put_the_best_first_and_mark_former_provinces() {
     let site = built();
     // Lower is better for the poverty rate: Vĩnh Long (2,9%) ranks above Bến Tre (3,6%).
-    let (header, rows) = csv_rows(
+    let (header, _) = site.chart_numbers("vi/chi-tieu/poor-household-rate/");
+    assert_eq!(header, ["Biểu đồ", "Dòng", "Cột", "Giá trị"]);
+    let page = "vi/chi-tieu/poor-household-rate/";
+    let rows = table_of(
         &site,
-        "vi/chi-tieu/poor-household-rate/ranking-poor-household-rate-2020.csv",
+        page,
+        "ranking-poor-household-rate-2020",
+        &["Hạng", "Tỉnh", "Kết quả (%)", "Ghi chú"],
     );
-    assert_eq!(header, ["Hạng", "Tỉnh", "Kết quả (%)", "Ghi chú"]);
     assert_eq!(
         rows,
         [
@@ -383,12 +389,21 @@ fn rankings_put_the_best_first_and_mark_former_provinces() {
         chart.desc
     );
     assert!(chart.desc.contains("Lower is better"), "{}", chart.desc);
-    // On a report page, the report's province is the one highlighted.
-    let svg = site.read_output("vi/vinh-long/2020/ranking-poor-household-rate-2020.svg");
+    // On a report page, the report's province is the one highlighted; its numbers are in
+    // the page's CSV.
+    let page = "vi/vinh-long/2020/";
+    let rows = table_of(
+        &site,
+        page,
+        "ranking-poor-household-rate-2020",
+        &["Hạng", "Tỉnh", "Kết quả (%)", "Ghi chú"],
+    );
+    assert_eq!(rows[0], ["1", "Vĩnh Long", "2.9", ""]);
+    let svg = site.inline_chart(page, "ranking-poor-household-rate-2020");
     assert!(svg.contains("font-weight=\"bold\">1. Vĩnh Long</text>"));
     assert!(svg.contains(">Tỉnh của báo cáo này</text>"));
     assert!(svg.contains(">3,6% (ước)</text>"), "estimates say so");
-    let svg = site.read_output("vi/ben-tre/2020/ranking-jobs-created-2020.svg");
+    let svg = site.inline_chart("vi/ben-tre/2020/", "ranking-jobs-created-2020");
     assert!(svg.contains("font-weight=\"bold\">1. Bến Tre (tỉnh cũ)</text>"));
     let chart = chart_on(&site, "en/ben-tre/2020/", "ranking-jobs-created-2020");
     assert_eq!(
@@ -397,9 +412,12 @@ fn rankings_put_the_best_first_and_mark_former_provinces() {
          3 of 3 provinces reported."
     );
     // Vĩnh Long and Cà Mau created as many jobs: they share the second place.
-    let (_, rows) = csv_rows(
+    let page = "en/indicators/jobs-created/";
+    let rows = table_of(
         &site,
-        "en/indicators/jobs-created/ranking-jobs-created-2020.csv",
+        page,
+        "ranking-jobs-created-2020",
+        &["Rank", "Province", "Result (persons)", "Note"],
     );
     let ranks: Vec<&str> = rows.iter().map(|r| r[0].as_str()).collect();
     assert_eq!(ranks, ["1", "2", "2"]);
@@ -408,11 +426,13 @@ fn rankings_put_the_best_first_and_mark_former_provinces() {
 #[test]
 fn money_in_different_units_is_ranked_on_one_axis() {
     let site = built();
-    let (header, rows) = csv_rows(
+    let page = "en/indicators/merit-housing-funds/";
+    let rows = table_of(
         &site,
-        "en/indicators/merit-housing-funds/ranking-merit-housing-funds-2020.csv",
+        page,
+        "ranking-merit-housing-funds-2020",
+        &["Rank", "Province", "Result (billion VND)", "Note"],
     );
-    assert_eq!(header, ["Rank", "Province", "Result (billion VND)", "Note"]);
     // 41.250,5 million VND is 41,2505 billion.
     assert_eq!(rows[0], ["1", "Vinh Long", "41.2505", ""]);
     assert_eq!(rows[1], ["2", "Ben Tre (former)", "30.028", ""]);
@@ -430,15 +450,15 @@ fn money_in_different_units_is_one_trend_in_the_indicators_unit() {
             chart.texts
         );
     }
-    let (header, rows) = csv_rows(&site, "en/ben-tre/trend-merit-housing-funds.csv");
-    assert_eq!(
-        header,
-        [
+    let rows = site.chart_table(
+        "en/ben-tre/",
+        &chart.title,
+        &[
             "Period",
             "Result (billion VND)",
             "Plan (billion VND)",
-            "Note"
-        ]
+            "Note",
+        ],
     );
     assert_eq!(rows, [["2019", "25", "", ""], ["2020", "30.028", "", ""]]);
 }
@@ -456,10 +476,11 @@ fn breakdown_gap_is_drawn_listed_and_downloadable() {
         "{}",
         chart.desc
     );
-    let (header, rows) = csv_rows(&site, "vi/vinh-long/2020/breakdown-1-jobs-created.csv");
-    assert_eq!(
-        header,
-        ["Nơi làm việc", "Kết quả (người)", "Tỷ trọng (%)", "Ghi chú"]
+    let vi = chart_on(&site, "vi/vinh-long/2020/", "breakdown-1-jobs-created");
+    let rows = site.chart_table(
+        "vi/vinh-long/2020/",
+        &vi.title,
+        &["Nơi làm việc", "Kết quả (người)", "Tỷ trọng (%)", "Ghi chú"],
     );
     // "khoảng 5.000": the part keeps its qualifier on the chart and in the data.
     assert_eq!(
@@ -471,7 +492,6 @@ fn breakdown_gap_is_drawn_listed_and_downloadable() {
             ["Tổng số công bố", "15000", "100", ""],
         ]
     );
-    let vi = chart_on(&site, "vi/vinh-long/2020/", "breakdown-1-jobs-created");
     assert!(
         vi.texts.contains(&"khoảng 5.000 người".to_string()),
         "{:?}",
@@ -480,50 +500,52 @@ fn breakdown_gap_is_drawn_listed_and_downloadable() {
 }
 
 #[test]
-fn every_csv_has_a_header_in_its_language_and_plain_numbers() {
+fn every_charts_csv_has_a_header_in_its_language_and_plain_numbers() {
     let site = built();
-    let csvs: Vec<_> = walkdir::WalkDir::new(site.output())
+    let pages: Vec<_> = walkdir::WalkDir::new(site.output())
         .into_iter()
         .map(Result::unwrap)
         .filter(|e| e.path().extension().is_some_and(|x| x == "csv"))
         .map(|e| {
-            e.path()
-                .strip_prefix(site.output())
-                .unwrap()
-                .to_string_lossy()
-                .to_string()
+            let rel = e.path().strip_prefix(site.output()).unwrap();
+            rel.to_string_lossy().to_string()
         })
         // Chart CSVs sit beside their pages; the open data under `data/` is bilingual.
         .filter(|rel| rel.starts_with("vi/") || rel.starts_with("en/"))
+        .map(|rel| {
+            let page = rel.strip_suffix("charts.csv");
+            page.unwrap_or_else(|| panic!("{rel}: one CSV a page"))
+                .to_string()
+        })
         .collect();
-    assert!(csvs.len() >= 20, "{csvs:?}");
-    for rel in &csvs {
-        let (header, rows) = csv_rows(&site, rel);
-        let other = if rel.starts_with("vi/") {
-            rel.replacen("vi/", "en/", 1)
+    assert!(pages.len() >= 10, "{pages:?}");
+    for page in &pages {
+        let (header, records) = site.chart_numbers(page);
+        let other = if page.starts_with("vi/") {
+            page.replacen("vi/", "en/", 1)
                 .replace("/chi-tieu/", "/indicators/")
         } else {
-            rel.replacen("en/", "vi/", 1)
+            page.replacen("en/", "vi/", 1)
                 .replace("/indicators/", "/chi-tieu/")
         };
-        let (other_header, other_rows) = csv_rows(&site, &other);
-        assert_ne!(header, other_header, "{rel}: header in the page's language");
-        assert_eq!(rows.len(), other_rows.len(), "{rel}");
-        // Columns with a unit in their header hold plain numbers (or nothing).
-        for (i, h) in header.iter().enumerate() {
-            if !h.ends_with(')') {
-                continue;
-            }
-            for row in &rows {
-                let cell = &row[i];
-                assert!(
-                    cell.is_empty() || cell.parse::<f64>().is_ok(),
-                    "{rel}: `{cell}` in column {h}"
-                );
-                assert_eq!(
-                    row[i],
-                    other_rows[rows.iter().position(|r| r == row).unwrap()][i]
-                );
+        let (other_header, other_records) = site.chart_numbers(&other);
+        assert_ne!(
+            header, other_header,
+            "{page}: header in the page's language"
+        );
+        assert_eq!(records.len(), other_records.len(), "{page}");
+        let html = site.read_output(&format!("{page}index.html"));
+        for (record, other) in records.iter().zip(&other_records) {
+            assert!(
+                html.contains(&format!("<h3>{}</h3>", record[0])),
+                "{page}: {record:?}"
+            );
+            assert!(!record[3].is_empty(), "{page}: empty cells are left out");
+            assert_eq!(record[1], other[1], "{page}");
+            // Columns with a unit in their header hold plain numbers, the same in each language.
+            if record[2].ends_with(')') {
+                assert!(record[3].parse::<f64>().is_ok(), "{page}: {record:?}");
+                assert_eq!(record[3], other[3], "{page}");
             }
         }
     }
@@ -535,26 +557,28 @@ fn every_chart_stays_legible_on_a_phone() {
     let mut checked = 0;
     for entry in walkdir::WalkDir::new(site.output()) {
         let entry = entry.unwrap();
-        // Charts live beside their pages; the theme's static files (the favicon) are not charts.
         let in_a_language = ["vi", "en"]
             .iter()
             .any(|lang| entry.path().starts_with(site.output().join(lang)));
-        if entry.path().extension().is_none_or(|x| x != "svg") || !in_a_language {
+        if entry.path().extension().is_none_or(|x| x != "html") || !in_a_language {
             continue;
         }
-        let chart = parse_chart(&std::fs::read_to_string(entry.path()).unwrap());
-        // Scaled to 356 pixels: a 390-pixel phone less the page's margins and the
-        // chart card's border (the drawing bleeds over the card's padding there).
-        let smallest = chart.min_font * 356.0 / chart.view_width;
-        assert!(
-            smallest >= 11.0,
-            "{}: text at {smallest:.1} px on a phone",
-            entry.path().display()
-        );
-        checked += 1;
+        for svg in inline_svgs(&std::fs::read_to_string(entry.path()).unwrap()) {
+            let chart = parse_chart(&svg);
+            // Scaled to 356 pixels: a 390-pixel phone less the page's margins and the
+            // chart card's border (the drawing bleeds over the card's padding there).
+            let smallest = chart.min_font * 356.0 / chart.view_width;
+            assert!(
+                smallest >= 11.0,
+                "{} {}: text at {smallest:.1} px on a phone",
+                entry.path().display(),
+                chart.id
+            );
+            checked += 1;
+        }
     }
     // Every chart kind is there: achievement, trends, rankings, breakdowns, overviews.
-    assert!(checked >= 20, "only {checked} chart files were found");
+    assert!(checked >= 20, "only {checked} charts were found");
 }
 
 #[test]
@@ -580,19 +604,83 @@ fn the_home_page_shows_headline_indicators_as_small_multiples() {
 #[test]
 fn one_chart_of_each_kind_is_pinned() {
     let site = built();
-    for (name, rel) in [
-        ("achievement", "vi/ben-tre/2020/achievement.svg"),
-        ("trend", "vi/ben-tre/2020/trend-jobs-created.svg"),
+    for (name, page, id) in [
+        ("achievement", "vi/ben-tre/2020/", "achievement"),
+        ("trend", "vi/ben-tre/2020/", "trend-jobs-created"),
         (
             "ranking",
-            "vi/vinh-long/2020/ranking-poor-household-rate-2020.svg",
+            "vi/vinh-long/2020/",
+            "ranking-poor-household-rate-2020",
         ),
         (
             "breakdown",
-            "vi/vinh-long/2020/breakdown-1-jobs-created.svg",
+            "vi/vinh-long/2020/",
+            "breakdown-1-jobs-created",
         ),
-        ("overview", "en/overview-jobs-created.svg"),
+        ("overview", "en/", "overview-jobs-created"),
     ] {
-        insta::assert_snapshot!(name, site.read_output(rel));
+        insta::assert_snapshot!(name, site.inline_chart(page, id));
     }
+}
+
+/// A province page draws six trends; the others are listed, each with its drawing as a
+/// file of its own that names its font, and their numbers in the page's CSV with the rest.
+#[test]
+fn trends_a_province_page_lists_are_files_of_their_own() {
+    let site = Site::minimal();
+    let extra = ["a", "b", "c", "d", "e", "f", "g", "h"];
+    let mut indicators = std::fs::read_to_string(site.content().join("indicators.yaml")).unwrap();
+    let mut results = String::new();
+    for (i, x) in extra.iter().enumerate() {
+        indicators.push_str(&format!(
+            "  - id: extra_{x}\n    name: {{vi: Chỉ tiêu {x}, en: Indicator {x}}}\n    \
+             unit: percent\n    better: higher\n"
+        ));
+        results.push_str(&format!(
+            "  - indicator: extra_{x}\n    value: {}\n    previous: {i}\n    previous_period: 2019\n",
+            i + 1
+        ));
+    }
+    site.write("content/indicators.yaml", &indicators);
+    let report = site.content().join("provinces/ben-tre/2020/report.yaml");
+    let report = std::fs::read_to_string(report).unwrap();
+    let report = report.replace("next:\n", &format!("{results}next:\n"));
+    site.write("content/provinces/ben-tre/2020/report.yaml", &report);
+    let output = site.run(&["build"]);
+    assert!(output.status.success(), "{}", common::stderr(&output));
+    let page = "en/ben-tre/";
+    let html = site.read_output(&format!("{page}index.html"));
+    let drawn: Vec<Chart> = inline_svgs(&html).iter().map(|s| parse_chart(s)).collect();
+    assert_eq!(drawn.len(), 6, "six trends drawn");
+    let mut files: Vec<String> = std::fs::read_dir(site.output().join(page))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .filter(|n| n.ends_with(".svg"))
+        .collect();
+    files.sort();
+    assert_eq!(
+        files,
+        ["trend-extra-g.svg", "trend-extra-h.svg"],
+        "the listed ones only"
+    );
+    for file in &files {
+        let href = format!("href=\"/{page}{file}\"");
+        assert!(html.contains(&href), "{href}");
+        let svg = site.read_output(&format!("{page}{file}"));
+        assert!(
+            svg.contains("@font-face{font-family:\"Noto Sans\""),
+            "{svg}"
+        );
+        assert!(parse_chart(&svg).desc.contains("rose from"), "{svg}");
+    }
+    assert_eq!(
+        html.matches(&format!("href=\"/{page}charts.csv\"")).count(),
+        8
+    );
+    let rows = site.chart_table(
+        page,
+        "Indicator h",
+        &["Period", "Result (%)", "Plan (%)", "Note"],
+    );
+    assert_eq!(rows, [["2019", "7", "", ""], ["2020", "8", "", ""]]);
 }

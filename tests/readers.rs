@@ -32,13 +32,30 @@ fn row(site: &Site, rel: &str, indicator: &str) -> Vec<String> {
     texts(site, rel, &format!("tr#result-{id} th, tr#result-{id} td"))
 }
 
-/// The texts drawn in a chart file.
-fn drawn(site: &Site, rel: &str) -> Vec<String> {
-    let svg = site.read_output(rel);
+/// The texts drawn in the chart `id` of the page in the folder `page`.
+fn drawn(site: &Site, page: &str, id: &str) -> Vec<String> {
+    let svg = site.inline_chart(page, id);
     let doc = roxmltree::Document::parse(&svg).unwrap();
     doc.descendants()
         .filter(|n| n.has_tag_name("text"))
         .filter_map(|n| n.text().map(str::to_string))
+        .collect()
+}
+
+/// Whether the chart `id` has the row `row` (its cells that are not empty) in its page's CSV.
+fn has_row(site: &Site, page: &str, id: &str, row: &[&str]) -> bool {
+    numbers(site, page, id).iter().any(|r| r == row)
+}
+
+/// The values of each row of the chart `id` in its page's `charts.csv`, empty cells left out.
+fn numbers(site: &Site, page: &str, id: &str) -> Vec<Vec<String>> {
+    let svg = site.inline_chart(page, id);
+    let doc = roxmltree::Document::parse(&svg).unwrap();
+    let title = doc.descendants().find(|n| n.has_tag_name("title"));
+    let title = title.and_then(|n| n.text()).unwrap();
+    let rows = site.chart_rows(page, title);
+    rows.into_iter()
+        .map(|row| row.into_iter().map(|(_, value)| value).collect())
         .collect()
 }
 
@@ -61,11 +78,12 @@ fn a_bounded_plan_is_met_or_not_and_never_a_percentage() {
             "3 ÷ 2,4 is no rate of plan: {cells:?}"
         );
         // The chart draws no bar for it, and its table and CSV give the verdict alone.
-        let svg = site.read_output(&format!("{lang}/vinh-long/2023/achievement.svg"));
+        let page = format!("{lang}/vinh-long/2023/");
+        let svg = site.inline_chart(&page, "achievement");
         assert!(!svg.contains("125"), "no 125% anywhere");
-        let csv = site.read_output(&format!("{lang}/vinh-long/2023/achievement.csv"));
-        let line = csv.lines().find(|l| l.contains(",2.4,3,")).unwrap();
-        assert!(line.ends_with(&format!(",,,{met},")), "{line}");
+        let rows = numbers(&site, &page, "achievement");
+        let row = rows.iter().find(|r| r[1..3] == ["2.4", "3"]).unwrap();
+        assert_eq!(row[3..], ["%", met], "no rate of plan, the verdict alone");
     }
     // Over the bound is not met.
     let cells = row(
@@ -104,16 +122,23 @@ fn a_stated_rate_keeps_its_decimals_and_a_computed_one_says_so() {
             "{notes}"
         );
         // The chart's label says it too, and the CSV says where each rate comes from.
-        let labels = drawn(&site, &format!("{lang}/ca-mau/2023/achievement.svg"));
+        let labels = drawn(&site, &format!("{lang}/ca-mau/2023/"), "achievement");
         assert!(
             labels.contains(&format!("{computed} ({mark})")),
             "{labels:?}"
         );
-        let csv = site.read_output(&format!("{lang}/vinh-long/2023/achievement.csv"));
-        assert!(csv.contains(",101.28,"), "{csv}");
+        let rows = numbers(&site, &format!("{lang}/vinh-long/2023/"), "achievement");
+        assert!(
+            rows.iter().any(|r| r.contains(&"101.28".into())),
+            "{rows:?}"
+        );
     }
-    let csv = site.read_output("en/ca-mau/2023/achievement.csv");
-    assert!(csv.contains(",96.9,computed,Plan not met"), "{csv}");
+    let rows = numbers(&site, "en/ca-mau/2023/", "achievement");
+    let row = rows.iter().find(|r| r.contains(&"96.9".into())).unwrap();
+    assert!(
+        row.ends_with(&["96.9", "computed", "Plan not met"].map(String::from)),
+        "{row:?}"
+    );
 }
 
 #[test]
@@ -137,11 +162,10 @@ fn rankings_share_ties_and_name_what_they_leave_out() {
         apart.contains("counted in person-times, not in persons"),
         "{apart}"
     );
-    let csv = site.read_output("en/indicators/jobs-created/ranking-jobs-created-2023.csv");
-    assert!(
-        csv.contains("–,Quang Tri,13989,\"counted in person-times, not in persons\""),
-        "{csv}"
-    );
+    let (page, id) = ("en/indicators/jobs-created/", "ranking-jobs-created-2023");
+    let apart = ["–", "Quang Tri", "13989"];
+    let reason = "counted in person-times, not in persons";
+    assert!(has_row(&site, page, id, &[&apart[..], &[reason]].concat()));
 }
 
 #[test]
@@ -153,19 +177,32 @@ fn an_estimate_stays_an_estimate_in_a_ranking() {
         "table.ranking",
     );
     assert!(tables[0].contains("Vĩnh Long 69,5% (ước)"), "{}", tables[0]);
-    let rel = "vi/chi-tieu/trained-labour-rate/ranking-trained-labour-rate-2023";
-    let labels = drawn(&site, &format!("{rel}.svg"));
+    let (page, id) = (
+        "vi/chi-tieu/trained-labour-rate/",
+        "ranking-trained-labour-rate-2023",
+    );
+    let labels = drawn(&site, page, id);
     assert!(labels.contains(&"69,5% (ước)".to_string()), "{labels:?}");
     // The data file's number is plain; its note says it is an estimate.
-    let csv = site.read_output(&format!("{rel}.csv"));
-    assert!(csv.contains("3,Vĩnh Long,69.5,ước tính"), "{csv}");
-    let csv = site.read_output(
-        "en/indicators/urban-unemployment-rate/ranking-urban-unemployment-rate-2023.csv",
-    );
-    assert!(
-        csv.contains("–,Ca Mau,4,\"below; given only as a bound, not ranked\""),
-        "{csv}"
-    );
+    assert!(has_row(
+        &site,
+        page,
+        id,
+        &["3", "Vĩnh Long", "69.5", "ước tính"]
+    ));
+    let page = "en/indicators/urban-unemployment-rate/";
+    let bound = [
+        "–",
+        "Ca Mau",
+        "4",
+        "below; given only as a bound, not ranked",
+    ];
+    assert!(has_row(
+        &site,
+        page,
+        "ranking-urban-unemployment-rate-2023",
+        &bound
+    ));
 }
 
 #[test]
@@ -179,8 +216,11 @@ fn a_bounded_value_is_placed_in_a_ranking_without_a_rank_and_drawn_open() {
         rows[3].contains("chỉ nêu ngưỡng, không xếp hạng"),
         "{rows:?}"
     );
-    let rel = "vi/chi-tieu/urban-unemployment-rate/ranking-urban-unemployment-rate-2023.svg";
-    let labels = drawn(&site, rel);
+    let (page, id) = (
+        "vi/chi-tieu/urban-unemployment-rate/",
+        "ranking-urban-unemployment-rate-2023",
+    );
+    let labels = drawn(&site, page, id);
     assert!(labels.contains(&"dưới 4%".to_string()), "{labels:?}");
     assert!(
         labels.contains(&"Cà Mau".to_string()),
@@ -188,9 +228,11 @@ fn a_bounded_value_is_placed_in_a_ranking_without_a_rank_and_drawn_open() {
     );
     assert!(labels.contains(&"3. An Giang".to_string()), "{labels:?}");
     // The open end: the bound's bar is drawn in pieces, not one rectangle of its length.
-    let bounded = site.read_output(rel);
-    let plain =
-        site.read_output("vi/chi-tieu/trained-labour-rate/ranking-trained-labour-rate-2023.svg");
+    let bounded = site.inline_chart(page, id);
+    let plain = site.inline_chart(
+        "vi/chi-tieu/trained-labour-rate/",
+        "ranking-trained-labour-rate-2023",
+    );
     let bars = |svg: &str| svg.matches("<rect").count();
     assert!(bars(&bounded) > bars(&plain), "an open end adds its pieces");
 }

@@ -1,5 +1,5 @@
 //! From the model to chart inputs: which charts a page gets, with their words,
-//! their numbers as a table, and their files (SVG and CSV) beside the page.
+//! their numbers as a table, and their files beside the page ([`ChartFiles`]).
 //!
 //! Which charts go where:
 //! - report page: plan achievement; up to four trends, headline indicators
@@ -75,41 +75,14 @@ struct Table {
     rows: Vec<Vec<Cell>>,
 }
 
-impl Table {
-    fn csv(&self) -> Vec<u8> {
-        // A small buffer: the table is written into memory, and tables are short.
-        let mut out = csv::WriterBuilder::new()
-            .buffer_capacity(1024)
-            .from_writer(Vec::with_capacity(1024));
-        // Writing to memory cannot fail.
-        let _ = out.write_record(&self.columns);
-        for row in &self.rows {
-            let _ = out.write_record(row.iter().map(|c| c.raw.as_str()));
-        }
-        out.into_inner().unwrap_or_default()
-    }
-}
-
-/// Writes the chart's SVG and CSV beside the page `page_rel` and returns its view.
-fn publish(
-    w: &Writer,
-    files: &mut Vec<OutputFile>,
-    page_rel: &str,
-    (meta, svg): (ChartMeta, String),
-    table: Table,
-    table_beside: bool,
-) -> ChartView {
-    let (view, file, csv) = made(w, (meta, svg), table, table_beside);
-    place(files, page_rel, (view, file, csv))
-}
-
-/// A chart's view and the bytes of its SVG and CSV files, not yet placed beside a page.
-type Made = (ChartView, bytes::Bytes, bytes::Bytes);
-
-fn made(w: &Writer, (meta, svg): (ChartMeta, String), table: Table, table_beside: bool) -> Made {
-    let file = standalone(w, &svg).into();
-    let csv = table.csv().into();
-    let view = ChartView {
+/// A chart as the page shows it, with its numbers as the page's CSV writes them.
+fn made((meta, svg): (ChartMeta, String), table: Table, table_beside: bool) -> ChartView {
+    let (rows, numbers) = table
+        .rows
+        .into_iter()
+        .map(|r| r.into_iter().map(|c| (c.shown, c.raw)).unzip())
+        .unzip();
+    ChartView {
         id: meta.id,
         title: meta.title,
         desc: meta.desc,
@@ -117,32 +90,99 @@ fn made(w: &Writer, (meta, svg): (ChartMeta, String), table: Table, table_beside
         file: String::new(),
         csv: String::new(),
         columns: table.columns,
-        rows: table
-            .rows
-            .into_iter()
-            .map(|r| r.into_iter().map(|c| c.shown).collect())
-            .collect(),
+        rows,
+        numbers,
         table_beside,
-    };
-    (view, file, csv)
+    }
 }
 
-/// Puts a chart's SVG and CSV files beside the page `page_rel` and returns its view.
-fn place(files: &mut Vec<OutputFile>, page_rel: &str, (mut view, file, csv): Made) -> ChartView {
-    view.file = format!("{page_rel}{}.svg", view.id);
-    view.csv = format!("{page_rel}{}.csv", view.id);
-    files.push(OutputFile {
-        path: view.file.clone(),
-        bytes: file,
-    });
-    files.push(OutputFile {
-        path: view.csv.clone(),
-        bytes: csv,
-    });
-    view
+/// The file, beside its page, that holds the numbers of all the page's charts.
+const CHARTS_CSV: &str = "charts.csv";
+
+/// What a page's charts write beside it: one CSV with the numbers of all of them
+/// ([`CHARTS_CSV`], in the long form: chart, row, column, value), and an SVG file
+/// for each chart the page lists without drawing it. A chart drawn in the page is
+/// written there only.
+pub struct ChartFiles<'a> {
+    page_rel: String,
+    strings: &'a Strings,
+    csv: Option<csv::Writer<Vec<u8>>>,
+    /// The titles of the charts in the CSV so far, to tell two of one title apart.
+    titles: Vec<String>,
+    svgs: Vec<OutputFile>,
 }
 
-/// The chart as a file of its own: it names the font it was measured with, since the
+impl<'a> ChartFiles<'a> {
+    /// No chart files yet for the page at `page_rel` (`vi/ben-tre/2020/`).
+    pub fn new(w: &Writer<'a>, page_rel: &str) -> Self {
+        ChartFiles {
+            page_rel: page_rel.to_string(),
+            strings: w.strings,
+            csv: None,
+            titles: Vec::new(),
+            svgs: Vec::new(),
+        }
+    }
+
+    /// A chart drawn in the page: its numbers go into the page's CSV.
+    fn drawn(&mut self, mut view: ChartView) -> ChartView {
+        self.add_numbers(&mut view);
+        view
+    }
+
+    /// A chart the page lists without drawing it: its numbers go into the page's CSV,
+    /// and its drawing into a file of its own.
+    fn listed(&mut self, w: &Writer, mut view: ChartView) -> ChartView {
+        self.add_numbers(&mut view);
+        view.file = format!("{}{}.svg", self.page_rel, view.id);
+        let svg = std::mem::take(&mut view.svg);
+        self.svgs.push(OutputFile {
+            path: view.file.clone(),
+            bytes: standalone(w, &svg).into(),
+        });
+        view
+    }
+
+    /// Writes the chart's cells into the page's CSV, one row per non-empty cell, and
+    /// links the chart to it. A title the page's CSV has already is numbered: `(2)`.
+    fn add_numbers(&mut self, view: &mut ChartView) {
+        view.csv = format!("{}{CHARTS_CSV}", self.page_rel);
+        let before = self.titles.iter().filter(|t| **t == view.title).count();
+        self.titles.push(view.title.clone());
+        let chart = match before {
+            0 => view.title.clone(),
+            n => format!("{} ({})", view.title, n + 1),
+        };
+        let strings = self.strings;
+        let csv = self.csv.get_or_insert_with(|| {
+            let mut out = csv::Writer::from_writer(Vec::with_capacity(4096));
+            let header = ["csv_chart", "csv_row", "csv_column", "csv_value"];
+            // Writing to memory cannot fail.
+            let _ = out.write_record(header.map(|key| strings.get(key)));
+            out
+        });
+        for (line, row) in std::mem::take(&mut view.numbers).iter().enumerate() {
+            let line = (line + 1).to_string();
+            for (column, value) in view.columns.iter().zip(row) {
+                if !value.is_empty() {
+                    let _ = csv.write_record([chart.as_str(), &line, column, value]);
+                }
+            }
+        }
+    }
+
+    /// The files to write beside the page: none for a page without charts.
+    pub fn into_files(self) -> Vec<OutputFile> {
+        let csv = self.csv.and_then(|csv| csv.into_inner().ok());
+        let csv = csv.map(|bytes| OutputFile {
+            path: format!("{}{CHARTS_CSV}", self.page_rel),
+            bytes: bytes.into(),
+        });
+        csv.into_iter().chain(self.svgs).collect()
+    }
+}
+
+/// A chart as a file of its own: it names the font it was measured with, since the
 /// page's style sheet is not there when the file is opened or downloaded on its own.
 fn standalone(w: &Writer, svg: &str) -> Vec<u8> {
     let Some(end) = svg.find('>') else {
@@ -184,9 +224,9 @@ const REPORT_RANKINGS: usize = 3;
 /// Every chart of a report page except the breakdowns (see [`breakdown_chart`]).
 // Not inlined: a phase of the instruction profile (docs/performance.md, section 5).
 #[inline(never)]
-pub fn report_charts(w: &Writer, report: &Report, files: &mut Vec<OutputFile>) -> Vec<ChartView> {
-    let page_rel = Urls::report(w.lang, report);
-    let mut out: Vec<ChartView> = achievement_chart(w, report, &page_rel, files)
+pub fn report_charts(w: &Writer, report: &Report, files: &mut ChartFiles) -> Vec<ChartView> {
+    let mut out: Vec<ChartView> = achievement_chart(w, report)
+        .map(|chart| files.drawn(chart))
         .into_iter()
         .collect();
     let reports: Vec<&Report> = w.site.reports_of(&report.province).collect();
@@ -199,7 +239,7 @@ pub fn report_charts(w: &Writer, report: &Report, files: &mut Vec<OutputFile>) -
         } else {
             trend_made(w, &series)
         };
-        out.push(place(files, &page_rel, made));
+        out.push(files.drawn(made));
     }
     let headline = &w.site.config.headline_indicators;
     let ranked = headline
@@ -214,7 +254,7 @@ pub fn report_charts(w: &Writer, report: &Report, files: &mut Vec<OutputFile>) -
     for (indicator, period, list) in ranked {
         let own = Some(report.province.as_str());
         let made = ranking_made(w, indicator, (period, list), (own, None));
-        out.push(place(files, &page_rel, made));
+        out.push(files.drawn(made));
     }
     out
 }
@@ -251,12 +291,7 @@ fn trend_key(w: &Writer, series: &Series) -> String {
 }
 
 /// The plan-achievement chart of a report, if any figure has a target or a rate.
-fn achievement_chart(
-    w: &Writer,
-    report: &Report,
-    page_rel: &str,
-    files: &mut Vec<OutputFile>,
-) -> Option<ChartView> {
+fn achievement_chart(w: &Writer, report: &Report) -> Option<ChartView> {
     let mut bars = Vec::new();
     let mut rows = Vec::new();
     let (mut met, mut judged) = (0, 0);
@@ -338,7 +373,7 @@ fn achievement_chart(
         ],
         rows,
     };
-    Some(publish(w, files, page_rel, (chart.meta, svg), table, false))
+    Some(made((chart.meta, svg), table, false))
 }
 
 /// A figure's row in the achievement chart's table: its rate of plan, stated or
@@ -475,16 +510,17 @@ fn series<'a>(
 }
 
 /// One trend chart per indicator and unit with at least two figures over time in the
-/// province. Those the latest report draws the same are drawn once for both pages.
+/// province: the first `drawn` to draw in the page, and the others to list, each with
+/// its drawing as a file. Those the latest report draws the same are drawn once for both pages.
 // Not inlined: a phase of the instruction profile (docs/performance.md, section 5).
 #[inline(never)]
 pub fn province_trends(
     w: &Writer,
     province: &Province,
-    files: &mut Vec<OutputFile>,
-) -> Vec<ChartView> {
+    drawn: usize,
+    files: &mut ChartFiles,
+) -> (Vec<ChartView>, Vec<ChartView>) {
     let reports: Vec<&Report> = w.site.reports_of(&province.slug).collect();
-    let page_rel = Urls::province(w.lang, &province.slug);
     let in_latest: Vec<String> = reports
         .last()
         .map(|latest| report_trends(w, latest, &reports))
@@ -492,20 +528,28 @@ pub fn province_trends(
         .iter()
         .map(|s| trend_key(w, s))
         .collect();
-    w.site
+    let mut trends = w
+        .site
         .indicators
         .iter()
         .flat_map(|indicator| series(w.site, &reports, indicator, None))
-        .map(|s| {
+        .enumerate()
+        .map(|(i, s)| {
             let key = trend_key(w, &s);
             let made = if in_latest.contains(&key) {
                 w.shared.once(key, || trend_made(w, &s))
             } else {
                 trend_made(w, &s)
             };
-            place(files, &page_rel, made)
+            if i < drawn {
+                files.drawn(made)
+            } else {
+                files.listed(w, made)
+            }
         })
-        .collect()
+        .collect::<Vec<_>>();
+    let listed = trends.split_off(trends.len().min(drawn));
+    (trends, listed)
 }
 
 fn unit_caption(w: &Writer, unit: &str) -> String {
@@ -524,7 +568,7 @@ fn with_unit_header(w: &Writer, key: &str, unit: &str) -> String {
     format!("{} ({})", w.t(key), unit_caption(w, unit))
 }
 
-fn trend_made(w: &Writer, series: &Series) -> Made {
+fn trend_made(w: &Writer, series: &Series) -> ChartView {
     let indicator = series.indicator;
     let unit = &series.unit;
     let number = |v: Number| w.figure_with_unit(v, unit);
@@ -594,7 +638,7 @@ fn trend_made(w: &Writer, series: &Series) -> Made {
         ],
         rows,
     };
-    made(w, (chart.meta, svg), table, false)
+    made((chart.meta, svg), table, false)
 }
 
 /// The trend's table: a row per period, its figure and its target.
@@ -632,7 +676,7 @@ fn trend_rows(
 }
 
 /// The ranking chart of an indicator page for one period (of three or more ranked provinces).
-/// `rows` are the ranks the page shows, drawn beside `page_rel`. The latest period's first
+/// `rows` are the ranks the page shows. The latest period's first
 /// ranks are on the indicator's page and on the period's first ranking page: drawn once.
 // Not inlined: a phase of the instruction profile (docs/performance.md, section 5).
 #[inline(never)]
@@ -641,8 +685,7 @@ pub fn indicator_ranking(
     indicator: &Indicator,
     ranked: (Period, &Ranks<'_>),
     rows: std::ops::Range<usize>,
-    page_rel: &str,
-    files: &mut Vec<OutputFile>,
+    files: &mut ChartFiles,
 ) -> ChartView {
     let latest = w.rankings.of(&indicator.id).first().map(|(p, _)| *p);
     let draw = || ranking_made(w, indicator, ranked, (None, Some(rows.clone())));
@@ -652,7 +695,7 @@ pub fn indicator_ranking(
     } else {
         draw()
     };
-    place(files, page_rel, made)
+    files.drawn(made)
 }
 
 /// A ranked figure in the unit it is ranked in, as the source gave it: `dưới 4%`,
@@ -780,7 +823,7 @@ fn ranking_made(
     indicator: &Indicator,
     (period, ranking): (Period, &Ranks<'_>),
     (own, rows): (Option<&str>, Option<std::ops::Range<usize>>),
-) -> Made {
+) -> ChartView {
     let unit = &indicator.unit;
     let list = &ranking.list;
     let own_at = own.and_then(|slug| list.iter().position(|r| r.province.slug == slug));
@@ -813,7 +856,7 @@ fn ranking_made(
         .collect();
     let table = ranking_table(w, indicator, (shown, &ranking.apart), false);
     let drawn = draw_ranking(w, meta, provinces, own.is_some());
-    made(w, drawn, table, own.is_none())
+    made(drawn, table, own.is_none())
 }
 
 /// A ranking's table: the rank ("–" for none), the province, the period when
@@ -914,8 +957,7 @@ const OVERVIEW_ROWS: usize = 5;
 /// each name), best first; the indicator page ranks them all.
 // Not inlined: a phase of the instruction profile (docs/performance.md, section 5).
 #[inline(never)]
-pub fn overview(w: &Writer, files: &mut Vec<OutputFile>) -> Vec<ChartView> {
-    let page_rel = Urls::home(w.lang);
+pub fn overview(w: &Writer, files: &mut ChartFiles) -> Vec<ChartView> {
     let mut out = Vec::new();
     for indicator in w
         .site
@@ -956,7 +998,7 @@ pub fn overview(w: &Writer, files: &mut Vec<OutputFile>) -> Vec<ChartView> {
             .collect();
         let drawn = draw_ranking(w, meta, provinces, false);
         let table = ranking_table(w, indicator, (leaders, &[]), true);
-        out.push(publish(w, files, &page_rel, drawn, table, false));
+        out.push(files.drawn(made(drawn, table, false)));
     }
     out
 }
@@ -967,10 +1009,9 @@ pub fn overview(w: &Writer, files: &mut Vec<OutputFile>) -> Vec<ChartView> {
 #[inline(never)]
 pub fn breakdown_chart(
     w: &Writer,
-    report: &Report,
     (index, breakdown): (usize, &Breakdown),
     split: &analysis::Split,
-    files: &mut Vec<OutputFile>,
+    files: &mut ChartFiles,
 ) -> Option<ChartView> {
     let indicator = w.site.indicator(&breakdown.indicator)?;
     let unit = &indicator.unit;
@@ -1031,14 +1072,7 @@ pub fn breakdown_chart(
         ],
         rows,
     };
-    Some(publish(
-        w,
-        files,
-        &Urls::report(w.lang, report),
-        (chart.meta, svg),
-        table,
-        true,
-    ))
+    Some(files.drawn(made((chart.meta, svg), table, true)))
 }
 
 /// What a breakdown's parts leave of its total, as drawn: its words, its size and its look.

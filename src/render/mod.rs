@@ -16,6 +16,7 @@ use crate::i18n;
 use crate::markdown;
 use crate::model::*;
 use crate::output::{OutputFile, lock};
+use charts::ChartFiles;
 pub use select::{Inputs, PageCount, Selection};
 pub use theme::Theme;
 use views::{
@@ -106,8 +107,9 @@ pub fn render_site(
 /// `each`; the province, report, indicator and ranking pages only as `chooser` wants.
 fn language_pages(w: &Writer, chooser: &select::Chooser, each: &(dyn Fn(select::Made) + Sync)) {
     let (site, lang) = (w.site, w.lang);
-    let mut home_files = Vec::new();
-    each((home_page(w, &mut home_files), home_files));
+    let mut home_charts = charts::ChartFiles::new(w, &Urls::home(lang));
+    let home = home_page(w, &mut home_charts);
+    each((home, home_charts.into_files()));
     each((indicators_page(w), Vec::new()));
     each((search::page(w), Vec::new()));
     each((
@@ -136,8 +138,9 @@ fn language_pages(w: &Writer, chooser: &select::Chooser, each: &(dyn Fn(select::
             for number in 1..=count {
                 let rel = Urls::ranking(w.strings, &i.id, period, number);
                 let what = |keys: &select::Keys, h: &mut _| keys.ranking(i, Some(period), h);
-                let make =
-                    |files: &mut _| ranking_page(w, i, (period, ranking), (number, count), files);
+                let make = |files: &mut ChartFiles| {
+                    ranking_page(w, i, (period, ranking), (number, count), files)
+                };
                 chooser.page(w, (&rel, "indicator.html"), what, make, each);
             }
         });
@@ -447,7 +450,7 @@ fn merger_notice(w: &Writer, province: &Province) -> Option<MergerNotice> {
 /// The newest reports the home page links; the province pages list them all.
 const HOME_RECENT: usize = 12;
 
-fn home_page(w: &Writer, files: &mut Vec<OutputFile>) -> Page {
+fn home_page(w: &Writer, files: &mut ChartFiles) -> Page {
     let site = w.site;
     let headline: Vec<&Indicator> = site
         .config
@@ -541,10 +544,9 @@ fn province_card(w: &Writer, province: &Province) -> ProvinceCard {
 /// with their files, so that the page stays light however many indicators there are.
 const PROVINCE_TRENDS: usize = 6;
 
-fn province_page(w: &Writer, province: &Province, files: &mut Vec<OutputFile>) -> Page {
+fn province_page(w: &Writer, province: &Province, files: &mut ChartFiles) -> Page {
     let card = province_card(w, province);
-    let mut trends = charts::province_trends(w, province, files);
-    let more_trends = trends.split_off(trends.len().min(PROVINCE_TRENDS));
+    let (trends, more_trends) = charts::province_trends(w, province, PROVINCE_TRENDS, files);
     let description = format!("{} – {}", card.name, w.t("province_description"));
     let head = Head {
         title: card.name.clone(),
@@ -589,7 +591,7 @@ fn breakdown_view(
     w: &Writer,
     report: &Report,
     (index, breakdown): (usize, &Breakdown),
-    files: &mut Vec<OutputFile>,
+    files: &mut ChartFiles,
 ) -> BreakdownView {
     let indicator = w
         .site
@@ -625,7 +627,7 @@ fn breakdown_view(
         rest,
         gap,
         note: breakdown.note.get(w.lang).map(str::to_string),
-        chart: charts::breakdown_chart(w, report, (index, breakdown), &split, files),
+        chart: charts::breakdown_chart(w, (index, breakdown), &split, files),
     }
 }
 
@@ -650,7 +652,7 @@ fn next_view(w: &Writer, next: &Next) -> NextView {
     }
 }
 
-fn report_page(w: &Writer, report: &Report, files: &mut Vec<OutputFile>) -> Page {
+fn report_page(w: &Writer, report: &Report, files: &mut ChartFiles) -> Page {
     let province = w
         .site
         .province(&report.province)
@@ -818,12 +820,12 @@ fn ranking_row(w: &Writer, indicator: &Indicator, r: &analysis::Ranked<'_>) -> R
 
 /// An indicator's page: what it measures, the latest period's ranking (its first
 /// page when it is long) and a link to every period's ranking page.
-fn indicator_page(w: &Writer, indicator: &Indicator, files: &mut Vec<OutputFile>) -> Page {
+fn indicator_page(w: &Writer, indicator: &Indicator, files: &mut ChartFiles) -> Page {
     let rel = Urls::indicator(w.strings, &indicator.id);
     let all = w.rankings.of(&indicator.id);
     let latest = all.first();
     let rankings: Vec<RankingView> = latest
-        .map(|&(period, ref ranking)| ranking_view(w, indicator, (period, ranking), 1, &rel, files))
+        .map(|&(period, ref ranking)| ranking_view(w, indicator, (period, ranking), 1, files))
         .into_iter()
         .collect();
     let more = latest
@@ -850,10 +852,10 @@ fn ranking_page(
     indicator: &Indicator,
     (period, ranking): (Period, &analysis::Ranking<'_>),
     (number, count): (usize, usize),
-    files: &mut Vec<OutputFile>,
+    files: &mut ChartFiles,
 ) -> Page {
     let rel = Urls::ranking(w.strings, &indicator.id, period, number);
-    let view = ranking_view(w, indicator, (period, ranking), number, &rel, files);
+    let view = ranking_view(w, indicator, (period, ranking), number, files);
     let mut page = indicator_view(w, indicator, vec![view], Some(period));
     page.pages = page_links(w, indicator, period, (number, count), ranking.list.len());
     let mut shown = w.period(period);
@@ -910,8 +912,7 @@ fn ranking_view(
     indicator: &Indicator,
     (period, ranking): (Period, &analysis::Ranking<'_>),
     number: usize,
-    page_rel: &str,
-    files: &mut Vec<OutputFile>,
+    files: &mut ChartFiles,
 ) -> RankingView {
     let len = ranking.list.len();
     let start = ((number - 1) * RANKING_PAGE_ROWS).min(len);
@@ -920,7 +921,7 @@ fn ranking_view(
     RankingView {
         chart: ranking.is_chart().then(|| {
             let shown = (period, ranking);
-            charts::indicator_ranking(w, indicator, shown, rows.clone(), page_rel, files)
+            charts::indicator_ranking(w, indicator, shown, rows.clone(), files)
         }),
         period: w.period(period),
         ranked: ranking.is_chart(),

@@ -23,7 +23,7 @@ use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use super::charts;
+use super::charts::{self, ChartFiles};
 use super::data::DataFiles;
 use super::views::{Page, Urls, Writer, output_path};
 use crate::analysis::{Ranked, Rankings};
@@ -98,7 +98,7 @@ impl<'a> Chooser<'a> {
         w: &Writer,
         (rel, template): (&str, &str),
         what: impl FnOnce(&Keys, &mut DefaultHasher),
-        make: impl FnOnce(&mut Vec<OutputFile>) -> Page,
+        make: impl FnOnce(&mut ChartFiles) -> Page,
         each: &(dyn Fn(Made) + Sync),
     ) {
         let path = output_path(rel);
@@ -118,8 +118,9 @@ impl<'a> Chooser<'a> {
             self.kept.fetch_add(1, Ordering::Relaxed);
             return;
         }
-        let mut files = Vec::new();
-        let page = make(&mut files);
+        let mut charts = ChartFiles::new(w, rel);
+        let page = make(&mut charts);
+        let files = charts.into_files();
         if let Some(key) = key {
             let charts = files.iter().map(|f| f.path.clone()).collect();
             self.select.rendered(&path, key, charts);

@@ -88,6 +88,69 @@ impl Site {
         let path = self.output().join(rel);
         std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
     }
+
+    /// The `<svg>` of the chart `id` drawn in the page of the folder `page` (`vi/ben-tre/2020/`).
+    pub fn inline_chart(&self, page: &str, id: &str) -> String {
+        let html = self.read_output(&format!("{page}index.html"));
+        let title = html
+            .find(&format!("<title id=\"{id}-title\""))
+            .unwrap_or_else(|| panic!("{page}: no chart {id}"));
+        let start = html[..title].rfind("<svg").expect("in an svg");
+        let end = html[title..].find("</svg>").expect("closed svg") + title + "</svg>".len();
+        html[start..end].to_string()
+    }
+
+    /// The page's `charts.csv`: its header, then a record per cell of its charts' tables
+    /// (chart, row, column, value).
+    pub fn chart_numbers(&self, page: &str) -> (Vec<String>, Vec<Vec<String>>) {
+        let text = self.read_output(&format!("{page}charts.csv"));
+        let mut reader = csv::Reader::from_reader(text.as_bytes());
+        let header = reader
+            .headers()
+            .unwrap()
+            .iter()
+            .map(str::to_string)
+            .collect();
+        let records = reader
+            .records()
+            .map(|r| r.unwrap().iter().map(str::to_string).collect())
+            .collect();
+        (header, records)
+    }
+
+    /// The rows of the chart titled `chart` in the page's `charts.csv`: each row's cells
+    /// that have a value, as (column, value).
+    pub fn chart_rows(&self, page: &str, chart: &str) -> Vec<Vec<(String, String)>> {
+        let (_, records) = self.chart_numbers(page);
+        let mut rows: Vec<Vec<(String, String)>> = Vec::new();
+        for record in records.iter().filter(|r| r[0] == chart) {
+            let row: usize = record[1].parse().unwrap();
+            if rows.len() < row {
+                rows.resize(row, Vec::new());
+            }
+            rows[row - 1].push((record[2].clone(), record[3].clone()));
+        }
+        assert!(!rows.is_empty(), "{page}charts.csv: no chart {chart}");
+        rows
+    }
+
+    /// The table of the chart titled `chart` as the page's `charts.csv` holds it: each
+    /// row's cells in the order of `columns`, empty where the file has none. Every
+    /// column the file names for the chart is one of `columns`.
+    pub fn chart_table(&self, page: &str, chart: &str, columns: &[&str]) -> Vec<Vec<String>> {
+        let rows = self.chart_rows(page, chart);
+        rows.iter()
+            .map(|row| {
+                let mut cells = vec![String::new(); columns.len()];
+                for (column, value) in row {
+                    let at = columns.iter().position(|c| c == column);
+                    let at = at.unwrap_or_else(|| panic!("{page}: column {column} of {chart}"));
+                    cells[at] = value.clone();
+                }
+                cells
+            })
+            .collect()
+    }
 }
 
 pub fn stderr(output: &Output) -> String {

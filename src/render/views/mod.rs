@@ -248,12 +248,17 @@ pub struct ChartView {
     pub id: String,
     pub title: String,
     pub desc: String,
+    /// Drawn in the page; empty for a chart the page only lists.
     pub svg: String,
-    /// The standalone SVG and the CSV of the table, relative to the base URL.
+    /// The chart's SVG file, for a chart the page only lists (else empty), and the page's
+    /// CSV of its charts' numbers, relative to the base URL.
     pub file: String,
     pub csv: String,
     pub columns: Vec<String>,
     pub rows: Vec<Vec<String>>,
+    /// The table's cells as the CSV writes them (`.` decimals, no grouping), until they are.
+    #[serde(skip)]
+    pub numbers: Vec<Vec<String>>,
     /// The page shows the same numbers in a visible table beside the chart.
     pub table_beside: bool,
 }
@@ -359,7 +364,7 @@ pub struct HomePage {
 pub struct ProvincePage {
     pub province: ProvinceCard,
     pub trends: Vec<ChartView>,
-    /// Trends not drawn on the page: their summary sentence and files.
+    /// Trends not drawn on the page: their summary sentence, their SVG file and the page's CSV.
     pub more_trends: Vec<ChartView>,
     /// The changes the reports state (against a period they have no figure for), newest report first.
     pub changes: Vec<ChangeRow>,

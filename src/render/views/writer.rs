@@ -22,17 +22,13 @@ pub struct Writer<'a> {
 }
 
 /// A chart that two pages show: drawn by whichever comes first and taken by the other,
-/// so nothing stays once both are made. Its view, and its SVG and CSV files' bytes.
+/// so nothing stays once both are made.
 #[derive(Default)]
-pub struct SharedCharts(Mutex<FxHashMap<String, (ChartView, bytes::Bytes, bytes::Bytes)>>);
+pub struct SharedCharts(Mutex<FxHashMap<String, ChartView>>);
 
 impl SharedCharts {
     /// The chart `key` if the other page drew it, else `draw`s it and keeps it for that page.
-    pub fn once(
-        &self,
-        key: String,
-        draw: impl FnOnce() -> (ChartView, bytes::Bytes, bytes::Bytes),
-    ) -> (ChartView, bytes::Bytes, bytes::Bytes) {
+    pub fn once(&self, key: String, draw: impl FnOnce() -> ChartView) -> ChartView {
         if let Some(drawn) = crate::output::lock(&self.0).remove(&key) {
             return drawn;
         }
