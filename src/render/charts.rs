@@ -106,8 +106,9 @@ const CHARTS_CSV: &str = "charts.csv";
 pub struct ChartFiles<'a> {
     page_rel: String,
     strings: &'a Strings,
-    csv: Option<csv::Writer<Vec<u8>>>,
-    /// The titles of the charts in the CSV so far, to tell two of one title apart.
+    /// Each chart's name in the CSV, its columns and its rows, in the page's order.
+    tables: Vec<(String, Vec<String>, Vec<Vec<String>>)>,
+    /// The titles of the charts so far, to tell two of one title apart.
     titles: Vec<String>,
     svgs: Vec<OutputFile>,
 }
@@ -118,7 +119,7 @@ impl<'a> ChartFiles<'a> {
         ChartFiles {
             page_rel: page_rel.to_string(),
             strings: w.strings,
-            csv: None,
+            tables: Vec::new(),
             titles: Vec::new(),
             svgs: Vec::new(),
         }
@@ -143,43 +144,69 @@ impl<'a> ChartFiles<'a> {
         view
     }
 
-    /// Writes the chart's cells into the page's CSV, one row per non-empty cell, and
-    /// links the chart to it. A title the page's CSV has already is numbered: `(2)`.
+    /// Keeps the chart's table for the page's CSV and links the chart to it. A title
+    /// the page's CSV has already is numbered: `(2)`.
     fn add_numbers(&mut self, view: &mut ChartView) {
         view.csv = format!("{}{CHARTS_CSV}", self.page_rel);
         let before = self.titles.iter().filter(|t| **t == view.title).count();
         self.titles.push(view.title.clone());
-        let chart = match before {
+        let name = match before {
             0 => view.title.clone(),
             n => format!("{} ({})", view.title, n + 1),
         };
-        let strings = self.strings;
-        let csv = self.csv.get_or_insert_with(|| {
-            let mut out = csv::Writer::from_writer(Vec::with_capacity(4096));
-            let header = ["csv_chart", "csv_row", "csv_column", "csv_value"];
-            // Writing to memory cannot fail.
-            let _ = out.write_record(header.map(|key| strings.get(key)));
-            out
-        });
-        for (line, row) in std::mem::take(&mut view.numbers).iter().enumerate() {
-            let line = (line + 1).to_string();
-            for (column, value) in view.columns.iter().zip(row) {
-                if !value.is_empty() {
-                    let _ = csv.write_record([chart.as_str(), &line, column, value]);
-                }
-            }
-        }
+        let rows = std::mem::take(&mut view.numbers);
+        self.tables.push((name, view.columns.clone(), rows));
     }
 
     /// The files to write beside the page: none for a page without charts.
+    ///
+    /// The CSV has a row for each row of each chart's table: the chart's name, then
+    /// its cells under its own column headers. The columns are every header of the
+    /// page's charts, in the order they first appear; a header two charts share (a
+    /// result in people, a note) is one column.
     pub fn into_files(self) -> Vec<OutputFile> {
-        let csv = self.csv.and_then(|csv| csv.into_inner().ok());
-        let csv = csv.map(|bytes| OutputFile {
+        let csv = (!self.tables.is_empty()).then(|| OutputFile {
             path: format!("{}{CHARTS_CSV}", self.page_rel),
-            bytes: bytes.into(),
+            bytes: wide_csv(self.strings.get("csv_chart"), &self.tables).into(),
         });
         csv.into_iter().chain(self.svgs).collect()
     }
+}
+
+/// The charts' tables side by side in one table, one chart's rows after another's;
+/// see [`ChartFiles::into_files`]. A header a chart repeats is a column each time.
+fn wide_csv(chart: &str, tables: &[(String, Vec<String>, Vec<Vec<String>>)]) -> Vec<u8> {
+    // Each column is a header and which of its repeats in one chart it is.
+    let mut columns: Vec<(&str, usize)> = Vec::new();
+    let place = |columns: &[(&str, usize)], own: &[String], i: usize| {
+        let repeat = own[..i].iter().filter(|h| **h == own[i]).count();
+        columns.iter().position(|c| *c == (own[i].as_str(), repeat))
+    };
+    for (_, own, _) in tables {
+        for i in 0..own.len() {
+            if place(&columns, own, i).is_none() {
+                let repeat = own[..i].iter().filter(|h| **h == own[i]).count();
+                columns.push((own[i].as_str(), repeat));
+            }
+        }
+    }
+    let mut out = csv::Writer::from_writer(Vec::with_capacity(4096));
+    // Writing to memory cannot fail.
+    let header = std::iter::once(chart).chain(columns.iter().map(|(h, _)| *h));
+    let _ = out.write_record(header);
+    for (name, own, rows) in tables {
+        let at: Vec<usize> = (0..own.len())
+            .map(|i| place(&columns, own, i).unwrap_or_default())
+            .collect();
+        for row in rows {
+            let mut cells = vec![""; columns.len()];
+            for (value, &i) in row.iter().zip(&at) {
+                cells[i] = value;
+            }
+            let _ = out.write_record(std::iter::once(name.as_str()).chain(cells));
+        }
+    }
+    out.into_inner().unwrap_or_default()
 }
 
 /// A chart as a file of its own: it names the font it was measured with, since the

@@ -100,8 +100,8 @@ impl Site {
         html[start..end].to_string()
     }
 
-    /// The page's `charts.csv`: its header, then a record per cell of its charts' tables
-    /// (chart, row, column, value).
+    /// The page's `charts.csv`: its header, then a record per row of its charts' tables
+    /// (the chart's name, then the cells under the page's columns).
     pub fn chart_numbers(&self, page: &str) -> (Vec<String>, Vec<Vec<String>>) {
         let text = self.read_output(&format!("{page}charts.csv"));
         let mut reader = csv::Reader::from_reader(text.as_bytes());
@@ -121,15 +121,16 @@ impl Site {
     /// The rows of the chart titled `chart` in the page's `charts.csv`: each row's cells
     /// that have a value, as (column, value).
     pub fn chart_rows(&self, page: &str, chart: &str) -> Vec<Vec<(String, String)>> {
-        let (_, records) = self.chart_numbers(page);
-        let mut rows: Vec<Vec<(String, String)>> = Vec::new();
-        for record in records.iter().filter(|r| r[0] == chart) {
-            let row: usize = record[1].parse().unwrap();
-            if rows.len() < row {
-                rows.resize(row, Vec::new());
-            }
-            rows[row - 1].push((record[2].clone(), record[3].clone()));
-        }
+        let (header, records) = self.chart_numbers(page);
+        let rows: Vec<Vec<(String, String)>> = (records.iter())
+            .filter(|r| r[0] == chart)
+            .map(|r| {
+                (header.iter().zip(r).skip(1))
+                    .filter(|(_, value)| !value.is_empty())
+                    .map(|(column, value)| (column.clone(), value.clone()))
+                    .collect()
+            })
+            .collect();
         assert!(!rows.is_empty(), "{page}charts.csv: no chart {chart}");
         rows
     }
