@@ -282,6 +282,7 @@ pub fn build(options: &BuildOptions) -> Result<(WriteSummary, Checked), BuildErr
     }
     let mut published = stage.commit().map_err(BuildError::Output)?;
     (published.summary.rendered, published.summary.pages) = (count.rendered, count.pages);
+    published.summary.files_rendered = count.files;
     let checked = Checked {
         problems,
         completeness: Some(completeness::of(&site)),

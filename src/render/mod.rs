@@ -16,7 +16,7 @@ use crate::i18n;
 use crate::markdown;
 use crate::model::*;
 use crate::output::{OutputFile, lock};
-pub use select::{Inputs, PageCount, Selection};
+pub use select::{DataUnit, Inputs, PageCount, Selection};
 pub use theme::Theme;
 use views::{
     Body, BreakdownRow, BreakdownView, ChangeRow, FigureRow, GroupView, Head, HeadlineRow,
@@ -40,7 +40,7 @@ pub fn render_site(
     let urls = Urls::new(&site.config.base_url);
     // Data files first: pages show their sizes.
     let (data, rankings) = rayon::join(
-        || data::render(site, theme, emit),
+        || data::render(site, theme, select, emit),
         || analysis::Rankings::new(site),
     );
     let problems = std::sync::Mutex::new(Problems::default());
@@ -99,6 +99,7 @@ pub fn render_site(
     Ok(PageCount {
         rendered,
         pages: rendered + chooser.kept(),
+        files: select.made(),
     })
 }
 

@@ -31,11 +31,14 @@ use crate::model::{Indicator, Period, Province, Report, Site};
 use crate::output::OutputFile;
 
 /// The content as two kinds of parts, each a hash of its files: what any page may
-/// read, and each province's reports with their narratives (by the province's slug).
+/// read, and each province's reports with their narratives (by the province's slug);
+/// and each report's files without its narratives (by `<slug>/<period>`), which is
+/// all its data files read besides the global part.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Inputs {
     pub global: u64,
     pub provinces: HashMap<String, u64>,
+    pub reports: HashMap<String, u64>,
 }
 
 /// Which pages to render; the pages it does not want it keeps as they were.
@@ -47,13 +50,32 @@ pub trait Selection: Sync {
     fn render(&self, path: &str, key: u64) -> bool;
     /// A page rendered with `key`, and the chart files written beside it.
     fn rendered(&self, path: &str, key: u64, charts: Vec<String>);
+    /// The data files of `unit` (`data/ben-tre/2020`, `data/figures/2020`) as they
+    /// were, when its key is the one they were rendered with: the selection keeps
+    /// them. `None` renders them.
+    fn data_kept(&self, unit: &str, key: u64) -> Option<DataUnit>;
+    /// The data files of `unit`, rendered with `key`.
+    fn data_rendered(&self, unit: &str, key: u64, files: DataUnit);
+    /// The keyed files that are not pages made by this render, not kept: each unit
+    /// of data files (`data/ben-tre/2020`), in order.
+    fn made(&self) -> Vec<String>;
 }
 
-/// How many pages a render made, of how many the site has.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+/// The data files of one unit (a report's, or a period's of every province): each
+/// path with its size, and what else the unit told of its rows (see `render::data`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DataUnit {
+    pub files: Vec<(String, usize)>,
+    pub facts: u8,
+}
+
+/// How many pages a render made, of how many the site has, and which keyed files
+/// that are not pages it made (see [`Selection::made`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PageCount {
     pub rendered: usize,
     pub pages: usize,
+    pub files: Vec<String>,
 }
 
 /// A page with the chart files made with it.
