@@ -467,6 +467,11 @@ impl Selection for Reuse<'_> {
         lock(&self.next_data).push((unit.to_string(), key, files));
     }
 
+    fn file_rendered(&self, path: &str, key: u64, with: Vec<String>) {
+        lock(&self.made).push(path.to_string());
+        self.rendered(path, key, with);
+    }
+
     fn made(&self) -> Vec<String> {
         let mut made = lock(&self.made).clone();
         made.sort_unstable();

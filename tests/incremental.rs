@@ -213,11 +213,12 @@ fn each_edit_renders_only_the_pages_that_show_it_and_gives_the_bytes_of_a_cold_b
         |p: usize, year: usize| format!("content/provinces/tinh-{p:02}/{year}/report.yaml");
     edit(&site, &report(5, 2011), "value: 18051", "value: 18052");
     let figure = rebuild_some(&site, "a figure that keeps every rank");
-    // The data files read are the report's and its period's, and no other.
+    // The data files read are the report's and its period's, and no other; the
+    // search index, feeds and sitemap read no figure.
     assert_eq!(
         figure.files_rendered,
         ["data/figures/2011", "data/tinh-05/2011"],
-        "a figure: data files rendered"
+        "a figure: files rendered"
     );
     // Province 13 falls from first to last: the neighbours of many provinces change.
     edit(&site, &report(13, 2011), "value: 18131", "value: 18001");

@@ -77,7 +77,7 @@ pub fn render_site(
         },
         // The site-wide files for search engines, feed readers and the search page.
         || {
-            for result in site_wide_files(site, theme, &urls, &rankings) {
+            for result in site_wide_files(site, theme, (&urls, &rankings), select) {
                 match result {
                     Ok(file) => emit(file),
                     Err(problem) => lock(&problems).push(problem),
@@ -145,13 +145,31 @@ fn language_pages(w: &Writer, chooser: &select::Chooser, each: &(dyn Fn(select::
     });
 }
 
-/// The search index and Atom feed of each language, the sitemap and robots.txt.
+/// The search index and Atom feed of each language, the sitemap and robots.txt;
+/// on a rebuild, only those whose inputs changed (`select::SiteWide`).
 fn site_wide_files(
     site: &Site,
     theme: &Theme,
-    urls: &Urls,
-    rankings: &analysis::Rankings,
+    (urls, rankings): (&Urls, &analysis::Rankings),
+    select: &dyn Selection,
 ) -> Vec<Result<OutputFile, crate::diagnostics::Problem>> {
+    let keys = select
+        .inputs()
+        .map(|inputs| select::SiteWide::new(inputs, site, rankings));
+    // Renders the file at `path` with `make` unless its key is the one it was made with.
+    let keyed = |path: &str, key: Option<u64>, make: &dyn Fn() -> Vec<Result<OutputFile, _>>| {
+        if let Some(key) = key
+            && !select.render(path, key)
+        {
+            return Vec::new();
+        }
+        let made = make();
+        if let Some(key) = key {
+            let with = made.iter().flatten().map(|f| f.path.clone());
+            select.file_rendered(path, key, with.filter(|p| p != path).collect());
+        }
+        made
+    };
     let mut out: Vec<_> = site
         .config
         .languages
@@ -164,13 +182,24 @@ fn site_wide_files(
                 rankings,
                 shared: &views::SharedCharts::default(),
             };
-            [Ok(search::index(&w, urls)), seo::feed(&w, theme, urls)]
+            let index = search::index_rel(lang);
+            let key = keys.as_ref().map(|k| k.search_index(&index, lang));
+            let mut files = keyed(&index, key, &|| vec![Ok(search::index(&w, urls))]);
+            let feed = seo::feed_rel(lang);
+            let key = keys.as_ref().map(|k| k.feed(&feed, lang));
+            files.extend(keyed(&feed, key, &|| vec![seo::feed(&w, theme, urls)]));
+            files
         })
         .collect();
-    match seo::sitemap_and_robots(site, theme, urls, rankings) {
-        Ok(found) => out.extend(found.into_iter().map(Ok)),
-        Err(problem) => out.push(Err(problem)),
-    }
+    let key = keys.as_ref().map(select::SiteWide::sitemap);
+    out.extend(keyed(
+        "sitemap.xml",
+        key,
+        &|| match seo::sitemap_and_robots(site, theme, urls, rankings) {
+            Ok(found) => found.into_iter().map(Ok).collect(),
+            Err(problem) => vec![Err(problem)],
+        },
+    ));
     out
 }
 

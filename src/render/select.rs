@@ -27,7 +27,7 @@ use super::charts;
 use super::data::DataFiles;
 use super::views::{Page, Urls, Writer, output_path};
 use crate::analysis::{Ranked, Rankings};
-use crate::model::{Indicator, Period, Province, Report, Site};
+use crate::model::{Indicator, Lang, Period, Province, Report, Site};
 use crate::output::OutputFile;
 
 /// The content as two kinds of parts, each a hash of its files: what any page may
@@ -56,8 +56,11 @@ pub trait Selection: Sync {
     fn data_kept(&self, unit: &str, key: u64) -> Option<DataUnit>;
     /// The data files of `unit`, rendered with `key`.
     fn data_rendered(&self, unit: &str, key: u64, files: DataUnit);
+    /// A site-wide file that is not a page (the search index, a feed, the sitemap)
+    /// rendered with `key`, and the files made with it.
+    fn file_rendered(&self, path: &str, key: u64, with: Vec<String>);
     /// The keyed files that are not pages made by this render, not kept: each unit
-    /// of data files (`data/ben-tre/2020`), in order.
+    /// of data files (`data/ben-tre/2020`) and each site-wide file, in order.
     fn made(&self) -> Vec<String>;
 }
 
@@ -258,4 +261,81 @@ fn hash_debug(value: &impl std::fmt::Debug, h: &mut DefaultHasher) {
         }
     }
     let _ = write!(Into(h), "{value:?}");
+}
+
+/// The keys of the site-wide files that are not pages, each a hash of what it reads
+/// besides the global part, per language:
+/// - a feed: each report's place, period, publication date, and title and summary
+///   (from its narrative), newest first;
+/// - the search index: the same, each report's indicators, and the text of the
+///   narrative it shows (not its figures);
+/// - the sitemap (and robots.txt): each report's place, period, date and indicators,
+///   and each ranking's length and newest report (not the figures).
+pub struct SiteWide {
+    global: u64,
+    /// Per language: the reports as the feed lists them, and their narratives' text.
+    listed: Vec<(Lang, u64, u64)>,
+    sitemap: u64,
+}
+
+impl SiteWide {
+    pub fn new(inputs: &Inputs, site: &Site, rankings: &Rankings) -> SiteWide {
+        let mut sitemap = DefaultHasher::new();
+        for r in &site.reports {
+            (&r.province, r.period.id(), r.published).hash(&mut sitemap);
+            r.results
+                .iter()
+                .for_each(|f| f.indicator.hash(&mut sitemap));
+        }
+        for indicator in &site.indicators {
+            for (period, ranking) in rankings.of(&indicator.id) {
+                let all = ranking.list.iter().chain(&ranking.apart);
+                let newest = all.map(|r| r.report.published).max();
+                (period, ranking.list.len(), newest).hash(&mut sitemap);
+            }
+        }
+        let listed = site.config.languages.iter().map(|&lang| {
+            let (mut listed, mut text) = (DefaultHasher::new(), DefaultHasher::new());
+            for r in &site.reports {
+                let shown = r.narrative_shown(lang);
+                let titled = (r.narrative(lang).is_some(), shown.map(|(_, n)| &n.title));
+                (&r.province, r.period.id(), r.published, titled).hash(&mut listed);
+                shown.map(|(_, n)| &n.summary).hash(&mut listed);
+                r.results.iter().for_each(|f| f.indicator.hash(&mut text));
+                shown.map(|(_, n)| &n.markdown).hash(&mut text);
+            }
+            (lang, listed.finish(), text.finish())
+        });
+        SiteWide {
+            global: inputs.global,
+            listed: listed.collect(),
+            sitemap: sitemap.finish(),
+        }
+    }
+
+    fn key(&self, path: &str, what: impl Hash) -> u64 {
+        let mut h = DefaultHasher::new();
+        (self.global, path, what).hash(&mut h);
+        h.finish()
+    }
+
+    fn listed(&self, lang: Lang) -> (u64, u64) {
+        let found = self.listed.iter().find(|(l, ..)| *l == lang);
+        found.map_or((0, 0), |&(_, listed, text)| (listed, text))
+    }
+
+    /// The key of a language's search index at `path`.
+    pub fn search_index(&self, path: &str, lang: Lang) -> u64 {
+        self.key(path, self.listed(lang))
+    }
+
+    /// The key of a language's feed at `path`.
+    pub fn feed(&self, path: &str, lang: Lang) -> u64 {
+        self.key(path, self.listed(lang).0)
+    }
+
+    /// The key of the sitemap and robots.txt.
+    pub fn sitemap(&self) -> u64 {
+        self.key("sitemap.xml", self.sitemap)
+    }
 }
