@@ -16,8 +16,10 @@
 //! - an indicator page: its latest ranking, and what it says of every period;
 //! - a period's ranking page: that ranking, and what it says of every period.
 //!
-//! The home, search and indicators pages, the 404 pages, the feeds, the sitemap
-//! and the data files read the whole site: they are always rendered.
+//! The data files have keys of their own (`render::data`: a report's files read
+//! its report, a period's its reports), and so do the search index, the feeds and
+//! the sitemap ([`SiteWide`]). The home, search and indicators pages and the 404
+//! pages are always rendered: they cost a few milliseconds in all.
 
 use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
