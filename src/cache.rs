@@ -32,7 +32,7 @@ use crate::links::{ATTRIBUTES, LinkGraph};
 use crate::messages::{Code, Language, Message};
 use crate::model::Lang;
 use crate::output::{self, Published, WriteSummary, lock};
-use crate::render::{Inputs, Selection};
+use crate::render::{DataUnit, Inputs, Selection};
 use crate::{BuildOptions, Checked};
 
 /// The cache's file inside its folder.
@@ -40,7 +40,7 @@ const FILE: &str = "build.json";
 /// The keys, chart files and links of the last build's pages, beside it.
 const PAGES: &str = "pages.json";
 /// Bumped when the files' shape or the fingerprint's recipe changes.
-const VERSION: u64 = 3;
+const VERSION: u64 = 4;
 
 /// What one build read, as one number, and where its cache lives.
 #[derive(Debug, PartialEq, Eq)]
@@ -69,9 +69,15 @@ impl Fingerprint {
         )
             .hash(&mut global);
         let mut provinces: BTreeMap<String, DefaultHasher> = BTreeMap::new();
+        let mut reports: HashMap<String, DefaultHasher> = HashMap::new();
         for entry in folder(&options.content)? {
             match province_reports(&options.content, &entry.0) {
-                Some(slug) => entry.hash(provinces.entry(slug).or_default()),
+                Some((slug, report)) => {
+                    if let Some(report) = report {
+                        entry.hash(reports.entry(report).or_default());
+                    }
+                    entry.hash(provinces.entry(slug).or_default());
+                }
                 None => entry.hash(&mut global),
             }
         }
@@ -86,6 +92,10 @@ impl Fingerprint {
             provinces: provinces
                 .into_iter()
                 .map(|(slug, h)| (slug, h.finish()))
+                .collect(),
+            reports: reports
+                .into_iter()
+                .map(|(at, h)| (at, h.finish()))
                 .collect(),
         };
         let mut whole = DefaultHasher::new();
@@ -201,15 +211,18 @@ fn write_atomically(
 
 /// The province whose reports `path` (under the content folder) belongs to: a
 /// period's folder `provinces/<slug>/<period>`, and the `report.yaml` and
-/// `report.<lang>.md` in it. Any other file may be read by any page.
-fn province_reports(content: &Path, path: &Path) -> Option<String> {
+/// `report.<lang>.md` in it. Any other file may be read by any page. With it, the
+/// report (`<slug>/<period>`) when `path` is one of its files other than a narrative.
+fn province_reports(content: &Path, path: &Path) -> Option<(String, Option<String>)> {
     let rel = path.strip_prefix(content).ok()?;
     let parts: Vec<&str> = rel.iter().map(|p| p.to_str()).collect::<Option<_>>()?;
     let period = |p: &str| p.starts_with(|c: char| c.is_ascii_digit());
+    let report = |slug: &str, p: &str| Some(format!("{slug}/{p}"));
     match parts[..] {
-        ["provinces", slug, p] if period(p) => Some(slug.to_string()),
+        ["provinces", slug, p] if period(p) => Some((slug.to_string(), report(slug, p))),
         ["provinces", slug, p, file] if period(p) && file.starts_with("report.") => {
-            Some(slug.to_string())
+            let narrative = file.ends_with(".md");
+            Some((slug.to_string(), report(slug, p).filter(|_| !narrative)))
         }
         _ => None,
     }
@@ -226,13 +239,20 @@ pub struct PageIndex {
     output: String,
     strings: Vec<String>,
     pages: Vec<SavedPage>,
+    data: Vec<SavedData>,
     /// Each page's place in `pages`, by its path; made when read.
     #[serde(skip)]
     by_path: HashMap<String, usize>,
+    /// Each unit of data files' place in `data`, by its name; made when read.
+    #[serde(skip)]
+    by_unit: HashMap<String, usize>,
 }
 
 /// A page's path, key (in hex), charts, ids and references, strings by their number.
 type SavedPage = (u32, String, Vec<u32>, Vec<u32>, Vec<u32>);
+
+/// A unit of data files: its name, key (in hex), files with their sizes, and facts.
+type SavedData = (u32, String, Vec<(u32, usize)>, u8);
 
 /// Gives each string a number, in the order they come.
 #[derive(Default)]
@@ -267,12 +287,14 @@ impl PageIndex {
             output: String,
             strings: &'a [String],
             pages: &'a [SavedPage],
+            data: &'a [SavedData],
         }
         let saving = Saving {
             version: VERSION,
             output: hex(stamp),
             strings: &self.strings,
             pages: &self.pages,
+            data: &self.data,
         };
         let mut to = std::io::BufWriter::new(to);
         serde_json::to_writer(&mut to, &saving)?;
@@ -285,6 +307,9 @@ impl PageIndex {
         let path = |page: &SavedPage| strings.get(page.0 as usize).cloned();
         let by_path = self.pages.iter().enumerate();
         self.by_path = by_path.filter_map(|(i, p)| Some((path(p)?, i))).collect();
+        let by_unit = self.data.iter().enumerate();
+        let unit = |d: &SavedData| strings.get(d.0 as usize).cloned();
+        self.by_unit = by_unit.filter_map(|(i, d)| Some((unit(d)?, i))).collect();
         self
     }
 
@@ -303,6 +328,10 @@ pub struct Reuse<'a> {
     keep: &'a (dyn Fn(&str) + Sync),
     /// Every keyed page of this render, kept or rendered: path, key and charts.
     next: Mutex<Vec<(String, u64, Vec<String>)>>,
+    /// Every keyed unit of data files of this render, kept or rendered.
+    next_data: Mutex<Vec<(String, u64, DataUnit)>>,
+    /// The keyed files that are not pages rendered, not kept.
+    made: Mutex<Vec<String>>,
 }
 
 impl<'a> Reuse<'a> {
@@ -318,6 +347,8 @@ impl<'a> Reuse<'a> {
             graph,
             keep,
             next: Mutex::default(),
+            next_data: Mutex::default(),
+            made: Mutex::default(),
         }
     }
 
@@ -349,10 +380,25 @@ impl<'a> Reuse<'a> {
                     .collect(),
             ));
         });
+        let mut data = self
+            .next_data
+            .into_inner()
+            .unwrap_or_else(|p| p.into_inner());
+        data.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let data = (data.iter())
+            .map(|(unit, key, made)| {
+                let files = made.files.iter();
+                let files = files
+                    .map(|(path, size)| (numbers.of(path), *size))
+                    .collect();
+                (numbers.of(unit), hex(*key), files, made.facts)
+            })
+            .collect();
         let index = PageIndex {
             version: VERSION,
             strings: numbers.strings(),
             pages,
+            data,
             ..PageIndex::default()
         };
         index.indexed()
@@ -393,6 +439,43 @@ impl Selection for Reuse<'_> {
 
     fn rendered(&self, path: &str, key: u64, charts: Vec<String>) {
         lock(&self.next).push((path.to_string(), key, charts));
+    }
+
+    fn data_kept(&self, unit: &str, key: u64) -> Option<DataUnit> {
+        let last = self.last?;
+        let (_, saved_key, files, facts) = &last.data[*last.by_unit.get(unit)?];
+        if u64::from_str_radix(saved_key, 16).ok() != Some(key) {
+            return None;
+        }
+        let files: Vec<(String, usize)> = (files.iter())
+            .map(|&(path, size)| (last.text(path).to_string(), size))
+            .collect();
+        for (path, _) in &files {
+            (self.keep)(path);
+            self.graph.add_kept_file(path);
+        }
+        let kept = DataUnit {
+            files,
+            facts: *facts,
+        };
+        lock(&self.next_data).push((unit.to_string(), key, kept.clone()));
+        Some(kept)
+    }
+
+    fn data_rendered(&self, unit: &str, key: u64, files: DataUnit) {
+        lock(&self.made).push(unit.to_string());
+        lock(&self.next_data).push((unit.to_string(), key, files));
+    }
+
+    fn file_rendered(&self, path: &str, key: u64, with: Vec<String>) {
+        lock(&self.made).push(path.to_string());
+        self.rendered(path, key, with);
+    }
+
+    fn made(&self) -> Vec<String> {
+        let mut made = lock(&self.made).clone();
+        made.sort_unstable();
+        made
     }
 }
 

@@ -110,6 +110,8 @@ pub fn build_in_memory(options: &BuildOptions) -> Result<Built, Problems> {
 pub(crate) struct InMemory<'a> {
     pub inputs: &'a render::Inputs,
     pub last: Option<(&'a cache::PageIndex, &'a HashMap<String, bytes::Bytes>)>,
+    /// The reports of the last load, kept while their files are the same.
+    pub loaded: &'a content::Memo,
 }
 
 /// [`build_in_memory`], rendering only the pages whose inputs changed since `reuse`.
@@ -117,7 +119,7 @@ pub(crate) fn render_in_memory(
     options: &BuildOptions,
     reuse: Option<InMemory>,
 ) -> Result<(Built, cache::PageIndex, render::PageCount), Problems> {
-    let (site, theme, mut problems) = load(options)?;
+    let (site, theme, mut problems) = load(options, reuse.as_ref().map(|r| r.loaded))?;
     let files = Mutex::new(Vec::new());
     let add = |file: OutputFile| lock(&files).push(file);
     let (inputs, last) = reuse.map_or((None, None), |r| (Some(r.inputs), r.last));
@@ -148,8 +150,11 @@ pub(crate) fn render_in_memory(
 }
 
 /// The content and the theme, loaded and validated, with the warnings found on the way.
-fn load(options: &BuildOptions) -> Result<(model::Site, render::Theme, Problems), Problems> {
-    let (site, mut problems) = content::load(&options.content);
+fn load(
+    options: &BuildOptions,
+    memo: Option<&content::Memo>,
+) -> Result<(model::Site, render::Theme, Problems), Problems> {
+    let (site, mut problems) = content::load_reusing(&options.content, memo);
     let theme_dir = options.theme_dir();
     if let Some(dir) = options.theme.as_ref().filter(|dir| !dir.is_dir()) {
         problems.push(
@@ -253,7 +258,7 @@ pub fn build(options: &BuildOptions) -> Result<(WriteSummary, Checked), BuildErr
     if let Some(fresh) = fingerprint.as_ref().and_then(|f| f.unchanged()) {
         return Ok(fresh);
     }
-    let (site, theme, mut problems) = load(options).map_err(BuildError::Invalid)?;
+    let (site, theme, mut problems) = load(options, None).map_err(BuildError::Invalid)?;
     let stage = Stage::begin(&options.output).map_err(BuildError::Output)?;
     let last = fingerprint.as_ref().and_then(|f| f.pages(|| stage.stamp()));
     let failed = Mutex::new(None);
@@ -282,6 +287,7 @@ pub fn build(options: &BuildOptions) -> Result<(WriteSummary, Checked), BuildErr
     }
     let mut published = stage.commit().map_err(BuildError::Output)?;
     (published.summary.rendered, published.summary.pages) = (count.rendered, count.pages);
+    published.summary.files_rendered = count.files;
     let checked = Checked {
         problems,
         completeness: Some(completeness::of(&site)),
@@ -301,7 +307,7 @@ pub struct Checked {
 
 /// Validates everything a build would, and writes nothing.
 pub fn check(options: &BuildOptions) -> Checked {
-    let checked = load(options).and_then(|(site, theme, mut problems)| {
+    let checked = load(options, None).and_then(|(site, theme, mut problems)| {
         let content = (&site, options.content.as_path());
         match render_checked(content, &theme, (None, None), (&|_| {}, &|_| {})) {
             Ok(_) => Ok((site, problems)),
@@ -349,11 +355,13 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         fixture_site(dir.path());
         let options = BuildOptions::new(dir.path().join("content"), dir.path().join("output"));
+        let loaded = content::Memo::default();
         let render = |last: Option<(&cache::PageIndex, &HashMap<String, bytes::Bytes>)>| {
             let fingerprint = cache::Fingerprint::of(&options).unwrap();
             let reuse = InMemory {
                 inputs: fingerprint.parts(),
                 last,
+                loaded: &loaded,
             };
             render_in_memory(&options, Some(reuse)).unwrap()
         };

@@ -30,6 +30,10 @@ pub struct WriteSummary {
     /// pages whose inputs changed (see `cache::Reuse`).
     pub rendered: usize,
     pub pages: usize,
+    /// The keyed files that are not pages a rebuild rendered rather than kept, in
+    /// order: each unit of data files (`data/ben-tre/2020` for its `.csv`,
+    /// `.excel.csv` and `.json`; `data/figures/2020`, with the period's breakdowns).
+    pub files_rendered: Vec<String>,
 }
 
 #[derive(Debug)]

@@ -179,7 +179,7 @@ fn generated() -> Site {
 const PROVINCES: usize = 14;
 
 /// Rebuilds after `what`, compared with a cold build; some pages kept or none.
-fn rebuild_some(site: &Site, what: &str) {
+fn rebuild_some(site: &Site, what: &str) -> baocao::WriteSummary {
     let summary = rebuild_and_count(site, what);
     assert!(summary.written > 0, "{what}: something changed");
     assert!(
@@ -188,6 +188,7 @@ fn rebuild_some(site: &Site, what: &str) {
         summary.rendered,
         summary.pages
     );
+    summary
 }
 
 fn rebuild_all(site: &Site, what: &str) {
@@ -211,13 +212,25 @@ fn each_edit_renders_only_the_pages_that_show_it_and_gives_the_bytes_of_a_cold_b
     let report =
         |p: usize, year: usize| format!("content/provinces/tinh-{p:02}/{year}/report.yaml");
     edit(&site, &report(5, 2011), "value: 18051", "value: 18052");
-    rebuild_some(&site, "a figure that keeps every rank");
+    let figure = rebuild_some(&site, "a figure that keeps every rank");
+    // The data files read are the report's and its period's, and no other; the
+    // search index, feeds and sitemap read no figure.
+    assert_eq!(
+        figure.files_rendered,
+        ["data/figures/2011", "data/tinh-05/2011"],
+        "a figure: files rendered"
+    );
     // Province 13 falls from first to last: the neighbours of many provinces change.
     edit(&site, &report(13, 2011), "value: 18131", "value: 18001");
     rebuild_some(&site, "a figure that moves other provinces' ranks");
     let narrative = "content/provinces/tinh-03/2012/report.vi.md";
     edit(&site, narrative, "## Kết quả", "## Kết quả chính");
-    rebuild_some(&site, "a narrative");
+    let narrated = rebuild_some(&site, "a narrative");
+    let data = narrated
+        .files_rendered
+        .iter()
+        .filter(|f| f.starts_with("data/"));
+    assert_eq!(data.count(), 0, "a narrative: no data file is rendered");
 
     let yaml = std::fs::read_to_string(site.dir.path().join(report(2, 2012))).unwrap();
     let next_year = yaml

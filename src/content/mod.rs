@@ -13,7 +13,8 @@ mod read;
 mod report;
 pub mod schema;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
+use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -29,11 +30,24 @@ use report::{Place, load_report};
 
 /// Loads the content folder. The site is `None` when any problem is an error.
 pub fn load(content_dir: &Path) -> (Option<Site>, Problems) {
+    load_reusing(content_dir, None)
+}
+
+/// The reports of the last load in this process, each by a hash of everything it
+/// was read from: its folder's files, the catalogue and site files, the provinces
+/// and the languages. A load that is given it parses only the reports whose inputs
+/// changed, and keeps the others' reports and problems as they were (`serve`).
+#[derive(Default)]
+pub struct Memo(std::sync::Mutex<HashMap<u64, (Option<Report>, Problems)>>);
+
+/// [`load`], taking from `memo` the reports whose inputs did not change, and leaving
+/// in it this load's reports.
+pub fn load_reusing(content_dir: &Path, memo: Option<&Memo>) -> (Option<Site>, Problems) {
     let (files, mut problems) = read::read_folder(content_dir);
     let Some(files) = files else {
         return (None, problems);
     };
-    let (site, found) = validate(&files);
+    let (site, found) = validate(&files, memo);
     problems.extend(found);
     if problems.has_errors() {
         (None, problems)
@@ -43,7 +57,7 @@ pub fn load(content_dir: &Path) -> (Option<Site>, Problems) {
 }
 
 /// Checks the content read into `files`. The site is `None` when any problem is an error.
-fn validate(files: &Files) -> (Option<Site>, Problems) {
+fn validate(files: &Files, memo: Option<&Memo>) -> (Option<Site>, Problems) {
     let mut problems = Problems::default();
     // The site's languages come first: every text of every other file is read in them.
     let site_shown = files.shown("site.yaml");
@@ -88,7 +102,7 @@ fn validate(files: &Files) -> (Option<Site>, Problems) {
     });
     let (provinces, found) = provinces(files, &languages);
     problems.extend(found);
-    let (reports, found) = reports(files, &cat, &provinces, &languages);
+    let (reports, found) = reports(files, (&cat, &provinces, &languages), memo);
     problems.extend(found);
     if problems.has_errors() {
         return (None, problems);
@@ -159,9 +173,8 @@ fn province_slugs(files: &Files) -> Vec<&str> {
 /// The valid reports, by province in the order of `provinces`, then by period.
 fn reports(
     files: &Files,
-    cat: &Catalogue,
-    provinces: &[Province],
-    languages: &[Lang],
+    (cat, provinces, languages): (&Catalogue, &[Province], &[Lang]),
+    memo: Option<&Memo>,
 ) -> (Vec<Report>, Problems) {
     let slugs = province_slugs(files);
     let places: Vec<Place> = files
@@ -176,10 +189,13 @@ fn reports(
             })
         })
         .collect();
-    let results: Vec<(Option<Report>, Problems)> = places
-        .par_iter()
-        .map(|place| load_report(files, place, cat))
-        .collect();
+    let results = match memo {
+        Some(memo) => memo.load(files, &places, cat),
+        None => places
+            .par_iter()
+            .map(|place| load_report(files, place, cat))
+            .collect(),
+    };
     let mut problems = Problems::default();
     let mut reports = Vec::new();
     let mut seen = HashSet::new();
@@ -203,6 +219,53 @@ fn reports(
             .then(a.period.sort_key().cmp(&b.period.sort_key()))
     });
     (reports, problems)
+}
+
+impl Memo {
+    /// The report of each place: kept from the last load when its inputs are the
+    /// same, else loaded. The memo then holds this load's reports.
+    fn load(
+        &self,
+        files: &Files,
+        places: &[Place],
+        cat: &Catalogue,
+    ) -> Vec<(Option<Report>, Problems)> {
+        let mut shared = DefaultHasher::new();
+        for name in ["site.yaml", "units.yaml", "indicators.yaml"] {
+            files.text(name).hash(&mut shared);
+        }
+        let keys: Vec<u64> = (places.par_iter())
+            .map(|place| place_key(files, place, shared.clone()))
+            .collect();
+        let mut last = std::mem::take(&mut *crate::output::lock(&self.0));
+        let kept: Vec<_> = keys.iter().map(|key| last.remove(key)).collect();
+        let loaded: Vec<(Option<Report>, Problems)> = (places.par_iter().zip(kept))
+            .map(|(place, kept)| kept.unwrap_or_else(|| load_report(files, place, cat)))
+            .collect();
+        let results = loaded.clone();
+        *crate::output::lock(&self.0) = keys.into_iter().zip(loaded).collect();
+        results
+    }
+}
+
+/// A hash of everything the report at `place` is read from, after `shared` (the
+/// site, catalogue and units files).
+fn place_key(files: &Files, place: &Place, mut h: DefaultHasher) -> u64 {
+    (
+        place.province,
+        place.period,
+        place.provinces,
+        place.languages,
+    )
+        .hash(&mut h);
+    let dir = Path::new("provinces")
+        .join(place.province)
+        .join(place.period);
+    let under = files.texts.range(dir.clone()..);
+    for file in under.take_while(|(path, _)| path.starts_with(&dir)) {
+        file.hash(&mut h);
+    }
+    h.finish()
 }
 
 #[cfg(test)]
@@ -233,13 +296,22 @@ mod tests {
     const REPORT: &str = "province: ben-tre\nperiod: 2023\npublished: 2024-03-24\nsource: {title: T, publisher: P}\nresults:\n  - {indicator: jobs_created, value: 18382}\n";
 
     fn site(indicators: &str) -> (Option<Site>, Vec<String>) {
+        site_with(indicators, REPORT, None)
+    }
+
+    /// The site of one report, `report`, loaded with `memo` when given.
+    fn site_with(
+        indicators: &str,
+        report: &str,
+        memo: Option<&Memo>,
+    ) -> (Option<Site>, Vec<String>) {
         let files = files(
             &[
                 ("site.yaml", SITE),
                 ("units.yaml", UNITS),
                 ("indicators.yaml", indicators),
                 ("provinces/ben-tre/province.yaml", PROVINCE),
-                ("provinces/ben-tre/2023/report.yaml", REPORT),
+                ("provinces/ben-tre/2023/report.yaml", report),
                 (
                     "provinces/ben-tre/2023/report.vi.md",
                     "---\ntitle: T\n---\nVăn bản.\n",
@@ -251,13 +323,36 @@ mod tests {
             ],
             &[("ben-tre", &["2023"])],
         );
-        let (site, problems) = validate(&files);
+        let (site, problems) = validate(&files, memo);
         let shown = problems
             .into_sorted()
             .iter()
             .map(|p| p.to_string())
             .collect();
         (site, shown)
+    }
+
+    /// What `serve` does on a save: a load that keeps the reports of the last one
+    /// whose files did not change gives what a load of everything gives, warnings too.
+    #[test]
+    fn a_load_that_keeps_unchanged_reports_gives_what_a_whole_load_gives() {
+        let jobs = "indicators:\n  - {id: jobs_created, name: {vi: Việc làm, en: Jobs}, unit: persons, better: higher}\n";
+        let lower = jobs.replace("higher", "lower");
+        let estimated = REPORT.replace("value: 18382", "value: 18390, estimate: true");
+        let warned = format!("{REPORT}unknown: 1\n");
+        let memo = Memo::default();
+        let shown = |(site, problems): (Option<Site>, Vec<String>)| (format!("{site:?}"), problems);
+        for (indicators, report) in [
+            (jobs, REPORT),
+            (jobs, REPORT),
+            (jobs, estimated.as_str()),
+            (lower.as_str(), estimated.as_str()),
+            (lower.as_str(), warned.as_str()),
+            (lower.as_str(), warned.as_str()),
+        ] {
+            let kept = shown(site_with(indicators, report, Some(&memo)));
+            assert_eq!(kept, shown(site_with(indicators, report, None)));
+        }
     }
 
     #[test]

@@ -106,8 +106,8 @@ const CHARTS_CSV: &str = "charts.csv";
 pub struct ChartFiles<'a> {
     page_rel: String,
     strings: &'a Strings,
-    /// Each chart's name in the CSV, its columns and its rows, in the page's order.
-    tables: Vec<(String, Vec<String>, Vec<Vec<String>>)>,
+    /// Each chart's table, in the page's order.
+    tables: Vec<ChartTable>,
     /// The titles of the charts so far, to tell two of one title apart.
     titles: Vec<String>,
     svgs: Vec<OutputFile>,
@@ -155,7 +155,12 @@ impl<'a> ChartFiles<'a> {
             n => format!("{} ({})", view.title, n + 1),
         };
         let rows = std::mem::take(&mut view.numbers);
-        self.tables.push((name, view.columns.clone(), rows));
+        let columns = view.columns.clone();
+        self.tables.push(ChartTable {
+            name,
+            columns,
+            rows,
+        });
     }
 
     /// The files to write beside the page: none for a page without charts.
@@ -173,16 +178,24 @@ impl<'a> ChartFiles<'a> {
     }
 }
 
+/// A chart's table as its page's CSV holds it: the chart's name there (its title),
+/// its column headers and its rows.
+struct ChartTable {
+    name: String,
+    columns: Vec<String>,
+    rows: Vec<Vec<String>>,
+}
+
 /// The charts' tables side by side in one table, one chart's rows after another's;
 /// see [`ChartFiles::into_files`]. A header a chart repeats is a column each time.
-fn wide_csv(chart: &str, tables: &[(String, Vec<String>, Vec<Vec<String>>)]) -> Vec<u8> {
+fn wide_csv(chart: &str, tables: &[ChartTable]) -> Vec<u8> {
     // Each column is a header and which of its repeats in one chart it is.
     let mut columns: Vec<(&str, usize)> = Vec::new();
     let place = |columns: &[(&str, usize)], own: &[String], i: usize| {
         let repeat = own[..i].iter().filter(|h| **h == own[i]).count();
         columns.iter().position(|c| *c == (own[i].as_str(), repeat))
     };
-    for (_, own, _) in tables {
+    for ChartTable { columns: own, .. } in tables {
         for i in 0..own.len() {
             if place(&columns, own, i).is_none() {
                 let repeat = own[..i].iter().filter(|h| **h == own[i]).count();
@@ -194,7 +207,12 @@ fn wide_csv(chart: &str, tables: &[(String, Vec<String>, Vec<Vec<String>>)]) -> 
     // Writing to memory cannot fail.
     let header = std::iter::once(chart).chain(columns.iter().map(|(h, _)| *h));
     let _ = out.write_record(header);
-    for (name, own, rows) in tables {
+    for ChartTable {
+        name,
+        columns: own,
+        rows,
+    } in tables
+    {
         let at: Vec<usize> = (0..own.len())
             .map(|i| place(&columns, own, i).unwrap_or_default())
             .collect();

@@ -17,6 +17,9 @@ use crate::i18n;
 use crate::model::*;
 use crate::output::OutputFile;
 
+use std::hash::{DefaultHasher, Hash, Hasher};
+
+use super::select::{DataUnit, Inputs, Selection};
 use super::theme::Theme;
 use super::views::Urls;
 
@@ -636,20 +639,125 @@ fn by_period(site: &Site) -> Vec<(Period, Vec<&Report>)> {
     periods.into_values().map(|r| (period(&r), r)).collect()
 }
 
+/// The keys of the data files, when a rebuild keeps those whose inputs did not
+/// change: a report's files read its own files (not its narratives) and the global
+/// part; a period's files read its reports'.
+struct Keys<'a> {
+    select: &'a dyn Selection,
+    inputs: Option<&'a Inputs>,
+}
+
+impl Keys<'_> {
+    /// A report's key; `None` renders its files.
+    fn report(&self, report: &Report) -> Option<u64> {
+        let inputs = self.inputs?;
+        let own = inputs.reports.get(&report_stem(report))?;
+        let mut h = DefaultHasher::new();
+        (inputs.global, report_stem(report), own).hash(&mut h);
+        Some(h.finish())
+    }
+
+    /// A period's key, from its reports' keys; `None` renders its files.
+    fn period(&self, period: Period, reports: &[Option<u64>]) -> Option<u64> {
+        let inputs = self.inputs?;
+        let mut h = DefaultHasher::new();
+        (inputs.global, period_stem(ALL, period)).hash(&mut h);
+        for key in reports {
+            key.as_ref()?.hash(&mut h);
+        }
+        Some(h.finish())
+    }
+
+    /// The files of `unit` as they were, when its key is the one they were made with.
+    fn kept(&self, unit: &str, key: Option<u64>) -> Option<DataUnit> {
+        self.select.data_kept(unit, key?)
+    }
+
+    /// The files of `unit`, just made.
+    fn made(&self, unit: &str, key: Option<u64>, files: &[OutputFile], facts: u8) {
+        if let Some(key) = key {
+            let files = files.iter().map(|f| (f.path.clone(), f.bytes.len()));
+            let files = files.collect();
+            self.select
+                .data_rendered(unit, key, DataUnit { files, facts });
+        }
+    }
+}
+
+/// Where the data files go, and their sizes.
+struct Sink<'a> {
+    emit: &'a super::Emit<'a>,
+    sizes: std::sync::Mutex<BTreeMap<String, usize>>,
+}
+
+impl Sink<'_> {
+    fn put(&self, file: OutputFile) {
+        self.size(&file.path, file.bytes.len());
+        (self.emit)(file);
+    }
+
+    fn size(&self, path: &str, bytes: usize) {
+        let mut sizes = self.sizes.lock().unwrap_or_else(|e| e.into_inner());
+        sizes.insert(path.to_string(), bytes);
+    }
+
+    fn sizes_of(&self, kept: &DataUnit) {
+        kept.files
+            .iter()
+            .for_each(|(path, bytes)| self.size(path, *bytes));
+    }
+}
+
+/// The unit of a report's data files, or of a period's, as the selection names it.
+fn unit(stem: &str) -> String {
+    format!("{DIR}/{stem}")
+}
+
+/// A report's own files, unless they are kept; `rows` are its figure rows.
+fn report_files(
+    (report, rows): (&Report, &[Row]),
+    schema: &Schema,
+    (keys, key): (&Keys, Option<u64>),
+    sink: &Sink,
+) {
+    let stem = report_stem(report);
+    if let Some(kept) = keys.kept(&unit(&stem), key) {
+        return sink.sizes_of(&kept);
+    }
+    let mut own = Stream::new(schema);
+    own.push(rows, KEY);
+    let files = own.files(&stem);
+    keys.made(&unit(&stem), key, &files, 0);
+    files.into_iter().for_each(|f| sink.put(f));
+}
+
 /// The files of one period: each report's own, as it comes, then the period's
-/// figures and breakdowns of every province. Only one period's rows are held.
+/// figures and breakdowns of every province. Only one period's rows are held; a
+/// period whose reports did not change keeps its files, and is not read at all.
 fn period_files(
     site: &Site,
     (period, reports): &(Period, Vec<&Report>),
     schemas: (&Schema, &Schema),
-    put: &(dyn Fn(OutputFile) + Sync),
+    (keys, sink): (&Keys, &Sink),
 ) -> PeriodWritten {
+    let report_keys: Vec<Option<u64>> = reports.iter().map(|r| keys.report(r)).collect();
+    let key = keys.period(*period, &report_keys);
+    let stem = unit(&period_stem(ALL, *period));
+    if let Some(kept) = keys.kept(&stem, key) {
+        sink.sizes_of(&kept);
+        for (report, &key) in reports.iter().zip(&report_keys) {
+            let rows = || records(site, report);
+            match keys.kept(&unit(&report_stem(report)), key) {
+                Some(own) => sink.sizes_of(&own),
+                None => report_files((report, &rows()), schemas.0, (keys, key), sink),
+            }
+        }
+        return PeriodWritten::from_facts(*period, kept.facts);
+    }
     let (mut figures, mut parts) = (Stream::new(schemas.0), Stream::new(schemas.1));
-    for report in reports {
+    for (report, &own_key) in reports.iter().zip(&report_keys) {
         let rows = records(site, report);
-        let mut own = Stream::new(schemas.0);
-        own.push(&rows, KEY);
-        own.files(&report_stem(report)).into_iter().for_each(put);
+        report_files((report, &rows), schemas.0, (keys, own_key), sink);
         figures.push(&rows, KEY);
         parts.push(&breakdown_records(site, report), BREAKDOWN_KEY);
     }
@@ -658,18 +766,35 @@ fn period_files(
         breakdowns: parts.rows > 0,
         unique: (figures.unique, parts.unique),
     };
-    let files = figures.files(&period_stem(ALL, *period));
-    files.into_iter().for_each(put);
+    let mut files = figures.files(&period_stem(ALL, *period)).to_vec();
     if written.breakdowns {
-        let files = parts.files(&period_stem(BREAKDOWNS, *period));
-        files.into_iter().for_each(put);
+        files.extend(parts.files(&period_stem(BREAKDOWNS, *period)));
     }
+    keys.made(&stem, key, &files, written.facts());
+    files.into_iter().for_each(|f| sink.put(f));
     written
 }
 
+impl PeriodWritten {
+    /// What a period's files told, as the selection keeps it.
+    fn facts(&self) -> u8 {
+        u8::from(self.breakdowns) | u8::from(self.unique.0) << 1 | u8::from(self.unique.1) << 2
+    }
+
+    fn from_facts(period: Period, facts: u8) -> PeriodWritten {
+        PeriodWritten {
+            period,
+            breakdowns: facts & 1 != 0,
+            unique: (facts & 2 != 0, facts & 4 != 0),
+        }
+    }
+}
+
 /// Renders every data file of the site, handing each to `emit` as it is made, and
-/// the Data Package that lists them; keeps only their sizes.
-pub fn render(site: &Site, theme: &Theme, emit: &super::Emit) -> DataFiles {
+/// the Data Package that lists them; keeps only their sizes. A rebuild renders only
+/// the report's and the period's files whose inputs changed (`select`), and keeps
+/// the others as they were, with their sizes.
+pub fn render(site: &Site, theme: &Theme, select: &dyn Selection, emit: &super::Emit) -> DataFiles {
     let languages: Languages = site
         .config
         .languages
@@ -678,30 +803,31 @@ pub fn render(site: &Site, theme: &Theme, emit: &super::Emit) -> DataFiles {
         .collect();
     let figures = Schema::new(ALL, fields(FIELDS, &languages));
     let parts = Schema::new(BREAKDOWNS, fields(BREAKDOWN_FIELDS, &languages));
-    let sizes = std::sync::Mutex::new(BTreeMap::new());
-    let put = |file: OutputFile| {
-        let mut sizes = sizes.lock().unwrap_or_else(|e| e.into_inner());
-        sizes.insert(file.path.clone(), file.bytes.len());
-        drop(sizes);
-        emit(file);
+    let sink = Sink {
+        emit,
+        sizes: Default::default(),
+    };
+    let keys = Keys {
+        select,
+        inputs: select.inputs(),
     };
     let periods: Vec<PeriodWritten> = by_period(site)
         .par_iter()
-        .map(|period| period_files(site, period, (&figures, &parts), &put))
+        .map(|period| period_files(site, period, (&figures, &parts), (&keys, &sink)))
         .collect();
     // A report's rows are keyed by its province and period, so rows of different reports differ.
     let (figures_unique, parts_unique) = periods
         .iter()
         .fold((true, true), |(f, p), w| (f && w.unique.0, p && w.unique.1));
-    put(figures.file(KEY, figures_unique));
-    put(parts.file(BREAKDOWN_KEY, parts_unique));
+    sink.put(figures.file(KEY, figures_unique));
+    sink.put(parts.file(BREAKDOWN_KEY, parts_unique));
     let resources = resources(&periods, &figures, &parts);
-    put(OutputFile {
+    sink.put(OutputFile {
         path: format!("{DIR}/datapackage.json"),
         bytes: to_json(&datapackage(site, resources)).into(),
     });
     DataFiles {
-        sizes: sizes.into_inner().unwrap_or_else(|e| e.into_inner()),
+        sizes: sink.sizes.into_inner().unwrap_or_else(|e| e.into_inner()),
         latest: periods.last().map(|w| w.period),
     }
 }

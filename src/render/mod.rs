@@ -17,7 +17,7 @@ use crate::markdown;
 use crate::model::*;
 use crate::output::{OutputFile, lock};
 use charts::ChartFiles;
-pub use select::{Inputs, PageCount, Selection};
+pub use select::{DataUnit, Inputs, PageCount, Selection};
 pub use theme::Theme;
 use views::{
     Body, BreakdownRow, BreakdownView, ChangeRow, FigureRow, GroupView, Head, HeadlineRow,
@@ -41,7 +41,7 @@ pub fn render_site(
     let urls = Urls::new(&site.config.base_url);
     // Data files first: pages show their sizes.
     let (data, rankings) = rayon::join(
-        || data::render(site, theme, emit),
+        || data::render(site, theme, select, emit),
         || analysis::Rankings::new(site),
     );
     let problems = std::sync::Mutex::new(Problems::default());
@@ -78,7 +78,7 @@ pub fn render_site(
         },
         // The site-wide files for search engines, feed readers and the search page.
         || {
-            for result in site_wide_files(site, theme, &urls, &rankings) {
+            for result in site_wide_files(site, theme, (&urls, &rankings), select) {
                 match result {
                     Ok(file) => emit(file),
                     Err(problem) => lock(&problems).push(problem),
@@ -100,6 +100,7 @@ pub fn render_site(
     Ok(PageCount {
         rendered,
         pages: rendered + chooser.kept(),
+        files: select.made(),
     })
 }
 
@@ -147,13 +148,31 @@ fn language_pages(w: &Writer, chooser: &select::Chooser, each: &(dyn Fn(select::
     });
 }
 
-/// The search index and Atom feed of each language, the sitemap and robots.txt.
+/// The search index and Atom feed of each language, the sitemap and robots.txt;
+/// on a rebuild, only those whose inputs changed (`select::SiteWide`).
 fn site_wide_files(
     site: &Site,
     theme: &Theme,
-    urls: &Urls,
-    rankings: &analysis::Rankings,
+    (urls, rankings): (&Urls, &analysis::Rankings),
+    select: &dyn Selection,
 ) -> Vec<Result<OutputFile, crate::diagnostics::Problem>> {
+    let keys = select
+        .inputs()
+        .map(|inputs| select::SiteWide::new(inputs, site, rankings));
+    // Renders the file at `path` with `make` unless its key is the one it was made with.
+    let keyed = |path: &str, key: Option<u64>, make: &dyn Fn() -> Vec<Result<OutputFile, _>>| {
+        if let Some(key) = key
+            && !select.render(path, key)
+        {
+            return Vec::new();
+        }
+        let made = make();
+        if let Some(key) = key {
+            let with = made.iter().flatten().map(|f| f.path.clone());
+            select.file_rendered(path, key, with.filter(|p| p != path).collect());
+        }
+        made
+    };
     let mut out: Vec<_> = site
         .config
         .languages
@@ -166,13 +185,24 @@ fn site_wide_files(
                 rankings,
                 shared: &views::SharedCharts::default(),
             };
-            [Ok(search::index(&w, urls)), seo::feed(&w, theme, urls)]
+            let index = search::index_rel(lang);
+            let key = keys.as_ref().map(|k| k.search_index(&index, lang));
+            let mut files = keyed(&index, key, &|| vec![Ok(search::index(&w, urls))]);
+            let feed = seo::feed_rel(lang);
+            let key = keys.as_ref().map(|k| k.feed(&feed, lang));
+            files.extend(keyed(&feed, key, &|| vec![seo::feed(&w, theme, urls)]));
+            files
         })
         .collect();
-    match seo::sitemap_and_robots(site, theme, urls, rankings) {
-        Ok(found) => out.extend(found.into_iter().map(Ok)),
-        Err(problem) => out.push(Err(problem)),
-    }
+    let key = keys.as_ref().map(select::SiteWide::sitemap);
+    out.extend(keyed(
+        "sitemap.xml",
+        key,
+        &|| match seo::sitemap_and_robots(site, theme, urls, rankings) {
+            Ok(found) => found.into_iter().map(Ok).collect(),
+            Err(problem) => vec![Err(problem)],
+        },
+    ));
     out
 }
 

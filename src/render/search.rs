@@ -153,7 +153,7 @@ fn documents(w: &Writer, urls: &Urls) -> Vec<Document> {
 }
 
 /// Where a language's search index lives: `vi/search-index.json`.
-fn index_rel(lang: Lang) -> String {
+pub fn index_rel(lang: Lang) -> String {
     format!("{lang}/search-index.json")
 }
 

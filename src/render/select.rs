@@ -16,8 +16,10 @@
 //! - an indicator page: its latest ranking, and what it says of every period;
 //! - a period's ranking page: that ranking, and what it says of every period.
 //!
-//! The home, search and indicators pages, the 404 pages, the feeds, the sitemap
-//! and the data files read the whole site: they are always rendered.
+//! The data files have keys of their own (`render::data`: a report's files read
+//! its report, a period's its reports), and so do the search index, the feeds and
+//! the sitemap ([`SiteWide`]). The home, search and indicators pages and the 404
+//! pages are always rendered: they cost a few milliseconds in all.
 
 use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
@@ -27,15 +29,18 @@ use super::charts::{self, ChartFiles};
 use super::data::DataFiles;
 use super::views::{Page, Urls, Writer, output_path};
 use crate::analysis::{Ranked, Rankings};
-use crate::model::{Indicator, Period, Province, Report, Site};
+use crate::model::{Indicator, Lang, Period, Province, Report, Site};
 use crate::output::OutputFile;
 
 /// The content as two kinds of parts, each a hash of its files: what any page may
-/// read, and each province's reports with their narratives (by the province's slug).
+/// read, and each province's reports with their narratives (by the province's slug);
+/// and each report's files without its narratives (by `<slug>/<period>`), which is
+/// all its data files read besides the global part.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Inputs {
     pub global: u64,
     pub provinces: HashMap<String, u64>,
+    pub reports: HashMap<String, u64>,
 }
 
 /// Which pages to render; the pages it does not want it keeps as they were.
@@ -47,13 +52,35 @@ pub trait Selection: Sync {
     fn render(&self, path: &str, key: u64) -> bool;
     /// A page rendered with `key`, and the chart files written beside it.
     fn rendered(&self, path: &str, key: u64, charts: Vec<String>);
+    /// The data files of `unit` (`data/ben-tre/2020`, `data/figures/2020`) as they
+    /// were, when its key is the one they were rendered with: the selection keeps
+    /// them. `None` renders them.
+    fn data_kept(&self, unit: &str, key: u64) -> Option<DataUnit>;
+    /// The data files of `unit`, rendered with `key`.
+    fn data_rendered(&self, unit: &str, key: u64, files: DataUnit);
+    /// A site-wide file that is not a page (the search index, a feed, the sitemap)
+    /// rendered with `key`, and the files made with it.
+    fn file_rendered(&self, path: &str, key: u64, with: Vec<String>);
+    /// The keyed files that are not pages made by this render, not kept: each unit
+    /// of data files (`data/ben-tre/2020`) and each site-wide file, in order.
+    fn made(&self) -> Vec<String>;
 }
 
-/// How many pages a render made, of how many the site has.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+/// The data files of one unit (a report's, or a period's of every province): each
+/// path with its size, and what else the unit told of its rows (see `render::data`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DataUnit {
+    pub files: Vec<(String, usize)>,
+    pub facts: u8,
+}
+
+/// How many pages a render made, of how many the site has, and which keyed files
+/// that are not pages it made (see [`Selection::made`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PageCount {
     pub rendered: usize,
     pub pages: usize,
+    pub files: Vec<String>,
 }
 
 /// A page with the chart files made with it.
@@ -237,4 +264,81 @@ fn hash_debug(value: &impl std::fmt::Debug, h: &mut DefaultHasher) {
         }
     }
     let _ = write!(Into(h), "{value:?}");
+}
+
+/// The keys of the site-wide files that are not pages, each a hash of what it reads
+/// besides the global part, per language:
+/// - a feed: each report's place, period, publication date, and title and summary
+///   (from its narrative), newest first;
+/// - the search index: the same, each report's indicators, and the text of the
+///   narrative it shows (not its figures);
+/// - the sitemap (and robots.txt): each report's place, period, date and indicators,
+///   and each ranking's length and newest report (not the figures).
+pub struct SiteWide {
+    global: u64,
+    /// Per language: the reports as the feed lists them, and their narratives' text.
+    listed: Vec<(Lang, u64, u64)>,
+    sitemap: u64,
+}
+
+impl SiteWide {
+    pub fn new(inputs: &Inputs, site: &Site, rankings: &Rankings) -> SiteWide {
+        let mut sitemap = DefaultHasher::new();
+        for r in &site.reports {
+            (&r.province, r.period.id(), r.published).hash(&mut sitemap);
+            r.results
+                .iter()
+                .for_each(|f| f.indicator.hash(&mut sitemap));
+        }
+        for indicator in &site.indicators {
+            for (period, ranking) in rankings.of(&indicator.id) {
+                let all = ranking.list.iter().chain(&ranking.apart);
+                let newest = all.map(|r| r.report.published).max();
+                (period, ranking.list.len(), newest).hash(&mut sitemap);
+            }
+        }
+        let listed = site.config.languages.iter().map(|&lang| {
+            let (mut listed, mut text) = (DefaultHasher::new(), DefaultHasher::new());
+            for r in &site.reports {
+                let shown = r.narrative_shown(lang);
+                let titled = (r.narrative(lang).is_some(), shown.map(|(_, n)| &n.title));
+                (&r.province, r.period.id(), r.published, titled).hash(&mut listed);
+                shown.map(|(_, n)| &n.summary).hash(&mut listed);
+                r.results.iter().for_each(|f| f.indicator.hash(&mut text));
+                shown.map(|(_, n)| &n.markdown).hash(&mut text);
+            }
+            (lang, listed.finish(), text.finish())
+        });
+        SiteWide {
+            global: inputs.global,
+            listed: listed.collect(),
+            sitemap: sitemap.finish(),
+        }
+    }
+
+    fn key(&self, path: &str, what: impl Hash) -> u64 {
+        let mut h = DefaultHasher::new();
+        (self.global, path, what).hash(&mut h);
+        h.finish()
+    }
+
+    fn listed(&self, lang: Lang) -> (u64, u64) {
+        let found = self.listed.iter().find(|(l, ..)| *l == lang);
+        found.map_or((0, 0), |&(_, listed, text)| (listed, text))
+    }
+
+    /// The key of a language's search index at `path`.
+    pub fn search_index(&self, path: &str, lang: Lang) -> u64 {
+        self.key(path, self.listed(lang))
+    }
+
+    /// The key of a language's feed at `path`.
+    pub fn feed(&self, path: &str, lang: Lang) -> u64 {
+        self.key(path, self.listed(lang).0)
+    }
+
+    /// The key of the sitemap and robots.txt.
+    pub fn sitemap(&self) -> u64 {
+        self.key("sitemap.xml", self.sitemap)
+    }
 }

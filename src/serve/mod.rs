@@ -57,6 +57,8 @@ struct Preview {
     /// What the last good build's keyed pages were rendered from (its files are
     /// the snapshot's): a save re-renders only the pages whose inputs changed.
     pages: std::sync::Mutex<Option<crate::cache::PageIndex>>,
+    /// The reports of the last load: a save parses only the reports it changed.
+    loaded: crate::content::Memo,
     /// Carries the number of the rebuild that just finished.
     reload: broadcast::Sender<u64>,
 }
@@ -100,6 +102,7 @@ pub fn run(options: ServeOptions) -> Result<(), Message> {
         snapshot: RwLock::new(Arc::new(Snapshot::default())),
         built_from: std::sync::Mutex::new(None),
         pages: std::sync::Mutex::new(None),
+        loaded: Default::default(),
         reload,
     });
     rebuild(&options.build, port, &preview, 0);
@@ -226,6 +229,7 @@ fn rebuild(options: &BuildOptions, port: u16, preview: &Preview, version: u64) {
     let reuse = fingerprint.as_ref().map(|f| crate::InMemory {
         inputs: f.parts(),
         last: pages.as_ref().map(|index| (index, &*previous.files)),
+        loaded: &preview.loaded,
     });
     let snapshot = match crate::render_in_memory(&local, reuse) {
         Ok((built, index, count)) => {
