@@ -35,23 +35,28 @@ pub fn read_text(path: &Path, shown_as: &Path) -> Result<String, Problem> {
             .at(line, column)
             .hint(Code::FileNotUtf8Hint)
     })?;
-    Ok(normalise(&text))
+    Ok(normalise_owned(text))
 }
 
 /// Strips a UTF-8 BOM, turns CRLF into LF and composes to NFC, so that the same
 /// words typed on any system give the same site.
 pub fn normalise(text: &str) -> String {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let text = if text.contains('\r') {
-        text.replace("\r\n", "\n").replace('\r', "\n")
-    } else {
-        text.to_string()
-    };
-    if unicode_normalization::is_nfc(&text) {
-        text
-    } else {
-        text.nfc().collect()
+    normalise_owned(text.to_string())
+}
+
+/// [`normalise`], keeping `text`'s buffer when it is already as it should be.
+pub fn normalise_owned(mut text: String) -> String {
+    if text.starts_with('\u{feff}') {
+        text.drain(..'\u{feff}'.len_utf8());
     }
+    if text.contains('\r') {
+        text = text.replace("\r\n", "\n").replace('\r', "\n");
+    }
+    let composed = match unicode_normalization::is_nfc_quick(text.chars()) {
+        unicode_normalization::IsNormalized::Yes => true,
+        _ => unicode_normalization::is_nfc(&text),
+    };
+    if composed { text } else { text.nfc().collect() }
 }
 
 /// The candidate closest to `word`, if it is close enough to be a likely typo: a few

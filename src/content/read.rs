@@ -3,6 +3,8 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
+
 use crate::diagnostics::{Problem, Problems, display_path};
 use crate::messages::Code;
 use crate::model::Lang;
@@ -68,11 +70,22 @@ pub fn read_folder(root: &Path) -> (Option<Files>, Problems) {
 }
 
 fn read(files: &mut Files, problems: &mut Problems, relative: PathBuf) {
-    let path = files.root.join(&relative);
-    let text = source_files::read_text(&files.root, &path, &files.shown(&relative))
-        .map_err(|problem| problems.push(problem))
-        .ok();
-    files.texts.insert(relative, text);
+    read_all(files, problems, vec![relative]);
+}
+
+/// Reads the files at `relative` paths, two or more at a time, and keeps their texts;
+/// the problems come in the order of the paths.
+fn read_all(files: &mut Files, problems: &mut Problems, relative: Vec<PathBuf>) {
+    let read: Vec<Result<String, Problem>> = (relative.par_iter())
+        .map(|rel| {
+            let path = files.root.join(rel);
+            source_files::read_text(&files.root, &path, &files.shown(rel))
+        })
+        .collect();
+    for (rel, text) in relative.into_iter().zip(read) {
+        let text = text.map_err(|problem| problems.push(problem)).ok();
+        files.texts.insert(rel, text);
+    }
 }
 
 /// Province folders, their period folders and the files baocao knows in them.
@@ -85,6 +98,7 @@ fn walk_provinces(files: &mut Files, problems: &mut Problems) {
         ));
     }
     let root = files.root.clone();
+    let mut to_read = Vec::new();
     for entry in source_files::walk(&root, &dir, 3) {
         let entry = match entry {
             Ok(entry) => entry,
@@ -112,12 +126,8 @@ fn walk_provinces(files: &mut Files, problems: &mut Problems) {
                     periods.push(period.clone());
                 }
             }
-            ([_, name], false) if name == "province.yaml" => {
-                read(files, problems, relative.to_path_buf())
-            }
-            ([_, _, name], false) if is_report_file(name) => {
-                read(files, problems, relative.to_path_buf())
-            }
+            ([_, name], false) if name == "province.yaml" => to_read.push(relative.to_path_buf()),
+            ([_, _, name], false) if is_report_file(name) => to_read.push(relative.to_path_buf()),
             ([.., name], false) if name.starts_with('.') => {}
             (parts, false) => problems.push(
                 Problem::warning(files.shown(relative), Code::FileUnknown).hint(
@@ -131,6 +141,7 @@ fn walk_provinces(files: &mut Files, problems: &mut Problems) {
             _ => {}
         }
     }
+    read_all(files, problems, to_read);
     mark_refused_links(files);
 }
 
