@@ -167,6 +167,9 @@ pub struct Keys<'a> {
     indicators: HashMap<&'a str, u64>,
     /// Each ranked figure (by its address), hashed with what the pages show of it.
     ranked: HashMap<usize, u64>,
+    /// Each (indicator, period) ranking's counts as a report page says them: how many
+    /// provinces there are and reported, how many ranked, and the length of the list.
+    counts: HashMap<(&'a str, Period), (usize, usize, usize, usize)>,
 }
 
 impl<'a> Keys<'a> {
@@ -174,6 +177,7 @@ impl<'a> Keys<'a> {
         let mut whole = HashMap::new();
         let mut indicators = HashMap::new();
         let mut ranked = HashMap::new();
+        let mut counts = HashMap::new();
         for indicator in &site.indicators {
             let id = indicator.id.as_str();
             let mut h = DefaultHasher::new();
@@ -194,6 +198,11 @@ impl<'a> Keys<'a> {
                 whole.insert((id, *period), whole_h.finish());
                 let said = (ranking.reported(), ranking.provinces, ranking.list.len());
                 (period, said).hash(&mut h);
+                let (reported, provinces, listed) = said;
+                counts.insert(
+                    (id, *period),
+                    (provinces, reported, ranking.ranked(), listed),
+                );
             }
             indicators.insert(id, h.finish());
         }
@@ -204,6 +213,7 @@ impl<'a> Keys<'a> {
             whole,
             indicators,
             ranked,
+            counts,
         }
     }
 
@@ -228,8 +238,18 @@ impl<'a> Keys<'a> {
             if let Some(ranking) = ranking {
                 let mut each = |r: &Ranked| self.ranked.get(&figure_at(r)).hash(h);
                 charts::shown_around(ranking, &report.province, &mut each);
-                (ranking.provinces, ranking.reported(), ranking.ranked()).hash(h);
-                ranking.list.len().hash(h);
+                let counts = self.counts.get(&(id.as_str(), figure.period));
+                let (provinces, reported, ranked, listed) = counts.copied().unwrap_or_else(|| {
+                    let reported = ranking.reported();
+                    (
+                        ranking.provinces,
+                        reported,
+                        ranking.ranked(),
+                        ranking.list.len(),
+                    )
+                });
+                (provinces, reported, ranked).hash(h);
+                listed.hash(h);
             }
         }
     }
