@@ -100,7 +100,7 @@ fn made((meta, svg): (ChartMeta, String), table: Table, table_beside: bool) -> C
 const CHARTS_CSV: &str = "charts.csv";
 
 /// What a page's charts write beside it: one CSV with the numbers of all of them
-/// ([`CHARTS_CSV`], in the long form: chart, row, column, value), and an SVG file
+/// ([`CHARTS_CSV`]: a row per row of each chart's table), and an SVG file
 /// for each chart the page lists without drawing it. A chart drawn in the page is
 /// written there only.
 pub struct ChartFiles<'a> {
@@ -189,17 +189,12 @@ struct ChartTable {
 /// The charts' tables side by side in one table, one chart's rows after another's;
 /// see [`ChartFiles::into_files`]. A header a chart repeats is a column each time.
 fn wide_csv(chart: &str, tables: &[ChartTable]) -> Vec<u8> {
-    // Each column is a header and which of its repeats in one chart it is.
     let mut columns: Vec<(&str, usize)> = Vec::new();
-    let place = |columns: &[(&str, usize)], own: &[String], i: usize| {
-        let repeat = own[..i].iter().filter(|h| **h == own[i]).count();
-        columns.iter().position(|c| *c == (own[i].as_str(), repeat))
-    };
     for ChartTable { columns: own, .. } in tables {
         for i in 0..own.len() {
-            if place(&columns, own, i).is_none() {
-                let repeat = own[..i].iter().filter(|h| **h == own[i]).count();
-                columns.push((own[i].as_str(), repeat));
+            let column = column_key(own, i);
+            if !columns.contains(&column) {
+                columns.push(column);
             }
         }
     }
@@ -214,7 +209,13 @@ fn wide_csv(chart: &str, tables: &[ChartTable]) -> Vec<u8> {
     } in tables
     {
         let at: Vec<usize> = (0..own.len())
-            .map(|i| place(&columns, own, i).unwrap_or_default())
+            .map(|i| {
+                let column = column_key(own, i);
+                columns
+                    .iter()
+                    .position(|c| *c == column)
+                    .unwrap_or_default()
+            })
             .collect();
         for row in rows {
             let mut cells = vec![""; columns.len()];
@@ -225,6 +226,13 @@ fn wide_csv(chart: &str, tables: &[ChartTable]) -> Vec<u8> {
         }
     }
     out.into_inner().unwrap_or_default()
+}
+
+/// The page CSV's column of a chart's `i`th column: its header, and how many times
+/// the chart had that header before it.
+fn column_key(own: &[String], i: usize) -> (&str, usize) {
+    let repeat = own[..i].iter().filter(|h| **h == own[i]).count();
+    (own[i].as_str(), repeat)
 }
 
 /// A chart as a file of its own: it names the font it was measured with, since the
