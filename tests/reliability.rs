@@ -294,7 +294,8 @@ fn a_build_killed_at_any_point_leaves_the_old_site_or_the_new_one_and_no_debris(
             .success()
     );
     let mut current = 0;
-    let kills = 10;
+    // Enough kills that timing on a loaded machine evens out: a third must land mid-write.
+    let kills = 16;
     let mut mid_write = 0;
     // How long a build takes from its first change on disk to its end, measured on complete ones.
     let mut write_phase = std::time::Duration::ZERO;
@@ -326,6 +327,7 @@ fn a_build_killed_at_any_point_leaves_the_old_site_or_the_new_one_and_no_debris(
         assert_eq!(beside(&site, "public"), Vec::<String>::new());
         current = next;
     }
+    eprintln!("{mid_write} of {kills} kills landed while a build was writing");
     assert!(
         mid_write >= kills / 3,
         "only {mid_write} kills landed while a build was writing"
