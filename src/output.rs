@@ -134,6 +134,8 @@ pub struct Stage {
     dir: PathBuf,
     /// The paths the published site's manifest lists.
     old: BTreeSet<String>,
+    /// Whether the output folder existed: if not, no file in it can be someone else's.
+    output_exists: bool,
     new: Mutex<Claimed>,
     /// The files that are the same as the published ones: linked into the stage at commit.
     same: Mutex<Vec<String>>,
@@ -165,6 +167,7 @@ impl Stage {
         }
         let old = prepare(&output)?;
         Ok(Stage {
+            output_exists: output.symlink_metadata().is_ok(),
             output,
             dir: stage,
             old,
@@ -194,7 +197,7 @@ impl Stage {
             return Ok(());
         }
         let published = self.output.join(path);
-        if !self.old.contains(path) && published.symlink_metadata().is_ok() {
+        if self.output_exists && !self.old.contains(path) && published.symlink_metadata().is_ok() {
             return Err(OutputError::NotOurs { path: published });
         }
         self.written.fetch_add(1, Ordering::Relaxed);
