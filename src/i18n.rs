@@ -6,7 +6,9 @@
 //! `locale` picks ICU's locale data (default: the language code), `minus_sign` replaces
 //! ICU's minus, and `date_pattern` (`{day}/{month}/{year}`) replaces ICU's long date.
 
-use std::collections::BTreeMap;
+use std::cell::RefCell;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use icu_datetime::{DateTimeFormatter, fieldsets::YMD};
 use icu_decimal::{DecimalFormatter, input::Decimal};
@@ -34,6 +36,8 @@ pub const OPTIONAL_KEYS: [&str; 9] = [
 /// number, date and ordinal rules for its locale.
 #[derive(Debug)]
 pub struct Strings {
+    /// Tells these strings apart from any other set in the process (see [`Strings::write_number`]).
+    id: u64,
     lang: Lang,
     map: BTreeMap<String, String>,
     decimal: DecimalFormatter,
@@ -53,7 +57,9 @@ impl Strings {
                 .arg("kind", kind)
                 .arg("locale", code)
         };
+        static NEXT_ID: AtomicU64 = AtomicU64::new(0);
         Ok(Strings {
+            id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
             lang,
             decimal: DecimalFormatter::try_new((&locale).into(), Default::default())
                 .map_err(|_| no_data("number"))?,
@@ -139,7 +145,28 @@ impl Strings {
         self.write_number(value, usize::from(decimals), false)
     }
 
+    /// A number written by [`Strings::format_number`], remembered per thread: a site
+    /// writes the same few thousand numbers (axis ticks, rates, counts) over and over.
     fn write_number(&self, value: f64, max_decimals: usize, trim: bool) -> String {
+        type Key = (u64, u64, usize, bool);
+        thread_local! {
+            static WRITTEN: RefCell<HashMap<Key, String>> = RefCell::default();
+        }
+        let key = (self.id, value.to_bits(), max_decimals, trim);
+        WRITTEN.with_borrow_mut(|written| {
+            if let Some(text) = written.get(&key) {
+                return text.clone();
+            }
+            if written.len() >= 1 << 14 {
+                written.clear();
+            }
+            let text = self.format_number(value, max_decimals, trim);
+            written.insert(key, text.clone());
+            text
+        })
+    }
+
+    fn format_number(&self, value: f64, max_decimals: usize, trim: bool) -> String {
         // Rounded in binary as always, so every figure keeps its digits; ICU writes them.
         let factor = 10f64.powi(max_decimals as i32);
         let rounded = (value * factor).round() / factor;
