@@ -7,13 +7,14 @@
 //! ICU's minus, and `date_pattern` (`{day}/{month}/{year}`) replaces ICU's long date.
 
 use std::cell::RefCell;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use icu_datetime::{DateTimeFormatter, fieldsets::YMD};
 use icu_decimal::{DecimalFormatter, input::Decimal};
 use icu_locale_core::Locale;
 use icu_plurals::{PluralCategory, PluralRules};
+use rustc_hash::FxHashMap;
 use time::Date;
 
 use crate::messages::{Code, Message};
@@ -150,7 +151,7 @@ impl Strings {
     fn write_number(&self, value: f64, max_decimals: usize, trim: bool) -> String {
         type Key = (u64, u64, usize, bool);
         thread_local! {
-            static WRITTEN: RefCell<HashMap<Key, String>> = RefCell::default();
+            static WRITTEN: RefCell<FxHashMap<Key, String>> = RefCell::default();
         }
         let key = (self.id, value.to_bits(), max_decimals, trim);
         WRITTEN.with_borrow_mut(|written| {
