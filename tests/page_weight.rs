@@ -149,8 +149,8 @@ fn a_period_ranking_is_paged_with_every_province_once() {
     for p in 0..PROVINCES {
         assert_eq!(row(&first, p) + row(&second, p), 1, "province {p}");
     }
-    assert!(first.contains("data-label=\"Hạng\">1</td>"));
-    assert!(second.contains("data-label=\"Hạng\">120</td>"));
+    assert!(first.contains("<td class=\"num rank-col\">1</td>"));
+    assert!(second.contains("<td class=\"num rank-col\">120</td>"));
     assert!(first.contains("120 trên 120 tỉnh có số liệu"));
     // The English page is its alternate, at the English path.
     assert!(

@@ -241,8 +241,29 @@ fn new_tera(
     let mut tera = Tera::new();
     tera.autoescape_on(vec![".html", ".xml"]);
     tera.register_function("t", ui_string(Arc::clone(strings), first));
+    tera.register_filter("css_string", |text: &str, _: Kwargs, _: &State| {
+        tera::Value::safe_string(&css_string(text))
+    });
     add_templates(&mut tera, templates)?;
     Ok(tera)
+}
+
+/// Tera's `css_string`: `text` as a quoted CSS string that is also safe in an HTML
+/// attribute, such as a column's label for a stylesheet's `content`
+/// (`style="--c2:{{ t(key='result') | css_string }}"`): quotes, backslashes, HTML's
+/// special characters and control characters are written as CSS escapes.
+fn css_string(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('\'');
+    for c in text.chars() {
+        if matches!(c, '\'' | '"' | '\\' | '<' | '>' | '&') || c.is_control() {
+            out.push_str(&format!("\\{:x} ", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    out.push('\'');
+    out
 }
 
 /// Adds the templates to Tera; an error names the file of the template it is in,
@@ -483,6 +504,15 @@ mod tests {
         assert_eq!(
             problem.hint.as_ref().map(ToString::to_string).as_deref(),
             Some("`absorbed` needs {date}, {provinces}")
+        );
+    }
+
+    #[test]
+    fn a_css_string_holds_any_label_and_nothing_html_reads() {
+        assert_eq!(css_string("Kết quả"), "'Kết quả'");
+        assert_eq!(
+            css_string("Year's \"plan\" <b>\\ &\n"),
+            r"'Year\27 s \22 plan\22  \3c b\3e \5c  \26 \a '"
         );
     }
 
