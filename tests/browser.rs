@@ -350,7 +350,8 @@ fn on_a_phone_each_value_in_a_card_is_labelled_with_its_column() {
       doc.querySelectorAll("table.stack").forEach(table => {
         const heads = [...table.querySelectorAll("thead th")].map(th => th.textContent.trim());
         table.querySelectorAll("tbody tr").forEach(tr => [...tr.children].forEach((cell, i) => {
-          if (cell.tagName !== "TD" || cell.classList.contains("rank-col")) return;
+          // A ranking's rank, first, is a numbered circle without a label.
+          if (cell.tagName !== "TD" || cell.matches(".ranking td:first-child")) return;
           const label = win.getComputedStyle(cell, "::before").content;
           if (label === JSON.stringify(heads[i])) labelled++;
           else wrong.push(`${label} under ${heads[i]}`);
