@@ -192,15 +192,15 @@ fn search_finds_a_province_typed_without_diacritics_under_a_sub_path() {
 const PHONE: u32 = 390;
 
 /// A page that loads each page of `PAGES` in a frame `PHONE` pixels wide, opens every
-/// `<details>`, and lists the page's width with the elements that stick out. The frames
-/// are sandboxed without scripts, so that no `<meta http-equiv=refresh>` leaves the page.
-const WIDTH_PROBE: &str = r#"<!DOCTYPE html>
-<html lang="en"><meta charset="utf-8"><title>Widths</title>
-<pre id="widths"></pre>
+/// `<details>`, and writes a line per page: the page, a tab, and what `LOOK`, a function
+/// of the frame's document and window, says of it. The frames are sandboxed without
+/// scripts, so that no `<meta http-equiv=refresh>` leaves the page.
+const PHONE_PROBE: &str = r#"<!DOCTYPE html>
+<html lang="en"><meta charset="utf-8"><title>Phone</title>
+<pre id="seen"></pre>
 <script>
-const pages = PAGES, phone = PHONE, out = document.getElementById("widths");
-const name = e => e.tagName.toLowerCase() + (e.className ? "." + String(e.className).replace(/ /g, ".") : "");
-const sticksOut = e => e.getBoundingClientRect().right > phone + 0.5;
+const pages = PAGES, phone = PHONE, out = document.getElementById("seen");
+const look = LOOK;
 function measure(url) {
   return new Promise(resolve => {
     const frame = document.createElement("iframe");
@@ -210,11 +210,9 @@ function measure(url) {
       const doc = frame.contentDocument;
       await doc.fonts.ready;
       doc.querySelectorAll("details").forEach(d => d.open = true);
-      const width = doc.documentElement.scrollWidth;
-      const culprits = [...doc.querySelectorAll("body *")]
-        .filter(e => sticksOut(e) && ![...e.children].some(sticksOut)).slice(0, 3).map(name);
+      const seen = look(doc, frame.contentWindow);
       frame.remove();
-      resolve(`${width} ${url} ${culprits.join(" ")}`);
+      resolve(`${url}\t${seen}`);
     };
     frame.src = url;
     document.body.append(frame);
@@ -225,6 +223,48 @@ function measure(url) {
   out.textContent += "done\n";
 })();
 </script>"#;
+
+/// What `look` says of each of `pages` of the site in `www`, each in a frame as wide as
+/// a phone ([`PHONE_PROBE`]), by page.
+fn on_a_phone(chromium: &Path, www: &Path, pages: &[String], look: &str) -> Vec<(String, String)> {
+    let probe = PHONE_PROBE
+        .replace("PAGES", &serde_json::to_string(pages).unwrap())
+        .replace("PHONE", &PHONE.to_string())
+        .replace("LOOK", look);
+    std::fs::write(www.join("phone-probe.html"), probe).unwrap();
+    let server = Server::start(www);
+    let url = format!("http://127.0.0.1:{}/phone-probe.html", server.port);
+    let dom = dom_after_scripts(chromium, &url, 120_000);
+    let html = scraper::Html::parse_document(&dom);
+    let selector = scraper::Selector::parse("#seen").unwrap();
+    let text: String = html.select(&selector).flat_map(|e| e.text()).collect();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(
+        lines.last(),
+        Some(&"done"),
+        "every page was looked at:\n{text}"
+    );
+    assert_eq!(lines.len(), pages.len() + 1, "{text}");
+    lines[..pages.len()]
+        .iter()
+        .map(|l| {
+            let (page, seen) = l.split_once('\t').unwrap_or((l, ""));
+            (page.to_string(), seen.to_string())
+        })
+        .collect()
+}
+
+/// The HTML pages of the site in `www`, as paths from its root.
+fn html_pages(www: &Path) -> Vec<String> {
+    let mut pages: Vec<String> = walkdir::WalkDir::new(www)
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "html"))
+        .map(|e| format!("/{}", e.path().strip_prefix(www).unwrap().display()))
+        .collect();
+    pages.sort();
+    pages
+}
 
 /// The bundled site built under `/bao-cao/` in `www/bao-cao/` of a temporary folder.
 fn bundled_under_sub_path() -> (tempfile::TempDir, PathBuf) {
@@ -263,47 +303,71 @@ fn the_example_in_the_search_box_finds_what_it_names() {
 fn no_page_of_the_bundled_site_is_wider_than_a_phone_with_every_details_open() {
     let Some(chromium) = chromium() else { return };
     let (_dir, www) = bundled_under_sub_path();
-    let mut pages: Vec<String> = walkdir::WalkDir::new(&www)
-        .into_iter()
-        .map(Result::unwrap)
-        .filter(|e| e.path().extension().is_some_and(|x| x == "html"))
-        .map(|e| format!("/{}", e.path().strip_prefix(&www).unwrap().display()))
-        .collect();
-    pages.sort();
+    let pages = html_pages(&www);
     assert!(pages.len() > 100, "{} pages", pages.len());
-    let probe = WIDTH_PROBE
-        .replace("PAGES", &serde_json::to_string(&pages).unwrap())
-        .replace("PHONE", &PHONE.to_string());
-    std::fs::write(www.join("width-probe.html"), probe).unwrap();
-    let server = Server::start(&www);
-    let url = format!("http://127.0.0.1:{}/width-probe.html", server.port);
-
-    let dom = dom_after_scripts(&chromium, &url, 120_000);
-    let html = scraper::Html::parse_document(&dom);
-    let selector = scraper::Selector::parse("#widths").unwrap();
-    let text: String = html.select(&selector).flat_map(|e| e.text()).collect();
-    let lines: Vec<&str> = text.lines().collect();
-    assert_eq!(
-        lines.last(),
-        Some(&"done"),
-        "every page was measured:\n{text}"
-    );
-    assert_eq!(lines.len(), pages.len() + 1, "{text}");
-    let wide: Vec<&&str> = lines
-        .iter()
-        .filter(|l| {
-            l.split(' ')
-                .next()
-                .and_then(|w| w.parse::<u32>().ok())
-                .is_some_and(|w| w > PHONE)
+    // The page's width, then up to three elements that stick out.
+    let look = r#"(doc) => {
+      const name = e => e.tagName.toLowerCase() + (e.className ? "." + String(e.className).replace(/ /g, ".") : "");
+      const sticksOut = e => e.getBoundingClientRect().right > phone + 0.5;
+      const culprits = [...doc.querySelectorAll("body *")]
+        .filter(e => sticksOut(e) && ![...e.children].some(sticksOut)).slice(0, 3).map(name);
+      return `${doc.documentElement.scrollWidth} ${culprits.join(" ")}`;
+    }"#;
+    let wide: Vec<String> = on_a_phone(&chromium, &www, &pages, look)
+        .into_iter()
+        .filter(|(_, seen)| {
+            let width = seen.split(' ').next().and_then(|w| w.parse::<u32>().ok());
+            width.is_none_or(|w| w > PHONE)
         })
+        .map(|(page, seen)| format!("{page} {seen}"))
         .collect();
     assert!(
         wide.is_empty(),
-        "pages wider than {PHONE} px (width, page, what sticks out):\n{}",
-        wide.iter()
-            .map(|l| l.to_string())
-            .collect::<Vec<_>>()
-            .join("\n")
+        "pages wider than {PHONE} px (page, width, what sticks out):\n{}",
+        wide.join("\n")
+    );
+}
+
+/// On a phone a table of results, changes or rankings is a card per row, and each
+/// value is labelled with its column's heading, which the page hides.
+#[test]
+fn on_a_phone_each_value_in_a_card_is_labelled_with_its_column() {
+    let Some(chromium) = chromium() else { return };
+    let (_dir, www) = bundled_under_sub_path();
+    let pages: Vec<String> = html_pages(&www)
+        .into_iter()
+        .filter(|p| {
+            std::fs::read_to_string(www.join(&p[1..]))
+                .unwrap()
+                .contains(" stack\"")
+        })
+        .collect();
+    assert!(pages.len() > 50, "{} pages", pages.len());
+    // The cells labelled, then each cell whose label is not its column's heading.
+    let look = r#"(doc, win) => {
+      let labelled = 0;
+      const wrong = [];
+      doc.querySelectorAll("table.stack").forEach(table => {
+        const heads = [...table.querySelectorAll("thead th")].map(th => th.textContent.trim());
+        table.querySelectorAll("tbody tr").forEach(tr => [...tr.children].forEach((cell, i) => {
+          // A ranking's rank, first, is a numbered circle without a label.
+          if (cell.tagName !== "TD" || cell.matches(".ranking td:first-child")) return;
+          const label = win.getComputedStyle(cell, "::before").content;
+          if (label === JSON.stringify(heads[i])) labelled++;
+          else wrong.push(`${label} under ${heads[i]}`);
+        }));
+      });
+      return `${labelled} ${wrong.slice(0, 3).join("; ")}`;
+    }"#;
+    let seen = on_a_phone(&chromium, &www, &pages, look);
+    let unlabelled: Vec<String> = seen
+        .iter()
+        .filter(|(_, seen)| seen.starts_with("0 ") || !seen.ends_with(' '))
+        .map(|(page, seen)| format!("{page} {seen}"))
+        .collect();
+    assert!(
+        unlabelled.is_empty(),
+        "cards without their labels (page, cells labelled, wrong labels):\n{}",
+        unlabelled.join("\n")
     );
 }

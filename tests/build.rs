@@ -243,6 +243,30 @@ fn a_template_error_names_the_file_and_line() {
     assert!(err.contains("no UI string `no_such_string`"), "{err}");
 }
 
+/// Pages are rendered from the templates without their indentation; an error is still
+/// placed at the column the author sees, counting the indentation.
+#[test]
+fn a_template_error_on_an_indented_line_names_the_column_as_written() {
+    let site = Site::minimal();
+    let template = "{% extends \"base.html\" %}\n{% block content %}\n<div>\n        <p>{{ t(key=\"no_such_string\") }}</p>\n</div>\n{% endblock content %}";
+    site.write("themes/default/templates/404.html", template);
+    let err = stderr(&site.run(&["build"]));
+    assert!(err.contains("404.html:4:15"), "{err}");
+    assert!(
+        err.contains("        <p>{{ t("),
+        "the line as written: {err}"
+    );
+
+    let unclosed = template.replace("\")", "\"");
+    site.write("themes/default/templates/404.html", &unclosed);
+    let err = stderr(&site.run(&["build"]));
+    assert!(err.contains("404.html:4:"), "{err}");
+    assert!(
+        err.contains("        <p>{{ t("),
+        "the line as written: {err}"
+    );
+}
+
 #[test]
 fn check_writes_nothing() {
     let site = Site::minimal();

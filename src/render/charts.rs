@@ -32,6 +32,8 @@ use crate::output::OutputFile;
 struct Cell {
     shown: String,
     raw: String,
+    /// A number (shown with its unit, or empty), which the page aligns right; else words.
+    number: bool,
 }
 
 impl Cell {
@@ -39,6 +41,7 @@ impl Cell {
         Cell {
             shown: s.to_string(),
             raw: s.to_string(),
+            number: false,
         }
     }
 
@@ -46,6 +49,7 @@ impl Cell {
         Cell {
             shown,
             raw: raw.map(|v| v.to_string()).unwrap_or_default(),
+            number: true,
         }
     }
 
@@ -54,6 +58,7 @@ impl Cell {
         Cell {
             shown,
             raw: raw.plain(),
+            number: true,
         }
     }
 
@@ -65,6 +70,7 @@ impl Cell {
                 Some(Amount::Range(a, b)) => format!("{a}–{b}"),
                 None => String::new(),
             },
+            number: true,
         }
     }
 }
@@ -77,6 +83,7 @@ struct Table {
 
 /// A chart as the page shows it, with its numbers as the page's CSV writes them.
 fn made((meta, svg): (ChartMeta, String), table: Table, table_beside: bool) -> ChartView {
+    let text_columns = text_columns(&table);
     let (rows, numbers) = table
         .rows
         .into_iter()
@@ -90,10 +97,25 @@ fn made((meta, svg): (ChartMeta, String), table: Table, table_beside: bool) -> C
         file: String::new(),
         csv: String::new(),
         columns: table.columns,
+        text_columns,
         rows,
         numbers,
         table_beside,
     }
+}
+
+/// The columns after the first, counted from 1, that hold words and no number.
+fn text_columns(table: &Table) -> Vec<usize> {
+    let words = |i: usize| {
+        !table
+            .rows
+            .iter()
+            .any(|r| r.get(i).is_some_and(|c| c.number))
+    };
+    (1..table.columns.len())
+        .filter(|&i| words(i))
+        .map(|i| i + 1)
+        .collect()
 }
 
 /// The file, beside its page, that holds the numbers of all the page's charts.

@@ -2,6 +2,7 @@
 
 mod charts;
 mod data;
+mod indent;
 mod search;
 pub mod select;
 mod seo;
@@ -265,12 +266,7 @@ fn render_page(
         context.insert("downloads_note", &note);
     }
     let rendered = render_template(theme, page.template, &context);
-    let html = rendered.map_err(|err| {
-        theme::template_problem(
-            std::path::Path::new(&format!("templates/{}", page.template)),
-            &err,
-        )
-    })?;
+    let html = rendered.map_err(|err| theme.render_problem(page.template, &context, &err))?;
     Ok(OutputFile {
         path: output_path,
         bytes: html.into(),

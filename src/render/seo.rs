@@ -14,7 +14,7 @@ use crate::i18n::Strings;
 use crate::model::*;
 use crate::output::OutputFile;
 
-use super::theme::{Theme, template_problem};
+use super::theme::Theme;
 use super::views::{Urls, Writer, ranking_pages};
 use crate::analysis;
 
@@ -106,9 +106,7 @@ fn render(theme: &Theme, template: &str, context: &Context) -> Result<Vec<u8>, P
         .tera
         .render(template, context)
         .map(String::into_bytes)
-        .map_err(|err| {
-            template_problem(std::path::Path::new(&format!("templates/{template}")), &err)
-        })
+        .map_err(|err| theme.render_problem(template, context, &err))
 }
 
 /// `sitemap.xml` and `robots.txt`, at the root of the site.

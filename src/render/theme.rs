@@ -59,6 +59,10 @@ pub struct Theme {
     pub strings: Arc<BTreeMap<Lang, Strings>>,
     /// Static files to copy to `static/`, by path inside `static/`.
     pub static_files: Vec<(String, Bytes)>,
+    /// The templates as written (name, source, file), which Tera is given without their
+    /// indentation: a template error is looked for again in these, to name its column.
+    written: Vec<(String, String, PathBuf)>,
+    first: Option<Lang>,
 }
 
 impl Theme {
@@ -97,21 +101,43 @@ impl Theme {
             return Err(problems);
         }
         let strings = Arc::new(strings);
-        let mut tera = Tera::new();
-        tera.autoescape_on(vec![".html", ".xml"]);
-        tera.register_function(
-            "t",
-            ui_string(Arc::clone(&strings), languages.first().copied()),
-        );
-        if let Err(problem) = add_templates(&mut tera, &templates) {
-            problems.push(problem);
-            return Err(problems);
-        }
+        let first = languages.first().copied();
+        let served: Vec<(String, String, PathBuf)> = templates
+            .iter()
+            .map(|(name, source, path)| (name.clone(), served(name, source), path.clone()))
+            .collect();
+        let tera = match new_tera(&served, &strings, first) {
+            Ok(tera) => tera,
+            Err(problem) => {
+                problems.push(
+                    new_tera(&templates, &strings, first)
+                        .err()
+                        .unwrap_or(problem),
+                );
+                return Err(problems);
+            }
+        };
         Ok(Theme {
             tera,
             strings,
             static_files,
+            written: templates,
+            first,
         })
+    }
+
+    /// A page's template error as a problem at its place in the template as written:
+    /// the page is rendered again from the templates with their indentation.
+    pub fn render_problem(
+        &self,
+        template: &str,
+        context: &tera::Context,
+        err: &tera::Error,
+    ) -> Problem {
+        let tera = new_tera(&self.written, &self.strings, self.first);
+        let again = tera.ok().and_then(|t| t.render(template, context).err());
+        let path = PathBuf::from(format!("templates/{template}"));
+        template_problem(&path, again.as_ref().unwrap_or(err))
     }
 
     pub fn strings(&self, lang: Lang) -> &Strings {
@@ -194,6 +220,50 @@ fn ui_string(
             ))),
         }
     }
+}
+
+/// The source Tera is given: an HTML template without the indentation of its lines
+/// ([`super::indent`]); other templates (XML) as written.
+fn served(name: &str, source: &str) -> String {
+    if name.ends_with(".html") {
+        super::indent::strip_indentation(source)
+    } else {
+        source.to_string()
+    }
+}
+
+/// Tera with the templates, escaping HTML and XML, and the UI strings as `t(key=…)`.
+fn new_tera(
+    templates: &[(String, String, PathBuf)],
+    strings: &Arc<BTreeMap<Lang, Strings>>,
+    first: Option<Lang>,
+) -> Result<Tera, Problem> {
+    let mut tera = Tera::new();
+    tera.autoescape_on(vec![".html", ".xml"]);
+    tera.register_function("t", ui_string(Arc::clone(strings), first));
+    tera.register_filter("css_string", |text: &str, _: Kwargs, _: &State| {
+        tera::Value::safe_string(&css_string(text))
+    });
+    add_templates(&mut tera, templates)?;
+    Ok(tera)
+}
+
+/// Tera's `css_string`: `text` as a quoted CSS string that is also safe in an HTML
+/// attribute, such as a column's label for a stylesheet's `content`
+/// (`style="--c2:{{ t(key='result') | css_string }}"`): quotes, backslashes, HTML's
+/// special characters and control characters are written as CSS escapes.
+fn css_string(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('\'');
+    for c in text.chars() {
+        if matches!(c, '\'' | '"' | '\\' | '<' | '>' | '&') || c.is_control() {
+            out.push_str(&format!("\\{:x} ", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    out.push('\'');
+    out
 }
 
 /// Adds the templates to Tera; an error names the file of the template it is in,
@@ -296,7 +366,7 @@ fn check_strings(
 }
 
 /// A Tera error as a problem at the template file, line and column it names.
-pub fn template_problem(path: &Path, err: &tera::Error) -> Problem {
+fn template_problem(path: &Path, err: &tera::Error) -> Problem {
     let mut message = err.to_string();
     let mut source = std::error::Error::source(err);
     while let Some(inner) = source {
@@ -434,6 +504,15 @@ mod tests {
         assert_eq!(
             problem.hint.as_ref().map(ToString::to_string).as_deref(),
             Some("`absorbed` needs {date}, {provinces}")
+        );
+    }
+
+    #[test]
+    fn a_css_string_holds_any_label_and_nothing_html_reads() {
+        assert_eq!(css_string("Kết quả"), "'Kết quả'");
+        assert_eq!(
+            css_string("Year's \"plan\" <b>\\ &\n"),
+            r"'Year\27 s \22 plan\22  \3c b\3e \5c  \26 \a '"
         );
     }
 

@@ -255,6 +255,9 @@ pub struct ChartView {
     pub file: String,
     pub csv: String,
     pub columns: Vec<String>,
+    /// The columns of words, not numbers (a province, a note), counted from 1 as CSS's
+    /// `nth-child` counts them: the page aligns them left, and the numbers right.
+    pub text_columns: Vec<usize>,
     pub rows: Vec<Vec<String>>,
     /// The table's cells as the CSV writes them (`.` decimals, no grouping), until they are.
     #[serde(skip)]
