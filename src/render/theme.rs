@@ -29,6 +29,7 @@ const DEFAULT_THEME: &[(&str, &[u8])] = embedded![
     "templates/base.html",
     "templates/figures.html",
     "templates/chart.html",
+    "templates/charts_download.html",
     "templates/pager.html",
     "templates/home.html",
     "templates/province.html",
