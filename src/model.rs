@@ -510,8 +510,8 @@ pub struct Site {
     pub indicators: Vec<Indicator>,
     pub provinces: Vec<Province>,
     pub reports: Vec<Report>,
-    /// Where each province and its reports are, built on first use: the lists above are
-    /// not changed once a page has been asked for.
+    /// Where each province and its reports are, and how many reports give each indicator,
+    /// built on first use: the lists above are not changed once a page has been asked for.
     pub index: SiteIndex,
 }
 
@@ -524,6 +524,8 @@ pub struct SiteIndex(OnceLock<Positions>);
 struct Positions {
     provinces: HashMap<String, usize>,
     reports: HashMap<String, Vec<usize>>,
+    /// How many reports give a result for each indicator.
+    reporting: HashMap<String, usize>,
 }
 
 impl Site {
@@ -549,16 +551,37 @@ impl Site {
         positions.into_iter().flatten().map(|&at| &self.reports[at])
     }
 
+    /// How many reports give a result for `indicator`.
+    pub fn reports_with_result(&self, indicator: &str) -> usize {
+        self.positions()
+            .reporting
+            .get(indicator)
+            .copied()
+            .unwrap_or(0)
+    }
+
     fn positions(&self) -> &Positions {
         self.index.0.get_or_init(|| {
             let mut reports: HashMap<String, Vec<usize>> = HashMap::new();
+            let mut reporting: HashMap<String, usize> = HashMap::new();
             for (at, report) in self.reports.iter().enumerate() {
                 reports.entry(report.province.clone()).or_default().push(at);
+                let mut given: Vec<&str> = report
+                    .results
+                    .iter()
+                    .map(|f| f.indicator.as_str())
+                    .collect();
+                given.sort_unstable();
+                given.dedup();
+                for indicator in given {
+                    *reporting.entry(indicator.to_string()).or_default() += 1;
+                }
             }
             let provinces = self.provinces.iter().enumerate();
             Positions {
                 provinces: provinces.map(|(at, p)| (p.slug.clone(), at)).collect(),
                 reports,
+                reporting,
             }
         })
     }

@@ -768,12 +768,7 @@ fn indicator_summary(w: &Writer, indicator: &Indicator) -> IndicatorSummary {
             Better::Neutral => "better_neutral",
         }),
         definition: indicator.definition.show(w.lang).to_string(),
-        reports: w
-            .site
-            .reports
-            .iter()
-            .filter(|r| r.result(&indicator.id).is_some())
-            .count(),
+        reports: w.site.reports_with_result(&indicator.id),
     }
 }
 
