@@ -983,13 +983,27 @@ mod tests {
         y1: f64,
     }
 
-    /// A text's size: its own, or the one the chart's `<svg>` gives every text.
+    /// A text's size: its own, or the one a `<g>` or the chart's `<svg>` gives it.
     fn font_size(n: roxmltree::Node) -> f64 {
-        n.ancestors()
-            .find_map(|a| a.attribute("font-size"))
+        inherited(n, "font-size")
             .expect("a font size")
             .parse()
             .unwrap()
+    }
+
+    /// An inherited property of an element: its own, or its nearest ancestor's.
+    fn inherited<'a>(n: roxmltree::Node<'a, '_>, key: &str) -> Option<&'a str> {
+        n.ancestors().find_map(|a| a.attribute(key))
+    }
+
+    /// An inherited property of the text that reads `text`.
+    fn text_style(svg: &str, text: &str, key: &str) -> Option<String> {
+        let doc = roxmltree::Document::parse(svg).unwrap();
+        let n = doc
+            .descendants()
+            .find(|n| n.has_tag_name("text") && n.text() == Some(text))
+            .unwrap_or_else(|| panic!("no text {text}"));
+        inherited(n, key).map(str::to_string)
     }
 
     fn text_boxes(svg: &str) -> Vec<TextBox> {
@@ -999,21 +1013,21 @@ mod tests {
             .map(|n| {
                 let num = |a: &str| n.attribute(a).unwrap().parse::<f64>().unwrap();
                 let (x, y, size) = (num("x"), num("y"), font_size(n));
-                let family = n.ancestors().find_map(|a| a.attribute("font-family"));
+                let family = inherited(n, "font-family");
                 assert_eq!(
                     family,
                     Some(DRAWN_FAMILY),
                     "texts are in the measured font, with a fallback"
                 );
-                assert_eq!(n.attribute("dy"), Some("0.5ex"));
-                let weight = if n.attribute("font-weight") == Some("bold") {
+                assert_eq!(n.attribute("dy"), Some(".5ex"));
+                let weight = if inherited(n, "font-weight") == Some("bold") {
                     Weight::Bold
                 } else {
                     Weight::Regular
                 };
                 let text = n.text().unwrap_or_default().to_string();
                 let w = text_width(&text, size, weight);
-                let x0 = match n.attribute("text-anchor") {
+                let x0 = match inherited(n, "text-anchor") {
                     Some("end") => x - w,
                     Some("middle") => x - w / 2.0,
                     _ => x,
@@ -1032,6 +1046,27 @@ mod tests {
             .collect()
     }
 
+    /// Every filled rectangle or polygon, each piece of a path on its own: its fill and
+    /// its corners.
+    fn filled_pieces(svg: &str) -> Vec<(String, Vec<(i64, i64)>)> {
+        let doc = roxmltree::Document::parse(svg).unwrap();
+        let mut out = Vec::new();
+        for n in doc.descendants().filter(|n| n.is_element()) {
+            let fill = inherited(n, "fill").unwrap_or_default().to_string();
+            if n.has_tag_name("path") && fill != "none" {
+                for (points, _) in svg::tests::path_points(n.attribute("d").unwrap()) {
+                    out.push((fill.clone(), points));
+                }
+            } else if n.has_tag_name("rect") && fill != "none" {
+                let num = |a: &str| n.attribute(a).unwrap().parse::<i64>().unwrap();
+                let (x, y) = (num("x"), num("y"));
+                let corners = vec![(x, y), (x + num("width"), y + num("height"))];
+                out.push((fill, corners));
+            }
+        }
+        out
+    }
+
     /// How many shapes are hatched with the chart's own pattern (which must be defined).
     fn hatched(svg: &str, id: &str) -> usize {
         let doc = roxmltree::Document::parse(svg).unwrap();
@@ -1039,7 +1074,11 @@ mod tests {
         let defined = doc
             .descendants()
             .any(|n| n.has_tag_name("pattern") && n.attribute("id") == Some(pattern.as_str()));
-        let uses = svg.matches(&format!("fill=\"url(#{pattern})\"")).count();
+        let fill = format!("url(#{pattern})");
+        let uses = filled_pieces(svg)
+            .iter()
+            .filter(|(f, _)| *f == fill)
+            .count();
         assert!(uses == 0 || defined, "{id}: pattern used but not defined");
         uses
     }
@@ -1066,7 +1105,7 @@ mod tests {
         assert!(svg.contains("(tỉnh cũ)</text>"));
         // The page's own province: a pale band and a bold label, in the legend too.
         assert!(svg.contains("fill=\"#FFF1C1\""));
-        assert!(svg.contains("font-weight=\"bold\">Thái Nguyên</text>"));
+        assert_eq!(text_style(&svg, "Thái Nguyên", "font-weight").as_deref(), Some("bold"));
         assert!(svg.contains(">Tỉnh đang xem</text>"));
         // Bars in the given order, values in the page's locale.
         let pos = |s: &str| svg.find(&format!(">{s}</text>")).unwrap();
@@ -1227,17 +1266,9 @@ mod tests {
             .collect();
         assert_eq!(labels.len(), 1, "{boxes:?}");
         // The label column may take at most 40 % of the width…
-        let bars_start = svg
-            .lines()
-            .filter(|l| l.starts_with("<rect"))
-            .filter_map(|l| {
-                l.split("x=\"")
-                    .nth(1)?
-                    .split('"')
-                    .next()?
-                    .parse::<f64>()
-                    .ok()
-            })
+        let bars_start = filled_pieces(&svg)
+            .iter()
+            .flat_map(|(_, corners)| corners.iter().map(|&(x, _)| x as f64))
             .fold(f64::INFINITY, f64::min);
         assert!(
             bars_start <= 0.4 * f64::from(WIDTH),
@@ -1333,16 +1364,24 @@ mod tests {
         assert!(pos("2022") < pos("2023") && pos("2023") < pos("2024"));
         // Dashed = many short segments, one path of them: the estimate link (blue)
         // and the link to the next-period target (dark grey).
-        let segments = |color: &str| {
-            svg.lines()
-                .filter(|l| l.starts_with("<path") && l.contains(color))
-                .map(|l| l.matches('M').count())
+        let doc = roxmltree::Document::parse(&svg).unwrap();
+        let drawn = |tag: &str, style: [(&str, &str); 3]| {
+            doc.descendants()
+                .filter(|n| n.has_tag_name(tag))
+                .filter(|n| style.iter().all(|&(k, v)| inherited(*n, k) == Some(v)))
+                .collect::<Vec<_>>()
+        };
+        let segments = |stroke: &str, width: &str| {
+            drawn("path", [("fill", "none"), ("stroke", stroke), ("stroke-width", width)])
+                .iter()
+                .map(|n| n.attribute("d").unwrap().matches(['M', 'm']).count())
                 .sum::<usize>()
         };
-        assert!(segments("stroke=\"#0072B2\" stroke-width=\"3\"") > 5);
-        assert!(segments("stroke=\"#333333\" stroke-width=\"2\"") > 5);
+        assert!(segments("#0072B2", "3") > 5);
+        assert!(segments("#333", "2") > 5);
         // Estimates are hollow: a blue outline, no blue fill, for that point.
-        assert!(svg.contains("fill=\"none\" stroke=\"#0072B2\" stroke-width=\"2\""));
+        let hollow = [("fill", "none"), ("stroke", "#0072B2"), ("stroke-width", "2")];
+        assert!(!drawn("circle", hollow).is_empty());
         assert!(svg.contains(">Ước tính</text>") && svg.contains(">3,6%</text>"));
         // Without estimates or targets, no legend entry for them.
         let plain = trend_svg(&poverty(), &vi);

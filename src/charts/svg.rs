@@ -45,7 +45,6 @@ const STROKE: usize = 1;
 const STROKE_WIDTH: usize = 2;
 const FONT_SIZE: usize = 3;
 const ANCHOR: usize = 4;
-const WEIGHT: usize = 5;
 
 /// An element's value for each key, or [`ANY`] where the key changes nothing in how
 /// it is drawn (a rectangle's font, the outline width of what has no outline).
@@ -99,9 +98,47 @@ pub(super) struct SvgWriter<'a> {
     /// dashes of a dashed line, a grid), written as one `<path>` when the run ends.
     run: Vec<(BackendCoord, BackendCoord)>,
     run_style: ((u8, u8, u8), u32),
-    /// The points of the last element, when it is an opaque filled polygon.
-    polygon: Vec<BackendCoord>,
+    /// Opaque filled shapes of one paint drawn one after another, each apart from the
+    /// others (the bars of a chart), written as one `<path>` when the run ends.
+    fills: Vec<Shape>,
+    fill_paint: u64,
 }
+
+/// A filled shape: its corners, whether its path is closed (`z`), and its bounds.
+struct Shape {
+    points: Vec<BackendCoord>,
+    closed: bool,
+    bounds: (i32, i32, i32, i32),
+}
+
+impl Shape {
+    fn new(points: Vec<BackendCoord>, closed: bool) -> Self {
+        let xs = points.iter().map(|p| p.0);
+        let ys = points.iter().map(|p| p.1);
+        let bounds = (
+            xs.clone().min().unwrap_or(0),
+            ys.clone().min().unwrap_or(0),
+            xs.max().unwrap_or(0),
+            ys.max().unwrap_or(0),
+        );
+        Shape {
+            points,
+            closed,
+            bounds,
+        }
+    }
+
+    /// Whether the two shapes are at least [`APART`] apart, so that no pixel of a
+    /// chart drawn 0.5 times its size or more is covered by both: then filling them as
+    /// one path paints the pixels filling each one does.
+    fn apart(&self, other: &Shape) -> bool {
+        let (a, b) = (self.bounds, other.bounds);
+        a.2 + APART <= b.0 || b.2 + APART <= a.0 || a.3 + APART <= b.1 || b.3 + APART <= a.1
+    }
+}
+
+/// See [`Shape::apart`].
+const APART: i32 = 4;
 
 impl<'a> SvgWriter<'a> {
     pub(super) fn new(
@@ -119,14 +156,14 @@ impl<'a> SvgWriter<'a> {
             elements: Vec::new(),
             run: Vec::new(),
             run_style: ((0, 0, 0), 0),
-            polygon: Vec::new(),
+            fills: Vec::new(),
+            fill_paint: 0,
         }
     }
 
     /// Opens an element, unless its colour is fully transparent (then nothing is drawn).
     fn start(&mut self, tag: &str, color: BackendColor) -> Option<usize> {
         self.end_run();
-        self.polygon.clear();
         if color.alpha == 0.0 {
             return None;
         }
@@ -197,15 +234,19 @@ impl<'a> SvgWriter<'a> {
         }
     }
 
-    /// A path's data, `d`, going through `points`.
-    fn path_data(&mut self, subpaths: &[&[BackendCoord]]) {
+    /// A path's data, `d`, going through the points of each subpath, closing those
+    /// marked closed.
+    fn path_data<'p>(&mut self, subpaths: impl IntoIterator<Item = (&'p [BackendCoord], bool)>) {
         self.parts.push_str(" d=\"");
         let mut d = PathData::new(&mut self.parts);
-        for points in subpaths {
+        for (points, closed) in subpaths {
             if let Some((&first, rest)) = points.split_first() {
                 d.move_to(first);
                 for &p in rest {
                     d.line_to(p);
+                }
+                if closed {
+                    d.close();
                 }
             }
         }
@@ -216,24 +257,57 @@ impl<'a> SvgWriter<'a> {
         self.parts.push_str("/>");
     }
 
-    /// Writes the run of segments as one `<path>` of as many pieces, which draws the
-    /// same pixels as a `<polyline>` each.
+    /// Writes the run of segments, or of filled shapes, as one `<path>` of as many
+    /// pieces, which draws the same pixels as an element each.
     fn end_run(&mut self) {
-        if self.run.is_empty() {
-            return;
-        }
-        let run = std::mem::take(&mut self.run);
-        let (rgb, width) = self.run_style;
         let start = self.parts.len();
-        self.parts.push_str("<path");
-        let pieces: Vec<[BackendCoord; 2]> = run.iter().map(|&(a, b)| [a, b]).collect();
-        let subpaths: Vec<&[BackendCoord]> = pieces.iter().map(|p| &p[..]).collect();
-        self.path_data(&subpaths);
+        let values = if !self.run.is_empty() {
+            let run = std::mem::take(&mut self.run);
+            self.parts.push_str("<path");
+            let pieces: Vec<[BackendCoord; 2]> = run.iter().map(|&(a, b)| [a, b]).collect();
+            self.path_data(pieces.iter().map(|p| (&p[..], false)));
+            self.run = run;
+            self.run.clear();
+            let (rgb, width) = self.run_style;
+            outline(rgb_value(rgb), width)
+        } else if !self.fills.is_empty() {
+            let fills = std::mem::take(&mut self.fills);
+            self.parts.push_str("<path");
+            self.path_data(fills.iter().map(|s| (&s.points[..], s.closed)));
+            self.fills = fills;
+            self.fills.clear();
+            filled(self.fill_paint)
+        } else {
+            return;
+        };
         let head_end = self.head_end();
         self.close();
-        self.push(start, head_end, outline(rgb_value(rgb), width));
-        self.run = run;
-        self.run.clear();
+        self.push(start, head_end, values);
+    }
+
+    /// Fills a shape: in the run of filled shapes when it is opaque and apart from
+    /// them, else on its own.
+    fn fill_shape(&mut self, shape: Shape, color: BackendColor) {
+        if color.alpha == 0.0 {
+            return self.end_run();
+        }
+        let paint = paint_value(color);
+        if color.alpha == 1.0 {
+            let joins = paint == self.fill_paint && self.fills.iter().all(|s| s.apart(&shape));
+            if !joins || !self.run.is_empty() {
+                self.end_run();
+            }
+            self.fill_paint = paint;
+            self.fills.push(shape);
+            return;
+        }
+        if let Some(start) = self.start("path", color) {
+            self.path_data([(&shape.points[..], shape.closed)]);
+            let head_end = self.head_end();
+            self.opacity(color);
+            self.close();
+            self.push(start, head_end, filled(paint));
+        }
     }
 
     /// Writes the chart's elements after the chart's `<svg>` has been opened.
@@ -422,6 +496,8 @@ fn push_float(out: &mut String, value: f64) {
 struct PathData<'b> {
     out: &'b mut String,
     at: BackendCoord,
+    /// Where the subpath started.
+    start: BackendCoord,
     /// The command a bare pair of numbers would continue (`L` after `M`), 0 at first.
     command: u8,
     scratch: [String; 2],
@@ -432,6 +508,7 @@ impl<'b> PathData<'b> {
         PathData {
             out,
             at: (0, 0),
+            start: (0, 0),
             command: 0,
             scratch: [String::new(), String::new()],
         }
@@ -446,6 +523,14 @@ impl<'b> PathData<'b> {
             self.step([(b'M', &[p.0, p.1][..]), (b'm', &[dx, dy][..])]);
         }
         self.at = p;
+        self.start = p;
+    }
+
+    /// Closes the subpath: back to its start, and the next command says its letter.
+    fn close(&mut self) {
+        self.out.push('z');
+        self.at = self.start;
+        self.command = b'z';
     }
 
     fn line_to(&mut self, p: BackendCoord) {
@@ -599,11 +684,12 @@ impl DrawingBackend for SvgWriter<'_> {
         fill: bool,
     ) -> Drawn {
         let color = style.color();
+        let ((x0, y0), (x1, y1)) = (upper_left, bottom_right);
         if let Some(start) = self.start("rect", color) {
-            self.int("x", upper_left.0);
-            self.int("y", upper_left.1);
-            self.int("width", bottom_right.0 - upper_left.0);
-            self.int("height", bottom_right.1 - upper_left.1);
+            self.int("x", x0);
+            self.int("y", y0);
+            self.int("width", x1 - x0);
+            self.int("height", y1 - y0);
             let head_end = self.head_end();
             self.opacity(color);
             self.close();
@@ -619,8 +705,14 @@ impl DrawingBackend for SvgWriter<'_> {
     ) -> Drawn {
         let color = style.color();
         let path: Vec<BackendCoord> = path.into_iter().collect();
+        if color.alpha == 1.0 && self.outlines_polygon(&path) {
+            self.outline_polygon(&path, color, style.stroke_width());
+            return Ok(());
+        }
         if let ([from, to], 1.0) = (path.as_slice(), color.alpha) {
-            self.polygon.clear();
+            if !self.fills.is_empty() {
+                self.end_run();
+            }
             let run_style = (color.rgb, style.stroke_width());
             if self.run_style != run_style {
                 self.end_run();
@@ -629,12 +721,8 @@ impl DrawingBackend for SvgWriter<'_> {
             self.run.push((*from, *to));
             return Ok(());
         }
-        if color.alpha == 1.0 && self.outlines_polygon(&path) {
-            self.outline_polygon(&path, color, style.stroke_width());
-            return Ok(());
-        }
         if let Some(start) = self.start("path", color) {
-            self.path_data(&[&path]);
+            self.path_data([(&path[..], false)]);
             let head_end = self.head_end();
             self.opacity(color);
             self.close();
@@ -652,19 +740,9 @@ impl DrawingBackend for SvgWriter<'_> {
         path: I,
         style: &S,
     ) -> Drawn {
-        let color = style.color();
+        // A path's fill closes it, as a polygon's does.
         let points: Vec<BackendCoord> = path.into_iter().collect();
-        if let Some(start) = self.start("path", color) {
-            // A path's fill closes it, as a polygon's does.
-            self.path_data(&[&points]);
-            let head_end = self.head_end();
-            self.opacity(color);
-            self.close();
-            self.push(start, head_end, filled(paint_value(color)));
-            if color.alpha == 1.0 {
-                self.polygon = points;
-            }
-        }
+        self.fill_shape(Shape::new(points, false), style.color());
         Ok(())
     }
 
@@ -768,33 +846,37 @@ fn filled_or_outlined(color: BackendColor, fill: bool) -> Values {
 }
 
 impl SvgWriter<'_> {
-    /// Whether `path` goes round the polygon drawn just before, back to its start.
+    /// Whether `path` goes round the polygon filled just before, back to its start.
     fn outlines_polygon(&self, path: &[BackendCoord]) -> bool {
-        let polygon = &self.polygon;
-        !polygon.is_empty()
-            && path.len() == polygon.len() + 1
+        let Some(shape) = self.fills.last().filter(|s| !s.closed) else {
+            return false;
+        };
+        let polygon = &shape.points;
+        path.len() == polygon.len() + 1
             && path[..polygon.len()] == polygon[..]
             && path.last() == polygon.first()
     }
 
-    /// Turns the polygon drawn just before into one path filled and outlined, which
+    /// Turns the polygon filled just before into one path filled and outlined, which
     /// paints its fill, then the outline over it, as the two elements did.
     fn outline_polygon(&mut self, path: &[BackendCoord], color: BackendColor, width: u32) {
-        let mut polygon = self.elements.pop().expect("the polygon");
-        self.polygon.clear();
+        self.fills.pop();
+        let fill = self.fill_paint;
+        self.end_run();
         let start = self.parts.len();
         self.parts.push_str("<path");
-        self.path_data(&[path]);
+        self.path_data([(path, false)]);
         let head_end = self.head_end();
         self.close();
-        polygon.values[STROKE] = paint_value(color);
-        polygon.values[STROKE_WIDTH] = u64::from(width);
-        self.push(start, head_end, polygon.values);
+        let mut values = filled(fill);
+        values[STROKE] = paint_value(color);
+        values[STROKE_WIDTH] = u64::from(width);
+        self.push(start, head_end, values);
     }
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use std::cell::Cell;
 
     use plotters::coord::Shift;
@@ -824,6 +906,8 @@ mod tests {
             for x in [10, 40, 70] {
                 let _ = area.draw(&Rectangle::new([(x, 50), (x + 20, 60)], CYAN.filled()));
             }
+            // Over the third: a path of its own, painted after it.
+            let _ = area.draw(&Rectangle::new([(80, 55), (95, 65)], CYAN.filled()));
             let _ = area.draw(&Rectangle::new([(0, 70), (9, 80)], RED.filled()));
             let diamond = vec![(50, 43), (57, 50), (50, 57), (43, 50)];
             let _ = area.draw(&Polygon::new(diamond.clone(), WHITE.filled()));
@@ -831,17 +915,17 @@ mod tests {
             let _ = area.draw(&PathElement::new(outline, BLACK.stroke_width(2)));
             let _ = area.draw(&PathElement::new(vec![(0, 1), (9, 1)], BLUE));
         });
-        // The outlines share no fill; the cyan bars share theirs, the red one says its own.
+        // The outlines share no fill; the cyan bars apart from each other are one path,
+        // the one over the third another, after it; they share their fill.
         assert_eq!(
             svg,
             "<g fill=\"none\">\n\
              <path d=\"M5 10v5m0 5v5m0 5v5\" stroke=\"#000\" stroke-width=\"3\"/>\n\
              <g fill=\"#0FF\">\n\
-             <rect x=\"10\" y=\"50\" width=\"20\" height=\"10\"/>\n\
-             <rect x=\"40\" y=\"50\" width=\"20\" height=\"10\"/>\n\
-             <rect x=\"70\" y=\"50\" width=\"20\" height=\"10\"/>\n\
+             <path d=\"M10 50H30V60H10zm30 0H60V60H40zm30 0H90V60H70z\"/>\n\
+             <path d=\"M80 55H95V65H80z\"/>\n\
              </g>\n\
-             <rect x=\"0\" y=\"70\" width=\"9\" height=\"10\" fill=\"#F00\"/>\n\
+             <path d=\"M0 70H9V80H0z\" fill=\"#F00\"/>\n\
              <path d=\"M50 43l7 7-7 7-7-7 7-7\" fill=\"#FFF\" stroke=\"#000\" stroke-width=\"2\"/>\n\
              <path d=\"M0 1H9\" stroke=\"#00F\"/>\n\
              </g>\n"
@@ -915,12 +999,16 @@ mod tests {
             let (fill, stroke) = (inherited("fill", "#000000"), inherited("stroke", "none"));
             let width = inherited("stroke-width", "1");
             let kind = n.tag_name().name();
-            let (geometry, uses_fill) = match kind {
-                "rect" => (attrs(n, &["x", "y", "width", "height"]), true),
-                "circle" => (attrs(n, &["cx", "cy", "r"]), true),
-                "line" => (attrs(n, &["x1", "y1", "x2", "y2"]), false),
-                "polygon" | "polyline" => (points(n.attribute("points").unwrap()), true),
-                "path" => (path_points(n.attribute("d").unwrap()), true),
+            let num = |key: &str| n.attribute(key).unwrap().parse::<i64>().unwrap();
+            let subpaths = match kind {
+                "rect" => {
+                    let (x, y, w, h) = (num("x"), num("y"), num("width"), num("height"));
+                    vec![(vec![(x, y), (x + w, y), (x + w, y + h), (x, y + h)], true)]
+                }
+                "circle" => vec![(vec![(num("cx"), num("cy")), (num("r"), 0)], true)],
+                "line" => vec![(vec![(num("x1"), num("y1")), (num("x2"), num("y2"))], false)],
+                "polygon" | "polyline" => vec![(points(n.attribute("points").unwrap()), false)],
+                "path" => path_points(n.attribute("d").unwrap()),
                 "text" => {
                     let props = vec![
                         ("fill", fill),
@@ -939,32 +1027,27 @@ mod tests {
                 }
                 _ => continue,
             };
-            let shape = if kind == "rect" || kind == "circle" {
-                kind
-            } else {
-                "path"
-            };
-            if uses_fill && fill != "none" {
-                // A fill closes its path: a last point back at the first changes nothing.
-                let mut closed = geometry.clone();
-                if shape == "path" {
-                    let pts: Vec<&str> = geometry.split(' ').collect();
-                    if pts.len() > 2 && pts.first() == pts.last() {
-                        closed = pts[..pts.len() - 1].join(" ");
+            let shape = if kind == "circle" { "circle" } else { "shape" };
+            // Opaque pieces apart from each other paint as one piece each would.
+            if kind != "line" && fill != "none" {
+                for (mut points, _) in subpaths.clone() {
+                    // A fill closes its path: a last point back at the first changes nothing.
+                    if points.len() > 2 && points.first() == points.last() {
+                        points.pop();
                     }
+                    let props = vec![("fill", fill.clone()), ("opacity", opacity.clone())];
+                    out.push((format!("{shape} fill"), format!("{points:?}"), props));
                 }
-                let props = vec![("fill", fill.clone()), ("opacity", opacity.clone())];
-                out.push((shape.into(), closed, props));
             }
             if stroke != "none" {
-                // Opaque subpaths of one outline paint as one outline each would.
-                for piece in geometry.split(" |") {
+                for (points, closed) in subpaths {
                     let props = vec![
                         ("stroke", stroke.clone()),
                         ("stroke-width", width.clone()),
                         ("opacity", opacity.clone()),
                     ];
-                    out.push((format!("{shape} outline"), piece.to_string(), props));
+                    let geometry = format!("{points:?} closed: {closed}");
+                    out.push((format!("{shape} outline"), geometry, props));
                 }
             }
         }
@@ -986,21 +1069,19 @@ mod tests {
         }
     }
 
-    fn attrs(n: roxmltree::Node, keys: &[&str]) -> String {
-        keys.iter()
-            .map(|k| n.attribute(*k).unwrap())
-            .collect::<Vec<_>>()
-            .join(" ")
+    /// A `points` list.
+    fn points(list: &str) -> Vec<(i64, i64)> {
+        list.split_whitespace()
+            .map(|p| {
+                let (x, y) = p.split_once(',').unwrap();
+                (x.parse().unwrap(), y.parse().unwrap())
+            })
+            .collect()
     }
 
-    /// `x,y x,y ` as `x,y x,y`.
-    fn points(list: &str) -> String {
-        list.split_whitespace().collect::<Vec<_>>().join(" ")
-    }
-
-    /// The points a path's data goes through, as `x,y x,y`; each subpath after the
-    /// first starts with `|`.
-    fn path_points(d: &str) -> String {
+    /// The subpaths of a path's data: the points each goes through, and whether it is
+    /// closed.
+    pub(in crate::charts) fn path_points(d: &str) -> Vec<(Vec<(i64, i64)>, bool)> {
         let mut tokens = Vec::new();
         let mut number = String::new();
         for c in d.chars() {
@@ -1020,9 +1101,15 @@ mod tests {
         if !number.is_empty() {
             tokens.push(number);
         }
-        let (mut out, mut at, mut command) = (Vec::new(), (0i64, 0i64), 'M');
-        let mut it = tokens.into_iter().peekable();
+        let mut out: Vec<(Vec<(i64, i64)>, bool)> = Vec::new();
+        let (mut at, mut start, mut command) = ((0i64, 0i64), (0, 0), 'M');
+        let mut it = tokens.into_iter();
         while let Some(t) = it.next() {
+            if t == "z" || t == "Z" {
+                out.last_mut().unwrap().1 = true;
+                at = start;
+                continue;
+            }
             let first: i64 = match t.chars().next() {
                 Some(c) if c.is_ascii_alphabetic() => {
                     command = c;
@@ -1040,15 +1127,18 @@ mod tests {
                 'v' => (at.0, at.1 + first),
                 other => panic!("command {other}"),
             };
-            let mark = if command.eq_ignore_ascii_case(&'m') && !out.is_empty() { "|" } else { "" };
-            out.push(format!("{mark}{},{}", at.0, at.1));
+            if command.eq_ignore_ascii_case(&'m') {
+                out.push((Vec::new(), false));
+                start = at;
+            }
+            out.last_mut().unwrap().0.push(at);
             command = match command {
                 'M' => 'L',
                 'm' => 'l',
                 other => other,
             };
         }
-        out.join(" ")
+        out
     }
 
     proptest::proptest! {
