@@ -233,17 +233,7 @@ fn a_bounded_value_is_placed_in_a_ranking_without_a_rank_and_drawn_open() {
         "vi/chi-tieu/trained-labour-rate/",
         "ranking-trained-labour-rate-2023",
     );
-    // Every filled rectangle: a `<rect>`, or a closed piece of a `<path>`.
-    let bars = |svg: &str| {
-        let doc = roxmltree::Document::parse(svg).unwrap();
-        doc.descendants()
-            .map(|n| match n.tag_name().name() {
-                "rect" => 1,
-                "path" => n.attribute("d").unwrap_or_default().matches('z').count(),
-                _ => 0,
-            })
-            .sum::<usize>()
-    };
+    let bars = |svg: &str| svg.matches("<rect").count();
     assert!(bars(&bounded) > bars(&plain), "an open end adds its pieces");
 }
 

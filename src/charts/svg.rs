@@ -98,47 +98,10 @@ pub(super) struct SvgWriter<'a> {
     /// dashes of a dashed line, a grid), written as one `<path>` when the run ends.
     run: Vec<(BackendCoord, BackendCoord)>,
     run_style: ((u8, u8, u8), u32),
-    /// Opaque filled shapes of one paint drawn one after another, each apart from the
-    /// others (the bars of a chart), written as one `<path>` when the run ends.
-    fills: Vec<Shape>,
-    fill_paint: u64,
+    /// An opaque polygon just filled, with its paint: written when the next element
+    /// is drawn, as one path with that element when it is the polygon's outline.
+    polygon: Option<(Vec<BackendCoord>, u64)>,
 }
-
-/// A filled shape: its corners, whether its path is closed (`z`), and its bounds.
-struct Shape {
-    points: Vec<BackendCoord>,
-    closed: bool,
-    bounds: (i32, i32, i32, i32),
-}
-
-impl Shape {
-    fn new(points: Vec<BackendCoord>, closed: bool) -> Self {
-        let xs = points.iter().map(|p| p.0);
-        let ys = points.iter().map(|p| p.1);
-        let bounds = (
-            xs.clone().min().unwrap_or(0),
-            ys.clone().min().unwrap_or(0),
-            xs.max().unwrap_or(0),
-            ys.max().unwrap_or(0),
-        );
-        Shape {
-            points,
-            closed,
-            bounds,
-        }
-    }
-
-    /// Whether the two shapes are at least [`APART`] apart, so that no pixel of a
-    /// chart drawn 0.5 times its size or more is covered by both: then filling them as
-    /// one path paints the pixels filling each one does.
-    fn apart(&self, other: &Shape) -> bool {
-        let (a, b) = (self.bounds, other.bounds);
-        a.2 + APART <= b.0 || b.2 + APART <= a.0 || a.3 + APART <= b.1 || b.3 + APART <= a.1
-    }
-}
-
-/// See [`Shape::apart`].
-const APART: i32 = 4;
 
 impl<'a> SvgWriter<'a> {
     pub(super) fn new(
@@ -156,8 +119,7 @@ impl<'a> SvgWriter<'a> {
             elements: Vec::new(),
             run: Vec::new(),
             run_style: ((0, 0, 0), 0),
-            fills: Vec::new(),
-            fill_paint: 0,
+            polygon: None,
         }
     }
 
@@ -234,19 +196,15 @@ impl<'a> SvgWriter<'a> {
         }
     }
 
-    /// A path's data, `d`, going through the points of each subpath, closing those
-    /// marked closed.
-    fn path_data<'p>(&mut self, subpaths: impl IntoIterator<Item = (&'p [BackendCoord], bool)>) {
+    /// A path's data, `d`, going through the points of each subpath.
+    fn path_data<'p>(&mut self, subpaths: impl IntoIterator<Item = &'p [BackendCoord]>) {
         self.parts.push_str(" d=\"");
         let mut d = PathData::new(&mut self.parts);
-        for (points, closed) in subpaths {
+        for points in subpaths {
             if let Some((&first, rest)) = points.split_first() {
                 d.move_to(first);
                 for &p in rest {
                     d.line_to(p);
-                }
-                if closed {
-                    d.close();
                 }
             }
         }
@@ -257,57 +215,30 @@ impl<'a> SvgWriter<'a> {
         self.parts.push_str("/>");
     }
 
-    /// Writes the run of segments, or of filled shapes, as one `<path>` of as many
-    /// pieces, which draws the same pixels as an element each.
+    /// Writes the polygon waiting for its outline, or the run of segments as one
+    /// `<path>` of as many pieces, which draws the same pixels as a `<polyline>` each.
     fn end_run(&mut self) {
         let start = self.parts.len();
-        let values = if !self.run.is_empty() {
+        let values = if let Some((points, paint)) = self.polygon.take() {
+            // A path's fill closes it, as a polygon's does.
+            self.parts.push_str("<path");
+            self.path_data([&points[..]]);
+            filled(paint)
+        } else if !self.run.is_empty() {
             let run = std::mem::take(&mut self.run);
             self.parts.push_str("<path");
             let pieces: Vec<[BackendCoord; 2]> = run.iter().map(|&(a, b)| [a, b]).collect();
-            self.path_data(pieces.iter().map(|p| (&p[..], false)));
+            self.path_data(pieces.iter().map(|p| &p[..]));
             self.run = run;
             self.run.clear();
             let (rgb, width) = self.run_style;
             outline(rgb_value(rgb), width)
-        } else if !self.fills.is_empty() {
-            let fills = std::mem::take(&mut self.fills);
-            self.parts.push_str("<path");
-            self.path_data(fills.iter().map(|s| (&s.points[..], s.closed)));
-            self.fills = fills;
-            self.fills.clear();
-            filled(self.fill_paint)
         } else {
             return;
         };
         let head_end = self.head_end();
         self.close();
         self.push(start, head_end, values);
-    }
-
-    /// Fills a shape: in the run of filled shapes when it is opaque and apart from
-    /// them, else on its own.
-    fn fill_shape(&mut self, shape: Shape, color: BackendColor) {
-        if color.alpha == 0.0 {
-            return self.end_run();
-        }
-        let paint = paint_value(color);
-        if color.alpha == 1.0 {
-            let joins = paint == self.fill_paint && self.fills.iter().all(|s| s.apart(&shape));
-            if !joins || !self.run.is_empty() {
-                self.end_run();
-            }
-            self.fill_paint = paint;
-            self.fills.push(shape);
-            return;
-        }
-        if let Some(start) = self.start("path", color) {
-            self.path_data([(&shape.points[..], shape.closed)]);
-            let head_end = self.head_end();
-            self.opacity(color);
-            self.close();
-            self.push(start, head_end, filled(paint));
-        }
     }
 
     /// Writes the chart's elements after the chart's `<svg>` has been opened.
@@ -496,8 +427,6 @@ fn push_float(out: &mut String, value: f64) {
 struct PathData<'b> {
     out: &'b mut String,
     at: BackendCoord,
-    /// Where the subpath started.
-    start: BackendCoord,
     /// The command a bare pair of numbers would continue (`L` after `M`), 0 at first.
     command: u8,
     scratch: [String; 2],
@@ -508,7 +437,6 @@ impl<'b> PathData<'b> {
         PathData {
             out,
             at: (0, 0),
-            start: (0, 0),
             command: 0,
             scratch: [String::new(), String::new()],
         }
@@ -523,14 +451,6 @@ impl<'b> PathData<'b> {
             self.step([(b'M', &[p.0, p.1][..]), (b'm', &[dx, dy][..])]);
         }
         self.at = p;
-        self.start = p;
-    }
-
-    /// Closes the subpath: back to its start, and the next command says its letter.
-    fn close(&mut self) {
-        self.out.push('z');
-        self.at = self.start;
-        self.command = b'z';
     }
 
     fn line_to(&mut self, p: BackendCoord) {
@@ -710,7 +630,7 @@ impl DrawingBackend for SvgWriter<'_> {
             return Ok(());
         }
         if let ([from, to], 1.0) = (path.as_slice(), color.alpha) {
-            if !self.fills.is_empty() {
+            if self.polygon.is_some() {
                 self.end_run();
             }
             let run_style = (color.rgb, style.stroke_width());
@@ -722,7 +642,7 @@ impl DrawingBackend for SvgWriter<'_> {
             return Ok(());
         }
         if let Some(start) = self.start("path", color) {
-            self.path_data([(&path[..], false)]);
+            self.path_data([&path[..]]);
             let head_end = self.head_end();
             self.opacity(color);
             self.close();
@@ -740,9 +660,19 @@ impl DrawingBackend for SvgWriter<'_> {
         path: I,
         style: &S,
     ) -> Drawn {
-        // A path's fill closes it, as a polygon's does.
+        let color = style.color();
         let points: Vec<BackendCoord> = path.into_iter().collect();
-        self.fill_shape(Shape::new(points, false), style.color());
+        if color.alpha == 1.0 {
+            self.end_run();
+            self.polygon = Some((points, paint_value(color)));
+        } else if let Some(start) = self.start("path", color) {
+            // A path's fill closes it, as a polygon's does.
+            self.path_data([&points[..]]);
+            let head_end = self.head_end();
+            self.opacity(color);
+            self.close();
+            self.push(start, head_end, filled(paint_value(color)));
+        }
         Ok(())
     }
 
@@ -848,10 +778,9 @@ fn filled_or_outlined(color: BackendColor, fill: bool) -> Values {
 impl SvgWriter<'_> {
     /// Whether `path` goes round the polygon filled just before, back to its start.
     fn outlines_polygon(&self, path: &[BackendCoord]) -> bool {
-        let Some(shape) = self.fills.last().filter(|s| !s.closed) else {
+        let Some((polygon, _)) = &self.polygon else {
             return false;
         };
-        let polygon = &shape.points;
         path.len() == polygon.len() + 1
             && path[..polygon.len()] == polygon[..]
             && path.last() == polygon.first()
@@ -860,12 +789,12 @@ impl SvgWriter<'_> {
     /// Turns the polygon filled just before into one path filled and outlined, which
     /// paints its fill, then the outline over it, as the two elements did.
     fn outline_polygon(&mut self, path: &[BackendCoord], color: BackendColor, width: u32) {
-        self.fills.pop();
-        let fill = self.fill_paint;
-        self.end_run();
+        let Some((_, fill)) = self.polygon.take() else {
+            return;
+        };
         let start = self.parts.len();
         self.parts.push_str("<path");
-        self.path_data([(path, false)]);
+        self.path_data([path]);
         let head_end = self.head_end();
         self.close();
         let mut values = filled(fill);
@@ -906,8 +835,6 @@ pub(super) mod tests {
             for x in [10, 40, 70] {
                 let _ = area.draw(&Rectangle::new([(x, 50), (x + 20, 60)], CYAN.filled()));
             }
-            // Over the third: a path of its own, painted after it.
-            let _ = area.draw(&Rectangle::new([(80, 55), (95, 65)], CYAN.filled()));
             let _ = area.draw(&Rectangle::new([(0, 70), (9, 80)], RED.filled()));
             let diamond = vec![(50, 43), (57, 50), (50, 57), (43, 50)];
             let _ = area.draw(&Polygon::new(diamond.clone(), WHITE.filled()));
@@ -915,17 +842,17 @@ pub(super) mod tests {
             let _ = area.draw(&PathElement::new(outline, BLACK.stroke_width(2)));
             let _ = area.draw(&PathElement::new(vec![(0, 1), (9, 1)], BLUE));
         });
-        // The outlines share no fill; the cyan bars apart from each other are one path,
-        // the one over the third another, after it; they share their fill.
+        // The outlines share no fill; the cyan bars share theirs, the red one says its own.
         assert_eq!(
             svg,
             "<g fill=\"none\">\n\
              <path d=\"M5 10v5m0 5v5m0 5v5\" stroke=\"#000\" stroke-width=\"3\"/>\n\
              <g fill=\"#0FF\">\n\
-             <path d=\"M10 50H30V60H10zm30 0H60V60H40zm30 0H90V60H70z\"/>\n\
-             <path d=\"M80 55H95V65H80z\"/>\n\
+             <rect x=\"10\" y=\"50\" width=\"20\" height=\"10\"/>\n\
+             <rect x=\"40\" y=\"50\" width=\"20\" height=\"10\"/>\n\
+             <rect x=\"70\" y=\"50\" width=\"20\" height=\"10\"/>\n\
              </g>\n\
-             <path d=\"M0 70H9V80H0z\" fill=\"#F00\"/>\n\
+             <rect x=\"0\" y=\"70\" width=\"9\" height=\"10\" fill=\"#F00\"/>\n\
              <path d=\"M50 43l7 7-7 7-7-7 7-7\" fill=\"#FFF\" stroke=\"#000\" stroke-width=\"2\"/>\n\
              <path d=\"M0 1H9\" stroke=\"#00F\"/>\n\
              </g>\n"
@@ -1102,14 +1029,9 @@ pub(super) mod tests {
             tokens.push(number);
         }
         let mut out: Vec<(Vec<(i64, i64)>, bool)> = Vec::new();
-        let (mut at, mut start, mut command) = ((0i64, 0i64), (0, 0), 'M');
+        let (mut at, mut command) = ((0i64, 0i64), 'M');
         let mut it = tokens.into_iter();
         while let Some(t) = it.next() {
-            if t == "z" || t == "Z" {
-                out.last_mut().unwrap().1 = true;
-                at = start;
-                continue;
-            }
             let first: i64 = match t.chars().next() {
                 Some(c) if c.is_ascii_alphabetic() => {
                     command = c;
@@ -1129,7 +1051,6 @@ pub(super) mod tests {
             };
             if command.eq_ignore_ascii_case(&'m') {
                 out.push((Vec::new(), false));
-                start = at;
             }
             out.last_mut().unwrap().0.push(at);
             command = match command {
