@@ -310,7 +310,13 @@ fn draw_rows(area: &Area<'_>, chart: &Bars<'_>, layout: &Layout) -> Vec<(i32, i3
             .map(|((bar, row), &top)| (bar, row, top + row.height / 2, layout.x_of(row.value)))
     };
     for (bar, _, cy, x1) in rows() {
-        draw_bar(area, bar, layout.plot_left, (cy - BAR_H / 2, cy + BAR_H / 2), x1);
+        draw_bar(
+            area,
+            bar,
+            layout.plot_left,
+            (cy - BAR_H / 2, cy + BAR_H / 2),
+            x1,
+        );
     }
     let mut value_boxes = Vec::new();
     for (bar, _, cy, x1) in rows() {

@@ -81,6 +81,16 @@ struct Element {
     values: Values,
     /// The length of each key's attribute written with the element's value.
     lens: [u8; KEYS],
+    /// A text that can be a chunk of the text before it ([`write_text_run`]).
+    chunk: Option<Chunk>,
+}
+
+/// A text centred on its point (`dy=".5ex"`) with nothing of its own but its point and
+/// its words, which neither start nor end with white space: its position, and where its
+/// escaped words are in the parts.
+struct Chunk {
+    at: BackendCoord,
+    words: Range<usize>,
 }
 
 /// Appends a chart's elements to a buffer; see the module's documentation.
@@ -159,6 +169,7 @@ impl<'a> SvgWriter<'a> {
             tail: head_end..self.parts.len(),
             values,
             lens,
+            chunk: None,
         });
     }
 
@@ -244,7 +255,8 @@ impl<'a> SvgWriter<'a> {
     /// Writes the chart's elements after the chart's `<svg>` has been opened.
     fn finish(&mut self) {
         self.end_run();
-        write_elements(self.buf, &self.parts, &self.elements, ROOT, self.id);
+        let elements = join_texts(&mut self.parts, std::mem::take(&mut self.elements));
+        write_elements(self.buf, &self.parts, &elements, ROOT, self.id);
         self.elements.clear();
     }
 }
@@ -309,6 +321,48 @@ fn write_elements(out: &mut String, parts: &str, elements: &[Element], context: 
     }
 }
 
+/// Makes each run of texts of one style drawn one after another one text: the texts
+/// after the first become chunks of it, `<tspan>`s placed at their own x and moved
+/// down from the chunk before by their distance (`dy`), so that each stays where it
+/// was, `0.5ex` below its point, and is anchored on its own x, as a chunk is.
+fn join_texts(parts: &mut String, elements: Vec<Element>) -> Vec<Element> {
+    let mut out: Vec<Element> = Vec::with_capacity(elements.len());
+    let mut run_y = 0;
+    for e in elements {
+        let joins = |last: &Element| last.chunk.is_some() && last.values == e.values;
+        match (&e.chunk, out.last_mut().filter(|last| joins(last))) {
+            (Some(next), Some(last)) => {
+                if last.tail.end == parts.len() && parts[last.tail.clone()].ends_with("</text>") {
+                    parts.truncate(parts.len() - "</text>".len());
+                } else {
+                    // Its first text: its tail again, to add to.
+                    let words = last.chunk.as_ref().map_or(0..0, |c| c.words.clone());
+                    let start = parts.len();
+                    parts.push('>');
+                    parts.extend_from_within(words);
+                    last.tail = start..parts.len();
+                    run_y = last.chunk.as_ref().map_or(0, |c| c.at.1);
+                }
+                parts.push_str("<tspan x=\"");
+                parts.push_str(itoa::Buffer::new().format(next.at.0));
+                parts.push('"');
+                if next.at.1 != run_y {
+                    parts.push_str(" dy=\"");
+                    parts.push_str(itoa::Buffer::new().format(next.at.1 - run_y));
+                    parts.push('"');
+                }
+                parts.push('>');
+                parts.extend_from_within(next.words.clone());
+                parts.push_str("</tspan></text>");
+                last.tail.end = parts.len();
+                run_y = next.at.1;
+            }
+            _ => out.push(e),
+        }
+    }
+    out
+}
+
 /// The `<g>` that saves the most bytes around a run starting at the first element:
 /// it sets some of the values where the first element differs from `context`; an
 /// element in it that has another value for a key writes its own, which wins over the
@@ -371,7 +425,14 @@ fn run_savings(elements: &[Element], context: &Values, group: &Values) -> (usize
 
 /// Writes a key's attribute with value `v`.
 fn write_key(out: &mut String, k: usize, v: u64, id: &str) {
-    let name = ["fill", "stroke", "stroke-width", "font-size", "text-anchor", "font-weight"][k];
+    let name = [
+        "fill",
+        "stroke",
+        "stroke-width",
+        "font-size",
+        "text-anchor",
+        "font-weight",
+    ][k];
     out.push(' ');
     out.push_str(name);
     out.push_str("=\"");
@@ -742,8 +803,11 @@ impl DrawingBackend for SvgWriter<'_> {
             let (x, y) = pos;
             self.attr("transform", &format!("rotate({degrees}, {x}, {y})"));
         }
+        let plain = self.parts.len() == head_end;
         self.parts.push('>');
+        let words_start = self.parts.len();
         escape_into(&mut self.parts, text);
+        let words = words_start..self.parts.len();
         self.parts.push_str("</text>");
         let values = [
             paint_value(color),
@@ -762,6 +826,15 @@ impl DrawingBackend for SvgWriter<'_> {
             },
         ];
         self.push(start, head_end, values);
+        let bare = |c: Option<char>| c.is_some_and(|c| !matches!(c, ' ' | '\t' | '\n' | '\r'));
+        if plain
+            && matches!(anchor.v_pos, VPos::Center)
+            && bare(text.chars().next())
+            && bare(text.chars().last())
+        {
+            let chunk = Chunk { at: pos, words };
+            self.elements.last_mut().expect("the text").chunk = Some(chunk);
+        }
         Ok(())
     }
 }
@@ -903,7 +976,9 @@ pub(super) mod tests {
                 pos: Pos::new(h, VPos::Center),
             };
             let at = (n * i as i32 - 20, 10 * i as i32);
-            let _ = area.draw(&Text::new(text.as_str(), at, style));
+            let _ = area.draw(&Text::new(text.as_str(), at, style.clone()));
+            // The same style again, below: a run of texts.
+            let _ = area.draw(&Text::new(text.as_str(), (at.0 + 7, at.1 + 13), style));
         }
     }
 
@@ -918,7 +993,10 @@ pub(super) mod tests {
         let mut out = Vec::new();
         for n in doc.descendants().filter(|n| n.is_element()) {
             let inherited = |key: &str, initial: &str| {
-                let v = n.ancestors().find_map(|a| a.attribute(key)).unwrap_or(initial);
+                let v = n
+                    .ancestors()
+                    .find_map(|a| a.attribute(key))
+                    .unwrap_or(initial);
                 normal_value(v)
             };
             let own = |key: &str| normal_value(n.attribute(key).unwrap_or("-"));
@@ -937,19 +1015,25 @@ pub(super) mod tests {
                 "polygon" | "polyline" => vec![(points(n.attribute("points").unwrap()), false)],
                 "path" => path_points(n.attribute("d").unwrap()),
                 "text" => {
-                    let props = vec![
-                        ("fill", fill),
-                        ("stroke", stroke),
-                        ("font-size", inherited("font-size", "medium")),
-                        ("font-family", inherited("font-family", "serif")),
-                        ("text-anchor", inherited("text-anchor", "start")),
-                        ("font-weight", inherited("font-weight", "normal")),
-                        ("opacity", opacity),
-                        ("dy", own("dy")),
-                        ("transform", own("transform")),
-                    ];
-                    let text = format!("{:?}", n.text().unwrap_or_default());
-                    out.push(("text".into(), text, props));
+                    for chunk in chunks(n) {
+                        let inherited = |key: &str, initial: &str| {
+                            let v = chunk.node.ancestors().find_map(|a| a.attribute(key));
+                            normal_value(v.unwrap_or(initial))
+                        };
+                        let props = vec![
+                            ("fill", inherited("fill", "#000000")),
+                            ("stroke", inherited("stroke", "none")),
+                            ("font-size", inherited("font-size", "medium")),
+                            ("font-family", inherited("font-family", "serif")),
+                            ("text-anchor", inherited("text-anchor", "start")),
+                            ("font-weight", inherited("font-weight", "normal")),
+                            ("opacity", opacity.clone()),
+                            ("dy", own("dy")),
+                            ("transform", own("transform")),
+                        ];
+                        let (x, y, words) = (chunk.x, chunk.y, chunk.words);
+                        out.push(("text".into(), format!("{x},{y} {words:?}"), props));
+                    }
                     continue;
                 }
                 _ => continue,
@@ -979,6 +1063,57 @@ pub(super) mod tests {
             }
         }
         out
+    }
+
+    /// A piece of text placed on its own: a `<text>`, or a `<tspan>` chunk of one.
+    pub(in crate::charts) struct Chunk<'a, 'input> {
+        /// The element whose inherited properties it has.
+        pub(in crate::charts) node: roxmltree::Node<'a, 'input>,
+        pub(in crate::charts) x: i64,
+        /// Where its point is: a chunk's `dy` moves it from the chunk before; the
+        /// `<text>`'s own `dy` is the same offset from its point for every chunk.
+        pub(in crate::charts) y: i64,
+        pub(in crate::charts) words: String,
+    }
+
+    /// The chunks of the `<text>` element `text`, in order.
+    pub(in crate::charts) fn chunks<'a, 'input>(
+        text: roxmltree::Node<'a, 'input>,
+    ) -> Vec<Chunk<'a, 'input>> {
+        let num =
+            |n: roxmltree::Node, key: &str| n.attribute(key).map(|v| v.parse::<i64>().unwrap());
+        let (x, mut y) = (num(text, "x").unwrap(), num(text, "y").unwrap());
+        let mut out = vec![Chunk {
+            node: text,
+            x,
+            y,
+            words: text.text().unwrap_or_default().to_string(),
+        }];
+        for tspan in text.children().filter(|n| n.has_tag_name("tspan")) {
+            assert_eq!(
+                tspan.attributes().len(),
+                1 + usize::from(tspan.has_attribute("dy"))
+            );
+            y += num(tspan, "dy").unwrap_or(0);
+            let words = tspan.text().unwrap_or_default().to_string();
+            out.push(Chunk {
+                node: tspan,
+                x: num(tspan, "x").unwrap(),
+                y,
+                words,
+            });
+        }
+        out
+    }
+
+    /// Every chunk of text of a chart, in the order they are drawn.
+    pub(in crate::charts) fn text_chunks<'a, 'input>(
+        doc: &'a roxmltree::Document<'input>,
+    ) -> Vec<Chunk<'a, 'input>> {
+        doc.descendants()
+            .filter(|n| n.has_tag_name("text"))
+            .flat_map(chunks)
+            .collect()
     }
 
     /// A colour as `#RRGGBB`, a number as a number, `0.5ex` however written.
