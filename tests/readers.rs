@@ -34,12 +34,7 @@ fn row(site: &Site, rel: &str, indicator: &str) -> Vec<String> {
 
 /// The texts drawn in the chart `id` of the page in the folder `page`.
 fn drawn(site: &Site, page: &str, id: &str) -> Vec<String> {
-    let svg = site.inline_chart(page, id);
-    let doc = roxmltree::Document::parse(&svg).unwrap();
-    doc.descendants()
-        .filter(|n| n.has_tag_name("text"))
-        .filter_map(|n| n.text().map(str::to_string))
-        .collect()
+    site.chart_texts(page, id)
 }
 
 /// Whether the chart `id` has the row `row` (its cells that are not empty) in its page's CSV.

@@ -297,35 +297,29 @@ fn draw_bands_and_grid(area: &Area<'_>, chart: &Bars<'_>, layout: &Layout) {
     }
 }
 
-/// Bars, their value labels and their labels; returns the value labels' boxes.
+/// Bars, then their value labels, then their labels, each kind one after another (they
+/// do not overlap, and the SVG writer sets what a run shares once); returns the value
+/// labels' boxes.
 fn draw_rows(area: &Area<'_>, chart: &Bars<'_>, layout: &Layout) -> Vec<(i32, i32, i32, i32)> {
-    let plot_left = layout.plot_left;
+    let rows = || {
+        chart
+            .bars
+            .iter()
+            .zip(&layout.rows)
+            .zip(&layout.row_tops)
+            .map(|((bar, row), &top)| (bar, row, top + row.height / 2, layout.x_of(row.value)))
+    };
+    for (bar, _, cy, x1) in rows() {
+        draw_bar(
+            area,
+            bar,
+            layout.plot_left,
+            (cy - BAR_H / 2, cy + BAR_H / 2),
+            x1,
+        );
+    }
     let mut value_boxes = Vec::new();
-    for ((bar, row), &top) in chart.bars.iter().zip(&layout.rows).zip(&layout.row_tops) {
-        let cy = top + row.height / 2;
-        let (y0, y1) = (cy - BAR_H / 2, cy + BAR_H / 2);
-        let x1 = layout.x_of(row.value);
-        if x1 > plot_left {
-            // An open bar stops short of its bound and ends in two thinning steps.
-            let solid_end = if bar.open {
-                (x1 - OPEN_END).max(plot_left + 1)
-            } else {
-                x1
-            };
-            let color = match bar.fill {
-                Fill::Solid(color) => {
-                    rect(area, (plot_left, y0), (solid_end, y1), color);
-                    color
-                }
-                Fill::Hatched(color) => {
-                    hatched_bar(area, (plot_left, y0), (solid_end, y1), color);
-                    color
-                }
-            };
-            if bar.open {
-                open_end(area, (solid_end, x1), (y0, y1), color);
-            }
-        }
+    for (bar, _, cy, x1) in rows() {
         let vx = x1 + VALUE_GAP;
         let (weight, color) = value_style(bar);
         let vw = text_width(bar.value_label, VALUE_PX, weight).ceil() as i32;
@@ -339,9 +333,37 @@ fn draw_rows(area: &Area<'_>, chart: &Bars<'_>, layout: &Layout) -> Vec<(i32, i3
             HPos::Left,
         );
         value_boxes.push((vx - 3, vx + vw + 3, cy - 11, cy + 11));
-        draw_label(area, bar, row, (plot_left - LABEL_GAP, cy));
+    }
+    for (bar, row, cy, _) in rows() {
+        draw_label(area, bar, row, (layout.plot_left - LABEL_GAP, cy));
     }
     value_boxes
+}
+
+/// A bar from `plot_left` to `x1`, solid or hatched; an open bar stops short of its
+/// bound and ends in two thinning steps.
+fn draw_bar(area: &Area<'_>, bar: &Bar<'_>, plot_left: i32, (y0, y1): (i32, i32), x1: i32) {
+    if x1 <= plot_left {
+        return;
+    }
+    let solid_end = if bar.open {
+        (x1 - OPEN_END).max(plot_left + 1)
+    } else {
+        x1
+    };
+    let color = match bar.fill {
+        Fill::Solid(color) => {
+            rect(area, (plot_left, y0), (solid_end, y1), color);
+            color
+        }
+        Fill::Hatched(color) => {
+            hatched_bar(area, (plot_left, y0), (solid_end, y1), color);
+            color
+        }
+    };
+    if bar.open {
+        open_end(area, (solid_end, x1), (y0, y1), color);
+    }
 }
 
 /// Label lines, then note lines, right-aligned at `x`, centred on `cy`.

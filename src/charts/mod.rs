@@ -983,37 +983,64 @@ mod tests {
         y1: f64,
     }
 
-    /// A text's size: its own, or the one the chart's `<svg>` gives every text.
+    /// A text's size: its own, or the one a `<g>` or the chart's `<svg>` gives it.
     fn font_size(n: roxmltree::Node) -> f64 {
-        n.ancestors()
-            .find_map(|a| a.attribute("font-size"))
+        inherited(n, "font-size")
             .expect("a font size")
             .parse()
             .unwrap()
     }
 
+    /// An inherited property of an element: its own, or its nearest ancestor's.
+    fn inherited<'a>(n: roxmltree::Node<'a, '_>, key: &str) -> Option<&'a str> {
+        n.ancestors().find_map(|a| a.attribute(key))
+    }
+
+    /// An inherited property of the text that reads `text`.
+    fn text_style(svg: &str, text: &str, key: &str) -> Option<String> {
+        let doc = roxmltree::Document::parse(svg).unwrap();
+        let chunks = svg::tests::text_chunks(&doc);
+        let chunk = chunks.iter().find(|c| c.words == text);
+        let node = chunk.unwrap_or_else(|| panic!("no text {text}")).node;
+        inherited(node, key).map(str::to_string)
+    }
+
+    /// The texts of a chart, in the order they are drawn.
+    fn texts(svg: &str) -> Vec<String> {
+        let doc = roxmltree::Document::parse(svg).unwrap();
+        let chunks = svg::tests::text_chunks(&doc);
+        chunks.into_iter().map(|c| c.words).collect()
+    }
+
+    /// Whether the chart draws the text `text`.
+    fn has_text(svg: &str, text: &str) -> bool {
+        texts(svg).iter().any(|t| t == text)
+    }
+
     fn text_boxes(svg: &str) -> Vec<TextBox> {
         let doc = roxmltree::Document::parse(svg).unwrap();
-        doc.descendants()
-            .filter(|n| n.has_tag_name("text"))
-            .map(|n| {
-                let num = |a: &str| n.attribute(a).unwrap().parse::<f64>().unwrap();
-                let (x, y, size) = (num("x"), num("y"), font_size(n));
-                let family = n.ancestors().find_map(|a| a.attribute("font-family"));
+        svg::tests::text_chunks(&doc)
+            .into_iter()
+            .map(|chunk| {
+                let n = chunk.node;
+                let (x, y, size) = (chunk.x as f64, chunk.y as f64, font_size(n));
+                let family = inherited(n, "font-family");
                 assert_eq!(
                     family,
                     Some(DRAWN_FAMILY),
                     "texts are in the measured font, with a fallback"
                 );
-                assert_eq!(n.attribute("dy"), Some("0.5ex"));
-                let weight = if n.attribute("font-weight") == Some("bold") {
+                // A chunk is the same offset from its point as its `<text>`.
+                let text_element = n.ancestors().find(|a| a.has_tag_name("text")).unwrap();
+                assert_eq!(text_element.attribute("dy"), Some(".5ex"));
+                let weight = if inherited(n, "font-weight") == Some("bold") {
                     Weight::Bold
                 } else {
                     Weight::Regular
                 };
-                let text = n.text().unwrap_or_default().to_string();
+                let text = chunk.words;
                 let w = text_width(&text, size, weight);
-                let x0 = match n.attribute("text-anchor") {
+                let x0 = match inherited(n, "text-anchor") {
                     Some("end") => x - w,
                     Some("middle") => x - w / 2.0,
                     _ => x,
@@ -1032,6 +1059,27 @@ mod tests {
             .collect()
     }
 
+    /// Every filled rectangle or polygon, each piece of a path on its own: its fill and
+    /// its corners.
+    fn filled_pieces(svg: &str) -> Vec<(String, Vec<(i64, i64)>)> {
+        let doc = roxmltree::Document::parse(svg).unwrap();
+        let mut out = Vec::new();
+        for n in doc.descendants().filter(|n| n.is_element()) {
+            let fill = inherited(n, "fill").unwrap_or_default().to_string();
+            if n.has_tag_name("path") && fill != "none" {
+                for (points, _) in svg::tests::path_points(n.attribute("d").unwrap()) {
+                    out.push((fill.clone(), points));
+                }
+            } else if n.has_tag_name("rect") && fill != "none" {
+                let num = |a: &str| n.attribute(a).unwrap().parse::<i64>().unwrap();
+                let (x, y) = (num("x"), num("y"));
+                let corners = vec![(x, y), (x + num("width"), y + num("height"))];
+                out.push((fill, corners));
+            }
+        }
+        out
+    }
+
     /// How many shapes are hatched with the chart's own pattern (which must be defined).
     fn hatched(svg: &str, id: &str) -> usize {
         let doc = roxmltree::Document::parse(svg).unwrap();
@@ -1039,7 +1087,11 @@ mod tests {
         let defined = doc
             .descendants()
             .any(|n| n.has_tag_name("pattern") && n.attribute("id") == Some(pattern.as_str()));
-        let uses = svg.matches(&format!("fill=\"url(#{pattern})\"")).count();
+        let fill = format!("url(#{pattern})");
+        let uses = filled_pieces(svg)
+            .iter()
+            .filter(|(f, _)| *f == fill)
+            .count();
         assert!(uses == 0 || defined, "{id}: pattern used but not defined");
         uses
     }
@@ -1062,14 +1114,18 @@ mod tests {
         let svg = ranking_svg(&ranking(), &vi);
         // Two former provinces hatched, and the legend's swatch.
         assert_eq!(hatched(&svg, "ranking-poverty"), 3);
-        assert!(svg.contains(">Tỉnh cũ, đã sáp nhập năm 2025</text>"));
-        assert!(svg.contains("(tỉnh cũ)</text>"));
+        assert!(has_text(&svg, "Tỉnh cũ, đã sáp nhập năm 2025"));
+        assert!(texts(&svg).iter().any(|t| t.ends_with("(tỉnh cũ)")));
         // The page's own province: a pale band and a bold label, in the legend too.
         assert!(svg.contains("fill=\"#FFF1C1\""));
-        assert!(svg.contains("font-weight=\"bold\">Thái Nguyên</text>"));
-        assert!(svg.contains(">Tỉnh đang xem</text>"));
+        assert_eq!(
+            text_style(&svg, "Thái Nguyên", "font-weight").as_deref(),
+            Some("bold")
+        );
+        assert!(has_text(&svg, "Tỉnh đang xem"));
         // Bars in the given order, values in the page's locale.
-        let pos = |s: &str| svg.find(&format!(">{s}</text>")).unwrap();
+        let order = texts(&svg);
+        let pos = |s: &str| order.iter().position(|t| t == s).unwrap();
         assert!(pos("3,02%") < pos("3,6%") && pos("3,6%") < pos("4,35%"));
         let plain = Ranking {
             provinces: ranking().provinces[..2]
@@ -1090,8 +1146,8 @@ mod tests {
     #[test]
     fn breakdown_gap_is_a_labelled_hatched_bar() {
         let svg = breakdown_svg(&destinations(), &vi);
-        assert!(svg.contains(">Chưa phân loại</text>") && svg.contains(">14 người</text>"));
-        assert!(svg.contains(">233 người</text>"));
+        assert!(has_text(&svg, "Chưa phân loại") && has_text(&svg, "14 người"));
+        assert!(has_text(&svg, "233 người"));
         assert!(svg.contains("fill=\"#9E9E9E\""), "grey gap bar");
         assert_eq!(hatched(&svg, "breakdown-overseas"), 2, "gap and its swatch");
         let of_which = Breakdown {
@@ -1100,7 +1156,7 @@ mod tests {
             ..destinations()
         };
         let svg = breakdown_svg(&of_which, &vi);
-        assert!(svg.contains(">Còn lại</text>") && svg.contains(">20.501 người</text>"));
+        assert!(has_text(&svg, "Còn lại") && has_text(&svg, "20.501 người"));
         assert!(!svg.contains("<pattern"), "the rest of a total is no gap");
         assert!(svg.contains("fill=\"#56B4E9\""), "the rest is lighter");
         let complete = Breakdown {
@@ -1156,8 +1212,8 @@ mod tests {
                 .map(|v| v.parse().unwrap())
                 .collect();
             let (w, h) = (vb[2], vb[3]);
-            for n in doc.descendants().filter(|n| n.has_tag_name("text")) {
-                let size = font_size(n);
+            for chunk in svg::tests::text_chunks(&doc) {
+                let size = font_size(chunk.node);
                 assert!(size >= 14.0, "{name}: font-size {size}");
             }
             let boxes = text_boxes(&svg);
@@ -1193,7 +1249,7 @@ mod tests {
             "102,1%",
             "111,1%",
         ] {
-            assert!(svg.contains(&format!(">{s}</text>")), "missing {s}");
+            assert!(has_text(&svg, s), "missing {s}");
         }
         // Longer names wrap onto two lines, each keeping its diacritics.
         for s in [
@@ -1202,7 +1258,7 @@ mod tests {
             "Tỷ lệ lao động",
             "qua đào tạo",
         ] {
-            assert!(svg.contains(&format!(">{s}</text>")), "missing {s}");
+            assert!(has_text(&svg, s), "missing {s}");
         }
         let svg = trend_svg(&next_target(), &vi);
         for s in [
@@ -1213,7 +1269,7 @@ mod tests {
             "3,02%",
             "2,5%",
         ] {
-            assert!(svg.contains(&format!(">{s}</text>")), "missing {s}");
+            assert!(has_text(&svg, s), "missing {s}");
         }
     }
 
@@ -1227,17 +1283,9 @@ mod tests {
             .collect();
         assert_eq!(labels.len(), 1, "{boxes:?}");
         // The label column may take at most 40 % of the width…
-        let bars_start = svg
-            .lines()
-            .filter(|l| l.starts_with("<rect"))
-            .filter_map(|l| {
-                l.split("x=\"")
-                    .nth(1)?
-                    .split('"')
-                    .next()?
-                    .parse::<f64>()
-                    .ok()
-            })
+        let bars_start = filled_pieces(&svg)
+            .iter()
+            .flat_map(|(_, corners)| corners.iter().map(|&(x, _)| x as f64))
             .fold(f64::INFINITY, f64::min);
         assert!(
             bars_start <= 0.4 * f64::from(WIDTH),
@@ -1253,7 +1301,7 @@ mod tests {
             .find(|b| b.text.ends_with('…'))
             .expect("an ellipsis");
         assert!(cut.text.starts_with("độ tuổi lao động"), "{cut:?}");
-        assert!(svg.contains(">thấp hơn là tốt, theo</text>"), "note wraps");
+        assert!(has_text(&svg, "thấp hơn là tốt, theo"), "note wraps");
     }
 
     #[test]
@@ -1291,10 +1339,9 @@ mod tests {
             "no pattern when nothing is hatched"
         );
         assert_eq!(stripes(&kien_giang), 3, "two bars and the legend's swatch");
-        assert!(ben_tre.contains(">Đạt kế hoạch</text>") && !ben_tre.contains("Chưa đạt"));
+        assert!(has_text(&ben_tre, "Đạt kế hoạch") && !ben_tre.contains("Chưa đạt"));
         assert!(
-            kien_giang.contains(">Chưa đạt kế hoạch</text>")
-                && !kien_giang.contains(">Đạt kế hoạch<")
+            has_text(&kien_giang, "Chưa đạt kế hoạch") && !kien_giang.contains(">Đạt kế hoạch<")
         );
         assert!(kien_giang.contains("fill=\"#D55E00\"") && ben_tre.contains("fill=\"#0072B2\""));
     }
@@ -1303,9 +1350,9 @@ mod tests {
     fn achievement_axis_reaches_past_the_largest_bar() {
         // 0 … max(110, largest + 10): ticks every 50 up to 245.7 for 235,7 %.
         let svg = achievement_svg(&long_labels(), &vi);
-        assert!(svg.contains(">200%</text>") && !svg.contains(">250%</text>"));
+        assert!(has_text(&svg, "200%") && !has_text(&svg, "250%"));
         let svg = achievement_svg(&kien_giang(), &vi);
-        assert!(svg.contains(">100%</text>"));
+        assert!(has_text(&svg, "100%"));
         // Height grows with the number of bars.
         let h = |svg: &str| check_root(svg, &kien_giang().meta).1;
         let mut more = kien_giang();
@@ -1316,11 +1363,11 @@ mod tests {
     #[test]
     fn trend_axis_starts_at_zero_unless_values_sit_in_a_narrow_band() {
         let svg = trend_svg(&poverty(), &vi);
-        assert!(svg.contains(">0</text>") && svg.contains(">5</text>"));
+        assert!(has_text(&svg, "0") && has_text(&svg, "5"));
         let svg = trend_svg(&employment(), &vi);
-        assert!(!svg.contains(">0</text>"), "employment zooms in");
+        assert!(!has_text(&svg, "0"), "employment zooms in");
         assert!(
-            svg.contains(">13.900</text>") && svg.contains(">14.400</text>"),
+            has_text(&svg, "13.900") && has_text(&svg, "14.400"),
             "ticks use fmt"
         );
     }
@@ -1329,21 +1376,41 @@ mod tests {
     fn trend_marks_estimates_and_next_period_targets() {
         let svg = trend_svg(&next_target(), &vi);
         // Categories: 2022, 2023 and the next-period 2024, in order.
-        let pos = |s: &str| svg.find(&format!(">{s}</text>")).unwrap();
+        let order = texts(&svg);
+        let pos = |s: &str| order.iter().position(|t| t == s).unwrap();
         assert!(pos("2022") < pos("2023") && pos("2023") < pos("2024"));
         // Dashed = many short segments, one path of them: the estimate link (blue)
         // and the link to the next-period target (dark grey).
-        let segments = |color: &str| {
-            svg.lines()
-                .filter(|l| l.starts_with("<path") && l.contains(color))
-                .map(|l| l.matches('M').count())
-                .sum::<usize>()
+        let doc = roxmltree::Document::parse(&svg).unwrap();
+        let drawn = |tag: &str, style: [(&str, &str); 3]| {
+            doc.descendants()
+                .filter(|n| n.has_tag_name(tag))
+                .filter(|n| style.iter().all(|&(k, v)| inherited(*n, k) == Some(v)))
+                .collect::<Vec<_>>()
         };
-        assert!(segments("stroke=\"#0072B2\" stroke-width=\"3\"") > 5);
-        assert!(segments("stroke=\"#333333\" stroke-width=\"2\"") > 5);
+        let segments = |stroke: &str, width: &str| {
+            drawn(
+                "path",
+                [
+                    ("fill", "none"),
+                    ("stroke", stroke),
+                    ("stroke-width", width),
+                ],
+            )
+            .iter()
+            .map(|n| n.attribute("d").unwrap().matches(['M', 'm']).count())
+            .sum::<usize>()
+        };
+        assert!(segments("#0072B2", "3") > 5);
+        assert!(segments("#333", "2") > 5);
         // Estimates are hollow: a blue outline, no blue fill, for that point.
-        assert!(svg.contains("fill=\"none\" stroke=\"#0072B2\" stroke-width=\"2\""));
-        assert!(svg.contains(">Ước tính</text>") && svg.contains(">3,6%</text>"));
+        let hollow = [
+            ("fill", "none"),
+            ("stroke", "#0072B2"),
+            ("stroke-width", "2"),
+        ];
+        assert!(!drawn("circle", hollow).is_empty());
+        assert!(has_text(&svg, "Ước tính") && has_text(&svg, "3,6%"));
         // Without estimates or targets, no legend entry for them.
         let plain = trend_svg(&poverty(), &vi);
         assert!(!plain.contains("Ước tính") && !plain.contains("Kế hoạch"));
@@ -1393,10 +1460,7 @@ mod tests {
         );
         let svg = trend_svg(&one, f);
         check_root(&svg, &one.meta);
-        assert!(
-            svg.contains(">0</text>"),
-            "a single value is shown from zero"
-        );
+        assert!(has_text(&svg, "0"), "a single value is shown from zero");
         let zeros = trend(
             meta("z", "Không", "Bằng không."),
             "người",

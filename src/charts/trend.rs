@@ -232,12 +232,15 @@ fn segments(
     (actual_segments, target_links)
 }
 
-/// Gridlines, y tick labels and the unit caption.
+/// Gridlines, then y tick labels (left of the lines) and the unit caption.
 fn draw_axes(area: &Area<'_>, frame: &Frame, unit_label: &str, unit_y: i32) {
+    for &v in &frame.y.tick_values {
+        let color = if v == 0.0 { AXIS } else { GRID };
+        let y = frame.y_of(v);
+        line(area, (frame.plot_left, y), (frame.plot_right, y), color, 1);
+    }
     for (&v, l) in frame.y.tick_values.iter().zip(&frame.y.tick_labels) {
         let y = frame.y_of(v);
-        let color = if v == 0.0 { AXIS } else { GRID };
-        line(area, (frame.plot_left, y), (frame.plot_right, y), color, 1);
         text(
             area,
             l,

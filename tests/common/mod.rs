@@ -100,6 +100,11 @@ impl Site {
         html[start..end].to_string()
     }
 
+    /// The texts drawn in the chart `id` of the page in the folder `page`, in order.
+    pub fn chart_texts(&self, page: &str, id: &str) -> Vec<String> {
+        drawn_texts(&self.inline_chart(page, id))
+    }
+
     /// The page's `charts.csv`: its header, then a record per row of its charts' tables
     /// (the chart's name, then the cells under the page's columns).
     pub fn chart_numbers(&self, page: &str) -> (Vec<String>, Vec<Vec<String>>) {
@@ -238,4 +243,14 @@ pub fn generated_content(
             }
         }
     }
+}
+
+/// The texts a chart's SVG draws, in order: each `<text>`, and each `<tspan>` placed on
+/// its own in one (a text's chunks).
+pub fn drawn_texts(svg: &str) -> Vec<String> {
+    let doc = roxmltree::Document::parse(svg).unwrap_or_else(|e| panic!("{e}: {svg}"));
+    doc.descendants()
+        .filter(|n| n.has_tag_name("text") || n.has_tag_name("tspan"))
+        .map(|n| n.text().unwrap_or_default().to_string())
+        .collect()
 }
