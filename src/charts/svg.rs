@@ -153,12 +153,9 @@ impl<'a> SvgWriter<'a> {
     /// Ends the element begun at `start`, with `values` for the keys.
     fn push(&mut self, start: usize, head_end: usize, values: Values) {
         let mut lens = [0; KEYS];
-        let mut scratch = String::new();
         for (k, &v) in values.iter().enumerate() {
             if v != ANY {
-                scratch.clear();
-                write_key(&mut scratch, k, v, self.id);
-                lens[k] = scratch.len().min(255) as u8;
+                lens[k] = key_len(k, v, self.id).min(255) as u8;
             }
         }
         if values[FILL] == HATCHING || values[STROKE] == HATCHING {
@@ -424,15 +421,18 @@ fn run_savings(elements: &[Element], context: &Values, group: &Values) -> (usize
 }
 
 /// Writes a key's attribute with value `v`.
+/// The attribute each key is written as.
+const KEY_NAMES: [&str; KEYS] = [
+    "fill",
+    "stroke",
+    "stroke-width",
+    "font-size",
+    "text-anchor",
+    "font-weight",
+];
+
 fn write_key(out: &mut String, k: usize, v: u64, id: &str) {
-    let name = [
-        "fill",
-        "stroke",
-        "stroke-width",
-        "font-size",
-        "text-anchor",
-        "font-weight",
-    ][k];
+    let name = KEY_NAMES[k];
     out.push(' ');
     out.push_str(name);
     out.push_str("=\"");
@@ -444,6 +444,34 @@ fn write_key(out: &mut String, k: usize, v: u64, id: &str) {
         _ => out.push_str(if v == WEIGHT_BOLD { "bold" } else { "normal" }),
     }
     out.push('"');
+}
+
+/// How long [`write_key`] writes the key `k` with the value `v`, worked out without
+/// writing it but for a size that is not a whole or half number.
+fn key_len(k: usize, v: u64, id: &str) -> usize {
+    let value = match k {
+        FILL | STROKE => match v {
+            NO_PAINT => "none".len(),
+            HATCHING => "url(#".len() + id.len() + "-hatch)".len(),
+            _ if paint_pairs(v) => 4,
+            _ => 7,
+        },
+        STROKE_WIDTH => itoa::Buffer::new().format(v).len(),
+        FONT_SIZE => {
+            let mut size = String::new();
+            push_float(&mut size, f64::from_bits(v));
+            size.len()
+        }
+        ANCHOR => ["start", "middle", "end"][v as usize].len(),
+        _ => if v == WEIGHT_BOLD { "bold" } else { "normal" }.len(),
+    };
+    KEY_NAMES[k].len() + " =\"\"".len() + value
+}
+
+/// Whether the colour `v` (`0xRRGGBB`) is written `#RGB`: each of its digits pairs.
+fn paint_pairs(v: u64) -> bool {
+    let digit = |s: u32| (v >> s) & 15;
+    digit(20) == digit(16) && digit(12) == digit(8) && digit(4) == digit(0)
 }
 
 /// `none`, the chart's hatching, or a colour as `#RGB` when its digits pair, else `#RRGGBB`.
@@ -458,7 +486,7 @@ fn push_paint(out: &mut String, v: u64, id: &str) {
         _ => {
             const HEX: &[u8; 16] = b"0123456789ABCDEF";
             let digits = [20, 16, 12, 8, 4, 0].map(|s| HEX[((v >> s) & 15) as usize]);
-            let short = digits[0] == digits[1] && digits[2] == digits[3] && digits[4] == digits[5];
+            let short = paint_pairs(v);
             out.push('#');
             for (i, &d) in digits.iter().enumerate() {
                 if !short || i % 2 == 0 {
@@ -879,6 +907,37 @@ impl SvgWriter<'_> {
 
 #[cfg(test)]
 pub(super) mod tests {
+    #[test]
+    fn an_attributes_length_is_worked_out_as_it_is_written() {
+        use super::*;
+        let values: [&[u64]; KEYS] = [
+            &[
+                NO_PAINT, HATCHING, 0xFFFFFF, 0x1F1F1F, 0x0072B2, 0x333333, 0x000000,
+            ],
+            &[NO_PAINT, HATCHING, 0xE3E3E3, 0x8C8C8C],
+            &[0, 1, 2, 10, 123],
+            &[
+                15.5f64.to_bits(),
+                14f64.to_bits(),
+                12.25f64.to_bits(),
+                9f64.to_bits(),
+            ],
+            &[ANCHOR_START, ANCHOR_MIDDLE, ANCHOR_END],
+            &[WEIGHT_NORMAL, WEIGHT_BOLD],
+        ];
+        for (k, values) in values.iter().enumerate() {
+            for &v in *values {
+                let mut written = String::new();
+                write_key(&mut written, k, v, "ranking-jobs-2023");
+                assert_eq!(
+                    key_len(k, v, "ranking-jobs-2023"),
+                    written.len(),
+                    "{written}"
+                );
+            }
+        }
+    }
+
     use std::cell::Cell;
 
     use plotters::coord::Shift;
