@@ -39,13 +39,9 @@ fn sanitiser() -> &'static ammonia::Builder<'static> {
 /// region named `table_label`, so that a wide table never makes the page wider than a
 /// phone.
 pub fn to_html(markdown: &str, table_label: &str) -> String {
-    let open = table_open(table_label);
-    let events = events(markdown, &open);
+    let (events, safe) = events(markdown, &table_open(table_label));
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
-    if events
-        .iter()
-        .all(|event| safe_by_construction(event, &open))
-    {
+    if safe {
         html::push_html(&mut html, events.into_iter().map(with_link_rel));
         html
     } else {
@@ -64,9 +60,12 @@ fn table_open(label: &str) -> String {
 }
 
 /// The events of `markdown` as the page shows them: headings one level down, each table
-/// in its scrolling container that opens with `table_open`.
-fn events<'a>(markdown: &'a str, table_open: &str) -> Vec<Event<'a>> {
-    Parser::new_ext(markdown, options())
+/// in its scrolling container that opens with `table_open`; and whether every event of
+/// the narrative itself is [`safe_by_construction`].
+fn events<'a>(markdown: &'a str, table_open: &str) -> (Vec<Event<'a>>, bool) {
+    let mut safe = true;
+    let events = Parser::new_ext(markdown, options())
+        .inspect(|event| safe &= safe_by_construction(event))
         .flat_map(|event| match event {
             // The narrative sits under the page's own section heading: its `##` becomes <h3>.
             Event::Start(Tag::Heading {
@@ -94,17 +93,16 @@ fn events<'a>(markdown: &'a str, table_open: &str) -> Vec<Event<'a>> {
             }
             other => vec![other],
         })
-        .collect()
+        .collect();
+    (events, safe)
 }
 
-/// Whether pulldown-cmark writes `event` as HTML that ammonia would keep as it is: not
-/// raw HTML from the narrative (the table container, `table_open` and `</div>`, is the
-/// renderer's own), and no link or image to a scheme outside the allow-list.
-fn safe_by_construction(event: &Event, table_open: &str) -> bool {
+/// Whether pulldown-cmark writes the narrative's `event` as HTML that ammonia would
+/// keep as it is: no raw HTML, not even an end tag, and no link or image to a scheme
+/// outside the allow-list.
+fn safe_by_construction(event: &Event) -> bool {
     match event {
-        Event::Html(html) | Event::InlineHtml(html) => {
-            html.as_ref() == table_open || html.as_ref() == "</div>"
-        }
+        Event::Html(_) | Event::InlineHtml(_) => false,
         Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
             allowed_destination(dest_url)
         }
@@ -278,7 +276,10 @@ mod tests {
     /// What ammonia keeps of `markdown` rendered without any shortcut.
     fn sanitised(markdown: &str) -> String {
         let mut html = String::new();
-        html::push_html(&mut html, events(markdown, &table_open("Bảng")).into_iter());
+        html::push_html(
+            &mut html,
+            events(markdown, &table_open("Bảng")).0.into_iter(),
+        );
         sanitiser().clean(&html).to_string()
     }
 
@@ -341,6 +342,16 @@ mod tests {
             "",
         );
         assert!(!html.contains("onclick"), "{html}");
+    }
+
+    #[test]
+    fn a_stray_end_tag_cannot_close_the_page_around_the_narrative() {
+        let html = to_html("Text.\n\n</div>\n\n| a |\n|---|\n| 1 |\n", "Bảng");
+        assert_eq!(
+            html.matches("<div").count(),
+            html.matches("</div>").count(),
+            "{html}"
+        );
     }
 
     #[test]
