@@ -377,10 +377,7 @@ pub const PLACEHOLDERS: &[Placeholders] = &[
             "count",
         ],
     ),
-    needs(
-        "ranking_desc_own",
-        &["period", "province", "rank", "count", "value"],
-    ),
+    needs("standing_rank", &["rank", "count"]),
     needs(
         "overview_desc",
         &["count", "first", "first_value", "period"],

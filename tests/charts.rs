@@ -98,17 +98,6 @@ fn inherited<'a>(n: roxmltree::Node<'a, '_>, key: &str) -> Option<&'a str> {
     n.ancestors().find_map(|a| a.attribute(key))
 }
 
-/// Whether the chart's text that reads `text` is drawn bold.
-fn is_bold(svg: &str, text: &str) -> bool {
-    let doc = roxmltree::Document::parse(svg).unwrap();
-    let n = doc
-        .descendants()
-        .filter(|n| n.has_tag_name("text") || n.has_tag_name("tspan"))
-        .find(|n| n.text() == Some(text))
-        .unwrap_or_else(|| panic!("no text {text} in {svg}"));
-    inherited(n, "font-weight") == Some("bold")
-}
-
 fn chart_on(site: &Site, page: &str, id: &str) -> Chart {
     let html = site.read_output(&format!("{page}index.html"));
     inline_svgs(&html)
@@ -122,6 +111,23 @@ fn chart_on(site: &Site, page: &str, id: &str) -> Chart {
 /// `Site::chart_table`).
 fn table_of(site: &Site, page: &str, id: &str, columns: &[&str]) -> Vec<Vec<String>> {
     site.chart_table(page, &chart_on(site, page, id).title, columns)
+}
+
+/// The rows of a report page's standings among the provinces: the indicator, the rank,
+/// the figure, the note and where the indicator's name leads.
+fn standings(site: &Site, page: &str) -> Vec<[String; 5]> {
+    let html = scraper::Html::parse_document(&site.read_output(&format!("{page}index.html")));
+    let row = scraper::Selector::parse("table.standings tbody tr").unwrap();
+    let cell = scraper::Selector::parse("th, td").unwrap();
+    let link = scraper::Selector::parse("th a").unwrap();
+    let text = |e: scraper::ElementRef| e.text().collect::<String>().trim().to_string();
+    html.select(&row)
+        .map(|tr| {
+            let cells: Vec<String> = tr.select(&cell).map(text).collect();
+            let href = tr.select(&link).next().unwrap().attr("href").unwrap();
+            [&cells[0], &cells[1], &cells[2], &cells[3], href].map(str::to_string)
+        })
+        .collect()
 }
 
 /// Each section of `page` that draws charts links the page's `charts.csv` once, before
@@ -413,29 +419,39 @@ fn rankings_put_the_best_first_and_mark_former_provinces() {
         chart.desc
     );
     assert!(chart.desc.contains("Lower is better"), "{}", chart.desc);
-    // On a report page, the report's province is the one highlighted; its numbers are in
-    // the page's CSV.
-    let page = "vi/vinh-long/2020/";
-    let rows = table_of(
-        &site,
-        page,
-        "ranking-poor-household-rate-2020",
-        &["Hạng", "Tỉnh", "Kết quả (%)", "Ghi chú"],
-    );
-    assert_eq!(rows[0], ["1", "Vĩnh Long", "2.9", ""]);
-    let svg = site.inline_chart(page, "ranking-poor-household-rate-2020");
-    assert!(is_bold(&svg, "1. Vĩnh Long"));
-    let texts = common::drawn_texts(&svg);
-    assert!(texts.iter().any(|t| t == "Tỉnh của báo cáo này"));
-    assert!(texts.iter().any(|t| t == "3,6% (ước)"), "estimates say so");
-    let svg = site.inline_chart("vi/ben-tre/2020/", "ranking-jobs-created-2020");
-    assert!(is_bold(&svg, "1. Bến Tre (tỉnh cũ)"));
-    let chart = chart_on(&site, "en/ben-tre/2020/", "ranking-jobs-created-2020");
+    // A report page says where its province stands and links to the row of the
+    // ranking, drawn once on its own page; it draws no ranking of its own.
+    let standing = standings(&site, "vi/vinh-long/2020/");
     assert_eq!(
-        chart.desc,
-        "2020: Ben Tre ranks 1 of 3 provinces with figures, with 18,382 persons. \
-         3 of 3 provinces reported."
+        standing[1],
+        [
+            "Tỷ lệ hộ nghèo",
+            "thứ 1 trong 3 tỉnh",
+            "2,9%",
+            "thấp hơn là tốt",
+            "/vi/chi-tieu/poor-household-rate/2020/#vinh-long"
+        ],
+        "{standing:?}"
     );
+    let ranking = site.read_output("vi/chi-tieu/poor-household-rate/2020/index.html");
+    assert!(ranking.contains(r#"<tr id="vinh-long">"#));
+    let standing = standings(&site, "en/ben-tre/2020/");
+    assert_eq!(
+        standing[0],
+        [
+            "Jobs created",
+            "1st of 3 provinces",
+            "18,382 persons",
+            "",
+            "/en/indicators/jobs-created/2020/#ben-tre"
+        ],
+        "{standing:?}"
+    );
+    assert!(standing[1][2].ends_with("(est.)"), "{standing:?}");
+    for page in ["vi/vinh-long/2020/", "en/ben-tre/2020/"] {
+        let html = site.read_output(&format!("{page}index.html"));
+        assert!(!html.contains(r#"id="ranking-"#), "{page} draws no ranking");
+    }
     // Vĩnh Long and Cà Mau created as many jobs: they share the second place.
     let page = "en/indicators/jobs-created/";
     let rows = table_of(
@@ -639,7 +655,7 @@ fn one_chart_of_each_kind_is_pinned() {
         ("trend", "vi/ben-tre/2020/", "trend-jobs-created"),
         (
             "ranking",
-            "vi/vinh-long/2020/",
+            "vi/chi-tieu/poor-household-rate/",
             "ranking-poor-household-rate-2020",
         ),
         (

@@ -220,7 +220,7 @@ fn each_edit_renders_only_the_pages_that_show_it_and_gives_the_bytes_of_a_cold_b
         ["data/figures/2011", "data/tinh-05/2011"],
         "a figure: files rendered"
     );
-    // Province 13 falls from first to last: the neighbours of many provinces change.
+    // Province 13 falls from first to last: the ranks of many provinces change.
     edit(&site, &report(13, 2011), "value: 18131", "value: 18001");
     rebuild_some(&site, "a figure that moves other provinces' ranks");
     let narrative = "content/provinces/tinh-03/2012/report.vi.md";

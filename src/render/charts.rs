@@ -2,11 +2,11 @@
 //! their numbers as a table, and their files beside the page ([`ChartFiles`]).
 //!
 //! Which charts go where:
-//! - report page: plan achievement; up to four trends, headline indicators
+//! - report page: plan achievement; up to two trends, headline indicators
 //!   first, then figures the report compares with an earlier period (each up
-//!   to the report's period, with the next period's plan); up to three headline
-//!   indicators ranked across three or more provinces for the same period, the report's
-//!   province highlighted among at most nine neighbours; one chart per breakdown;
+//!   to the report's period, with the next period's plan); one chart per breakdown.
+//!   Where the province stands among the others is a line per ranked headline
+//!   indicator ([`standings`]), linking to the ranking, which is drawn once;
 //! - province page: a trend for every indicator with two or more periods;
 //! - indicator page: a ranking per period with three or more ranked provinces
 //!   (`analysis::Ranking::is_chart`); fewer are listed by the page, not drawn;
@@ -18,7 +18,7 @@
 //! another unit (percentage points where the indicator is in per cent) gets
 //! a trend of its own and stays out of rankings.
 
-use super::views::{ChartView, Urls, Writer};
+use super::views::{ChartView, Link, RANKING_PAGE_ROWS, StandingRow, Urls, Writer};
 use crate::analysis::{self, Ranked, Ranking as Ranks};
 use crate::charts::{
     self, Achievement, AchievementBar, Breakdown as BreakdownChart, ChartMeta, Part,
@@ -291,10 +291,9 @@ fn province_name<'a>(w: &Writer<'a>, slug: &str) -> &'a str {
         .unwrap_or_default()
 }
 
-/// At most this many trends and rankings on a report page, so that it stays a
-/// report to read; the province and indicator pages have them all.
+/// At most this many trends on a report page, so that it stays a report to read;
+/// the province page has them all.
 const REPORT_TRENDS: usize = 2;
-const REPORT_RANKINGS: usize = 3;
 
 /// Every chart of a report page except the breakdowns (see [`breakdown_chart`]).
 // Not inlined: a phase of the instruction profile (docs/performance.md, section 5).
@@ -316,22 +315,65 @@ pub fn report_charts(w: &Writer, report: &Report, files: &mut ChartFiles) -> Vec
         };
         out.push(files.drawn(made));
     }
+    out
+}
+
+/// Where a report's province stands in each headline indicator's ranking of its
+/// figure's period (of three or more ranked provinces): its rank, or why it has none.
+/// Each links to the province's row of the ranking, which is drawn once, on its page.
+pub fn standings(w: &Writer, report: &Report) -> Vec<StandingRow> {
     let headline = &w.site.config.headline_indicators;
-    let ranked = headline
+    headline
         .iter()
         .filter_map(|id| {
             let indicator = w.site.indicator(id)?;
             let period = report.result(id)?.period;
-            Some((indicator, period, w.rankings.in_period(id, period)?))
+            let ranking = w.rankings.in_period(id, period)?;
+            let ranking = (period, ranking);
+            ranking
+                .1
+                .is_chart()
+                .then(|| standing(w, indicator, ranking, report))?
         })
-        .filter(|(_, _, ranking)| ranking.is_chart())
-        .take(REPORT_RANKINGS);
-    for (indicator, period, list) in ranked {
-        let own = Some(report.province.as_str());
-        let made = ranking_made(w, indicator, (period, list), (own, None));
-        out.push(files.drawn(made));
+        .collect()
+}
+
+/// The report's line of one ranking; none when its province is not in it.
+fn standing(
+    w: &Writer,
+    indicator: &Indicator,
+    (period, ranking): (Period, &Ranks<'_>),
+    report: &Report,
+) -> Option<StandingRow> {
+    let own = |r: &&Ranked<'_>| r.province.slug == report.province;
+    let at = ranking.list.iter().position(|r| own(&r));
+    let r = match at {
+        Some(i) => &ranking.list[i],
+        None => ranking.apart.iter().find(own)?,
+    };
+    // Figures set apart are on the ranking's first page.
+    let page = at.map_or(1, |i| i / RANKING_PAGE_ROWS + 1);
+    let url = Urls::ranking(w.strings, &indicator.id, period, page);
+    let rank = |rank: usize| {
+        let count = ranking.ranked().to_string();
+        let rank = w.strings.rank(&rank.to_string());
+        w.fill("standing_rank", &[("rank", &rank), ("count", &count)])
+    };
+    let mut note = vec![ranked_remark(w, r, indicator)];
+    if indicator.better == Better::Lower && r.rank.is_some() {
+        note.push(w.t("lower_is_better"));
     }
-    out
+    note.retain(|n| !n.is_empty());
+    Some(StandingRow {
+        indicator: Link {
+            text: indicator.name.show(w.lang).to_string(),
+            url: format!("{url}#{}", report.province),
+        },
+        period: (period != report.period).then(|| w.period(period)),
+        rank: r.rank.map(rank),
+        value: ranked_value(w, r, ranked_unit(r, indicator)),
+        note: note.join("; "),
+    })
 }
 
 /// The trends a report page draws: headline indicators first, in the site's order, then
@@ -763,7 +805,7 @@ pub fn indicator_ranking(
     files: &mut ChartFiles,
 ) -> ChartView {
     let latest = w.rankings.of(&indicator.id).first().map(|(p, _)| *p);
-    let draw = || ranking_made(w, indicator, ranked, (None, Some(rows.clone())));
+    let draw = || ranking_made(w, indicator, ranked, rows.clone());
     let made = if latest == Some(ranked.0) && rows.start == 0 {
         let key = format!("{}/{}/{}/{rows:?}", w.lang, indicator.id, ranked.0.id());
         w.shared.once(key, draw)
@@ -817,60 +859,17 @@ fn ranked_label(w: &Writer, province: &Province) -> String {
     }
 }
 
-/// At most this many provinces in a report page's ranking: the report's own
-/// and its neighbours (the indicator page has them all).
-const REPORT_RANKING_ROWS: usize = 9;
-
-/// The rows of a ranking of `len` to show: all of them without an own
-/// province, else at most `max` consecutive ones with the own one in the middle.
-fn window(len: usize, own: Option<usize>, max: usize) -> std::ops::Range<usize> {
-    match own {
-        Some(i) if len > max => {
-            let start = i.saturating_sub(max / 2).min(len - max);
-            start..start + max
-        }
-        _ => 0..len,
-    }
-}
-
-/// Every figure of `ranking` a report page of the province `own` reads (see
-/// [`ranking_chart`]): its own, the neighbours drawn around it, the first and the
-/// last ranked, and the figures set apart. What the page's key hashes.
-pub fn shown_around(ranking: &Ranks<'_>, own: &str, each: &mut dyn FnMut(&Ranked<'_>)) {
-    let list = &ranking.list;
-    let own_at = list.iter().position(|r| r.province.slug == own);
-    own_at.inspect(|&i| each(&list[i]));
-    list[window(list.len(), own_at, REPORT_RANKING_ROWS)]
-        .iter()
-        .for_each(&mut *each);
-    let mut ranked = list.iter().filter(|r| r.rank.is_some());
-    ranked.next().inspect(|r| each(r));
-    ranked.next_back().inspect(|r| each(r));
-    ranking.apart.iter().for_each(each);
-}
-
-/// The sentence that says who leads a ranking, or where `own` stands, and how many reported.
+/// The sentence that says who leads a ranking and who is last, and how many reported.
 fn ranking_desc(
     w: &Writer,
     indicator: &Indicator,
     (period, ranking): (Period, &Ranks<'_>),
-    own: Option<&Ranked<'_>>,
 ) -> String {
     let unit = &indicator.unit;
     let ranked: Vec<&Ranked<'_>> = ranking.list.iter().filter(|r| r.rank.is_some()).collect();
     let (count, period_text) = (ranked.len().to_string(), w.period(period));
-    let mut desc = match (own, ranked.first(), ranked.last()) {
-        (Some(own), _, _) => w.fill(
-            "ranking_desc_own",
-            &[
-                ("province", own.province.name.show(w.lang)),
-                ("rank", &own.rank.unwrap_or_default().to_string()),
-                ("value", &ranked_value(w, own, unit)),
-                ("count", &count),
-                ("period", &period_text),
-            ],
-        ),
-        (None, Some(first), Some(last)) => w.fill(
+    let mut desc = match (ranked.first(), ranked.last()) {
+        (Some(first), Some(last)) => w.fill(
             "ranking_desc",
             &[
                 ("first", first.province.name.show(w.lang)),
@@ -889,24 +888,19 @@ fn ranking_desc(
     format!("{desc} {}.", reported(w, ranking))
 }
 
-/// Provinces ranked for one period; `own` is highlighted and named in the description,
-/// with its neighbours drawn; else the ranks in `rows`, or all of them.
+/// Provinces ranked for one period: the ranks in `rows`.
 /// A bound is drawn with an open end and no rank; figures of another kind are in the
 /// table, with the reason, but not drawn.
 fn ranking_made(
     w: &Writer,
     indicator: &Indicator,
     (period, ranking): (Period, &Ranks<'_>),
-    (own, rows): (Option<&str>, Option<std::ops::Range<usize>>),
+    rows: std::ops::Range<usize>,
 ) -> ChartView {
     let unit = &indicator.unit;
-    let list = &ranking.list;
-    let own_at = own.and_then(|slug| list.iter().position(|r| r.province.slug == slug));
-    let own_ranked = own_at.map(|i| &list[i]).filter(|r| r.rank.is_some());
-    let desc = ranking_desc(w, indicator, (period, ranking), own_ranked);
+    let desc = ranking_desc(w, indicator, (period, ranking));
     let id = format!("ranking-{}-{}", indicator.id.replace('_', "-"), period.id());
-    let shown = rows.unwrap_or_else(|| window(list.len(), own_at, REPORT_RANKING_ROWS));
-    let shown = &list[shown];
+    let shown = &ranking.list[rows];
     let label = |r: &Ranked<'_>| match r.rank {
         Some(rank) => format!("{rank}. {}", ranked_label(w, r.province)),
         None => ranked_label(w, r.province),
@@ -924,14 +918,20 @@ fn ranking_made(
     };
     let provinces = shown
         .iter()
-        .map(|r| RankedProvince {
-            highlight: Some(r.province.slug.as_str()) == own,
-            ..ranked_province(w, r, unit, label(r), None)
-        })
+        .map(|r| ranked_province(w, r, unit, label(r), None))
         .collect();
     let table = ranking_table(w, indicator, (shown, &ranking.apart), false);
-    let drawn = draw_ranking(w, meta, provinces, own.is_some());
-    made(drawn, table, own.is_none())
+    made(draw_ranking(w, meta, provinces), table, true)
+}
+
+/// The unit a figure in a ranking is shown in: the indicator's, but a figure of
+/// another kind, set apart, keeps its own.
+fn ranked_unit<'a>(r: &'a Ranked<'_>, indicator: &'a Indicator) -> &'a str {
+    if r.rank.is_none() && !r.is_bound() {
+        &r.figure.unit
+    } else {
+        &indicator.unit
+    }
 }
 
 /// A ranking's table: the rank ("–" for none), the province, the period when
@@ -948,11 +948,7 @@ fn ranking_table(
             Some(rank) => Cell::number(rank.to_string(), Some(rank as f64)),
             None => Cell::text("–"),
         };
-        let shown_unit = if r.rank.is_none() && !r.is_bound() {
-            &r.figure.unit
-        } else {
-            unit
-        };
+        let shown_unit = ranked_unit(r, indicator);
         let mut cells = vec![first, Cell::text(&ranked_label(w, r.province))];
         if with_period {
             cells.push(Cell::text(&w.period(r.figure.period)));
@@ -1002,23 +998,19 @@ fn ranked_province(
     }
 }
 
-/// Draws a ranking with the legend's words; `with_own` when one province is the page's.
+/// Draws a ranking with the legend's words. No page emphasises one province: a report
+/// page states its own province's rank, and links to the ranking.
 fn draw_ranking(
     w: &Writer,
     meta: ChartMeta,
     provinces: Vec<RankedProvince>,
-    with_own: bool,
 ) -> (ChartMeta, String) {
     let chart = Ranking {
         meta,
         provinces,
-        legend_province: w.t(if with_own {
-            "legend_other_provinces"
-        } else {
-            "legend_provinces"
-        }),
+        legend_province: w.t("legend_provinces"),
         legend_former: w.t("former_province"),
-        legend_highlight: w.t("legend_this_province"),
+        legend_highlight: String::new(),
     };
     let svg = charts::ranking_svg(&chart, &format_fn(w.strings));
     (chart.meta, svg)
@@ -1071,7 +1063,7 @@ pub fn overview(w: &Writer, files: &mut ChartFiles) -> Vec<ChartView> {
                 ranked_province(w, r, unit, label, Some(w.period(r.figure.period)))
             })
             .collect();
-        let drawn = draw_ranking(w, meta, provinces, false);
+        let drawn = draw_ranking(w, meta, provinces);
         let table = ranking_table(w, indicator, (leaders, &[]), true);
         out.push(files.drawn(made(drawn, table, false)));
     }
@@ -1254,19 +1246,5 @@ fn share_cell(w: &Writer, share: Option<f64>) -> Cell {
             Cell::figure(w.percent_of(share), share)
         }
         None => Cell::number(String::new(), None),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::window;
-
-    #[test]
-    fn report_rankings_show_the_province_among_its_neighbours() {
-        assert_eq!(window(5, Some(4), 9), 0..5, "short rankings are whole");
-        assert_eq!(window(34, None, 9), 0..34, "indicator pages rank everyone");
-        assert_eq!(window(34, Some(0), 9), 0..9);
-        assert_eq!(window(34, Some(20), 9), 16..25);
-        assert_eq!(window(34, Some(33), 9), 25..34);
     }
 }

@@ -732,6 +732,7 @@ fn report_page(w: &Writer, report: &Report, files: &mut ChartFiles) -> Page {
         breakdowns,
         next,
         charts,
+        standings: charts::standings(w, report),
         merger: merger_notice(w, province),
         source: SourceView {
             title: report.source.title.clone(),
@@ -822,6 +823,7 @@ fn indicators_page(w: &Writer) -> Page {
 fn ranking_row(w: &Writer, indicator: &Indicator, r: &analysis::Ranked<'_>) -> RankingRow {
     let verdict = analysis::verdict(r.figure, indicator.better);
     RankingRow {
+        anchor: r.province.slug.clone(),
         rank: r.rank,
         remark: charts::ranked_remark(w, r, indicator),
         province: Link {

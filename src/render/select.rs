@@ -25,7 +25,7 @@ use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use super::charts::{self, ChartFiles};
+use super::charts::ChartFiles;
 use super::data::DataFiles;
 use super::views::{Page, Urls, Writer, output_path};
 use crate::analysis::{Ranked, Rankings};
@@ -236,8 +236,13 @@ impl<'a> Keys<'a> {
             let ranking = self.rankings.in_period(id, figure.period);
             (id, figure.period).hash(h);
             if let Some(ranking) = ranking {
-                let mut each = |r: &Ranked| self.ranked.get(&figure_at(r)).hash(h);
-                charts::shown_around(ranking, &report.province, &mut each);
+                // The page states its own province's rank and links to its row's page.
+                let own = |r: &&Ranked| r.province.slug == report.province;
+                let at = ranking.list.iter().position(|r| own(&r));
+                at.hash(h);
+                let listed = at.map(|i| &ranking.list[i]);
+                let own = listed.or_else(|| ranking.apart.iter().find(own));
+                own.map(|r| self.ranked.get(&figure_at(r))).hash(h);
                 let counts = self.counts.get(&(id.as_str(), figure.period));
                 let (provinces, reported, ranked, listed) = counts.copied().unwrap_or_else(|| {
                     let reported = ranking.reported();

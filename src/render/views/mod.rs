@@ -194,8 +194,25 @@ pub struct ReportView {
     pub breakdowns: Vec<BreakdownView>,
     pub next: Option<NextView>,
     pub charts: Vec<ChartView>,
+    /// Where the province stands in each headline indicator's ranking of the period.
+    pub standings: Vec<StandingRow>,
     pub merger: Option<MergerNotice>,
     pub source: SourceView,
+}
+
+/// A report's place in one ranking of provinces: the ranking itself is on the
+/// indicator's ranking page, where `indicator.url` leads to the province's row.
+#[derive(Debug, Serialize)]
+pub struct StandingRow {
+    pub indicator: Link,
+    /// The figure's period, when it is not the report's.
+    pub period: Option<String>,
+    /// "46/63": the rank among the provinces ranked; none for a bound or a figure set apart.
+    pub rank: Option<String>,
+    /// The figure as the source gave it: `dưới 4%`, `69,5% (ước)`.
+    pub value: String,
+    /// Why it has no rank; that lower is better.
+    pub note: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -229,6 +246,8 @@ pub struct RankingView {
 
 #[derive(Debug, Serialize)]
 pub struct RankingRow {
+    /// The row's id on its page: the province's slug, where a report page's standing links.
+    pub anchor: String,
     /// Shared by equal values; none for a bound ("dưới 4%") or a figure set apart.
     pub rank: Option<usize>,
     /// Why the figure has no rank, or that it is an estimate.
