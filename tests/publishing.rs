@@ -84,7 +84,7 @@ fn every_number_in_the_downloads_is_the_number_in_the_content() {
             serde_yaml::Value::Number(n) => n.to_string(),
             other => other.as_str().unwrap().to_string(),
         };
-        let (_, rows) = csv_rows(&read(&format!("data/{province}/{period}.csv")));
+        let (header, rows) = csv_rows(&read(&format!("data/{province}/{period}.csv")));
         let json: serde_json::Value =
             serde_json::from_str(&read(&format!("data/{province}/{period}.json"))).unwrap();
         let mut figures: Vec<(&str, &serde_yaml::Value)> = yaml["results"]
@@ -126,11 +126,11 @@ fn every_number_in_the_downloads_is_the_number_in_the_content() {
             assert_what_the_page_says(row, figure, &place);
             // The JSON says the same as the CSV, with numbers as numbers.
             let j = &json[i];
-            assert_eq!(j["indicator"], row["indicator"].as_str(), "{place}");
             match v.parse::<f64>() {
                 Ok(n) => assert_eq!(j["value"].as_f64(), Some(n), "{place}"),
-                Err(_) => assert!(j["value"].is_null(), "{place}"),
+                Err(_) => assert!(j.get("value").is_none(), "{place}"),
             }
+            assert_same_row(&json_cells(j, header.iter()), row, &place);
             compared += 1;
         }
         compared += assert_breakdowns(&yaml, &province, &period);
@@ -294,25 +294,25 @@ fn records_of(
             rows
         }
         _ => {
-            let json: Vec<serde_json::Map<String, serde_json::Value>> =
-                serde_json::from_str(&text).unwrap();
-            for object in &json {
-                let keys: Vec<&str> = object.keys().map(String::as_str).collect();
-                let mut sorted = fields.clone();
-                sorted.sort();
-                assert_eq!(keys, sorted, "{path}: every object has the schema's fields");
-            }
-            json.iter()
-                .map(|o| o.iter().map(|(k, v)| (k.clone(), v.to_string())).collect())
-                .collect()
+            // A reader cannot take the keys from the first object, which leaves out what
+            // its figure does not have: the resource lists them.
+            let keys = resource["dialect"]["json"]["keys"].as_array();
+            let keys: Vec<&str> = keys.unwrap().iter().map(|k| k.as_str().unwrap()).collect();
+            assert_eq!(
+                keys, fields,
+                "{path}: the resource names the schema's fields"
+            );
+            assert_keys_in_order(&text, &fields, path);
+            let json: Vec<serde_json::Value> = serde_json::from_str(&text).unwrap();
+            json.iter().map(|o| json_cells(o, fields.iter())).collect()
         }
     };
     // Each value has the type its field declares.
     for row in &records {
         for field in schema["fields"].as_array().unwrap() {
             let name = field["name"].as_str().unwrap();
-            let value = row[name].trim_matches('"');
-            if value.is_empty() || value == "null" {
+            let value = &row[name];
+            if value.is_empty() {
                 continue;
             }
             let ok = match field["type"].as_str().unwrap() {
@@ -328,6 +328,65 @@ fn records_of(
     records
 }
 
+/// A JSON row as the CSV writes it, column by column: a key the object leaves out is an
+/// empty cell; a string is its text, other values their JSON.
+fn json_cells<'a>(
+    object: &serde_json::Value,
+    columns: impl Iterator<Item = &'a (impl AsRef<str> + 'a)>,
+) -> BTreeMap<String, String> {
+    let cell = |value: &serde_json::Value| match value {
+        serde_json::Value::String(text) => text.clone(),
+        other => other.to_string(),
+    };
+    columns
+        .map(|c| c.as_ref())
+        .map(|c| (c.to_string(), object.get(c).map(cell).unwrap_or_default()))
+        .collect()
+}
+
+/// Every object of a JSON data file has its keys in the order of the columns, and none
+/// whose value is `null` or `""`: what a figure does not have is left out.
+fn assert_keys_in_order(text: &str, columns: &[&str], path: &str) {
+    for line in text.lines().filter(|l| l.starts_with('{')) {
+        let object: serde_json::Value = serde_json::from_str(line.trim_end_matches(',')).unwrap();
+        let keys: Vec<&str> = columns
+            .iter()
+            .copied()
+            .filter(|c| object.get(c).is_some())
+            .collect();
+        let at = |key: &&str| line.find(&format!("\"{key}\":")).unwrap();
+        assert!(keys.is_sorted_by_key(at), "{path}: {line}");
+        assert_eq!(
+            keys.len(),
+            object.as_object().unwrap().len(),
+            "{path}: {line}"
+        );
+        for value in object.as_object().unwrap().values() {
+            assert!(!value.is_null() && *value != "", "{path}: {line}");
+        }
+    }
+}
+
+/// A JSON row says what its CSV row says: the same text, or for a number the same value
+/// (`2.4` for the CSV's `2.40`).
+fn assert_same_row(json: &BTreeMap<String, String>, csv: &BTreeMap<String, String>, place: &str) {
+    assert_eq!(
+        json.keys().collect::<Vec<_>>(),
+        csv.keys().collect::<Vec<_>>(),
+        "{place}"
+    );
+    for (column, text) in csv {
+        let number = |t: &str| t.parse::<f64>().ok();
+        let same =
+            json[column] == *text || number(&json[column]).is_some_and(|n| number(text) == Some(n));
+        assert!(
+            same,
+            "{place}: {column} is `{}` in the JSON, `{text}` in the CSV",
+            json[column]
+        );
+    }
+}
+
 /// The files of a resource: its `path`, or each of its paths when it is in many files.
 fn paths_of(resource: &serde_json::Value) -> Vec<&str> {
     match resource["path"].as_array() {
@@ -338,10 +397,9 @@ fn paths_of(resource: &serde_json::Value) -> Vec<&str> {
 
 /// The reports whose rows `records` hold: `ben-tre/2020`.
 fn reports_in(records: &[BTreeMap<String, String>]) -> std::collections::BTreeSet<String> {
-    let cell = |r: &BTreeMap<String, String>, k: &str| r[k].trim_matches('"').to_string();
     records
         .iter()
-        .map(|r| format!("{}/{}", cell(r, "province"), cell(r, "report_period")))
+        .map(|r| format!("{}/{}", r["province"], r["report_period"]))
         .collect()
 }
 
@@ -370,6 +428,8 @@ fn site_wide_files_hold_every_report_and_match_the_data_package() {
          per period (2017-q3 has no breakdowns)"
     );
     let mut listed = std::collections::BTreeSet::new();
+    // The rows of each period's CSV file, by its path without extension: `figures/2023`.
+    let mut csv_of = BTreeMap::new();
     for resource in resources {
         let name = resource["name"].as_str().unwrap();
         // Tables with the same columns share one schema file.
@@ -402,6 +462,16 @@ fn site_wide_files_hold_every_report_and_match_the_data_package() {
             // A period's file holds the reports of that period only.
             let period = path.rsplit('/').next().unwrap().split('.').next().unwrap();
             let rows = records_of(path, resource, &schema);
+            if let Some(stem) = path.strip_suffix(".json") {
+                let csv: &Vec<_> = &csv_of[stem];
+                assert_eq!(rows.len(), csv.len(), "{path}: the rows of {stem}.csv");
+                for (i, (json, csv)) in rows.iter().zip(csv).enumerate() {
+                    assert_same_row(json, csv, &format!("{path} row {}", i + 1));
+                }
+            } else if let Some(stem) = path.strip_suffix(".csv").filter(|s| !s.ends_with(".excel"))
+            {
+                csv_of.insert(stem.to_string(), rows.clone());
+            }
             assert!(
                 reports_in(&rows)
                     .iter()
@@ -445,6 +515,53 @@ fn a_reports_own_file_holds_its_rows_of_its_periods_file() {
     let json: serde_json::Value = serde_json::from_str(&read("data/figures/2023.json")).unwrap();
     let rows = json.as_array().unwrap();
     assert_eq!(rows.len(), csv_rows(&read("data/figures/2023.csv")).1.len());
+}
+
+#[test]
+fn a_figures_json_object_leaves_out_what_the_figure_does_not_have() {
+    // Bến Tre 2020: jobs created beat a plan of 18 000; houses repaired had no plan, no note.
+    for path in ["data/ben-tre/2020.json", "data/figures/2020.json"] {
+        let rows: Vec<serde_json::Value> = serde_json::from_str(&read(path)).unwrap();
+        let figure = |indicator: &str| {
+            rows.iter()
+                .find(|r| {
+                    r["province"] == "ben-tre"
+                        && r["kind"] == "result"
+                        && r["indicator"] == indicator
+                })
+                .unwrap()
+        };
+        let jobs = figure("jobs_created");
+        assert_eq!(jobs["target"], 18000, "{path}: {jobs}");
+        assert_eq!(jobs["plan_status"], "met", "{path}: {jobs}");
+        let houses = figure("merit_houses_repaired");
+        assert_eq!(houses["value"], 65, "{path}: {houses}");
+        assert_eq!(
+            houses["estimate"], false,
+            "{path}: `false` is a value: {houses}"
+        );
+        for absent in [
+            "qualifier",
+            "target_qualifier",
+            "target",
+            "target_min",
+            "target_max",
+            "plan_status",
+            "achievement_percent",
+            "note_vi",
+            "note_en",
+            "source_url",
+        ] {
+            assert!(houses.get(absent).is_none(), "{path}: {absent} in {houses}");
+        }
+    }
+    // The CSV has the same figure's empty cells.
+    let (_, rows) = csv_rows(&read("data/ben-tre/2020.csv"));
+    let houses = rows
+        .iter()
+        .find(|r| r["indicator"] == "merit_houses_repaired");
+    let houses = houses.unwrap();
+    assert_eq!([&houses["target"], &houses["note_vi"]], ["", ""]);
 }
 
 #[test]
@@ -806,9 +923,9 @@ fn with_a_bare_base_path_feeds_get_stable_urn_ids_and_the_sitemap_holds_paths() 
     );
 }
 
-/// Frictionless's own validator (`pip install "frictionless[json]"`), when it is installed.
-#[test]
-fn frictionless_finds_the_data_package_valid() {
+/// What Frictionless's command (`pip install "frictionless[json]"`) answers about the
+/// bundled site's data package, as JSON; `None` when it is not installed.
+fn frictionless(command: &str) -> Option<serde_json::Value> {
     let version = std::process::Command::new("frictionless")
         .arg("--version")
         .output();
@@ -816,16 +933,25 @@ fn frictionless_finds_the_data_package_valid() {
         eprintln!(
             "note: frictionless is not installed (pip install \"frictionless[json]\"); not run"
         );
-        return;
+        return None;
     }
     let package = bundled().join("output/data/datapackage.json");
-    let checked = std::process::Command::new("frictionless")
-        .args(["validate", "--json"])
+    let answer = std::process::Command::new("frictionless")
+        .args([command, "--json"])
         .arg(&package)
         .output()
         .expect("frictionless runs");
-    let report: serde_json::Value = serde_json::from_slice(&checked.stdout)
-        .unwrap_or_else(|_| panic!("{}", String::from_utf8_lossy(&checked.stderr)));
+    let answer = serde_json::from_slice(&answer.stdout)
+        .unwrap_or_else(|_| panic!("{}", String::from_utf8_lossy(&answer.stderr)));
+    Some(answer)
+}
+
+/// Frictionless's own validator, when it is installed.
+#[test]
+fn frictionless_finds_the_data_package_valid() {
+    let Some(report) = frictionless("validate") else {
+        return;
+    };
     let pretty = serde_json::to_string_pretty(&report["tasks"]).unwrap();
     assert_eq!(
         report["valid"], true,
@@ -842,5 +968,35 @@ fn frictionless_finds_the_data_package_valid() {
         tasks
             .iter()
             .all(|t| t["valid"] == true && t["stats"]["rows"].as_u64() > Some(0))
+    );
+}
+
+/// A reader of a period's JSON file gets the rows of its CSV file: a key left out is a
+/// value the figure does not have, as an empty CSV cell is.
+#[test]
+fn frictionless_reads_the_json_files_as_the_csv_files() {
+    let Some(tables) = frictionless("extract") else {
+        return;
+    };
+    let tables = tables.as_object().unwrap();
+    let mut compared = 0;
+    for (name, rows) in tables {
+        let Some((table, period)) = name.strip_suffix("-json").and_then(|n| n.split_once('-'))
+        else {
+            continue;
+        };
+        let csv: Vec<&serde_json::Value> = tables[&format!("{table}-csv")]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|row| row["report_period"] == period)
+            .collect();
+        let json: Vec<&serde_json::Value> = rows.as_array().unwrap().iter().collect();
+        assert_eq!(json, csv, "{name}");
+        compared += json.len();
+    }
+    assert!(
+        compared > 50,
+        "the JSON files hold every figure: {compared}"
     );
 }

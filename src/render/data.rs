@@ -88,11 +88,21 @@ impl Row {
     }
 }
 
+impl Cell {
+    /// Whether the figure has a value here: `null` (no target, no bounds...) and `""`
+    /// (no note, no name in a language) are what it does not have, an empty CSV cell.
+    fn has_value(&self) -> bool {
+        !(self.json.is_null() || self.json.as_str() == Some(""))
+    }
+}
+
+/// A row as a JSON object of the values it has, in the order of the columns: a value
+/// the figure does not have is left out (the resource lists every key, see [`resource`]).
 impl Serialize for Row {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(Some(self.0.len()))?;
-        for (column, cell) in &self.0 {
+        let mut map = serializer.serialize_map(None)?;
+        for (column, cell) in self.0.iter().filter(|(_, cell)| cell.has_value()) {
             map.serialize_entry(column, &cell.json)?;
         }
         map.end()
@@ -866,7 +876,7 @@ fn resources(periods: &[PeriodWritten], figures: &Schema, parts: &Schema) -> Vec
             let (ext, _, _, note) = format;
             let path = |p: &Period| format!("{}.{ext}", period_stem(table, *p));
             let resource = |name: String, path: Value, title: String| {
-                resource(name, path, title, description, format, &schema.path)
+                resource(name, path, title, description, format, schema)
             };
             if ext == "json" {
                 out.extend(periods.iter().map(|p| {
@@ -885,15 +895,17 @@ fn resources(periods: &[PeriodWritten], figures: &Schema, parts: &Schema) -> Vec
 }
 
 /// A Data Package resource: a table in the file or files at `path` (relative to `data/`).
+/// A JSON table names its keys: its objects leave out what a figure does not have, so
+/// a reader cannot take them from the first object, as Frictionless otherwise does.
 fn resource(
     name: String,
     path: Value,
     title: String,
     description: &str,
     (ext, mediatype, encoding, _): (&str, &str, &str, &str),
-    schema: &str,
+    schema: &Schema,
 ) -> Value {
-    json!({
+    let mut resource = json!({
         "name": name,
         "path": path,
         "title": title,
@@ -902,8 +914,13 @@ fn resource(
         "format": if ext == "json" { "json" } else { "csv" },
         "mediatype": mediatype,
         "encoding": encoding,
-        "schema": schema,
-    })
+        "schema": schema.path,
+    });
+    if ext == "json" {
+        let keys: Vec<&str> = schema.fields.iter().map(|f| f.0.as_str()).collect();
+        resource["dialect"] = json!({"json": {"keys": keys}});
+    }
+    resource
 }
 
 /// The Frictionless Data Package describing every site-wide data file.
@@ -1034,20 +1051,28 @@ mod tests {
     fn a_number_keeps_its_decimals_in_the_csv_and_its_value_in_the_json() {
         let mut row = Row(Vec::new());
         row.number("value", Some(Number::new(2.4, 2)));
+        row.put("estimate", false);
         row.number("target", Some(Number::whole(18000.0)));
         row.number("achievement_percent", None);
-        let fields: Vec<Field> = ["value", "target", "achievement_percent"]
+        row.put("note_vi", "");
+        row.number("change", Some(Number::whole(0.0)));
+        let fields: Vec<Field> = row
+            .0
             .iter()
-            .map(|n| (n.to_string(), "number", String::new()))
+            .map(|(n, _)| (n.clone(), "", String::new()))
             .collect();
         let mut csv = Csv::new(&fields);
         csv.push(std::slice::from_ref(&row));
         let csv = String::from_utf8(csv.finish()).unwrap();
-        assert_eq!(csv, "value,target,achievement_percent\n2.40,18000,\n");
-        let json: Value = serde_json::from_slice(&to_json(&row)).unwrap();
         assert_eq!(
-            json,
-            json!({"value": 2.4, "target": 18000, "achievement_percent": null})
+            csv,
+            "value,estimate,target,achievement_percent,note_vi,change\n2.40,false,18000,,,0\n"
+        );
+        // What the figure does not have is left out of its object; `false` and `0` are
+        // kept, in the order of the columns.
+        assert_eq!(
+            serde_json::to_string(&row).unwrap(),
+            r#"{"value":2.4,"estimate":false,"target":18000,"change":0}"#
         );
     }
 
@@ -1066,7 +1091,7 @@ mod tests {
         let text = String::from_utf8(json.finish()).unwrap();
         assert_eq!(
             text,
-            "[\n{\"note\":\"a\\nb \\\"c\\\"\",\"value\":2.5},\n{\"note\":\"\",\"value\":3.0},\n\
+            "[\n{\"note\":\"a\\nb \\\"c\\\"\",\"value\":2.5},\n{\"value\":3.0},\n\
              {\"note\":\"đ\",\"value\":-1.0}\n]\n"
         );
         let parsed: Value = serde_json::from_str(&text).unwrap();
