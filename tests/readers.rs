@@ -246,9 +246,53 @@ fn two_provinces_are_listed_not_ranked() {
     assert!(notes.contains("Có dưới ba tỉnh"), "{notes}");
     let caption = texts(&site, page, "table.ranking caption").join(" ");
     assert!(caption.contains("2 trên 5 tỉnh có số liệu"), "{caption}");
-    // Nor on the report page.
-    let report = site.read_output("vi/ca-mau/2023/index.html");
-    assert!(!report.contains("ranking-vocational-enrolment"));
+    // Nor on the report page: it states no rank in a ranking of two.
+    let standings = texts(&site, "vi/ca-mau/2023/index.html", "table.standings").join(" ");
+    assert!(!standings.contains("Tuyển sinh"), "{standings}");
+}
+
+/// A report page states its province's rank in each headline indicator's ranking, or
+/// why it has none, with the figure as the source gave it.
+#[test]
+fn a_report_page_says_where_its_province_ranks_or_why_it_is_not_ranked() {
+    let site = built();
+    let rows = texts(
+        &site,
+        "vi/ca-mau/2023/index.html",
+        "table.standings tbody tr",
+    );
+    assert_eq!(
+        rows,
+        [
+            "Số lao động được giải quyết việc làm thứ 2 trong 3 tỉnh 15.000 người",
+            "Tỷ lệ lao động qua đào tạo thứ 2 trong 3 tỉnh 72,66%",
+            "Tỷ lệ thất nghiệp khu vực thành thị – dưới 4% chỉ nêu ngưỡng, không xếp hạng",
+        ]
+    );
+    // Vĩnh Long created as many jobs: it shares the place; its estimate says so.
+    let rows = texts(
+        &site,
+        "vi/vinh-long/2023/index.html",
+        "table.standings tbody tr",
+    );
+    assert!(
+        rows[0].contains("thứ 2 trong 3 tỉnh 15.000 người"),
+        "{rows:?}"
+    );
+    assert!(
+        rows[1].contains("thứ 3 trong 3 tỉnh 69,5% (ước)"),
+        "{rows:?}"
+    );
+    // Person-times where the ranking counts persons: set apart, with the reason.
+    let rows = texts(
+        &site,
+        "en/quang-tri/2023/index.html",
+        "table.standings tbody tr",
+    );
+    assert_eq!(
+        rows[0],
+        "Jobs created – 13,989 person-times counted in person-times, not in persons"
+    );
 }
 
 #[test]
