@@ -256,7 +256,7 @@ type SavedData = (u32, String, Vec<(u32, usize)>, u8);
 
 /// Gives each string a number, in the order they come.
 #[derive(Default)]
-struct Numbers(HashMap<String, u32>);
+struct Numbers(rustc_hash::FxHashMap<String, u32>);
 
 impl Numbers {
     fn of(&mut self, s: &str) -> u32 {
