@@ -540,6 +540,13 @@ fn place_value_labels(
 /// Whether the segment p–q passes through the box (x0, x1, y0, y1)
 /// (sampled every pixel: exact enough for label placement, and simple).
 fn segment_hits_box(p: (i32, i32), q: (i32, i32), (x0, x1, y0, y1): (i32, i32, i32, i32)) -> bool {
+    // Every sampled point lies within the segment's bounds: a box beside them is missed.
+    let apart = |(a, b): (i32, i32), (lo, hi): (i32, i32)| {
+        f64::from(a.max(b)) < f64::from(lo) - 1.5 || f64::from(a.min(b)) > f64::from(hi) + 1.5
+    };
+    if apart((p.0, q.0), (x0, x1)) || apart((p.1, q.1), (y0, y1)) {
+        return false;
+    }
     let steps = (q.0 - p.0).abs().max((q.1 - p.1).abs()).max(1);
     (0..=steps).any(|s| {
         let t = f64::from(s) / f64::from(steps);
