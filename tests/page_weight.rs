@@ -163,6 +163,20 @@ fn a_period_ranking_is_paged_with_every_province_once() {
     assert_eq!(second_ranks.first().map(String::as_str), Some("71"));
     assert_eq!(second_ranks.last().map(String::as_str), Some("120"));
     assert!(first.contains("120 trên 120 tỉnh có số liệu"));
+    // A province ranked on the second page: its report's standing links to its row there.
+    let html = scraper::Html::parse_document(&second);
+    let row = scraper::Selector::parse("table.ranking tbody tr").unwrap();
+    let last = html
+        .select(&row)
+        .last()
+        .unwrap()
+        .attr("id")
+        .unwrap()
+        .to_string();
+    let report = page(&format!("vi/{last}/2023/index.html"));
+    let link = format!("href=\"/vi/chi-tieu/jobs-created/2023/2/#{last}\"");
+    assert!(report.contains(&link), "{link} in {report}");
+    assert!(report.contains("thứ 120 trong 120 tỉnh"), "{report}");
     // The English page is its alternate, at the English path.
     assert!(
         first.contains("hreflang=\"en\" href=\"/en/indicators/jobs-created/2023/\""),
