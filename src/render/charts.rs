@@ -18,7 +18,7 @@
 //! another unit (percentage points where the indicator is in per cent) gets
 //! a trend of its own and stays out of rankings.
 
-use super::views::{ChartView, Link, RANKING_PAGE_ROWS, StandingRow, Urls, Writer};
+use super::views::{ChartView, Link, StandingRow, Urls, Writer, ranking_page_of};
 use crate::analysis::{self, Ranked, Ranking as Ranks};
 use crate::charts::{
     self, Achievement, AchievementBar, Breakdown as BreakdownChart, ChartMeta, Part,
@@ -328,12 +328,8 @@ pub fn standings(w: &Writer, report: &Report) -> Vec<StandingRow> {
         .filter_map(|id| {
             let indicator = w.site.indicator(id)?;
             let period = report.result(id)?.period;
-            let ranking = w.rankings.in_period(id, period)?;
-            let ranking = (period, ranking);
-            ranking
-                .1
-                .is_chart()
-                .then(|| standing(w, indicator, ranking, report))?
+            let ranking = w.rankings.in_period(id, period).filter(|r| r.is_chart())?;
+            standing(w, indicator, (period, ranking), report)
         })
         .collect()
 }
@@ -352,7 +348,7 @@ fn standing(
         None => ranking.apart.iter().find(own)?,
     };
     // Figures set apart are on the ranking's first page.
-    let page = at.map_or(1, |i| i / RANKING_PAGE_ROWS + 1);
+    let page = at.map_or(1, ranking_page_of);
     let url = Urls::ranking(w.strings, &indicator.id, period, page);
     let rank = |rank: usize| {
         let count = ranking.ranked().to_string();

@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use crate::model::Lang;
 
-pub use urls::{RANKING_PAGE_ROWS, Urls, ranking_pages};
+pub use urls::{RANKING_PAGE_ROWS, Urls, ranking_page_of, ranking_pages};
 pub use writer::{SharedCharts, Writer, status_class};
 
 #[derive(Debug, Serialize)]

@@ -12,6 +12,11 @@ pub fn ranking_pages(rows: usize) -> usize {
     rows.div_ceil(RANKING_PAGE_ROWS).max(1)
 }
 
+/// The page of a ranking, from 1, that shows its row at `index` (from 0).
+pub fn ranking_page_of(index: usize) -> usize {
+    index / RANKING_PAGE_ROWS + 1
+}
+
 /// Where pages live. All links are absolute paths under the site's base path.
 #[derive(Debug, Clone)]
 pub struct Urls {
