@@ -168,7 +168,7 @@ fn a_period_ranking_is_paged_with_every_province_once() {
     let row = scraper::Selector::parse("table.ranking tbody tr").unwrap();
     let last = html
         .select(&row)
-        .last()
+        .next_back()
         .unwrap()
         .attr("id")
         .unwrap()
