@@ -195,8 +195,8 @@ fn theme_files(dir: Option<&Path>, problems: &mut Problems) -> BTreeMap<String, 
 }
 
 /// Tera's `t(key=…)`: the UI string of the page's language, or an error naming the file.
-/// Pages call it tens of times each: the strings are made Tera values once, and a call
-/// shares one without copying it.
+/// The strings are made Tera values once, and a call shares one without copying it; still,
+/// each call costs Tera a map of its arguments, so the default templates read `ui` instead.
 fn ui_string(
     strings: Arc<BTreeMap<Lang, Strings>>,
     first: Option<Lang>,
