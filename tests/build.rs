@@ -232,6 +232,29 @@ fn a_site_overrides_one_template_and_keeps_the_others() {
     );
 }
 
+/// A theme's template reads the UI strings of the page's language as `ui`, as `t()` gives them.
+#[test]
+fn a_theme_template_reads_its_ui_strings_as_ui_or_through_t() {
+    let site = Site::minimal();
+    let body =
+        "<p id=\"ui\">{{ ui.home }}|{{ ui[\"change_\" ~ \"good\"] }}|{{ t(key=\"home\") }}</p>";
+    site.write(
+        "themes/default/templates/404.html",
+        &format!(
+            "{{% extends \"base.html\" %}}\n{{% block content %}}\n{body}\n{{% endblock content %}}"
+        ),
+    );
+    let out = site.run(&["build"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let shown = |rel: &str| {
+        let page = site.read_output(rel);
+        let from = page.find("<p id=\"ui\">").expect("the theme's paragraph") + 11;
+        page[from..from + page[from..].find("</p>").unwrap()].to_string()
+    };
+    assert_eq!(shown("vi/404.html"), "Trang chủ|cải thiện|Trang chủ");
+    assert_eq!(shown("en/404.html"), "Home|better|Home");
+}
+
 #[test]
 fn a_template_error_names_the_file_and_line() {
     let site = Site::minimal();

@@ -257,6 +257,7 @@ fn render_page(
     };
     let mut context = page.body.context();
     context.insert("lang", lang.code());
+    context.insert_value("ui", theme.ui(lang));
     context.insert("site", &site_view);
     context.insert("page", &meta);
     if let Some(downloads) = data.downloads_for(site, &page.rel, page.template, strings, urls) {

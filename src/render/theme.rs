@@ -58,6 +58,9 @@ const DEFAULT_THEME: &[(&str, &[u8])] = embedded![
 pub struct Theme {
     pub tera: Tera,
     pub strings: Arc<BTreeMap<Lang, Strings>>,
+    /// Each language's UI strings as one Tera map, the `ui` of every page: `{{ ui.home }}`
+    /// reads what `{{ t(key="home") }}` does, without the call's map of arguments.
+    ui: BTreeMap<Lang, tera::Value>,
     /// Static files to copy to `static/`, by path inside `static/`.
     pub static_files: Vec<(String, Bytes)>,
     /// The templates as written (name, source, file), which Tera is given without their
@@ -118,9 +121,14 @@ impl Theme {
                 return Err(problems);
             }
         };
+        let ui = strings
+            .iter()
+            .map(|(&lang, s)| (lang, tera::Value::from(ui_values(s))))
+            .collect();
         Ok(Theme {
             tera,
             strings,
+            ui,
             static_files,
             written: templates,
             first,
@@ -143,6 +151,11 @@ impl Theme {
 
     pub fn strings(&self, lang: Lang) -> &Strings {
         &self.strings[&lang]
+    }
+
+    /// The UI strings of `lang` for a page's `ui`: shared, not copied.
+    pub fn ui(&self, lang: Lang) -> tera::Value {
+        self.ui[&lang].clone()
     }
 }
 
@@ -182,20 +195,15 @@ fn theme_files(dir: Option<&Path>, problems: &mut Problems) -> BTreeMap<String, 
 }
 
 /// Tera's `t(key=…)`: the UI string of the page's language, or an error naming the file.
-/// Pages call it tens of times each: the strings are made Tera values once, and a call
-/// shares one without copying it.
+/// The strings are made Tera values once, and a call shares one without copying it; still,
+/// each call costs Tera a map of its arguments, so the default templates read `ui` instead.
 fn ui_string(
     strings: Arc<BTreeMap<Lang, Strings>>,
     first: Option<Lang>,
 ) -> impl Fn(Kwargs, &State) -> tera::TeraResult<tera::Value> + Send + Sync + 'static {
     let values: Vec<(Lang, FxHashMap<String, tera::Value>)> = strings
         .iter()
-        .map(|(&lang, s)| {
-            let values = s
-                .keys()
-                .map(|k| (k.to_string(), tera::Value::from(s.get(k))));
-            (lang, values.collect())
-        })
+        .map(|(&lang, s)| (lang, ui_values(s).into_iter().collect()))
         .collect();
     move |kwargs: Kwargs, state: &State| -> tera::TeraResult<tera::Value> {
         let key: &str = kwargs.must_get("key")?;
@@ -221,6 +229,14 @@ fn ui_string(
             ))),
         }
     }
+}
+
+/// Every UI string of a language as a Tera value, by its key.
+fn ui_values(strings: &Strings) -> BTreeMap<String, tera::Value> {
+    strings
+        .keys()
+        .map(|k| (k.to_string(), tera::Value::from(strings.get(k))))
+        .collect()
 }
 
 /// The source Tera is given: an HTML template without the indentation of its lines

@@ -21,6 +21,9 @@ pub struct Link {
 #[derive(Debug, Serialize)]
 pub struct FigureRow {
     pub id: String,
+    /// The row's id in the page, after its table's prefix: the indicator's id with hyphens
+    /// (`jobs-created`), written once here rather than by a filter on every row.
+    pub anchor: String,
     pub name: String,
     pub url: String,
     pub value: Option<String>,

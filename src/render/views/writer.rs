@@ -203,6 +203,7 @@ impl Writer<'_> {
         };
         FigureRow {
             id: figure.indicator.clone(),
+            anchor: figure.indicator.replace('_', "-"),
             name: indicator.name.show(self.lang).to_string(),
             url: Urls::indicator(self.strings, &indicator.id),
             value: self.figure_value(figure),
