@@ -28,7 +28,7 @@ use serde_json::{Value, json};
 
 use crate::completeness::{Completeness, LanguageCompleteness};
 use crate::diagnostics::{Problem, Problems};
-use crate::links::{ATTRIBUTES, LinkGraph};
+use crate::links::{ATTRIBUTES, LinkGraph, Links};
 use crate::messages::{Code, Language, Message};
 use crate::model::Lang;
 use crate::output::{self, Published, WriteSummary, lock};
@@ -352,16 +352,33 @@ impl<'a> Reuse<'a> {
         }
     }
 
-    /// The pages of this render, with their links and ids as the graph has them
-    /// (those of the pages kept were put back into it).
-    pub fn finish(self) -> PageIndex {
-        let mut next = self.next.into_inner().unwrap_or_else(|p| p.into_inner());
-        next.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    /// The pages and units of data files of this render, in order: what its
+    /// [`PageIndex`] is made of once every link is known ([`Rendered::index`]).
+    pub fn finish(self) -> Rendered {
+        let mut pages = self.next.into_inner().unwrap_or_else(|p| p.into_inner());
+        pages.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let mut data = (self.next_data.into_inner()).unwrap_or_else(|p| p.into_inner());
+        data.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        Rendered { pages, data }
+    }
+}
+
+/// Every keyed page of a render (path, key and charts) and every keyed unit of data
+/// files, kept or rendered, in order of their paths.
+pub struct Rendered {
+    pages: Vec<(String, u64, Vec<String>)>,
+    data: Vec<(String, u64, DataUnit)>,
+}
+
+impl Rendered {
+    /// The index of the pages, with their links and ids as `links` has them (those of
+    /// the pages kept were put back into the graph).
+    pub fn index(self, links: &Links) -> PageIndex {
         let mut numbers = Numbers::default();
-        let mut pages = Vec::with_capacity(next.len());
-        let paths: Vec<&str> = next.iter().map(|(path, ..)| path.as_str()).collect();
-        let mut next = next.iter();
-        self.graph.visit_links(&paths, |ids, references| {
+        let mut pages = Vec::with_capacity(self.pages.len());
+        let paths: Vec<&str> = self.pages.iter().map(|(path, ..)| path.as_str()).collect();
+        let mut next = self.pages.iter();
+        links.visit_links(&paths, |ids, references| {
             let Some((path, key, charts)) = next.next() else {
                 return;
             };
@@ -380,12 +397,7 @@ impl<'a> Reuse<'a> {
                     .collect(),
             ));
         });
-        let mut data = self
-            .next_data
-            .into_inner()
-            .unwrap_or_else(|p| p.into_inner());
-        data.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        let data = (data.iter())
+        let data = (self.data.iter())
             .map(|(unit, key, made)| {
                 let files = made.files.iter();
                 let files = files

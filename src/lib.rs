@@ -207,10 +207,14 @@ fn render_checked(
         graph.add(&file.path, &file.bytes);
         emit(file);
     })?;
-    let index = reuse.finish();
+    let rendered = reuse.finish();
+    let links = graph.finish();
     let base_path = render::views::Urls::new(&site.config.base_url).base_path;
     let locate = |page: &str, url: &str| narrative_link(site, content, page, url);
-    let broken = graph.check(&base_path, &locate);
+    let (index, broken) = rayon::join(
+        || rendered.index(&links),
+        || links.check(&base_path, &locate),
+    );
     match broken.has_errors() {
         true => Err(broken),
         false => Ok((index, count)),

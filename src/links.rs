@@ -145,10 +145,21 @@ impl LinkGraph {
         known.add_page(path, ids, references);
     }
 
+    /// Every file and link, once all are added: the check and the rebuild cache's
+    /// page index read them at once.
+    pub fn finish(self) -> Links {
+        Links(self.known.into_inner().unwrap_or_else(|p| p.into_inner()))
+    }
+}
+
+/// Every generated path, and the links and ids of every page, once all are known.
+pub struct Links(Known);
+
+impl Links {
     /// Hands `each` the ids (sorted) and the references (attribute, address) of each
     /// page of `paths`, in order; empty lists for a path that is no page.
     pub fn visit_links(&self, paths: &[&str], mut each: impl FnMut(&[&str], &[(&str, &str)])) {
-        let known = crate::output::lock(&self.known);
+        let known = &self.0;
         let text = known.strings.by_number();
         for path in paths {
             let page = known.strings.find(path).and_then(|p| known.pages.get(&p));
@@ -168,9 +179,8 @@ impl LinkGraph {
     /// Checks every reference of every page against the files and their ids.
     /// `base_path` is the path part of the base URL, ending with `/`. A broken link that
     /// `locate` finds in the content is reported where it was written.
-    pub fn check(self, base_path: &str, locate: Locate) -> Problems {
-        let known = self.known.into_inner().unwrap_or_else(|p| p.into_inner());
-        known.check(base_path, locate)
+    pub fn check(&self, base_path: &str, locate: Locate) -> Problems {
+        self.0.check(base_path, locate)
     }
 }
 
@@ -391,7 +401,7 @@ fn check(files: &[OutputFile], base_path: &str, locate: Locate) -> Problems {
     for file in files {
         graph.add(&file.path, &file.bytes);
     }
-    graph.check(base_path, locate)
+    graph.finish().check(base_path, locate)
 }
 
 impl Known {
