@@ -111,6 +111,12 @@ impl Fingerprint {
         })
     }
 
+    /// Whether a build into `options.output` was recorded: only then can a build have
+    /// nothing to do ([`Fingerprint::unchanged`]).
+    pub fn recorded(options: &BuildOptions) -> bool {
+        file_of(&options.output).is_some_and(|file| file.is_file())
+    }
+
     /// The inputs in parts, for the pages' keys.
     pub fn parts(&self) -> &Inputs {
         &self.parts
@@ -187,9 +193,14 @@ impl Fingerprint {
     }
 
     fn file(&self) -> Option<PathBuf> {
-        let output = self.output.canonicalize().ok()?;
-        Some(output::beside(&output, "cache").join(FILE))
+        file_of(&self.output)
     }
+}
+
+/// The cache's file for the output folder `output`, when that folder exists.
+fn file_of(output: &Path) -> Option<PathBuf> {
+    let output = output.canonicalize().ok()?;
+    Some(output::beside(&output, "cache").join(FILE))
 }
 
 fn hex(n: u64) -> String {

@@ -258,11 +258,17 @@ fn narrative_link(
 /// last build, nothing is rendered; when the output is the one the last build
 /// published, only the pages whose inputs changed are (see [`cache`]).
 pub fn build(options: &BuildOptions) -> Result<(WriteSummary, Checked), BuildError> {
-    let fingerprint = cache::Fingerprint::of(options);
-    if let Some(fresh) = fingerprint.as_ref().and_then(|f| f.unchanged()) {
-        return Ok(fresh);
-    }
-    let (site, theme, mut problems) = load(options, None).map_err(BuildError::Invalid)?;
+    let (fingerprint, loaded) = if cache::Fingerprint::recorded(options) {
+        let fingerprint = cache::Fingerprint::of(options);
+        if let Some(fresh) = fingerprint.as_ref().and_then(|f| f.unchanged()) {
+            return Ok(fresh);
+        }
+        (fingerprint, load(options, None))
+    } else {
+        // No build was recorded, so there is something to do: both read the content at once.
+        rayon::join(|| cache::Fingerprint::of(options), || load(options, None))
+    };
+    let (site, theme, mut problems) = loaded.map_err(BuildError::Invalid)?;
     let stage = Stage::begin(&options.output).map_err(BuildError::Output)?;
     let last = fingerprint.as_ref().and_then(|f| f.pages(|| stage.stamp()));
     let failed = Mutex::new(None);
