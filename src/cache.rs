@@ -28,7 +28,7 @@ use serde_json::{Value, json};
 
 use crate::completeness::{Completeness, LanguageCompleteness};
 use crate::diagnostics::{Problem, Problems};
-use crate::links::{ATTRIBUTES, LinkGraph};
+use crate::links::{ATTRIBUTES, LinkGraph, Links};
 use crate::messages::{Code, Language, Message};
 use crate::model::Lang;
 use crate::output::{self, Published, WriteSummary, lock};
@@ -111,6 +111,12 @@ impl Fingerprint {
         })
     }
 
+    /// Whether a build into `options.output` was recorded: only then can a build have
+    /// nothing to do ([`Fingerprint::unchanged`]).
+    pub fn recorded(options: &BuildOptions) -> bool {
+        file_of(&options.output).is_some_and(|file| file.is_file())
+    }
+
     /// The inputs in parts, for the pages' keys.
     pub fn parts(&self) -> &Inputs {
         &self.parts
@@ -187,9 +193,14 @@ impl Fingerprint {
     }
 
     fn file(&self) -> Option<PathBuf> {
-        let output = self.output.canonicalize().ok()?;
-        Some(output::beside(&output, "cache").join(FILE))
+        file_of(&self.output)
     }
+}
+
+/// The cache's file for the output folder `output`, when that folder exists.
+fn file_of(output: &Path) -> Option<PathBuf> {
+    let output = output.canonicalize().ok()?;
+    Some(output::beside(&output, "cache").join(FILE))
 }
 
 fn hex(n: u64) -> String {
@@ -352,16 +363,33 @@ impl<'a> Reuse<'a> {
         }
     }
 
-    /// The pages of this render, with their links and ids as the graph has them
-    /// (those of the pages kept were put back into it).
-    pub fn finish(self) -> PageIndex {
-        let mut next = self.next.into_inner().unwrap_or_else(|p| p.into_inner());
-        next.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    /// The pages and units of data files of this render, in order: what its
+    /// [`PageIndex`] is made of once every link is known ([`Rendered::index`]).
+    pub fn finish(self) -> Rendered {
+        let mut pages = self.next.into_inner().unwrap_or_else(|p| p.into_inner());
+        pages.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let mut data = (self.next_data.into_inner()).unwrap_or_else(|p| p.into_inner());
+        data.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        Rendered { pages, data }
+    }
+}
+
+/// Every keyed page of a render (path, key and charts) and every keyed unit of data
+/// files, kept or rendered, in order of their paths.
+pub struct Rendered {
+    pages: Vec<(String, u64, Vec<String>)>,
+    data: Vec<(String, u64, DataUnit)>,
+}
+
+impl Rendered {
+    /// The index of the pages, with their links and ids as `links` has them (those of
+    /// the pages kept were put back into the graph).
+    pub fn index(self, links: &Links) -> PageIndex {
         let mut numbers = Numbers::default();
-        let mut pages = Vec::with_capacity(next.len());
-        let paths: Vec<&str> = next.iter().map(|(path, ..)| path.as_str()).collect();
-        let mut next = next.iter();
-        self.graph.visit_links(&paths, |ids, references| {
+        let mut pages = Vec::with_capacity(self.pages.len());
+        let paths: Vec<&str> = self.pages.iter().map(|(path, ..)| path.as_str()).collect();
+        let mut next = self.pages.iter();
+        links.visit_links(&paths, |ids, references| {
             let Some((path, key, charts)) = next.next() else {
                 return;
             };
@@ -380,12 +408,7 @@ impl<'a> Reuse<'a> {
                     .collect(),
             ));
         });
-        let mut data = self
-            .next_data
-            .into_inner()
-            .unwrap_or_else(|p| p.into_inner());
-        data.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        let data = (data.iter())
+        let data = (self.data.iter())
             .map(|(unit, key, made)| {
                 let files = made.files.iter();
                 let files = files

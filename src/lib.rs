@@ -207,10 +207,14 @@ fn render_checked(
         graph.add(&file.path, &file.bytes);
         emit(file);
     })?;
-    let index = reuse.finish();
+    let rendered = reuse.finish();
+    let links = graph.finish();
     let base_path = render::views::Urls::new(&site.config.base_url).base_path;
     let locate = |page: &str, url: &str| narrative_link(site, content, page, url);
-    let broken = graph.check(&base_path, &locate);
+    let (index, broken) = rayon::join(
+        || rendered.index(&links),
+        || links.check(&base_path, &locate),
+    );
     match broken.has_errors() {
         true => Err(broken),
         false => Ok((index, count)),
@@ -254,11 +258,17 @@ fn narrative_link(
 /// last build, nothing is rendered; when the output is the one the last build
 /// published, only the pages whose inputs changed are (see [`cache`]).
 pub fn build(options: &BuildOptions) -> Result<(WriteSummary, Checked), BuildError> {
-    let fingerprint = cache::Fingerprint::of(options);
-    if let Some(fresh) = fingerprint.as_ref().and_then(|f| f.unchanged()) {
-        return Ok(fresh);
-    }
-    let (site, theme, mut problems) = load(options, None).map_err(BuildError::Invalid)?;
+    let (fingerprint, loaded) = if cache::Fingerprint::recorded(options) {
+        let fingerprint = cache::Fingerprint::of(options);
+        if let Some(fresh) = fingerprint.as_ref().and_then(|f| f.unchanged()) {
+            return Ok(fresh);
+        }
+        (fingerprint, load(options, None))
+    } else {
+        // No build was recorded, so there is something to do: both read the content at once.
+        rayon::join(|| cache::Fingerprint::of(options), || load(options, None))
+    };
+    let (site, theme, mut problems) = loaded.map_err(BuildError::Invalid)?;
     let stage = Stage::begin(&options.output).map_err(BuildError::Output)?;
     let last = fingerprint.as_ref().and_then(|f| f.pages(|| stage.stamp()));
     let failed = Mutex::new(None);

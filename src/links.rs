@@ -6,6 +6,7 @@
 //! once every file is known, before anything is published, so `build` and
 //! `check` both fail with every broken link listed.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
@@ -24,12 +25,13 @@ use crate::output::OutputFile;
 /// page's path and the link as it appears there.
 pub type Locate<'a> = &'a dyn Fn(&str, &str) -> Option<(std::path::PathBuf, usize, usize)>;
 
-/// What one HTML page declares: the ids it has and the references it makes.
+/// What one HTML page declares: the ids it has and the references it makes, as
+/// written in the page (a copy only where a value is not valid UTF-8).
 #[derive(Default)]
-struct Scanned {
-    ids: HashSet<String>,
+struct Scanned<'a> {
+    ids: HashSet<Cow<'a, str>>,
     /// (attribute, value) of every href, src, srcset and form action, each once.
-    references: Vec<(&'static str, String)>,
+    references: Vec<(&'static str, Cow<'a, str>)>,
 }
 
 /// Every generated path, and the links and ids of every page: what the check needs,
@@ -118,8 +120,8 @@ impl LinkGraph {
         let path = known.strings.intern(path);
         known.paths.insert(path);
         if let Some(scanned) = scanned {
-            let ids = scanned.ids.iter().map(String::as_str);
-            let references = (scanned.references.iter()).map(|(attr, url)| (*attr, url.as_str()));
+            let ids = scanned.ids.iter().map(|id| id.as_ref());
+            let references = (scanned.references.iter()).map(|(attr, url)| (*attr, url.as_ref()));
             known.add_page(path, ids, references);
         }
     }
@@ -145,10 +147,21 @@ impl LinkGraph {
         known.add_page(path, ids, references);
     }
 
+    /// Every file and link, once all are added: the check and the rebuild cache's
+    /// page index read them at once.
+    pub fn finish(self) -> Links {
+        Links(self.known.into_inner().unwrap_or_else(|p| p.into_inner()))
+    }
+}
+
+/// Every generated path, and the links and ids of every page, once all are known.
+pub struct Links(Known);
+
+impl Links {
     /// Hands `each` the ids (sorted) and the references (attribute, address) of each
     /// page of `paths`, in order; empty lists for a path that is no page.
     pub fn visit_links(&self, paths: &[&str], mut each: impl FnMut(&[&str], &[(&str, &str)])) {
-        let known = crate::output::lock(&self.known);
+        let known = &self.0;
         let text = known.strings.by_number();
         for path in paths {
             let page = known.strings.find(path).and_then(|p| known.pages.get(&p));
@@ -168,16 +181,15 @@ impl LinkGraph {
     /// Checks every reference of every page against the files and their ids.
     /// `base_path` is the path part of the base URL, ending with `/`. A broken link that
     /// `locate` finds in the content is reported where it was written.
-    pub fn check(self, base_path: &str, locate: Locate) -> Problems {
-        let known = self.known.into_inner().unwrap_or_else(|p| p.into_inner());
-        known.check(base_path, locate)
+    pub fn check(&self, base_path: &str, locate: Locate) -> Problems {
+        self.0.check(base_path, locate)
     }
 }
 
 /// Reads a page's ids and references: every start tag outside comments, scripts,
 /// styles and the insides of inline charts. No tree is built and nothing is decoded:
 /// an attribute is compared as it is written, as a browser resolves a plain address.
-fn scan(html: &[u8]) -> Scanned {
+fn scan(html: &[u8]) -> Scanned<'_> {
     let mut found = Scanned::default();
     for chunk in without_svg_insides(html) {
         scan_tags(chunk, &mut found);
@@ -188,7 +200,7 @@ fn scan(html: &[u8]) -> Scanned {
 }
 
 /// The start tags of `html`, each handed to [`scan_tag`].
-fn scan_tags(html: &[u8], found: &mut Scanned) {
+fn scan_tags<'a>(html: &'a [u8], found: &mut Scanned<'a>) {
     let mut at = 0;
     while let Some(lt) = memchr::memchr(b'<', &html[at..]) {
         let rest = &html[at + lt..];
@@ -225,7 +237,7 @@ fn raw_text_len(name: &[u8], after: &[u8]) -> usize {
 
 /// Reads the start tag at the beginning of `tag` (`<name attr="value" …>`), records
 /// its ids and references, and returns its name and its length.
-fn scan_tag<'a>(tag: &'a [u8], found: &mut Scanned) -> (&'a [u8], usize) {
+fn scan_tag<'a>(tag: &'a [u8], found: &mut Scanned<'a>) -> (&'a [u8], usize) {
     let is_name_end = |b: &u8| b.is_ascii_whitespace() || *b == b'/' || *b == b'>';
     let name_end = tag[1..]
         .iter()
@@ -283,8 +295,8 @@ fn attribute(tag: &[u8], at: usize) -> (&[u8], &[u8], usize) {
 }
 
 /// Keeps what an attribute of a tag says about links and anchors.
-fn record(tag: &[u8], attr: &[u8], value: &[u8], found: &mut Scanned) {
-    let value = || String::from_utf8_lossy(value).into_owned();
+fn record<'a>(tag: &[u8], attr: &[u8], value: &'a [u8], found: &mut Scanned<'a>) {
+    let value = || String::from_utf8_lossy(value);
     let is = |a: &[u8], b: &str| a.eq_ignore_ascii_case(b.as_bytes());
     if is(attr, "id") || (is(attr, "name") && is(tag, "a")) {
         found.ids.insert(value());
@@ -295,15 +307,23 @@ fn record(tag: &[u8], attr: &[u8], value: &[u8], found: &mut Scanned) {
     } else if is(attr, "action") && is(tag, "form") {
         found.references.push(("action", value()));
     } else if is(attr, "srcset") {
-        // `a.png 1x, b.png 2x`: the address is what comes before the descriptor.
-        let srcset = value();
-        let urls = srcset
-            .split(',')
-            .filter_map(|c| c.split_whitespace().next());
+        let references: Vec<_> = match value() {
+            Cow::Borrowed(srcset) => srcset_urls(srcset).map(Cow::Borrowed).collect(),
+            Cow::Owned(srcset) => srcset_urls(&srcset)
+                .map(|url| Cow::Owned(url.to_string()))
+                .collect(),
+        };
         found
             .references
-            .extend(urls.map(|url| ("srcset", url.to_string())));
+            .extend(references.into_iter().map(|url| ("srcset", url)));
     }
+}
+
+/// The addresses of a `srcset`: `a.png 1x, b.png 2x`; each is what comes before its descriptor.
+fn srcset_urls(srcset: &str) -> impl Iterator<Item = &str> {
+    srcset
+        .split(',')
+        .filter_map(|c| c.split_whitespace().next())
 }
 
 /// The page in pieces, leaving out what lies between each inline `<svg …>` and its
@@ -391,7 +411,7 @@ fn check(files: &[OutputFile], base_path: &str, locate: Locate) -> Problems {
     for file in files {
         graph.add(&file.path, &file.bytes);
     }
-    graph.check(base_path, locate)
+    graph.finish().check(base_path, locate)
 }
 
 impl Known {

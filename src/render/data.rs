@@ -448,34 +448,70 @@ fn to_value(value: impl Serialize) -> Value {
 /// UTF-8 with a byte order mark, which Excel on Windows needs to read UTF-8.
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
-/// A CSV table being written: its header, then rows as they come.
-struct Csv(csv::Writer<Vec<u8>>);
+/// Rows formatted once for every file they go into: a report's figures are in its
+/// own files and in its period's.
+struct Formatted {
+    /// The rows as CSV lines.
+    csv: Vec<u8>,
+    /// The rows as JSON objects, joined by `,\n`.
+    json: Vec<u8>,
+    rows: usize,
+    /// Whether no two of the rows have the same key.
+    unique: bool,
+}
+
+impl Formatted {
+    fn of(rows: &[Row], key: &[&str]) -> Formatted {
+        let mut csv = csv::Writer::from_writer(Vec::new());
+        let mut json = Vec::new();
+        for (i, row) in rows.iter().enumerate() {
+            // Writing plain values to memory cannot fail.
+            let _ = csv.write_record(row.0.iter().map(|(_, cell)| cell.csv()));
+            if i > 0 {
+                json.extend_from_slice(b",\n");
+            }
+            let _ = serde_json::to_writer(&mut json, row);
+        }
+        Formatted {
+            csv: csv.into_inner().unwrap_or_default(),
+            json,
+            rows: rows.len(),
+            unique: unique(rows, key),
+        }
+    }
+}
+
+impl Cell {
+    /// The cell as the CSV writes it.
+    fn csv(&self) -> std::borrow::Cow<'_, [u8]> {
+        match (&self.text, &self.json) {
+            (Some(text), _) => text.as_bytes().into(),
+            (None, Value::String(text)) => text.as_bytes().into(),
+            (None, Value::Null) => b"".into(),
+            (None, other) => other.to_string().into_bytes().into(),
+        }
+    }
+}
+
+/// A CSV table being written, for Excel: a byte order mark, its header, then rows as
+/// they come. The plain CSV is the same bytes after the mark.
+struct Csv(Vec<u8>);
 
 impl Csv {
     fn new(fields: &[Field]) -> Csv {
-        let mut writer = csv::Writer::from_writer(Vec::new());
-        // Writing plain values to memory cannot fail.
+        let mut writer = csv::Writer::from_writer(BOM.to_vec());
         let _ = writer.write_record(fields.iter().map(|f| &f.0));
-        Csv(writer)
+        Csv(writer.into_inner().unwrap_or_default())
     }
 
-    fn push(&mut self, records: &[Row]) {
-        for record in records {
-            let cells = record
-                .0
-                .iter()
-                .map(|(_, cell)| match (&cell.text, &cell.json) {
-                    (Some(text), _) => text.clone(),
-                    (None, Value::String(text)) => text.clone(),
-                    (None, Value::Null) => String::new(),
-                    (None, other) => other.to_string(),
-                });
-            let _ = self.0.write_record(cells);
-        }
+    fn push(&mut self, rows: &Formatted) {
+        self.0.extend_from_slice(&rows.csv);
     }
 
-    fn finish(self) -> Vec<u8> {
-        self.0.into_inner().unwrap_or_default()
+    /// The CSV for Excel, and the plain CSV: the same bytes.
+    fn finish(self) -> (bytes::Bytes, bytes::Bytes) {
+        let excel = bytes::Bytes::from(self.0);
+        (excel.slice(BOM.len()..), excel)
     }
 }
 
@@ -494,13 +530,13 @@ impl JsonRows {
         JsonRows(b"[".to_vec())
     }
 
-    fn push(&mut self, records: &[Row]) {
-        for record in records {
-            self.0
-                .extend_from_slice(if self.0.len() > 1 { b",\n" } else { b"\n" });
-            // Writing plain values to memory cannot fail.
-            let _ = serde_json::to_writer(&mut self.0, record);
+    fn push(&mut self, rows: &Formatted) {
+        if rows.rows == 0 {
+            return;
         }
+        self.0
+            .extend_from_slice(if self.0.len() > 1 { b",\n" } else { b"\n" });
+        self.0.extend_from_slice(&rows.json);
     }
 
     fn finish(mut self) -> Vec<u8> {
@@ -600,25 +636,24 @@ impl Stream {
         }
     }
 
-    fn push(&mut self, rows: &[Row], key: &[&str]) {
+    fn push(&mut self, rows: &Formatted) {
         self.csv.push(rows);
         self.json.push(rows);
-        self.rows += rows.len();
-        self.unique &= unique(rows, key);
+        self.rows += rows.rows;
+        self.unique &= rows.unique;
     }
 
     /// The table's files at `stem` (relative to `data/`): CSV, CSV for Excel, JSON.
     fn files(self, stem: &str) -> [OutputFile; 3] {
-        let csv = self.csv.finish();
-        let excel = [BOM, &csv].concat();
-        let file = |ext: &str, bytes: Vec<u8>| OutputFile {
+        let (csv, excel) = self.csv.finish();
+        let file = |ext: &str, bytes: bytes::Bytes| OutputFile {
             path: format!("{DIR}/{stem}.{ext}"),
-            bytes: bytes.into(),
+            bytes,
         };
         [
             file("csv", csv),
             file(EXCEL_CSV, excel),
-            file("json", self.json.finish()),
+            file("json", self.json.finish().into()),
         ]
     }
 }
@@ -725,7 +760,7 @@ fn unit(stem: &str) -> String {
 
 /// A report's own files, unless they are kept; `rows` are its figure rows.
 fn report_files(
-    (report, rows): (&Report, &[Row]),
+    (report, rows): (&Report, &Formatted),
     schema: &Schema,
     (keys, key): (&Keys, Option<u64>),
     sink: &Sink,
@@ -735,7 +770,7 @@ fn report_files(
         return sink.sizes_of(&kept);
     }
     let mut own = Stream::new(schema);
-    own.push(rows, KEY);
+    own.push(rows);
     let files = own.files(&stem);
     keys.made(&unit(&stem), key, &files, 0);
     files.into_iter().for_each(|f| sink.put(f));
@@ -756,7 +791,7 @@ fn period_files(
     if let Some(kept) = keys.kept(&stem, key) {
         sink.sizes_of(&kept);
         for (report, &key) in reports.iter().zip(&report_keys) {
-            let rows = || records(site, report);
+            let rows = || Formatted::of(&records(site, report), KEY);
             match keys.kept(&unit(&report_stem(report)), key) {
                 Some(own) => sink.sizes_of(&own),
                 None => report_files((report, &rows()), schemas.0, (keys, key), sink),
@@ -766,10 +801,11 @@ fn period_files(
     }
     let (mut figures, mut parts) = (Stream::new(schemas.0), Stream::new(schemas.1));
     for (report, &own_key) in reports.iter().zip(&report_keys) {
-        let rows = records(site, report);
+        let rows = Formatted::of(&records(site, report), KEY);
         report_files((report, &rows), schemas.0, (keys, own_key), sink);
-        figures.push(&rows, KEY);
-        parts.push(&breakdown_records(site, report), BREAKDOWN_KEY);
+        figures.push(&rows);
+        let breakdowns = breakdown_records(site, report);
+        parts.push(&Formatted::of(&breakdowns, BREAKDOWN_KEY));
     }
     let written = PeriodWritten {
         period: *period,
@@ -1062,8 +1098,10 @@ mod tests {
             .map(|(n, _)| (n.clone(), "", String::new()))
             .collect();
         let mut csv = Csv::new(&fields);
-        csv.push(std::slice::from_ref(&row));
-        let csv = String::from_utf8(csv.finish()).unwrap();
+        csv.push(&Formatted::of(std::slice::from_ref(&row), &[]));
+        let (csv, excel) = csv.finish();
+        assert_eq!(excel, [BOM, &csv].concat());
+        let csv = String::from_utf8(csv.to_vec()).unwrap();
         assert_eq!(
             csv,
             "value,estimate,target,achievement_percent,note_vi,change\n2.40,false,18000,,,0\n"
@@ -1086,8 +1124,9 @@ mod tests {
         };
         let rows = [row("a\nb \"c\"", 2.5), row("", 3.0), row("đ", -1.0)];
         let mut json = JsonRows::new();
-        json.push(&rows[..1]);
-        json.push(&rows[1..]);
+        json.push(&Formatted::of(&rows[..1], &[]));
+        json.push(&Formatted::of(&rows[..0], &[]));
+        json.push(&Formatted::of(&rows[1..], &[]));
         let text = String::from_utf8(json.finish()).unwrap();
         assert_eq!(
             text,

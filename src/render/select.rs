@@ -25,6 +25,8 @@ use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use rayon::prelude::*;
+
 use super::charts::ChartFiles;
 use super::data::DataFiles;
 use super::views::{Page, Urls, Writer, output_path};
@@ -156,6 +158,14 @@ impl<'a> Chooser<'a> {
     }
 }
 
+/// A ranking's counts as a report page says them: how many provinces there are and
+/// reported, how many ranked, and the length of the list.
+type Counts = (usize, usize, usize, usize);
+
+/// One indicator's id and hash, each period's ranking whole and its counts, and each
+/// ranked figure's hash by its address.
+type IndicatorKeys<'a> = (&'a str, u64, Vec<(Period, u64, Counts)>, Vec<(usize, u64)>);
+
 /// What the keyed pages read, hashed once per render.
 pub struct Keys<'a> {
     inputs: &'a Inputs,
@@ -167,54 +177,61 @@ pub struct Keys<'a> {
     indicators: HashMap<&'a str, u64>,
     /// Each ranked figure (by its address), hashed with what the pages show of it.
     ranked: HashMap<usize, u64>,
-    /// Each (indicator, period) ranking's counts as a report page says them: how many
-    /// provinces there are and reported, how many ranked, and the length of the list.
-    counts: HashMap<(&'a str, Period), (usize, usize, usize, usize)>,
+    /// Each (indicator, period) ranking's counts.
+    counts: HashMap<(&'a str, Period), Counts>,
 }
 
 impl<'a> Keys<'a> {
     fn new(inputs: &'a Inputs, site: &'a Site, rankings: &'a Rankings<'a>) -> Self {
-        let mut whole = HashMap::new();
-        let mut indicators = HashMap::new();
-        let mut ranked = HashMap::new();
-        let mut counts = HashMap::new();
-        for indicator in &site.indicators {
-            let id = indicator.id.as_str();
-            let mut h = DefaultHasher::new();
-            let reports = site.reports.iter().filter(|r| r.result(id).is_some());
-            reports.count().hash(&mut h);
-            for (period, ranking) in rankings.of(id) {
-                let mut whole_h = DefaultHasher::new();
-                let figures = ranking.list.iter().chain(&ranking.apart);
-                (ranking.provinces, ranking.list.len(), ranking.apart.len()).hash(&mut whole_h);
-                for r in figures {
-                    let mut one = DefaultHasher::new();
-                    (&r.province.slug, r.report.period, r.rank).hash(&mut one);
-                    hash_debug(&(r.figure, r.value), &mut one);
-                    let one = one.finish();
-                    ranked.insert(figure_at(r), one);
-                    one.hash(&mut whole_h);
-                }
-                whole.insert((id, *period), whole_h.finish());
-                let said = (ranking.reported(), ranking.provinces, ranking.list.len());
-                (period, said).hash(&mut h);
-                let (reported, provinces, listed) = said;
-                counts.insert(
-                    (id, *period),
-                    (provinces, reported, ranking.ranked(), listed),
-                );
-            }
-            indicators.insert(id, h.finish());
-        }
-        Keys {
+        let mut keys = Keys {
             inputs,
             rankings,
             site,
-            whole,
-            indicators,
-            ranked,
-            counts,
+            whole: HashMap::new(),
+            indicators: HashMap::new(),
+            ranked: HashMap::new(),
+            counts: HashMap::new(),
+        };
+        // Each indicator's rankings are hashed on their own, in parallel.
+        let hashed: Vec<_> = (site.indicators.par_iter())
+            .map(|indicator| Self::indicator_keys(site, rankings, &indicator.id))
+            .collect();
+        for (id, indicator, periods, ranked) in hashed {
+            keys.indicators.insert(id, indicator);
+            for (period, whole, counts) in periods {
+                keys.whole.insert((id, period), whole);
+                keys.counts.insert((id, period), counts);
+            }
+            keys.ranked.extend(ranked);
         }
+        keys
+    }
+
+    /// What [`Keys::new`] keeps of one indicator.
+    fn indicator_keys(site: &Site, rankings: &Rankings<'a>, id: &'a str) -> IndicatorKeys<'a> {
+        let (mut periods, mut ranked) = (Vec::new(), Vec::new());
+        let mut h = DefaultHasher::new();
+        let reports = site.reports.iter().filter(|r| r.result(id).is_some());
+        reports.count().hash(&mut h);
+        for (period, ranking) in rankings.of(id) {
+            let mut whole_h = DefaultHasher::new();
+            let figures = ranking.list.iter().chain(&ranking.apart);
+            (ranking.provinces, ranking.list.len(), ranking.apart.len()).hash(&mut whole_h);
+            for r in figures {
+                let mut one = DefaultHasher::new();
+                (&r.province.slug, r.report.period, r.rank).hash(&mut one);
+                hash_debug(&(r.figure, r.value), &mut one);
+                let one = one.finish();
+                ranked.push((figure_at(r), one));
+                one.hash(&mut whole_h);
+            }
+            let said = (ranking.reported(), ranking.provinces, ranking.list.len());
+            (period, said).hash(&mut h);
+            let (reported, provinces, listed) = said;
+            let counts = (provinces, reported, ranking.ranked(), listed);
+            periods.push((*period, whole_h.finish(), counts));
+        }
+        (id, h.finish(), periods, ranked)
     }
 
     fn province_reports(&self, slug: &str, h: &mut DefaultHasher) {
