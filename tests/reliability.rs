@@ -297,8 +297,10 @@ fn a_build_killed_at_any_point_leaves_the_old_site_or_the_new_one_and_no_debris(
     // Enough kills that timing on a loaded machine evens out: a third must land mid-write.
     let kills = 16;
     let mut mid_write = 0;
-    // How long a build takes from its first change on disk to its end, measured on complete ones.
-    let mut write_phase = std::time::Duration::ZERO;
+    // How long a build takes from its first change on disk to its end: the shortest of the
+    // complete ones, so that a kill spread over it lands before the end however loaded the
+    // machine is.
+    let mut write_phase: Option<std::time::Duration> = None;
     for kill in 0..kills {
         let next = 1 - current;
         let before = tree(&site);
@@ -306,7 +308,8 @@ fn a_build_killed_at_any_point_leaves_the_old_site_or_the_new_one_and_no_debris(
         // Most kills land at a spread of points while the build writes; a few before it does.
         if kill % 4 != 0 {
             wait_for_writing(&mut child, &site, &before);
-            std::thread::sleep(write_phase.mul_f64((kill * 5 % 9) as f64 / 9.0));
+            let phase = write_phase.unwrap_or_default();
+            std::thread::sleep(phase.mul_f64((kill * 5 % 9) as f64 / 9.0));
         }
         if child.try_wait().unwrap().is_none() && tree(&site) != before {
             mid_write += 1;
@@ -321,7 +324,8 @@ fn a_build_killed_at_any_point_leaves_the_old_site_or_the_new_one_and_no_debris(
         wait_for_writing(&mut child, &site, &before);
         let started = std::time::Instant::now();
         let run = child.wait_with_output().unwrap();
-        write_phase = write_phase.max(started.elapsed());
+        let elapsed = started.elapsed();
+        write_phase = Some(write_phase.map_or(elapsed, |w| w.min(elapsed)));
         assert!(run.status.success(), "{}", stderr(&run));
         assert_eq!(versions.version_of(&output), next);
         assert_eq!(beside(&site, "public"), Vec::<String>::new());
