@@ -67,6 +67,16 @@ impl<'a> Ranking<'a> {
         self.ranked() >= MIN_RANKED
     }
 
+    /// Where the province `slug` is: its place in the list (none for a figure set
+    /// apart) and its figure; none when it gave no figure.
+    pub fn place_of(&self, slug: &str) -> Option<(Option<usize>, &Ranked<'a>)> {
+        let own = |r: &&Ranked<'a>| r.province.slug == slug;
+        match self.list.iter().position(|r| own(&r)) {
+            Some(i) => Some((Some(i), &self.list[i])),
+            None => self.apart.iter().find(own).map(|r| (None, r)),
+        }
+    }
+
     fn push(&mut self, ranked: Ranked<'a>, comparable: bool) {
         match comparable {
             true => self.list.push(ranked),

@@ -341,12 +341,7 @@ fn standing(
     (period, ranking): (Period, &Ranks<'_>),
     report: &Report,
 ) -> Option<StandingRow> {
-    let own = |r: &&Ranked<'_>| r.province.slug == report.province;
-    let at = ranking.list.iter().position(|r| own(&r));
-    let r = match at {
-        Some(i) => &ranking.list[i],
-        None => ranking.apart.iter().find(own)?,
-    };
+    let (at, r) = ranking.place_of(&report.province)?;
     // Figures set apart are on the ranking's first page.
     let page = at.map_or(1, ranking_page_of);
     let url = Urls::ranking(w.strings, &indicator.id, period, page);

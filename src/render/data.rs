@@ -94,6 +94,16 @@ impl Cell {
     fn has_value(&self) -> bool {
         !(self.json.is_null() || self.json.as_str() == Some(""))
     }
+
+    /// The cell as the CSV writes it.
+    fn csv(&self) -> std::borrow::Cow<'_, [u8]> {
+        match (&self.text, &self.json) {
+            (Some(text), _) => text.as_bytes().into(),
+            (None, Value::String(text)) => text.as_bytes().into(),
+            (None, Value::Null) => b"".into(),
+            (None, other) => other.to_string().into_bytes().into(),
+        }
+    }
 }
 
 /// A row as a JSON object of the values it has, in the order of the columns: a value
@@ -477,18 +487,6 @@ impl Formatted {
             json,
             rows: rows.len(),
             unique: unique(rows, key),
-        }
-    }
-}
-
-impl Cell {
-    /// The cell as the CSV writes it.
-    fn csv(&self) -> std::borrow::Cow<'_, [u8]> {
-        match (&self.text, &self.json) {
-            (Some(text), _) => text.as_bytes().into(),
-            (None, Value::String(text)) => text.as_bytes().into(),
-            (None, Value::Null) => b"".into(),
-            (None, other) => other.to_string().into_bytes().into(),
         }
     }
 }

@@ -254,12 +254,10 @@ impl<'a> Keys<'a> {
             (id, figure.period).hash(h);
             if let Some(ranking) = ranking {
                 // The page states its own province's rank and links to its row's page.
-                let own = |r: &&Ranked| r.province.slug == report.province;
-                let at = ranking.list.iter().position(|r| own(&r));
-                at.hash(h);
-                let listed = at.map(|i| &ranking.list[i]);
-                let own = listed.or_else(|| ranking.apart.iter().find(own));
-                own.map(|r| self.ranked.get(&figure_at(r))).hash(h);
+                let place = ranking.place_of(&report.province);
+                place
+                    .map(|(at, r)| (at, self.ranked.get(&figure_at(r))))
+                    .hash(h);
                 let counts = self.counts.get(&(id.as_str(), figure.period));
                 let (provinces, reported, ranked, listed) = counts.copied().unwrap_or_else(|| {
                     let reported = ranking.reported();
