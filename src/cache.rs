@@ -16,6 +16,11 @@
 //! `render::select`), the chart files made with it, and its links and ids. Those
 //! are trusted only while the published output is exactly the one they describe
 //! (its stamp); the pages kept are linked into the new site as they are.
+//!
+//! `reports.bin` keeps the reports the build loaded without a problem, each by a
+//! hash of the files it was read from (`content::Memo`), for the next build to take
+//! instead of parsing and checking them again; it is read only by the program that
+//! wrote it. A report with a warning is loaded again, and warns again.
 
 use std::collections::{BTreeMap, HashMap};
 use std::fs;
@@ -27,6 +32,7 @@ use rayon::prelude::*;
 use serde_json::{Value, json};
 
 use crate::completeness::{Completeness, LanguageCompleteness};
+use crate::content::Memo;
 use crate::diagnostics::{Problem, Problems};
 use crate::links::{ATTRIBUTES, LinkGraph, Links};
 use crate::messages::{Code, Language, Message};
@@ -39,6 +45,8 @@ use crate::{BuildOptions, Checked};
 const FILE: &str = "build.json";
 /// The keys, chart files and links of the last build's pages, beside it.
 const PAGES: &str = "pages.json";
+/// The reports the last build loaded without a problem, beside it (see [`content::Memo`]).
+const REPORTS: &str = "reports.bin";
 /// Bumped when the files' shape or the fingerprint's recipe changes.
 const VERSION: u64 = 4;
 
@@ -145,11 +153,51 @@ impl Fingerprint {
         Some((summary, checked))
     }
 
+    /// The reports the last build into `options.output` loaded, when this same
+    /// program saved them; an empty memo otherwise. A load given it parses only the
+    /// reports whose files, or the files every report is read with, changed since.
+    pub fn memo(options: &BuildOptions) -> Memo {
+        #[derive(serde::Deserialize)]
+        struct Saved {
+            program: u64,
+            reports: Memo,
+        }
+        let read = || {
+            let bytes = fs::read(file_of(&options.output)?.with_file_name(REPORTS)).ok()?;
+            let saved: Saved = postcard::from_bytes(&bytes).ok()?;
+            (saved.program == program_key()).then_some(saved.reports)
+        };
+        read().unwrap_or_default()
+    }
+
     /// Records the build that just published its site and reported `checked`.
     /// A cache that cannot be written is no error: the next build renders again.
-    /// With it, the keys, chart files and links of its keyed pages (`pages`).
-    pub fn save(&self, checked: &Checked, published: &Published, pages: &PageIndex) {
-        let (Some(file), Some(stamp)) = (self.file(), published.stamp()) else {
+    /// With it, the keys, chart files and links of its keyed pages (`pages`), and
+    /// the reports it loaded (`memo`).
+    pub fn save(&self, checked: &Checked, published: &Published, pages: &PageIndex, memo: &Memo) {
+        let Some(file) = self.file() else {
+            return;
+        };
+        let reports = || {
+            #[derive(serde::Serialize)]
+            struct Saved<'a> {
+                program: u64,
+                reports: &'a Memo,
+            }
+            let saved = Saved {
+                program: program_key(),
+                reports: memo,
+            };
+            let write = |to: &mut dyn std::io::Write| {
+                let bytes = postcard::to_stdvec(&saved).map_err(std::io::Error::other)?;
+                to.write_all(&bytes)
+            };
+            if write_atomically(&file.with_file_name(REPORTS), write).is_err() {
+                let _ = fs::remove_file(file.with_file_name(REPORTS));
+            }
+        };
+        let (stamp, ()) = rayon::join(|| published.stamp(), reports);
+        let Some(stamp) = stamp else {
             return;
         };
         let summary = &published.summary;
@@ -504,6 +552,14 @@ impl Selection for Reuse<'_> {
 
 /// The running program: its version, size and modification time. A rebuilt
 /// `baocao` may render differently, so its cache is not trusted.
+/// This program and the cache's shape, as one number: what another build's saved
+/// reports must have been written by.
+fn program_key() -> u64 {
+    let mut hasher = DefaultHasher::new();
+    (VERSION, program()).hash(&mut hasher);
+    hasher.finish()
+}
+
 fn program() -> Option<(&'static str, u64, std::time::SystemTime)> {
     let meta = std::env::current_exe().ok()?.metadata().ok()?;
     Some((env!("CARGO_PKG_VERSION"), meta.len(), meta.modified().ok()?))

@@ -258,15 +258,22 @@ fn narrative_link(
 /// last build, nothing is rendered; when the output is the one the last build
 /// published, only the pages whose inputs changed are (see [`cache`]).
 pub fn build(options: &BuildOptions) -> Result<(WriteSummary, Checked), BuildError> {
+    let memo;
     let (fingerprint, loaded) = if cache::Fingerprint::recorded(options) {
         let fingerprint = cache::Fingerprint::of(options);
         if let Some(fresh) = fingerprint.as_ref().and_then(|f| f.unchanged()) {
             return Ok(fresh);
         }
-        (fingerprint, load(options, None))
+        // Read only now: a build with nothing changed does not need it.
+        memo = cache::Fingerprint::memo(options);
+        (fingerprint, load(options, Some(&memo)))
     } else {
         // No build was recorded, so there is something to do: both read the content at once.
-        rayon::join(|| cache::Fingerprint::of(options), || load(options, None))
+        memo = content::Memo::default();
+        rayon::join(
+            || cache::Fingerprint::of(options),
+            || load(options, Some(&memo)),
+        )
     };
     let (site, theme, mut problems) = loaded.map_err(BuildError::Invalid)?;
     let stage = Stage::begin(&options.output).map_err(BuildError::Output)?;
@@ -303,7 +310,7 @@ pub fn build(options: &BuildOptions) -> Result<(WriteSummary, Checked), BuildErr
         completeness: Some(completeness::of(&site)),
     };
     if let Some(fingerprint) = fingerprint {
-        fingerprint.save(&checked, &published, &index);
+        fingerprint.save(&checked, &published, &index, &memo);
     }
     Ok((published.summary.clone(), checked))
 }

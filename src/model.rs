@@ -38,9 +38,16 @@ impl Serialize for Lang {
     }
 }
 
+impl<'de> Deserialize<'de> for Lang {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Lang, D::Error> {
+        let code = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        Lang::from_code(&code).ok_or_else(|| serde::de::Error::custom("not a language code"))
+    }
+}
+
 /// A text in some of the site's languages, kept in the site's language order so that a
 /// missing language falls back to the first one that has the text.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Text(Vec<(Lang, String)>);
 
 impl Text {
@@ -104,7 +111,7 @@ impl Text {
 }
 
 /// What a report covers: a calendar year, January to the end of a quarter, or several years.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Period {
     Year(i32),
     /// Cumulative from January to the end of quarter `q` (1–4).
@@ -177,7 +184,7 @@ impl fmt::Display for Period {
 /// A number with the precision it is given in: as many decimals as the source wrote
 /// (`72,66` has two, `13.989` none), or, for a computed number, as many as
 /// `analysis::computed` keeps. Pages, charts and data files write exactly these decimals.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Number {
     pub value: f64,
     pub decimals: u8,
@@ -206,7 +213,7 @@ impl fmt::Display for Number {
 }
 
 /// A figure's number: one value, a range, or none (a report may give only the rate of plan).
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub enum Amount {
     Value(Number),
     Range(Number, Number),
@@ -335,7 +342,7 @@ pub struct Province {
     pub absorbed: Vec<(Text, Date)>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Source {
     pub title: String,
     pub publisher: String,
@@ -344,7 +351,7 @@ pub struct Source {
 }
 
 /// The achievement rate, in % of plan.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Achievement {
     /// As stated, with the source's decimals, or computed and rounded by `analysis::computed`.
     pub percent: Number,
@@ -359,7 +366,7 @@ impl Achievement {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum ChangeUnit {
     /// A difference in the figure's own unit (percentage points for shares).
@@ -368,7 +375,7 @@ pub enum ChangeUnit {
     Percent,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Change {
     pub value: Number,
     pub unit: ChangeUnit,
@@ -376,7 +383,7 @@ pub struct Change {
 }
 
 /// One figure of a report: a result, or a target for the next period.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Figure {
     pub indicator: String,
     pub amount: Option<Amount>,
@@ -392,7 +399,7 @@ pub struct Figure {
     pub note: Text,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Part {
     pub label: Text,
     pub indicator: Option<String>,
@@ -401,7 +408,7 @@ pub struct Part {
     pub qualifier: Option<Qualifier>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Breakdown {
     pub indicator: String,
     pub by: Text,
@@ -426,7 +433,7 @@ impl Breakdown {
     }
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Next {
     pub period: Period,
     pub targets: Vec<Figure>,
@@ -434,7 +441,7 @@ pub struct Next {
 }
 
 /// A narrative in one language: front matter and Markdown body.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Narrative {
     pub title: Option<String>,
     pub summary: Option<String>,
@@ -444,7 +451,7 @@ pub struct Narrative {
     pub body_line: usize,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Report {
     pub province: String,
     pub period: Period,

@@ -162,6 +162,56 @@ fn a_rebuild_with_nothing_changed_reports_what_the_build_before_it_did() {
     assert_eq!(rechecked.completeness, checked.completeness);
 }
 
+/// The words of every problem, as the editor reads them.
+fn worded(problems: &baocao::diagnostics::Problems) -> Vec<String> {
+    problems.iter().map(|p| p.to_string()).collect()
+}
+
+#[test]
+fn a_rebuild_that_keeps_a_report_loaded_before_still_reports_its_warning() {
+    let site = Site::minimal();
+    site.remove("content/provinces/ben-tre/2020/report.en.md");
+    let options = BuildOptions::new(site.content(), site.output());
+    let (_, first) = baocao::build(&options).unwrap();
+    assert!(
+        worded(&first.problems)
+            .iter()
+            .any(|p| p.contains("report.en.md")),
+        "{:?}",
+        worded(&first.problems)
+    );
+    // Another province's file: the report's own files are unchanged.
+    let province = "content/provinces/vinh-long/province.yaml";
+    edit(&site, province, "en: Vinh Long}", "en: Vinh Long Province}");
+    let (_, again) = baocao::build(&options).unwrap();
+    assert_eq!(worded(&again.problems), worded(&first.problems));
+    assert_eq!(
+        worded(&again.problems),
+        worded(&baocao::check(&options).problems)
+    );
+}
+
+#[test]
+fn an_unchanged_report_that_a_catalogue_edit_makes_wrong_is_refused_on_the_rebuild() {
+    let site = Site::minimal();
+    rebuild_and_compare(&site, "cold build");
+    let before = snapshot(&site.output());
+    let catalogue = "content/indicators.yaml";
+    let jobs = "    unit: persons\n    better: higher\n    group: employment";
+    edit(&site, catalogue, jobs, &jobs.replace("persons", "percent"));
+    let options = BuildOptions::new(site.content(), site.output());
+    let Err(baocao::BuildError::Invalid(problems)) = baocao::build(&options) else {
+        panic!("a report of 18382 per cent was built");
+    };
+    let cold = worded(&baocao::check(&options).problems);
+    assert_eq!(worded(&problems), cold);
+    assert!(
+        cold.iter().any(|p| p.contains("ben-tre/2020/report.yaml")),
+        "{cold:?}"
+    );
+    assert!(snapshot(&site.output()) == before);
+}
+
 /// A site of `PROVINCES` provinces × 3 years (2010–2012), the jobs figure of
 /// province p in year y being 18000 + 10p + y: the higher the province, the better its rank.
 fn generated() -> Site {

@@ -18,6 +18,7 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
+use serde::Serialize;
 
 use crate::diagnostics::Problems;
 use crate::model::*;
@@ -39,6 +40,32 @@ pub fn load(content_dir: &Path) -> (Option<Site>, Problems) {
 /// changed, and keeps the others' reports and problems as they were (`serve`).
 #[derive(Default)]
 pub struct Memo(std::sync::Mutex<HashMap<u64, (Option<Report>, Problems)>>);
+
+/// A memo as the rebuild cache keeps it between two `baocao build`s: the reports
+/// loaded without any problem, each with its key. A report with a warning is loaded
+/// again, so that its warning is found and worded as on the first build.
+impl Serialize for Memo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let reports = crate::output::lock(&self.0);
+        let clean: Vec<(&u64, &Report)> = (reports.iter())
+            .filter_map(|(key, (report, problems))| {
+                let report = report.as_ref().filter(|_| problems.is_empty())?;
+                Some((key, report))
+            })
+            .collect();
+        clean.serialize(serializer)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Memo {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Memo, D::Error> {
+        let reports = <Vec<(u64, Report)>>::deserialize(deserializer)?;
+        let reports = reports
+            .into_iter()
+            .map(|(key, report)| (key, (Some(report), Problems::default())));
+        Ok(Memo(std::sync::Mutex::new(reports.collect())))
+    }
+}
 
 /// [`load`], taking from `memo` the reports whose inputs did not change, and leaving
 /// in it this load's reports.
