@@ -36,7 +36,7 @@ use crate::content::Memo;
 use crate::diagnostics::{Problem, Problems};
 use crate::links::{ATTRIBUTES, LinkGraph, Links};
 use crate::messages::{Code, Language, Message};
-use crate::model::Lang;
+use crate::model::{Lang, Report};
 use crate::output::{self, Published, WriteSummary, lock};
 use crate::render::{DataUnit, Inputs, Selection};
 use crate::{BuildOptions, Checked};
@@ -154,27 +154,33 @@ impl Fingerprint {
     }
 
     /// The reports the last build into `options.output` loaded, when this same
-    /// program saved them; an empty memo otherwise. A load given it parses only the
-    /// reports whose files, or the files every report is read with, changed since.
+    /// program saved them; none otherwise. A load given it parses only the reports
+    /// whose files, or the files every report is read with, changed since.
     pub fn memo(options: &BuildOptions) -> Memo {
         #[derive(serde::Deserialize)]
         struct Saved {
             program: u64,
-            reports: Memo,
+            reports: Vec<(u64, Report)>,
         }
         let read = || {
             let bytes = fs::read(file_of(&options.output)?.with_file_name(REPORTS)).ok()?;
             let saved: Saved = postcard::from_bytes(&bytes).ok()?;
             (saved.program == program_key()).then_some(saved.reports)
         };
-        read().unwrap_or_default()
+        Memo::saved(read().unwrap_or_default())
     }
 
     /// Records the build that just published its site and reported `checked`.
     /// A cache that cannot be written is no error: the next build renders again.
     /// With it, the keys, chart files and links of its keyed pages (`pages`), and
-    /// the reports it loaded (`memo`).
-    pub fn save(&self, checked: &Checked, published: &Published, pages: &PageIndex, memo: &Memo) {
+    /// the reports it loaded without a problem (`reports`, see [`Memo::clean`]).
+    pub fn save(
+        &self,
+        checked: &Checked,
+        published: &Published,
+        pages: &PageIndex,
+        reports: &[(u64, &Report)],
+    ) {
         let Some(file) = self.file() else {
             return;
         };
@@ -182,11 +188,11 @@ impl Fingerprint {
             #[derive(serde::Serialize)]
             struct Saved<'a> {
                 program: u64,
-                reports: &'a Memo,
+                reports: &'a [(u64, &'a Report)],
             }
             let saved = Saved {
                 program: program_key(),
-                reports: memo,
+                reports,
             };
             let write = |to: &mut dyn std::io::Write| {
                 let bytes = postcard::to_stdvec(&saved).map_err(std::io::Error::other)?;

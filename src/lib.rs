@@ -269,7 +269,7 @@ pub fn build(options: &BuildOptions) -> Result<(WriteSummary, Checked), BuildErr
         (fingerprint, load(options, Some(&memo)))
     } else {
         // No build was recorded, so there is something to do: both read the content at once.
-        memo = content::Memo::default();
+        memo = content::Memo::saved(Vec::new());
         rayon::join(
             || cache::Fingerprint::of(options),
             || load(options, Some(&memo)),
@@ -310,7 +310,7 @@ pub fn build(options: &BuildOptions) -> Result<(WriteSummary, Checked), BuildErr
         completeness: Some(completeness::of(&site)),
     };
     if let Some(fingerprint) = fingerprint {
-        fingerprint.save(&checked, &published, &index, &memo);
+        fingerprint.save(&checked, &published, &index, &memo.clean(&site));
     }
     Ok((published.summary.clone(), checked))
 }

@@ -18,7 +18,6 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
-use serde::Serialize;
 
 use crate::diagnostics::Problems;
 use crate::model::*;
@@ -34,36 +33,48 @@ pub fn load(content_dir: &Path) -> (Option<Site>, Problems) {
     load_reusing(content_dir, None)
 }
 
-/// The reports of the last load in this process, each by a hash of everything it
-/// was read from: its folder's files, the catalogue and site files, the provinces
-/// and the languages. A load that is given it parses only the reports whose inputs
-/// changed, and keeps the others' reports and problems as they were (`serve`).
+/// The reports of the last load, each by a hash of everything it was read from: its
+/// folder's files, the catalogue and site files, the provinces and the languages. A
+/// load that is given it parses only the reports whose inputs changed, and keeps the
+/// others' reports and problems as they were.
+///
+/// `serve` keeps one in memory between two saves ([`Memo::default`]). A `baocao
+/// build` reads the one the rebuild cache saved ([`Memo::saved`]) and saves the next
+/// from the site it loaded ([`Memo::clean`]): it holds no second copy of the reports.
 #[derive(Default)]
-pub struct Memo(std::sync::Mutex<HashMap<u64, (Option<Report>, Problems)>>);
-
-/// A memo as the rebuild cache keeps it between two `baocao build`s: the reports
-/// loaded without any problem, each with its key. A report with a warning is loaded
-/// again, so that its warning is found and worded as on the first build.
-impl Serialize for Memo {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let reports = crate::output::lock(&self.0);
-        let clean: Vec<(&u64, &Report)> = (reports.iter())
-            .filter_map(|(key, (report, problems))| {
-                let report = report.as_ref().filter(|_| problems.is_empty())?;
-                Some((key, report))
-            })
-            .collect();
-        clean.serialize(serializer)
-    }
+pub struct Memo {
+    reports: std::sync::Mutex<HashMap<u64, (Option<Report>, Problems)>>,
+    /// For a build: instead of the reports, the key of each one loaded without a
+    /// problem, by its province and period.
+    placed: Option<std::sync::Mutex<Vec<(u64, String, Period)>>>,
 }
 
-impl<'de> serde::Deserialize<'de> for Memo {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Memo, D::Error> {
-        let reports = <Vec<(u64, Report)>>::deserialize(deserializer)?;
-        let reports = reports
+impl Memo {
+    /// A build's memo: the reports `saved` by the last build, each with its key.
+    pub fn saved(saved: Vec<(u64, Report)>) -> Memo {
+        let reports = saved
             .into_iter()
             .map(|(key, report)| (key, (Some(report), Problems::default())));
-        Ok(Memo(std::sync::Mutex::new(reports.collect())))
+        Memo {
+            reports: std::sync::Mutex::new(reports.collect()),
+            placed: Some(Default::default()),
+        }
+    }
+
+    /// The reports of `site` that its load, given this memo, found without any
+    /// problem, each with its key: what the next build can take. A report with a
+    /// warning is loaded again, so that its warning is found and worded again.
+    pub fn clean<'a>(&self, site: &'a Site) -> Vec<(u64, &'a Report)> {
+        let Some(placed) = &self.placed else {
+            return Vec::new();
+        };
+        let placed = crate::output::lock(placed);
+        let by_place: HashMap<(&str, Period), u64> = (placed.iter())
+            .map(|(key, province, period)| ((province.as_str(), *period), *key))
+            .collect();
+        (site.reports.iter())
+            .filter_map(|r| Some((*by_place.get(&(r.province.as_str(), r.period))?, r)))
+            .collect()
     }
 }
 
@@ -264,13 +275,21 @@ impl Memo {
         let keys: Vec<u64> = (places.par_iter())
             .map(|place| place_key(files, place, shared.clone()))
             .collect();
-        let mut last = std::mem::take(&mut *crate::output::lock(&self.0));
+        let mut last = std::mem::take(&mut *crate::output::lock(&self.reports));
         let kept: Vec<_> = keys.iter().map(|key| last.remove(key)).collect();
         let loaded: Vec<(Option<Report>, Problems)> = (places.par_iter().zip(kept))
             .map(|(place, kept)| kept.unwrap_or_else(|| load_report(files, place, cat)))
             .collect();
+        if let Some(placed) = &self.placed {
+            let clean = (keys.into_iter().zip(&loaded)).filter_map(|(key, (report, problems))| {
+                let report = report.as_ref().filter(|_| problems.is_empty())?;
+                Some((key, report.province.clone(), report.period))
+            });
+            *crate::output::lock(placed) = clean.collect();
+            return loaded;
+        }
         let results = loaded.clone();
-        *crate::output::lock(&self.0) = keys.into_iter().zip(loaded).collect();
+        *crate::output::lock(&self.reports) = keys.into_iter().zip(loaded).collect();
         results
     }
 }
