@@ -1,6 +1,6 @@
 //! Writes the generated site into its output folder, safely and only where something changed.
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::fmt;
 use std::fs;
 use std::io::{self, Write};
@@ -146,6 +146,9 @@ pub struct Stage {
     staged: Mutex<bool>,
     /// Held until the published site has been stamped (see [`Published`]).
     lock: Option<BuildLock>,
+    /// What [`Stage::stamp`] read of each published file: the files linked into the
+    /// new site are the same files, and need not be read again for its stamp.
+    seen: Mutex<HashMap<String, FileMeta>>,
 }
 
 impl Stage {
@@ -177,6 +180,7 @@ impl Stage {
             written: AtomicUsize::new(0),
             staged: Mutex::new(false),
             lock: Some(lock),
+            seen: Mutex::default(),
         })
     }
 
@@ -223,7 +227,9 @@ impl Stage {
     /// The [`stamp`] of the published site, which no other build can change while
     /// this stage holds the lock.
     pub fn stamp(&self) -> Option<u64> {
-        stamp_of(&self.output)
+        let (stamp, metas) = stamp_with(&self.output, &|_| None)?;
+        *lock(&self.seen) = metas;
+        Some(stamp)
     }
 
     /// Makes the folder `path` lies in inside the stage, once per folder.
@@ -250,9 +256,10 @@ impl Stage {
 
     /// Publishes the new site in one step and removes the old one.
     pub fn commit(mut self) -> Result<Published, OutputError> {
-        let summary = self.publish()?;
+        let (summary, stamp) = self.publish()?;
         Ok(Published {
             summary,
+            stamp,
             output: self.output.clone(),
             _lock: self
                 .lock
@@ -261,18 +268,26 @@ impl Stage {
         })
     }
 
-    fn publish(&self) -> Result<WriteSummary, OutputError> {
+    /// Publishes the new site; with the stamp of the published site when it is known
+    /// without reading every file again.
+    fn publish(&self) -> Result<(WriteSummary, Option<u64>), OutputError> {
         let mut summary = self.summary();
         let new = std::mem::take(&mut *lock(&self.new)).sorted();
         if self.untouched(&new) {
-            return Ok(summary);
+            return Ok((summary, None));
         }
         self.create_stage()?;
         let same = std::mem::take(&mut *lock(&self.same));
-        same.par_iter().try_for_each(|path| {
-            self.create_folder_of(path)?;
-            keep(&self.output.join(path), &self.dir.join(path))
-        })?;
+        let linked: Vec<&String> = (same.par_iter())
+            .map(|path| {
+                self.create_folder_of(path)?;
+                keep(&self.output.join(path), &self.dir.join(path))
+                    .map(|linked| linked.then_some(path))
+            })
+            .collect::<Result<Vec<_>, _>>()?
+            .into_iter()
+            .flatten()
+            .collect();
         self.carry_foreign_files()?;
         summary.removed = self
             .old
@@ -289,7 +304,13 @@ impl Stage {
         swap(&self.dir, &self.output)?;
         // Now the previous site; a failure here is cleaned by the next build.
         let _ = remove_tree(&self.dir);
-        Ok(summary)
+        // A file linked is the file the stamp before read: its size, time and identity.
+        let seen = std::mem::take(&mut *lock(&self.seen));
+        let unchanged: HashMap<&str, FileMeta> = (linked.into_iter())
+            .filter_map(|path| Some((path.as_str(), *seen.get(path)?)))
+            .collect();
+        let stamp = stamp_with(&self.output, &|path| unchanged.get(path).copied());
+        Ok((summary, stamp.map(|(stamp, _)| stamp)))
     }
 
     /// True when the published site is exactly the new one: the same files with
@@ -380,6 +401,8 @@ impl Stage {
 /// A site just published, while no other build can change it yet.
 pub struct Published {
     pub summary: WriteSummary,
+    /// The published site's stamp, when publishing could tell it.
+    stamp: Option<u64>,
     output: PathBuf,
     _lock: BuildLock,
 }
@@ -387,7 +410,7 @@ pub struct Published {
 impl Published {
     /// The published site's [`stamp`], taken before another build can write it.
     pub fn stamp(&self) -> Option<u64> {
-        stamp_of(&self.output)
+        self.stamp.or_else(|| stamp_of(&self.output))
     }
 }
 
@@ -459,6 +482,18 @@ pub fn stamp(output: &Path) -> Option<u64> {
 }
 
 fn stamp_of(output: &Path) -> Option<u64> {
+    stamp_with(output, &|_| None).map(|(stamp, _)| stamp)
+}
+
+/// What a stamp reads of a file: whether it is one, its size, modification time and identity.
+type FileMeta = (bool, u64, std::time::SystemTime, u64);
+
+/// The [`stamp`] of `output`, and what it read of each file the manifest lists.
+/// `known` gives a file's metadata where the caller knows it; the others are read.
+fn stamp_with(
+    output: &Path,
+    known: &(dyn Fn(&str) -> Option<FileMeta> + Sync),
+) -> Option<(u64, HashMap<String, FileMeta>)> {
     use std::hash::{DefaultHasher, Hash, Hasher};
     let manifest = fs::read(output.join(MANIFEST)).ok()?;
     let paths: Vec<String> = serde_json::from_slice(&manifest).ok()?;
@@ -467,13 +502,13 @@ fn stamp_of(output: &Path) -> Option<u64> {
         let modified = meta.modified().ok()?;
         Some((meta.is_file(), meta.len(), modified, inode(&meta)))
     };
-    let files: Vec<_> = paths
+    let files: Vec<FileMeta> = paths
         .par_iter()
-        .map(|p| file(&output.join(p)))
+        .map(|p| known(p).or_else(|| file(&output.join(p))))
         .collect::<Option<_>>()?;
     let mut hasher = DefaultHasher::new();
-    (manifest, file(&output.join(MANIFEST))?, paths, files).hash(&mut hasher);
-    Some(hasher.finish())
+    (&manifest, file(&output.join(MANIFEST))?, &paths, &files).hash(&mut hasher);
+    Some((hasher.finish(), paths.into_iter().zip(files).collect()))
 }
 
 #[cfg(unix)]
@@ -595,16 +630,18 @@ fn manifest_bytes(paths: &BTreeSet<String>) -> Vec<u8> {
 
 /// Puts the published file `from` at `to` unchanged: the same file by a hard link,
 /// or a copy with the same modification time where links are not possible.
-fn keep(from: &Path, to: &Path) -> Result<(), OutputError> {
+/// True when it is the same file, linked.
+fn keep(from: &Path, to: &Path) -> Result<bool, OutputError> {
     // A link to the file itself, or to a symbolic link itself: `link` follows neither.
     if fs::hard_link(from, to).is_ok() {
-        return Ok(());
+        return Ok(true);
     }
     let meta = from.symlink_metadata().map_err(io_err("read", from))?;
     #[cfg(unix)]
     if meta.file_type().is_symlink() {
         let target = fs::read_link(from).map_err(io_err("read", from))?;
-        return std::os::unix::fs::symlink(target, to).map_err(io_err("create", to));
+        std::os::unix::fs::symlink(target, to).map_err(io_err("create", to))?;
+        return Ok(false);
     }
     fs::copy(from, to).map_err(io_err("copy", from))?;
     let copy = fs::File::options()
@@ -612,7 +649,8 @@ fn keep(from: &Path, to: &Path) -> Result<(), OutputError> {
         .open(to)
         .map_err(io_err("write", to))?;
     let modified = meta.modified().map_err(io_err("read", from))?;
-    copy.set_modified(modified).map_err(io_err("write", to))
+    copy.set_modified(modified).map_err(io_err("write", to))?;
+    Ok(false)
 }
 
 /// Replaces `output` with `stage` in one step; `stage` then holds the previous site.

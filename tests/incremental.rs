@@ -162,6 +162,22 @@ fn a_rebuild_with_nothing_changed_reports_what_the_build_before_it_did() {
     assert_eq!(rechecked.completeness, checked.completeness);
 }
 
+#[test]
+fn a_rebuild_after_an_edit_leaves_a_record_by_which_the_next_one_with_nothing_changed_renders_nothing()
+ {
+    let site = Site::minimal();
+    let options = BuildOptions::new(site.content(), site.output());
+    baocao::build(&options).unwrap();
+    edit(&site, REPORT, "value: 18382", "value: 18391");
+    let (changed, _) = baocao::build(&options).unwrap();
+    assert!(
+        changed.written > 0 && changed.rendered < changed.pages,
+        "{changed:?}"
+    );
+    let (again, _) = baocao::build(&options).unwrap();
+    assert_eq!((again.rendered, again.written), (0, 0), "{again:?}");
+}
+
 /// The words of every problem, as the editor reads them.
 fn worded(problems: &baocao::diagnostics::Problems) -> Vec<String> {
     problems.iter().map(|p| p.to_string()).collect()
