@@ -6,7 +6,9 @@
 //! to point out of it later. Refused links are reported as errors naming the
 //! link and its target; the target itself is never opened.
 
+use std::collections::HashSet;
 use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
 
 use walkdir::{DirEntry, WalkDir};
 
@@ -16,6 +18,22 @@ use crate::messages::{Code, Message};
 /// Reads a text file of the folder `root`, refusing links (see [`crate::text::read_text`]).
 pub fn read_text(root: &Path, path: &Path, shown: &Path) -> Result<String, Problem> {
     refuse_links(root, path)?;
+    crate::text::read_text(path, shown)
+}
+
+/// The folders that one read of many files (from any thread) found not to be links:
+/// each folder above the files is looked at once, each file every time.
+#[derive(Default)]
+pub struct Folders(Mutex<HashSet<PathBuf>>);
+
+/// [`read_text`] of one of many files read together, which share `folders`.
+pub fn read_text_in(
+    root: &Path,
+    path: &Path,
+    shown: &Path,
+    folders: &Folders,
+) -> Result<String, Problem> {
+    refuse_links_in(root, path, Some(folders))?;
     crate::text::read_text(path, shown)
 }
 
@@ -65,6 +83,11 @@ fn is_hidden(entry: &DirEntry) -> bool {
 /// Fails on the first link among `path` and the folders between `root` and it,
 /// so that nothing is read, or written, through a link.
 pub fn refuse_links(root: &Path, path: &Path) -> Result<(), Problem> {
+    refuse_links_in(root, path, None)
+}
+
+/// [`refuse_links`], skipping the folders in `known` and adding to it those it finds.
+fn refuse_links_in(root: &Path, path: &Path, known: Option<&Folders>) -> Result<(), Problem> {
     let Ok(rel) = path.strip_prefix(root) else {
         return Err(Problem::error(
             path,
@@ -72,7 +95,8 @@ pub fn refuse_links(root: &Path, path: &Path) -> Result<(), Problem> {
         ));
     };
     let mut current = root.to_path_buf();
-    for part in rel.components() {
+    let last = rel.components().count();
+    for (i, part) in rel.components().enumerate() {
         if !matches!(part, Component::Normal(_)) {
             return Err(Problem::error(
                 display_path(root, path),
@@ -80,11 +104,19 @@ pub fn refuse_links(root: &Path, path: &Path) -> Result<(), Problem> {
             ));
         }
         current.push(part);
+        let folder = known.filter(|_| i + 1 < last);
+        if folder.is_some_and(|f| crate::output::lock(&f.0).contains(&current)) {
+            continue;
+        }
         match current.symlink_metadata() {
             Ok(meta) if meta.file_type().is_symlink() => {
                 return Err(link_problem(root, &current));
             }
-            Ok(_) => {}
+            Ok(meta) => {
+                if let Some(folders) = folder.filter(|_| meta.is_dir()) {
+                    crate::output::lock(&folders.0).insert(current.clone());
+                }
+            }
             // Missing: the read that follows says so in its own words.
             Err(_) => break,
         }

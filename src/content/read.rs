@@ -76,10 +76,11 @@ fn read(files: &mut Files, problems: &mut Problems, relative: PathBuf) {
 /// Reads the files at `relative` paths, two or more at a time, and keeps their texts;
 /// the problems come in the order of the paths.
 fn read_all(files: &mut Files, problems: &mut Problems, relative: Vec<PathBuf>) {
+    let folders = source_files::Folders::default();
     let read: Vec<Result<String, Problem>> = (relative.par_iter())
         .map(|rel| {
             let path = files.root.join(rel);
-            source_files::read_text(&files.root, &path, &files.shown(rel))
+            source_files::read_text_in(&files.root, &path, &files.shown(rel), &folders)
         })
         .collect();
     for (rel, text) in relative.into_iter().zip(read) {
