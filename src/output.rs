@@ -227,8 +227,8 @@ impl Stage {
     /// The [`stamp`] of the published site, which no other build can change while
     /// this stage holds the lock.
     pub fn stamp(&self) -> Option<u64> {
-        let (stamp, metas) = stamp_with(&self.output, &|_| None)?;
-        *lock(&self.seen) = metas;
+        let (stamp, paths, files) = stamp_with(&self.output, &|_| None)?;
+        *lock(&self.seen) = paths.into_iter().zip(files).collect();
         Some(stamp)
     }
 
@@ -310,7 +310,7 @@ impl Stage {
             .filter_map(|path| Some((path.as_str(), *seen.get(path)?)))
             .collect();
         let stamp = stamp_with(&self.output, &|path| unchanged.get(path).copied());
-        Ok((summary, stamp.map(|(stamp, _)| stamp)))
+        Ok((summary, stamp.map(|(stamp, ..)| stamp)))
     }
 
     /// True when the published site is exactly the new one: the same files with
@@ -482,18 +482,18 @@ pub fn stamp(output: &Path) -> Option<u64> {
 }
 
 fn stamp_of(output: &Path) -> Option<u64> {
-    stamp_with(output, &|_| None).map(|(stamp, _)| stamp)
+    stamp_with(output, &|_| None).map(|(stamp, ..)| stamp)
 }
 
 /// What a stamp reads of a file: whether it is one, its size, modification time and identity.
 type FileMeta = (bool, u64, std::time::SystemTime, u64);
 
-/// The [`stamp`] of `output`, and what it read of each file the manifest lists.
-/// `known` gives a file's metadata where the caller knows it; the others are read.
+/// The [`stamp`] of `output`, with the files its manifest lists and what it read of
+/// each. `known` gives a file's metadata where the caller knows it; the others are read.
 fn stamp_with(
     output: &Path,
     known: &(dyn Fn(&str) -> Option<FileMeta> + Sync),
-) -> Option<(u64, HashMap<String, FileMeta>)> {
+) -> Option<(u64, Vec<String>, Vec<FileMeta>)> {
     use std::hash::{DefaultHasher, Hash, Hasher};
     let manifest = fs::read(output.join(MANIFEST)).ok()?;
     let paths: Vec<String> = serde_json::from_slice(&manifest).ok()?;
@@ -508,7 +508,7 @@ fn stamp_with(
         .collect::<Option<_>>()?;
     let mut hasher = DefaultHasher::new();
     (&manifest, file(&output.join(MANIFEST))?, &paths, &files).hash(&mut hasher);
-    Some((hasher.finish(), paths.into_iter().zip(files).collect()))
+    Some((hasher.finish(), paths, files))
 }
 
 #[cfg(unix)]
