@@ -556,8 +556,6 @@ impl Selection for Reuse<'_> {
     }
 }
 
-/// The running program: its version, size and modification time. A rebuilt
-/// `baocao` may render differently, so its cache is not trusted.
 /// This program and the cache's shape, as one number: what another build's saved
 /// reports must have been written by.
 fn program_key() -> u64 {
@@ -566,6 +564,8 @@ fn program_key() -> u64 {
     hasher.finish()
 }
 
+/// The running program: its version, size and modification time. A rebuilt
+/// `baocao` may render differently, so its cache is not trusted.
 fn program() -> Option<(&'static str, u64, std::time::SystemTime)> {
     let meta = std::env::current_exe().ok()?.metadata().ok()?;
     Some((env!("CARGO_PKG_VERSION"), meta.len(), meta.modified().ok()?))

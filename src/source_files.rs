@@ -17,8 +17,7 @@ use crate::messages::{Code, Message};
 
 /// Reads a text file of the folder `root`, refusing links (see [`crate::text::read_text`]).
 pub fn read_text(root: &Path, path: &Path, shown: &Path) -> Result<String, Problem> {
-    refuse_links(root, path)?;
-    crate::text::read_text(path, shown)
+    read_text_in(root, path, shown, &Folders::default())
 }
 
 /// The folders that one read of many files (from any thread) found not to be links:
@@ -33,7 +32,7 @@ pub fn read_text_in(
     shown: &Path,
     folders: &Folders,
 ) -> Result<String, Problem> {
-    refuse_links_in(root, path, Some(folders))?;
+    refuse_links_in(root, path, folders)?;
     crate::text::read_text(path, shown)
 }
 
@@ -83,11 +82,11 @@ fn is_hidden(entry: &DirEntry) -> bool {
 /// Fails on the first link among `path` and the folders between `root` and it,
 /// so that nothing is read, or written, through a link.
 pub fn refuse_links(root: &Path, path: &Path) -> Result<(), Problem> {
-    refuse_links_in(root, path, None)
+    refuse_links_in(root, path, &Folders::default())
 }
 
 /// [`refuse_links`], skipping the folders in `known` and adding to it those it finds.
-fn refuse_links_in(root: &Path, path: &Path, known: Option<&Folders>) -> Result<(), Problem> {
+fn refuse_links_in(root: &Path, path: &Path, known: &Folders) -> Result<(), Problem> {
     let Ok(rel) = path.strip_prefix(root) else {
         return Err(Problem::error(
             path,
@@ -104,8 +103,8 @@ fn refuse_links_in(root: &Path, path: &Path, known: Option<&Folders>) -> Result<
             ));
         }
         current.push(part);
-        let folder = known.filter(|_| i + 1 < last);
-        if folder.is_some_and(|f| crate::output::lock(&f.0).contains(&current)) {
+        let above = i + 1 < last;
+        if above && crate::output::lock(&known.0).contains(&current) {
             continue;
         }
         match current.symlink_metadata() {
@@ -113,8 +112,8 @@ fn refuse_links_in(root: &Path, path: &Path, known: Option<&Folders>) -> Result<
                 return Err(link_problem(root, &current));
             }
             Ok(meta) => {
-                if let Some(folders) = folder.filter(|_| meta.is_dir()) {
-                    crate::output::lock(&folders.0).insert(current.clone());
+                if above && meta.is_dir() {
+                    crate::output::lock(&known.0).insert(current.clone());
                 }
             }
             // Missing: the read that follows says so in its own words.
