@@ -65,6 +65,15 @@ impl Fingerprint {
     /// The fingerprint of everything a build with `options` reads; `None` when a part
     /// of it cannot be read (the build then reports why, and nothing is cached).
     pub fn of(options: &BuildOptions) -> Option<Fingerprint> {
+        Self::reading(options, false).map(|(fingerprint, _)| fingerprint)
+    }
+
+    /// [`Fingerprint::of`], with the content's files as it read them when `keep`: the
+    /// load that follows takes them instead of reading them again.
+    pub fn reading(
+        options: &BuildOptions,
+        keep: bool,
+    ) -> Option<(Fingerprint, crate::content::Read)> {
         let mut global = DefaultHasher::new();
         VERSION.hash(&mut global);
         program().hash(&mut global);
@@ -78,7 +87,10 @@ impl Fingerprint {
             .hash(&mut global);
         let mut provinces: BTreeMap<String, DefaultHasher> = BTreeMap::new();
         let mut reports: HashMap<String, DefaultHasher> = HashMap::new();
-        for entry in folder(&options.content)? {
+        let mut read = crate::content::Read::default();
+        for (path, hash, bytes) in folder(&options.content, keep)? {
+            read.keep(&path, bytes);
+            let entry = (path, hash);
             match province_reports(&options.content, &entry.0) {
                 Some((slug, report)) => {
                     if let Some(report) = report {
@@ -92,8 +104,10 @@ impl Fingerprint {
         let theme = options.theme_dir();
         theme
             .is_dir()
-            .then(|| folder(&theme))
+            .then(|| folder(&theme, false))
             .flatten()
+            .map(|files| files.into_iter().map(|(path, hash, _)| (path, hash)))
+            .map(Vec::from_iter)
             .hash(&mut global);
         let parts = Inputs {
             global: global.finish(),
@@ -111,12 +125,13 @@ impl Fingerprint {
         let mut by_province: Vec<_> = parts.provinces.iter().collect();
         by_province.sort_unstable();
         by_province.hash(&mut whole);
-        Some(Fingerprint {
+        let fingerprint = Fingerprint {
             inputs: whole.finish(),
             parts,
             output: options.output.clone(),
             lang: options.lang,
-        })
+        };
+        Some((fingerprint, read))
     }
 
     /// Whether a build into `options.output` was recorded: only then can a build have
@@ -571,26 +586,33 @@ fn program() -> Option<(&'static str, u64, std::time::SystemTime)> {
     Some((env!("CARGO_PKG_VERSION"), meta.len(), meta.modified().ok()?))
 }
 
+/// An entry of a folder: its path, the hash of what it holds, and maybe its bytes.
+type Entry = (PathBuf, u64, Option<Vec<u8>>);
+
 /// Every entry under `dir`, in name order: its path, and for a file the hash of its
-/// bytes (read in parallel). `None` when the folder cannot be read completely.
-fn folder(dir: &Path) -> Option<Vec<(PathBuf, u64)>> {
+/// bytes (read in parallel), with the bytes when `keep`. A link is not followed: its
+/// target's path is hashed. `None` when the folder cannot be read completely.
+fn folder(dir: &Path, keep: bool) -> Option<Vec<Entry>> {
     let entries: Vec<walkdir::DirEntry> = walkdir::WalkDir::new(dir)
         .sort_by_file_name()
         .into_iter()
         .collect::<Result<_, _>>()
         .ok()?;
     entries
-        .par_iter()
+        .into_par_iter()
         .map(|entry| {
             let mut hasher = DefaultHasher::new();
             let kind = entry.file_type();
             (kind.is_file(), kind.is_dir(), kind.is_symlink()).hash(&mut hasher);
+            let mut kept = None;
             if kind.is_file() {
-                fs::read(entry.path()).ok()?.hash(&mut hasher);
+                let bytes = fs::read(entry.path()).ok()?;
+                bytes.hash(&mut hasher);
+                kept = keep.then_some(bytes);
             } else if kind.is_symlink() {
                 fs::read_link(entry.path()).ok()?.hash(&mut hasher);
             }
-            Some((entry.path().to_path_buf(), hasher.finish()))
+            Some((entry.into_path(), hasher.finish(), kept))
         })
         .collect()
 }

@@ -112,14 +112,20 @@ pub(crate) struct InMemory<'a> {
     pub last: Option<(&'a cache::PageIndex, &'a HashMap<String, bytes::Bytes>)>,
     /// The reports of the last load, kept while their files are the same.
     pub loaded: &'a content::Memo,
+    /// The content's files, as the fingerprint of `inputs` read them.
+    pub read: content::Read,
 }
 
 /// [`build_in_memory`], rendering only the pages whose inputs changed since `reuse`.
 pub(crate) fn render_in_memory(
     options: &BuildOptions,
-    reuse: Option<InMemory>,
+    mut reuse: Option<InMemory>,
 ) -> Result<(Built, cache::PageIndex, render::PageCount), Problems> {
-    let (site, theme, mut problems) = load(options, reuse.as_ref().map(|r| r.loaded))?;
+    let (memo, read) = match reuse.as_mut() {
+        Some(reuse) => (Some(reuse.loaded), std::mem::take(&mut reuse.read)),
+        None => (None, content::Read::default()),
+    };
+    let (site, theme, mut problems) = load(options, memo, read)?;
     let files = Mutex::new(Vec::new());
     let add = |file: OutputFile| lock(&files).push(file);
     let (inputs, last) = reuse.map_or((None, None), |r| (Some(r.inputs), r.last));
@@ -153,8 +159,9 @@ pub(crate) fn render_in_memory(
 fn load(
     options: &BuildOptions,
     memo: Option<&content::Memo>,
+    read: content::Read,
 ) -> Result<(model::Site, render::Theme, Problems), Problems> {
-    let (site, mut problems) = content::load_reusing(&options.content, memo);
+    let (site, mut problems) = content::load_reusing(&options.content, memo, read);
     let theme_dir = options.theme_dir();
     if let Some(dir) = options.theme.as_ref().filter(|dir| !dir.is_dir()) {
         problems.push(
@@ -260,19 +267,20 @@ fn narrative_link(
 pub fn build(options: &BuildOptions) -> Result<(WriteSummary, Checked), BuildError> {
     let memo;
     let (fingerprint, loaded) = if cache::Fingerprint::recorded(options) {
-        let fingerprint = cache::Fingerprint::of(options);
+        let (fingerprint, read) = cache::Fingerprint::reading(options, true).unzip();
         if let Some(fresh) = fingerprint.as_ref().and_then(|f| f.unchanged()) {
             return Ok(fresh);
         }
         // Read only now: a build with nothing changed does not need it.
         memo = cache::Fingerprint::memo(options);
-        (fingerprint, load(options, Some(&memo)))
+        let read = read.unwrap_or_default();
+        (fingerprint, load(options, Some(&memo), read))
     } else {
         // No build was recorded, so there is something to do: both read the content at once.
         memo = content::Memo::saved(Vec::new());
         rayon::join(
             || cache::Fingerprint::of(options),
-            || load(options, Some(&memo)),
+            || load(options, Some(&memo), content::Read::default()),
         )
     };
     let (site, theme, mut problems) = loaded.map_err(BuildError::Invalid)?;
@@ -324,16 +332,17 @@ pub struct Checked {
 
 /// Validates everything a build would, and writes nothing.
 pub fn check(options: &BuildOptions) -> Checked {
-    let checked = load(options, None).and_then(|(site, theme, mut problems)| {
-        let content = (&site, options.content.as_path());
-        match render_checked(content, &theme, (None, None), (&|_| {}, &|_| {})) {
-            Ok(_) => Ok((site, problems)),
-            Err(broken) => {
-                problems.extend(broken);
-                Err(problems)
+    let checked =
+        load(options, None, content::Read::default()).and_then(|(site, theme, mut problems)| {
+            let content = (&site, options.content.as_path());
+            match render_checked(content, &theme, (None, None), (&|_| {}, &|_| {})) {
+                Ok(_) => Ok((site, problems)),
+                Err(broken) => {
+                    problems.extend(broken);
+                    Err(problems)
+                }
             }
-        }
-    });
+        });
     match checked {
         Ok((site, problems)) => Checked {
             completeness: Some(completeness::of(&site)),
@@ -374,11 +383,12 @@ mod tests {
         let options = BuildOptions::new(dir.path().join("content"), dir.path().join("output"));
         let loaded = content::Memo::default();
         let render = |last: Option<(&cache::PageIndex, &HashMap<String, bytes::Bytes>)>| {
-            let fingerprint = cache::Fingerprint::of(&options).unwrap();
+            let (fingerprint, read) = cache::Fingerprint::reading(&options, true).unwrap();
             let reuse = InMemory {
                 inputs: fingerprint.parts(),
                 last,
                 loaded: &loaded,
+                read,
             };
             render_in_memory(&options, Some(reuse)).unwrap()
         };

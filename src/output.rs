@@ -142,8 +142,10 @@ pub struct Stage {
     /// The folders made in the stage so far.
     folders: Mutex<HashSet<String>>,
     written: AtomicUsize,
-    /// Whether the stage folder exists yet.
-    staged: Mutex<bool>,
+    /// Whether the stage folder exists yet, and how it was made.
+    staged: Mutex<Option<Made>>,
+    /// Where the site before the published one is kept, to be the next build's stage.
+    previous: PathBuf,
     /// Held until the published site has been stamped (see [`Published`]).
     lock: Option<BuildLock>,
     /// What [`Stage::stamp`] read of each published file: the files linked into the
@@ -169,6 +171,11 @@ impl Stage {
             }
         }
         let old = prepare(&output)?;
+        let previous = previous_site(&output);
+        if old.is_empty() && previous.symlink_metadata().is_ok() {
+            // Nothing is published, so the site before it shares nothing with anything.
+            fs::remove_dir_all(&previous).map_err(io_err("remove", &previous))?;
+        }
         Ok(Stage {
             output_exists: output.symlink_metadata().is_ok(),
             output,
@@ -178,7 +185,8 @@ impl Stage {
             same: Mutex::default(),
             folders: Mutex::default(),
             written: AtomicUsize::new(0),
-            staged: Mutex::new(false),
+            staged: Mutex::new(None),
+            previous,
             lock: Some(lock),
             seen: Mutex::default(),
         })
@@ -201,14 +209,18 @@ impl Stage {
             return Ok(());
         }
         let published = self.output.join(path);
-        if self.output_exists && !self.old.contains(path) && published.symlink_metadata().is_ok() {
-            return Err(OutputError::NotOurs { path: published });
+        let ours = |meta: fs::Metadata| meta.is_dir() && self.holds_ours(path);
+        if self.output_exists && !self.old.contains(path) {
+            // A folder of the last site where a file now goes is ours to replace.
+            if published.symlink_metadata().is_ok_and(|meta| !ours(meta)) {
+                return Err(OutputError::NotOurs { path: published });
+            }
         }
         self.written.fetch_add(1, Ordering::Relaxed);
         self.create_stage()?;
         let target = self.dir.join(path);
         self.create_folder_of(path)?;
-        fs::write(&target, bytes).map_err(io_err("write", &target))
+        write_new(&target, bytes)
     }
 
     /// Adds one file of the new site that is the published file at `path`, unread:
@@ -241,7 +253,17 @@ impl Stage {
             return Ok(());
         }
         let dir = self.dir.join(folder);
-        fs::create_dir_all(&dir).map_err(io_err("create the folder", &dir))?;
+        if fs::create_dir_all(&dir).is_err() {
+            // A stage made from the site before may hold one of its files where a folder
+            // now goes: a file the published site has too, so never someone else's.
+            for (i, _) in folder.match_indices('/').chain([(folder.len(), "")]) {
+                let above = self.dir.join(&folder[..i]);
+                if above.symlink_metadata().is_ok_and(|m| !m.is_dir()) {
+                    fs::remove_file(&above).map_err(io_err("remove", &above))?;
+                }
+            }
+            fs::create_dir_all(&dir).map_err(io_err("create the folder", &dir))?;
+        }
         lock(&self.folders).insert(folder.to_string());
         Ok(())
     }
@@ -276,18 +298,25 @@ impl Stage {
         if self.untouched(&new) {
             return Ok((summary, None));
         }
-        self.create_stage()?;
+        let made = self.create_stage()?;
         let same = std::mem::take(&mut *lock(&self.same));
-        let linked: Vec<&String> = (same.par_iter())
-            .map(|path| {
-                self.create_folder_of(path)?;
-                keep(&self.output.join(path), &self.dir.join(path))
-                    .map(|linked| linked.then_some(path))
-            })
-            .collect::<Result<Vec<_>, _>>()?
-            .into_iter()
-            .flatten()
-            .collect();
+        let linked: Vec<&String> = match made {
+            // Every file of the published site is in it already, as the same file.
+            Made::FromPrevious => same.iter().collect(),
+            Made::Empty => (same.par_iter())
+                .map(|path| {
+                    self.create_folder_of(path)?;
+                    keep(&self.output.join(path), &self.dir.join(path))
+                        .map(|linked| linked.then_some(path))
+                })
+                .collect::<Result<Vec<_>, _>>()?
+                .into_iter()
+                .flatten()
+                .collect(),
+        };
+        if made == Made::FromPrevious {
+            self.remove_from_stage(&new)?;
+        }
         self.carry_foreign_files()?;
         summary.removed = self
             .old
@@ -302,8 +331,13 @@ impl Stage {
             fs::write(&target, manifest).map_err(io_err("write", &target))?;
         }
         swap(&self.dir, &self.output)?;
-        // Now the previous site; a failure here is cleaned by the next build.
-        let _ = remove_tree(&self.dir);
+        // The stage now holds the previous site: kept to be the next build's stage, or
+        // removed; a failure here is cleaned by the next build.
+        let cache = self.previous.parent().filter(|_| self.output_exists);
+        let kept = cache.is_some_and(|cache| fs::create_dir_all(cache).is_ok());
+        if !kept || fs::rename(&self.dir, &self.previous).is_err() {
+            let _ = remove_tree(&self.dir);
+        }
         // A file linked is the file the stamp before read: its size, time and identity.
         let seen = std::mem::take(&mut *lock(&self.seen));
         let unchanged: HashMap<&str, FileMeta> = (linked.into_iter())
@@ -331,18 +365,117 @@ impl Stage {
             && fs::read(&published).is_ok_and(|old| old == bytes)
     }
 
-    /// Makes the hidden folder the new site is put together in, once.
-    fn create_stage(&self) -> Result<(), OutputError> {
+    /// Makes the hidden folder the new site is put together in, once: from the site
+    /// before the published one when it was kept, else empty.
+    fn create_stage(&self) -> Result<Made, OutputError> {
         let mut staged = lock(&self.staged);
-        if *staged {
-            return Ok(());
+        if let Some(made) = *staged {
+            return Ok(made);
+        }
+        // Moved first, so that a build killed halfway leaves a stage, which is cleaned.
+        if fs::rename(&self.previous, &self.dir).is_ok() {
+            match self.published_again() {
+                Ok(()) => return Ok(*staged.insert(Made::FromPrevious)),
+                Err(_) => {
+                    remove_tree(&self.dir).map_err(io_err("remove", &self.dir))?;
+                    lock(&self.folders).clear();
+                }
+            }
         }
         fs::create_dir(&self.dir).map_err(io_err("create the folder", &self.dir))?;
         if let Ok(meta) = self.output.metadata() {
             // The web server may rely on the folder's own permissions.
             let _ = fs::set_permissions(&self.dir, meta.permissions());
         }
-        *staged = true;
+        Ok(*staged.insert(Made::Empty))
+    }
+
+    /// Turns the stage, holding the site before the published one, into the published
+    /// site: each of its files the same file as the published one. What the two sites
+    /// share is already so; the rest is removed, and what is missing linked. Only the
+    /// directory entries are read, not each file.
+    fn published_again(&self) -> Result<(), OutputError> {
+        let entries = listing(&self.dir).map_err(io_err("list", &self.dir))?;
+        let seen = lock(&self.seen);
+        let published = |path: &str| {
+            let seen = seen.get(path).map(|meta| meta.3);
+            seen.or_else(|| Some(inode(&self.output.join(path).symlink_metadata().ok()?)))
+        };
+        let in_folder_removed = |path: &str, removed: &[&str]| {
+            removed.iter().any(|dir| {
+                path.strip_prefix(dir)
+                    .is_some_and(|rest| rest.starts_with('/'))
+            })
+        };
+        // Folders that hold no published file go whole, and what is in them with them.
+        let mut removed: Vec<&str> = Vec::new();
+        for (path, kind, _) in &entries {
+            if kind.is_dir() && !self.holds_ours(path) && !in_folder_removed(path, &removed) {
+                removed.push(path);
+            }
+        }
+        (removed.par_iter()).try_for_each(|dir| {
+            let dir = self.dir.join(dir);
+            remove_tree(&dir).map_err(io_err("remove", &dir))
+        })?;
+        let folders: Vec<&String> = (entries.iter())
+            .filter(|(path, kind, _)| kind.is_dir() && !in_folder_removed(path, &removed))
+            .filter(|(path, ..)| !removed.contains(&path.as_str()))
+            .map(|(path, ..)| path)
+            .collect();
+        let files: Vec<&(String, fs::FileType, u64)> = (entries.iter())
+            .filter(|(path, kind, _)| !kind.is_dir() && !in_folder_removed(path, &removed))
+            .collect();
+        let same: HashSet<&str> = (files.par_iter())
+            .map(|(path, _, ino)| {
+                let shared = self.old.contains(path) && published(path) == Some(*ino);
+                if shared {
+                    return Ok(Some(path.as_str()));
+                }
+                let file = self.dir.join(path);
+                fs::remove_file(&file).map_err(io_err("remove", &file))?;
+                Ok(None)
+            })
+            .collect::<Result<Vec<_>, OutputError>>()?
+            .into_iter()
+            .flatten()
+            .collect();
+        lock(&self.folders).extend(folders.into_iter().cloned());
+        // A file missing from the published site (deleted by hand) is not brought back.
+        let missing: Vec<&String> = (self.old.iter())
+            .filter(|path| !same.contains(path.as_str()) && published(path).is_some())
+            .collect();
+        missing.par_iter().try_for_each(|path| {
+            self.create_folder_of(path)?;
+            keep(&self.output.join(path), &self.dir.join(path)).map(drop)
+        })
+    }
+
+    /// Removes from a stage made from the site before the files of the published site
+    /// that the `new` one does not have, and the folders they leave empty. A name the
+    /// new site took for a folder, or under a file of its own, was made so when written.
+    fn remove_from_stage(&self, new: &BTreeSet<String>) -> Result<(), OutputError> {
+        let mut folders = BTreeSet::new();
+        for path in self.old.difference(new) {
+            let mut above = path.match_indices('/').map(|(i, _)| &path[..i]);
+            if holds(new, path) || above.any(|folder| new.contains(folder)) {
+                continue;
+            }
+            let file = self.dir.join(path);
+            match fs::remove_file(&file) {
+                Err(err) if err.kind() != io::ErrorKind::NotFound => {
+                    return Err(io_err("remove", &file)(err));
+                }
+                _ => {}
+            }
+            folders.extend(path.match_indices('/').map(|(i, _)| &path[..i]));
+        }
+        // The deepest first; a folder that still holds anything stays.
+        for folder in folders.iter().rev() {
+            if fs::remove_dir(self.dir.join(folder)).is_ok() {
+                lock(&self.folders).remove(*folder);
+            }
+        }
         Ok(())
     }
 
@@ -390,11 +523,7 @@ impl Stage {
 
     /// Whether the folder `key` holds any file the published site's manifest lists.
     fn holds_ours(&self, key: &str) -> bool {
-        let prefix = format!("{key}/");
-        self.old
-            .range(prefix.clone()..)
-            .next()
-            .is_some_and(|p| p.starts_with(&prefix))
+        holds(&self.old, key)
     }
 }
 
@@ -431,6 +560,90 @@ fn remove_tree(dir: &Path) -> io::Result<()> {
             false => fs::remove_file(entry.path()),
         })?;
     fs::remove_dir(dir)
+}
+
+/// Whether the folder `key` holds any of `paths`.
+fn holds(paths: &BTreeSet<String>, key: &str) -> bool {
+    let prefix = format!("{key}/");
+    (paths.range(prefix.clone()..).next()).is_some_and(|p| p.starts_with(&prefix))
+}
+
+/// How a stage was made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Made {
+    Empty,
+    /// From the site before the published one, made the published one again.
+    FromPrevious,
+}
+
+/// Where the site before the one published in `output` is kept: in the rebuild cache's
+/// folder, which is safe to delete.
+fn previous_site(output: &Path) -> PathBuf {
+    beside(output, "cache").join("previous-site")
+}
+
+/// Every entry under `dir`, by its path relative to it, with its kind and its identity
+/// as the folder lists them (no file is read); the subfolders in parallel.
+fn listing(dir: &Path) -> io::Result<Vec<(String, fs::FileType, u64)>> {
+    fn under(dir: &Path, prefix: &str) -> io::Result<Vec<(String, fs::FileType, u64)>> {
+        let entries: Vec<fs::DirEntry> = fs::read_dir(dir)?.collect::<Result<_, _>>()?;
+        let lists = (entries.par_iter())
+            .map(|entry| {
+                let name = entry.file_name().to_string_lossy().into_owned();
+                let path = match prefix {
+                    "" => name,
+                    _ => format!("{prefix}/{name}"),
+                };
+                let kind = entry.file_type()?;
+                let mut list = vec![(path, kind, entry_inode(entry))];
+                if kind.is_dir() {
+                    list.extend(under(&entry.path(), &list[0].0)?);
+                }
+                Ok(list)
+            })
+            .collect::<io::Result<Vec<_>>>()?;
+        Ok(lists.into_iter().flatten().collect())
+    }
+    under(dir, "")
+}
+
+#[cfg(unix)]
+fn entry_inode(entry: &fs::DirEntry) -> u64 {
+    std::os::unix::fs::DirEntryExt::ino(entry)
+}
+
+#[cfg(not(unix))]
+fn entry_inode(_: &fs::DirEntry) -> u64 {
+    // No identity to compare: no file of the site before is taken as the published one.
+    u64::MAX
+}
+
+/// Writes a new file at `target`, never into the file already there: in a stage made
+/// from the site before, that file may be the published one under another name.
+fn write_new(target: &Path, bytes: &[u8]) -> Result<(), OutputError> {
+    let create = || {
+        fs::File::options()
+            .write(true)
+            .create_new(true)
+            .open(target)
+    };
+    let mut file = match create() {
+        Err(err) if err.kind() == io::ErrorKind::AlreadyExists => {
+            match target
+                .symlink_metadata()
+                .map_err(io_err("read", target))?
+                .is_dir()
+            {
+                true => remove_tree(target),
+                false => fs::remove_file(target),
+            }
+            .map_err(io_err("remove", target))?;
+            create()
+        }
+        file => file,
+    }
+    .map_err(io_err("write", target))?;
+    file.write_all(bytes).map_err(io_err("write", target))
 }
 
 /// The value behind a lock, even if a thread panicked while holding it.
@@ -937,11 +1150,85 @@ mod tests {
             "a hard link to the published file"
         );
         assert!(!dir.join("gone.html").exists());
-        let beside: Vec<_> = fs::read_dir(tmp.path())
+        let mut beside: Vec<_> = fs::read_dir(tmp.path())
             .unwrap()
             .map(|e| e.unwrap().file_name())
             .collect();
-        assert_eq!(beside, ["out"], "no stage, lock or old site is left");
+        beside.sort();
+        assert_eq!(
+            beside,
+            [".out.baocao-cache", "out"],
+            "no stage, lock or old site is left"
+        );
+        // Only the site before, kept in the cache folder for the next build.
+        assert_eq!(read(&previous_site(&dir), "gone.html"), "g");
+    }
+
+    /// Every file and folder under `dir`, with the bytes of each file.
+    fn contents(dir: &Path) -> BTreeSet<(String, Option<Vec<u8>>)> {
+        let entries = listing(dir).unwrap().into_iter();
+        entries
+            .map(|(path, kind, _)| {
+                let bytes = (!kind.is_dir()).then(|| fs::read(dir.join(&path)).unwrap());
+                (path, bytes)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_build_made_from_the_site_before_never_writes_into_a_published_file() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("out");
+        write_site(&dir, &[f("a.html", "1"), f("b.html", "1")]).unwrap();
+        write_site(&dir, &[f("a.html", "2"), f("b.html", "1")]).unwrap();
+        let published = contents(&dir);
+        // The site before shares b.html with the published site: the same file.
+        let stage = Stage::begin(&dir).unwrap();
+        for file in [f("b.html", "2"), f("a.html", "3"), f("c/x.html", "x")] {
+            stage.put(&file.path, &file.bytes).unwrap();
+        }
+        drop(stage);
+        assert_eq!(
+            contents(&dir),
+            published,
+            "a build not committed changed the site"
+        );
+        write_site(&dir, &[f("a.html", "2"), f("b.html", "2")]).unwrap();
+        assert_eq!(
+            (read(&dir, "a.html"), read(&dir, "b.html")),
+            ("2".into(), "2".into())
+        );
+    }
+
+    #[test]
+    fn builds_made_from_the_site_before_give_what_a_build_into_an_empty_folder_gives() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("out");
+        let sites: [&[OutputFile]; 6] = [
+            &[f("a.html", "1"), f("x/y/z.html", "1"), f("x/w.html", "1")],
+            &[f("a.html", "2"), f("x/y/z.html", "1")],
+            // A file where a folder was, and a folder where a file was.
+            &[f("a.html/i.html", "1"), f("x/y", "1"), f("x/w.html", "2")],
+            &[f("a.html", "2"), f("x/y/z.html", "1"), f("x/w.html", "2")],
+            &[f("a.html", "2"), f("x/y/z.html", "3"), f("n/m.html", "1")],
+            &[f("a.html", "2")],
+        ];
+        for (n, site) in sites.iter().enumerate() {
+            if n == 3 {
+                // Someone else's files are carried over, wherever they are.
+                fs::write(dir.join("mine.txt"), "mine").unwrap();
+                fs::create_dir(dir.join("x/mine")).unwrap();
+            }
+            write_site(&dir, site).unwrap();
+            let fresh = tmp.path().join(format!("fresh-{n}"));
+            write_site(&fresh, site).unwrap();
+            if n >= 3 {
+                fs::write(fresh.join("mine.txt"), "mine").unwrap();
+                fs::create_dir_all(fresh.join("x/mine")).unwrap();
+            }
+            assert_eq!(contents(&dir), contents(&fresh), "site {n}");
+            assert_eq!(previous_site(&dir).is_dir(), n > 0, "site {n}");
+        }
     }
 
     #[test]

@@ -51,6 +51,15 @@ pub fn walk<'a>(
     dir: &'a Path,
     max_depth: usize,
 ) -> impl Iterator<Item = Result<DirEntry, Problem>> + 'a {
+    walk_naming_links(root, dir, max_depth).map(|entry| entry.map_err(|refused| refused.0))
+}
+
+/// [`walk`], with the path of each link refused beside its error.
+pub fn walk_naming_links<'a>(
+    root: &'a Path,
+    dir: &'a Path,
+    max_depth: usize,
+) -> impl Iterator<Item = Result<DirEntry, Box<(Problem, Option<PathBuf>)>>> + 'a {
     let refused = refuse_links(root, dir).err();
     // WalkDir follows `dir` itself when it is a link: do not even list it then.
     let entries = refused.is_none().then(|| {
@@ -60,19 +69,24 @@ pub fn walk<'a>(
             .sort_by_file_name()
     });
     let entries = entries.into_iter().flatten().map(move |entry| match entry {
-        Ok(entry) if entry.path_is_symlink() && !is_hidden(&entry) => {
-            Err(link_problem(root, entry.path()))
-        }
+        Ok(entry) if entry.path_is_symlink() && !is_hidden(&entry) => Err(Box::new((
+            link_problem(root, entry.path()),
+            Some(entry.into_path()),
+        ))),
         Ok(entry) => Ok(entry),
         Err(err) => {
             let path = err.path().unwrap_or(dir).to_path_buf();
-            Err(Problem::error(
+            let problem = Problem::error(
                 display_path(root, &path),
                 Message::new(Code::FolderUnreadable).arg("error", err),
-            ))
+            );
+            Err(Box::new((problem, None)))
         }
     });
-    refused.map(Err).into_iter().chain(entries)
+    refused
+        .map(|problem| Err(Box::new((problem, None))))
+        .into_iter()
+        .chain(entries)
 }
 
 fn is_hidden(entry: &DirEntry) -> bool {

@@ -19,6 +19,11 @@ pub fn read_text(path: &Path, shown_as: &Path) -> Result<String, Problem> {
             Message::new(Code::FileUnreadable).arg("error", err),
         )
     })?;
+    decode(bytes, shown_as)
+}
+
+/// The text of a file's `bytes`, as [`read_text`] gives it.
+pub fn decode(bytes: Vec<u8>, shown_as: &Path) -> Result<String, Problem> {
     let text = String::from_utf8(bytes).map_err(|err| {
         let valid = &err.as_bytes()[..err.utf8_error().valid_up_to()];
         // Everything before the bad byte is valid UTF-8, so lines and characters can be counted.

@@ -26,11 +26,12 @@ use catalogue::Catalogue;
 pub(crate) use catalogue::normalise_base_url;
 use fields::Doc;
 use read::Files;
+pub use read::Read;
 use report::{Place, load_report};
 
 /// Loads the content folder. The site is `None` when any problem is an error.
 pub fn load(content_dir: &Path) -> (Option<Site>, Problems) {
-    load_reusing(content_dir, None)
+    load_reusing(content_dir, None, Read::default())
 }
 
 /// The reports of the last load, each by a hash of everything it was read from: its
@@ -80,8 +81,12 @@ impl Memo {
 
 /// [`load`], taking from `memo` the reports whose inputs did not change, and leaving
 /// in it this load's reports.
-pub fn load_reusing(content_dir: &Path, memo: Option<&Memo>) -> (Option<Site>, Problems) {
-    let (files, mut problems) = read::read_folder(content_dir);
+pub fn load_reusing(
+    content_dir: &Path,
+    memo: Option<&Memo>,
+    read: Read,
+) -> (Option<Site>, Problems) {
+    let (files, mut problems) = read::read_folder(content_dir, read);
     let Some(files) = files else {
         return (None, problems);
     };

@@ -39,6 +39,21 @@ impl Files {
     }
 }
 
+/// Files of a content folder already read, by their path: the content's fingerprint
+/// read them, from a walk that follows no link. A load takes each from here, as it is,
+/// instead of reading it again.
+#[derive(Debug, Default)]
+pub struct Read(std::collections::HashMap<PathBuf, Vec<u8>>);
+
+impl Read {
+    /// Keeps the `bytes` of the file at `path`, if any.
+    pub(crate) fn keep(&mut self, path: &Path, bytes: Option<Vec<u8>>) {
+        if let Some(bytes) = bytes {
+            self.0.insert(path.to_path_buf(), bytes);
+        }
+    }
+}
+
 const TOP_FILES: [&str; 3] = ["site.yaml", "units.yaml", "indicators.yaml"];
 
 /// `report.yaml`, or a narrative `report.<language>.md`: which languages the site has,
@@ -52,7 +67,7 @@ fn is_report_file(name: &str) -> bool {
 
 /// Reads the content folder; `None` when there is none. Problems say which files
 /// could not be read, and which files baocao does not know.
-pub fn read_folder(root: &Path) -> (Option<Files>, Problems) {
+pub fn read_folder(root: &Path, mut read: Read) -> (Option<Files>, Problems) {
     let mut problems = Problems::default();
     if !root.is_dir() {
         problems.push(Problem::error(root, Code::ContentMissing).hint(Code::ContentMissingHint));
@@ -62,35 +77,45 @@ pub fn read_folder(root: &Path) -> (Option<Files>, Problems) {
         root: root.to_path_buf(),
         ..Files::default()
     };
-    for name in TOP_FILES {
-        read(&mut files, &mut problems, PathBuf::from(name));
-    }
-    walk_provinces(&mut files, &mut problems);
+    let top = TOP_FILES.map(PathBuf::from).to_vec();
+    read_all(&mut files, &mut problems, top, &mut read);
+    walk_provinces(&mut files, &mut problems, &mut read);
     (Some(files), problems)
 }
 
-fn read(files: &mut Files, problems: &mut Problems, relative: PathBuf) {
-    read_all(files, problems, vec![relative]);
-}
-
 /// Reads the files at `relative` paths, two or more at a time, and keeps their texts;
-/// the problems come in the order of the paths.
-fn read_all(files: &mut Files, problems: &mut Problems, relative: Vec<PathBuf>) {
+/// the problems come in the order of the paths. A file in `read` is taken from there.
+fn read_all(files: &mut Files, problems: &mut Problems, relative: Vec<PathBuf>, read: &mut Read) {
     let folders = source_files::Folders::default();
-    let read: Vec<Result<String, Problem>> = (relative.par_iter())
+    let jobs: Vec<(PathBuf, Option<Vec<u8>>)> = (relative.into_iter())
         .map(|rel| {
-            let path = files.root.join(rel);
-            source_files::read_text_in(&files.root, &path, &files.shown(rel), &folders)
+            let bytes = read.0.remove(&files.root.join(&rel));
+            (rel, bytes)
         })
         .collect();
-    for (rel, text) in relative.into_iter().zip(read) {
+    let texts: Vec<(PathBuf, Result<String, Problem>)> = (jobs.into_par_iter())
+        .map(|(rel, bytes)| {
+            let shown = files.shown(&rel);
+            let text = match bytes {
+                Some(bytes) => crate::text::decode(bytes, &shown),
+                None => source_files::read_text_in(
+                    &files.root,
+                    &files.root.join(&rel),
+                    &shown,
+                    &folders,
+                ),
+            };
+            (rel, text)
+        })
+        .collect();
+    for (rel, text) in texts {
         let text = text.map_err(|problem| problems.push(problem)).ok();
         files.texts.insert(rel, text);
     }
 }
 
 /// Province folders, their period folders and the files baocao knows in them.
-fn walk_provinces(files: &mut Files, problems: &mut Problems) {
+fn walk_provinces(files: &mut Files, problems: &mut Problems, read: &mut Read) {
     let dir = files.root.join("provinces");
     if !dir.is_dir() {
         problems.push(Problem::warning(
@@ -100,11 +125,14 @@ fn walk_provinces(files: &mut Files, problems: &mut Problems) {
     }
     let root = files.root.clone();
     let mut to_read = Vec::new();
-    for entry in source_files::walk(&root, &dir, 3) {
+    let mut links = Vec::new();
+    for entry in source_files::walk_naming_links(&root, &dir, 3) {
         let entry = match entry {
             Ok(entry) => entry,
-            Err(problem) => {
+            Err(refused) => {
+                let (problem, link) = *refused;
                 problems.push(problem);
+                links.extend(link);
                 continue;
             }
         };
@@ -142,40 +170,30 @@ fn walk_provinces(files: &mut Files, problems: &mut Problems) {
             _ => {}
         }
     }
-    read_all(files, problems, to_read);
-    mark_refused_links(files);
+    read_all(files, problems, to_read, read);
+    mark_refused_links(files, links);
 }
 
 /// A known file that is a link was refused (and reported) by the walk: it still
 /// exists, so the report does not also say it is missing.
-fn mark_refused_links(files: &mut Files) {
-    let mut known: Vec<PathBuf> = Vec::new();
-    for (province, periods) in &files.provinces {
-        let province_dir = Path::new("provinces").join(province);
-        known.push(province_dir.join("province.yaml"));
-        for period in periods {
-            // Narratives may be in any language, so the period folder says which exist.
-            let dir = province_dir.join(period);
-            let names = std::fs::read_dir(files.root.join(&dir))
-                .into_iter()
-                .flatten();
-            known.extend(
-                names
-                    .flatten()
-                    .map(|entry| entry.file_name().to_string_lossy().to_string())
-                    .filter(|name| is_report_file(name))
-                    .map(|name| dir.join(name)),
-            );
-        }
-    }
-    for relative in known {
-        let is_link = files
-            .root
-            .join(&relative)
-            .symlink_metadata()
-            .is_ok_and(|m| m.file_type().is_symlink());
-        if is_link {
-            files.texts.entry(relative).or_insert(None);
+fn mark_refused_links(files: &mut Files, links: Vec<PathBuf>) {
+    for link in links {
+        let Ok(relative) = link.strip_prefix(&files.root) else {
+            continue;
+        };
+        let parts: Vec<_> = relative.iter().map(|p| p.to_string_lossy()).collect();
+        let known = match parts.as_slice() {
+            [_, province, name] => {
+                name == "province.yaml" && files.provinces.contains_key(&**province)
+            }
+            [_, province, period, name] => {
+                let periods = files.provinces.get(&**province);
+                is_report_file(name) && periods.is_some_and(|p| p.iter().any(|p| p == period))
+            }
+            _ => false,
+        };
+        if known {
+            files.texts.entry(relative.to_path_buf()).or_insert(None);
         }
     }
 }

@@ -209,7 +209,7 @@ fn rebuild(options: &BuildOptions, port: u16, preview: &Preview, version: u64) {
         base_url: Some(format!("http://127.0.0.1:{port}{base_path}")),
         ..options.clone()
     };
-    let fingerprint = Fingerprint::of(&local);
+    let (fingerprint, read) = Fingerprint::reading(&local, true).unzip();
     let previous = preview.snapshot();
     let mut built_from = crate::output::lock(&preview.built_from);
     if fingerprint.is_some() && *built_from == fingerprint {
@@ -230,6 +230,7 @@ fn rebuild(options: &BuildOptions, port: u16, preview: &Preview, version: u64) {
         inputs: f.parts(),
         last: pages.as_ref().map(|index| (index, &*previous.files)),
         loaded: &preview.loaded,
+        read: read.unwrap_or_default(),
     });
     let snapshot = match crate::render_in_memory(&local, reuse) {
         Ok((built, index, count)) => {
