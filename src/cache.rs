@@ -88,8 +88,10 @@ impl Fingerprint {
         let mut provinces: BTreeMap<String, DefaultHasher> = BTreeMap::new();
         let mut reports: HashMap<String, DefaultHasher> = HashMap::new();
         let mut read = crate::content::Read::default();
-        for (path, hash, bytes) in folder(&options.content, keep)? {
-            read.keep(&path, bytes);
+        for (path, kind, hash, bytes) in folder(&options.content, keep)? {
+            if keep {
+                read.keep(path.clone(), kind, bytes);
+            }
             let entry = (path, hash);
             match province_reports(&options.content, &entry.0) {
                 Some((slug, report)) => {
@@ -106,7 +108,7 @@ impl Fingerprint {
             .is_dir()
             .then(|| folder(&theme, false))
             .flatten()
-            .map(|files| files.into_iter().map(|(path, hash, _)| (path, hash)))
+            .map(|files| files.into_iter().map(|(path, _, hash, _)| (path, hash)))
             .map(Vec::from_iter)
             .hash(&mut global);
         let parts = Inputs {
@@ -586,8 +588,8 @@ fn program() -> Option<(&'static str, u64, std::time::SystemTime)> {
     Some((env!("CARGO_PKG_VERSION"), meta.len(), meta.modified().ok()?))
 }
 
-/// An entry of a folder: its path, the hash of what it holds, and maybe its bytes.
-type Entry = (PathBuf, u64, Option<Vec<u8>>);
+/// An entry of a folder: its path, its kind, the hash of what it holds, and maybe its bytes.
+type Entry = (PathBuf, fs::FileType, u64, Option<Vec<u8>>);
 
 /// Every entry under `dir`, in name order: its path, and for a file the hash of its
 /// bytes (read in parallel), with the bytes when `keep`. A link is not followed: its
@@ -612,7 +614,7 @@ fn folder(dir: &Path, keep: bool) -> Option<Vec<Entry>> {
             } else if kind.is_symlink() {
                 fs::read_link(entry.path()).ok()?.hash(&mut hasher);
             }
-            Some((entry.into_path(), hasher.finish(), kept))
+            Some((entry.into_path(), kind, hasher.finish(), kept))
         })
         .collect()
 }

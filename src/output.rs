@@ -484,21 +484,13 @@ impl Stage {
         if !self.output.is_dir() {
             return Ok(());
         }
-        for entry in walkdir::WalkDir::new(&self.output).min_depth(1) {
-            let entry = entry.map_err(|err| {
-                let path = err.path().unwrap_or(&self.output).to_path_buf();
-                io_err("list", &path)(err.into())
-            })?;
-            let rel = entry
-                .path()
-                .strip_prefix(&self.output)
-                .unwrap_or(entry.path());
-            let key = rel.to_string_lossy().replace('\\', "/");
+        let entries = listing(&self.output).map_err(io_err("list", &self.output))?;
+        for (key, kind, _) in entries {
             if key == MANIFEST || self.old.contains(&key) {
                 continue;
             }
-            let target = self.dir.join(rel);
-            let is_dir = entry.file_type().is_dir();
+            let (source, target) = (self.output.join(&key), self.dir.join(&key));
+            let is_dir = kind.is_dir();
             if is_dir && self.holds_ours(&key) {
                 continue; // made again only if the new site or a foreign file needs it
             }
@@ -506,16 +498,14 @@ impl Stage {
                 continue;
             }
             if target.symlink_metadata().is_ok() {
-                return Err(OutputError::NotOurs {
-                    path: entry.path().to_path_buf(),
-                });
+                return Err(OutputError::NotOurs { path: source });
             }
             let parent = target.parent().expect("carried paths always have a parent");
             fs::create_dir_all(parent).map_err(io_err("create the folder", parent))?;
             if is_dir {
                 fs::create_dir(&target).map_err(io_err("create the folder", &target))?;
             } else {
-                keep(entry.path(), &target)?;
+                keep(&source, &target)?;
             }
         }
         Ok(())

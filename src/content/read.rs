@@ -43,14 +43,41 @@ impl Files {
 /// read them, from a walk that follows no link. A load takes each from here, as it is,
 /// instead of reading it again.
 #[derive(Debug, Default)]
-pub struct Read(std::collections::HashMap<PathBuf, Vec<u8>>);
+pub struct Read {
+    bytes: std::collections::HashMap<PathBuf, Vec<u8>>,
+    /// Every entry of the folder, in the order of a walk sorted by name: its path,
+    /// whether it is a folder, whether it is a link.
+    walked: Vec<(PathBuf, bool, bool)>,
+}
 
 impl Read {
-    /// Keeps the `bytes` of the file at `path`, if any.
-    pub(crate) fn keep(&mut self, path: &Path, bytes: Option<Vec<u8>>) {
+    /// Keeps the entry at `path`, with the bytes of a file.
+    pub(crate) fn keep(&mut self, path: PathBuf, kind: std::fs::FileType, bytes: Option<Vec<u8>>) {
         if let Some(bytes) = bytes {
-            self.0.insert(path.to_path_buf(), bytes);
+            self.bytes.insert(path.clone(), bytes);
         }
+        self.walked.push((path, kind.is_dir(), kind.is_symlink()));
+    }
+
+    /// What [`source_files::walk`] of `dir` down to `depth` gives, when no link is
+    /// among it: each entry's path and whether it is a folder. `None` when nothing was
+    /// walked, or a link was: the walk itself then says what is wrong.
+    fn walked_under(&self, dir: &Path, depth: usize) -> Option<Vec<(PathBuf, bool)>> {
+        let (_, is_dir, is_link) = self.walked.iter().find(|(path, ..)| path == dir)?;
+        let under = (self.walked.iter()).filter(|(path, ..)| {
+            let rel = path.strip_prefix(dir).ok();
+            rel.is_some_and(|rel| (1..=depth).contains(&rel.components().count()))
+        });
+        let under: Vec<_> = under.collect();
+        if !is_dir || *is_link || under.iter().any(|(_, _, is_link)| *is_link) {
+            return None;
+        }
+        Some(
+            under
+                .into_iter()
+                .map(|(path, is_dir, _)| (path.clone(), *is_dir))
+                .collect(),
+        )
     }
 }
 
@@ -89,7 +116,7 @@ fn read_all(files: &mut Files, problems: &mut Problems, relative: Vec<PathBuf>, 
     let folders = source_files::Folders::default();
     let jobs: Vec<(PathBuf, Option<Vec<u8>>)> = (relative.into_iter())
         .map(|rel| {
-            let bytes = read.0.remove(&files.root.join(&rel));
+            let bytes = read.bytes.remove(&files.root.join(&rel));
             (rel, bytes)
         })
         .collect();
@@ -126,26 +153,26 @@ fn walk_provinces(files: &mut Files, problems: &mut Problems, read: &mut Read) {
     let root = files.root.clone();
     let mut to_read = Vec::new();
     let mut links = Vec::new();
-    for entry in source_files::walk_naming_links(&root, &dir, 3) {
-        let entry = match entry {
-            Ok(entry) => entry,
-            Err(refused) => {
-                let (problem, link) = *refused;
-                problems.push(problem);
-                links.extend(link);
-                continue;
-            }
-        };
-        let relative = entry
-            .path()
-            .strip_prefix(&files.root)
-            .unwrap_or(entry.path());
+    let walked = read.walked_under(&dir, 3).unwrap_or_else(|| {
+        let entries = source_files::walk_naming_links(&root, &dir, 3).filter_map(|entry| {
+            let refused = match entry {
+                Ok(entry) => return Some((entry.path().to_path_buf(), entry.file_type().is_dir())),
+                Err(refused) => refused,
+            };
+            let (problem, link) = *refused;
+            problems.push(problem);
+            links.extend(link);
+            None
+        });
+        entries.collect()
+    });
+    for (path, is_dir) in walked {
+        let relative = path.strip_prefix(&files.root).unwrap_or(&path);
         let parts: Vec<String> = relative
             .iter()
             .skip(1)
             .map(|p| p.to_string_lossy().to_string())
             .collect();
-        let is_dir = entry.file_type().is_dir();
         match (parts.as_slice(), is_dir) {
             ([province], true) => {
                 files.provinces.insert(province.clone(), Vec::new());
