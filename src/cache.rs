@@ -179,12 +179,14 @@ impl Fingerprint {
             program: u64,
             reports: Vec<(u64, Report)>,
         }
-        let read = || {
-            let bytes = fs::read(file_of(&options.output)?.with_file_name(REPORTS)).ok()?;
+        let file = file_of(&options.output).map(|file| file.with_file_name(REPORTS));
+        let read = move || {
+            let bytes = fs::read(file?).ok()?;
             let saved: Saved = postcard::from_bytes(&bytes).ok()?;
             (saved.program == program_key()).then_some(saved.reports)
         };
-        Memo::saved(read().unwrap_or_default())
+        // Read while the content is: see `content::load_reusing`.
+        Memo::later(Box::new(move || read().unwrap_or_default()))
     }
 
     /// Records the build that just published its site and reported `checked`.
@@ -219,8 +221,20 @@ impl Fingerprint {
                 let _ = fs::remove_file(file.with_file_name(REPORTS));
             }
         };
-        let (stamp, ()) = rayon::join(|| published.stamp(), reports);
-        let Some(stamp) = stamp else {
+        rayon::join(reports, || {
+            self.save_stamped(checked, published, pages, &file)
+        });
+    }
+
+    /// What [`Fingerprint::save`] records with the stamp of the published site.
+    fn save_stamped(
+        &self,
+        checked: &Checked,
+        published: &Published,
+        pages: &PageIndex,
+        file: &Path,
+    ) {
+        let Some(stamp) = published.stamp() else {
             return;
         };
         let summary = &published.summary;
@@ -236,19 +250,24 @@ impl Fingerprint {
         let written = write_atomically(&file.with_file_name(PAGES), |to| {
             pages.write_json(stamp, to)
         })
-        .and_then(|()| write_atomically(&file, |to| to.write_all(saved.to_string().as_bytes())));
+        .and_then(|()| write_atomically(file, |to| to.write_all(saved.to_string().as_bytes())));
         if written.is_err() {
-            let _ = fs::remove_file(&file);
+            let _ = fs::remove_file(file);
             let _ = fs::remove_file(file.with_file_name(PAGES));
         }
     }
 
     /// The last build's pages, when the published output is still the one they
     /// describe: `stamp` is the output's stamp, taken under the build's lock.
-    pub fn pages(&self, stamp: impl FnOnce() -> Option<u64>) -> Option<PageIndex> {
-        let text = fs::read(self.file()?.with_file_name(PAGES)).ok()?;
-        let saved: PageIndex = serde_json::from_slice(&text).ok()?;
-        (saved.version == VERSION && saved.output == hex(stamp()?)).then(|| saved.indexed())
+    /// The two are read at once.
+    pub fn pages(&self, stamp: impl FnOnce() -> Option<u64> + Send) -> Option<PageIndex> {
+        let saved = || {
+            let text = fs::read(self.file()?.with_file_name(PAGES)).ok()?;
+            serde_json::from_slice::<PageIndex>(&text).ok()
+        };
+        let (saved, stamp) = rayon::join(saved, stamp);
+        let saved = saved?;
+        (saved.version == VERSION && saved.output == hex(stamp?)).then(|| saved.indexed())
     }
 
     /// A warning as the editor read it, in this build's language.
@@ -595,26 +614,26 @@ type Entry = (PathBuf, fs::FileType, u64, Option<Vec<u8>>);
 /// bytes (read in parallel), with the bytes when `keep`. A link is not followed: its
 /// target's path is hashed. `None` when the folder cannot be read completely.
 fn folder(dir: &Path, keep: bool) -> Option<Vec<Entry>> {
-    let entries: Vec<walkdir::DirEntry> = walkdir::WalkDir::new(dir)
-        .sort_by_file_name()
-        .into_iter()
-        .collect::<Result<_, _>>()
-        .ok()?;
-    entries
-        .into_par_iter()
-        .map(|entry| {
+    // The folder itself first, as a walk gives it; then what is under it, listed in
+    // parallel and put in the order of a walk sorted by name (the paths' order).
+    let root = (dir.to_path_buf(), dir.metadata().ok()?.file_type());
+    let mut entries: Vec<(PathBuf, fs::FileType)> = (output::listing(dir).ok()?.into_iter())
+        .map(|(rel, kind, _)| (dir.join(rel), kind))
+        .collect();
+    entries.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    (rayon::iter::once(root).chain(entries))
+        .map(|(path, kind)| {
             let mut hasher = DefaultHasher::new();
-            let kind = entry.file_type();
             (kind.is_file(), kind.is_dir(), kind.is_symlink()).hash(&mut hasher);
             let mut kept = None;
             if kind.is_file() {
-                let bytes = fs::read(entry.path()).ok()?;
+                let bytes = fs::read(&path).ok()?;
                 bytes.hash(&mut hasher);
                 kept = keep.then_some(bytes);
             } else if kind.is_symlink() {
-                fs::read_link(entry.path()).ok()?.hash(&mut hasher);
+                fs::read_link(&path).ok()?.hash(&mut hasher);
             }
-            Some((entry.into_path(), kind, hasher.finish(), kept))
+            Some((path, kind, hasher.finish(), kept))
         })
         .collect()
 }

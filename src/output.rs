@@ -574,7 +574,7 @@ fn previous_site(output: &Path) -> PathBuf {
 
 /// Every entry under `dir`, by its path relative to it, with its kind and its identity
 /// as the folder lists them (no file is read); the subfolders in parallel.
-fn listing(dir: &Path) -> io::Result<Vec<(String, fs::FileType, u64)>> {
+pub(crate) fn listing(dir: &Path) -> io::Result<Vec<(String, fs::FileType, u64)>> {
     fn under(dir: &Path, prefix: &str) -> io::Result<Vec<(String, fs::FileType, u64)>> {
         let entries: Vec<fs::DirEntry> = fs::read_dir(dir)?.collect::<Result<_, _>>()?;
         let lists = (entries.par_iter())

@@ -48,18 +48,36 @@ pub struct Memo {
     /// For a build: instead of the reports, the key of each one loaded without a
     /// problem, by its province and period.
     placed: Option<std::sync::Mutex<Vec<(u64, String, Period)>>>,
+    /// Where the saved reports come from, while they are not read yet.
+    later: std::sync::Mutex<Option<Saved>>,
 }
+
+/// How a build's memo reads the reports the last build saved.
+type Saved = Box<dyn FnOnce() -> Vec<(u64, Report)> + Send>;
 
 impl Memo {
     /// A build's memo: the reports `saved` by the last build, each with its key.
     pub fn saved(saved: Vec<(u64, Report)>) -> Memo {
-        let reports = saved
-            .into_iter()
-            .map(|(key, report)| (key, (Some(report), Problems::default())));
+        Memo::later(Box::new(|| saved))
+    }
+
+    /// A build's memo, whose reports `saved` reads: while the load reads the content.
+    pub fn later(saved: Saved) -> Memo {
         Memo {
-            reports: std::sync::Mutex::new(reports.collect()),
+            reports: Default::default(),
             placed: Some(Default::default()),
+            later: std::sync::Mutex::new(Some(saved)),
         }
+    }
+
+    /// Reads the saved reports, if they are not read yet.
+    fn resolve(&self) {
+        let Some(saved) = crate::output::lock(&self.later).take() else {
+            return;
+        };
+        let reports =
+            (saved().into_iter()).map(|(key, report)| (key, (Some(report), Problems::default())));
+        crate::output::lock(&self.reports).extend(reports);
     }
 
     /// The reports of `site` that its load, given this memo, found without any
@@ -86,7 +104,8 @@ pub fn load_reusing(
     memo: Option<&Memo>,
     read: Read,
 ) -> (Option<Site>, Problems) {
-    let (files, mut problems) = read::read_folder(content_dir, read);
+    let resolve = || memo.map(Memo::resolve);
+    let ((files, mut problems), _) = rayon::join(|| read::read_folder(content_dir, read), resolve);
     let Some(files) = files else {
         return (None, problems);
     };
@@ -273,6 +292,7 @@ impl Memo {
         places: &[Place],
         cat: &Catalogue,
     ) -> Vec<(Option<Report>, Problems)> {
+        self.resolve();
         let mut shared = DefaultHasher::new();
         for name in ["site.yaml", "units.yaml", "indicators.yaml"] {
             files.text(name).hash(&mut shared);

@@ -797,13 +797,20 @@ fn period_files(
         }
         return PeriodWritten::from_facts(*period, kept.facts);
     }
+    // The reports' rows are made side by side (a rebuild may have this period alone to
+    // make), then joined in the reports' order.
+    let rows: Vec<(Formatted, Formatted)> = (reports.par_iter().zip(&report_keys))
+        .map(|(report, &own_key)| {
+            let rows = Formatted::of(&records(site, report), KEY);
+            report_files((report, &rows), schemas.0, (keys, own_key), sink);
+            let breakdowns = breakdown_records(site, report);
+            (rows, Formatted::of(&breakdowns, BREAKDOWN_KEY))
+        })
+        .collect();
     let (mut figures, mut parts) = (Stream::new(schemas.0), Stream::new(schemas.1));
-    for (report, &own_key) in reports.iter().zip(&report_keys) {
-        let rows = Formatted::of(&records(site, report), KEY);
-        report_files((report, &rows), schemas.0, (keys, own_key), sink);
-        figures.push(&rows);
-        let breakdowns = breakdown_records(site, report);
-        parts.push(&Formatted::of(&breakdowns, BREAKDOWN_KEY));
+    for (rows, breakdowns) in &rows {
+        figures.push(rows);
+        parts.push(breakdowns);
     }
     let written = PeriodWritten {
         period: *period,
