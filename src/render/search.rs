@@ -8,6 +8,7 @@
 //! without JavaScript too.
 
 use pulldown_cmark::{Event, Parser};
+use rayon::prelude::*;
 use serde::Serialize;
 use unicode_normalization::char::{decompose_canonical, is_combining_mark};
 
@@ -124,30 +125,31 @@ fn documents(w: &Writer, urls: &Urls) -> Vec<Document> {
             words([i.short_name(lang), i.definition.show(lang)]),
         );
     }
-    for r in &site.reports {
-        let province = site
-            .province(&r.province)
-            .map(|p| p.name.show(lang))
-            .unwrap_or("");
-        let narrative = r.narrative_shown(lang).map(|(_, n)| n);
-        let summary = narrative.and_then(|n| n.summary.as_deref()).unwrap_or("");
-        let body = narrative
-            .map(|n| plain_text(&n.markdown))
-            .unwrap_or_default();
-        let indicators: Vec<&str> = r
-            .results
-            .iter()
-            .filter_map(|f| site.indicator(&f.indicator).map(|i| i.name.show(lang)))
-            .collect();
-        let period = w.period(r.period);
-        let mut texts = vec![province, period.as_str(), summary, body.as_str()];
-        texts.extend(indicators);
-        push(
-            "report",
-            report_title(w, r),
-            Urls::report(lang, r),
-            words(texts),
-        );
+    // The reports' words side by side: a rebuild of one narrative makes this index again.
+    let reports: Vec<(String, String, String)> = (site.reports.par_iter())
+        .map(|r| {
+            let province = site
+                .province(&r.province)
+                .map(|p| p.name.show(lang))
+                .unwrap_or("");
+            let narrative = r.narrative_shown(lang).map(|(_, n)| n);
+            let summary = narrative.and_then(|n| n.summary.as_deref()).unwrap_or("");
+            let body = narrative
+                .map(|n| plain_text(&n.markdown))
+                .unwrap_or_default();
+            let indicators: Vec<&str> = r
+                .results
+                .iter()
+                .filter_map(|f| site.indicator(&f.indicator).map(|i| i.name.show(lang)))
+                .collect();
+            let period = w.period(r.period);
+            let mut texts = vec![province, period.as_str(), summary, body.as_str()];
+            texts.extend(indicators);
+            (report_title(w, r), Urls::report(lang, r), words(texts))
+        })
+        .collect();
+    for (title, rel, text) in reports {
+        push("report", title, rel, text);
     }
     docs
 }
