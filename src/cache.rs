@@ -11,7 +11,7 @@
 //! writes nothing and reports the same again.
 //!
 //! A build that does read changed inputs renders only the pages whose inputs
-//! changed ([`Reuse`]): beside that file, `pages.json` records each province,
+//! changed ([`Reuse`]): beside that file, `pages.bin` records each province,
 //! report, indicator and ranking page's key (a hash of what it shows, see
 //! `render::select`), the chart files made with it, and its links and ids. Those
 //! are trusted only while the published output is exactly the one they describe
@@ -44,7 +44,7 @@ use crate::{BuildOptions, Checked};
 /// The cache's file inside its folder.
 const FILE: &str = "build.json";
 /// The keys, chart files and links of the last build's pages, beside it.
-const PAGES: &str = "pages.json";
+const PAGES: &str = "pages.bin";
 /// The reports the last build loaded without a problem, beside it (see [`content::Memo`]).
 const REPORTS: &str = "reports.bin";
 /// Bumped when the files' shape or the fingerprint's recipe changes.
@@ -247,10 +247,8 @@ impl Fingerprint {
             "problems": checked.problems.iter().map(|p| self.worded(p)).collect::<Vec<_>>(),
             "completeness": checked.completeness,
         });
-        let written = write_atomically(&file.with_file_name(PAGES), |to| {
-            pages.write_json(stamp, to)
-        })
-        .and_then(|()| write_atomically(file, |to| to.write_all(saved.to_string().as_bytes())));
+        let written = write_atomically(&file.with_file_name(PAGES), |to| pages.write_to(stamp, to))
+            .and_then(|()| write_atomically(file, |to| to.write_all(saved.to_string().as_bytes())));
         if written.is_err() {
             let _ = fs::remove_file(file);
             let _ = fs::remove_file(file.with_file_name(PAGES));
@@ -262,8 +260,8 @@ impl Fingerprint {
     /// The two are read at once.
     pub fn pages(&self, stamp: impl FnOnce() -> Option<u64> + Send) -> Option<PageIndex> {
         let saved = || {
-            let text = fs::read(self.file()?.with_file_name(PAGES)).ok()?;
-            serde_json::from_slice::<PageIndex>(&text).ok()
+            let bytes = fs::read(self.file()?.with_file_name(PAGES)).ok()?;
+            postcard::from_bytes::<PageIndex>(&bytes).ok()
         };
         let (saved, stamp) = rayon::join(saved, stamp);
         let saved = saved?;
@@ -330,7 +328,7 @@ fn province_reports(content: &Path, path: &Path) -> Option<(String, Option<Strin
 }
 
 /// The keyed pages of a render: each page's path, key and chart files, and its ids
-/// and references, every string kept once and named by its number, as `pages.json`
+/// and references, every string kept once and named by its number, as `pages.bin`
 /// holds them. A reference is the number of its address times four, plus its
 /// attribute's place in [`ATTRIBUTES`].
 #[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
@@ -380,8 +378,8 @@ impl Numbers {
 }
 
 impl PageIndex {
-    /// Writes the index as `pages.json` holds it, without a copy of it in memory.
-    fn write_json(&self, stamp: u64, to: &mut dyn std::io::Write) -> std::io::Result<()> {
+    /// Writes the index as `pages.bin` holds it, without a copy of it in memory.
+    fn write_to(&self, stamp: u64, to: &mut dyn std::io::Write) -> std::io::Result<()> {
         #[derive(serde::Serialize)]
         struct Saving<'a> {
             version: u64,
@@ -397,9 +395,9 @@ impl PageIndex {
             pages: &self.pages,
             data: &self.data,
         };
-        let mut to = std::io::BufWriter::new(to);
-        serde_json::to_writer(&mut to, &saving)?;
-        std::io::Write::flush(&mut to)
+        // The fields of `PageIndex` that are saved, in its order: `postcard` is read by place.
+        let bytes = postcard::to_stdvec(&saving).map_err(std::io::Error::other)?;
+        to.write_all(&bytes)
     }
 
     /// Makes the lookup by path of an index just read.
