@@ -121,9 +121,10 @@ fn write_site(dir: &Path, files: &[OutputFile]) -> Result<WriteSummary, OutputEr
 /// Files arrive one at a time ([`Stage::put`], from any thread) as they are
 /// rendered, and are not kept in memory: each is compared with the published
 /// one and, when it differs, written into the stage at once. Files that did not
-/// change become hard links to the published ones at commit, so they keep their
-/// bytes and modification times; when every file is unchanged, nothing is staged
-/// or written at all. Files baocao did not write are carried over; a foreign
+/// change are hard links to the published ones, so they keep their bytes and
+/// modification times; when every file is unchanged, nothing is staged or written
+/// at all. The site a swap puts aside is kept, and the next stage is made from it:
+/// it differs from the published site only by what the last build changed. Files baocao did not write are carried over; a foreign
 /// folder is refused. One build at a time holds a stage for an output folder;
 /// another one waits for it. Dropping a stage without committing leaves the
 /// output as it was.
@@ -401,16 +402,17 @@ impl Stage {
             let seen = seen.get(path).map(|meta| meta.3);
             seen.or_else(|| Some(inode(&self.output.join(path).symlink_metadata().ok()?)))
         };
-        let in_folder_removed = |path: &str, removed: &[&str]| {
+        // Whether `path` is one of the folders `removed`, or in one.
+        let gone = |path: &str, removed: &[&str]| {
             removed.iter().any(|dir| {
                 path.strip_prefix(dir)
-                    .is_some_and(|rest| rest.starts_with('/'))
+                    .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
             })
         };
         // Folders that hold no published file go whole, and what is in them with them.
         let mut removed: Vec<&str> = Vec::new();
         for (path, kind, _) in &entries {
-            if kind.is_dir() && !self.holds_ours(path) && !in_folder_removed(path, &removed) {
+            if kind.is_dir() && !self.holds_ours(path) && !gone(path, &removed) {
                 removed.push(path);
             }
         }
@@ -418,14 +420,9 @@ impl Stage {
             let dir = self.dir.join(dir);
             remove_tree(&dir).map_err(io_err("remove", &dir))
         })?;
-        let folders: Vec<&String> = (entries.iter())
-            .filter(|(path, kind, _)| kind.is_dir() && !in_folder_removed(path, &removed))
-            .filter(|(path, ..)| !removed.contains(&path.as_str()))
-            .map(|(path, ..)| path)
-            .collect();
-        let files: Vec<&(String, fs::FileType, u64)> = (entries.iter())
-            .filter(|(path, kind, _)| !kind.is_dir() && !in_folder_removed(path, &removed))
-            .collect();
+        let (folders, files): (Vec<_>, Vec<_>) = (entries.iter())
+            .filter(|(path, ..)| !gone(path, &removed))
+            .partition(|(_, kind, _)| kind.is_dir());
         let same: HashSet<&str> = (files.par_iter())
             .map(|(path, _, ino)| {
                 let shared = self.old.contains(path) && published(path) == Some(*ino);
@@ -440,7 +437,7 @@ impl Stage {
             .into_iter()
             .flatten()
             .collect();
-        lock(&self.folders).extend(folders.into_iter().cloned());
+        lock(&self.folders).extend(folders.into_iter().map(|(path, ..)| path.clone()));
         // A file missing from the published site (deleted by hand) is not brought back.
         let missing: Vec<&String> = (self.old.iter())
             .filter(|path| !same.contains(path.as_str()) && published(path).is_some())
