@@ -277,7 +277,7 @@ pub fn build(options: &BuildOptions) -> Result<(WriteSummary, Checked), BuildErr
         (fingerprint, load(options, Some(&memo), read))
     } else {
         // No build was recorded, so there is something to do: both read the content at once.
-        memo = content::Memo::saved(Vec::new());
+        memo = content::Memo::later(Box::new(Vec::new));
         rayon::join(
             || cache::Fingerprint::of(options),
             || load(options, Some(&memo), content::Read::default()),

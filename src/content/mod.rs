@@ -40,7 +40,7 @@ pub fn load(content_dir: &Path) -> (Option<Site>, Problems) {
 /// others' reports and problems as they were.
 ///
 /// `serve` keeps one in memory between two saves ([`Memo::default`]). A `baocao
-/// build` reads the one the rebuild cache saved ([`Memo::saved`]) and saves the next
+/// build` reads the one the rebuild cache saved ([`Memo::later`]) and saves the next
 /// from the site it loaded ([`Memo::clean`]): it holds no second copy of the reports.
 #[derive(Default)]
 pub struct Memo {
@@ -56,12 +56,8 @@ pub struct Memo {
 type Saved = Box<dyn FnOnce() -> Vec<(u64, Report)> + Send>;
 
 impl Memo {
-    /// A build's memo: the reports `saved` by the last build, each with its key.
-    pub fn saved(saved: Vec<(u64, Report)>) -> Memo {
-        Memo::later(Box::new(|| saved))
-    }
-
-    /// A build's memo, whose reports `saved` reads: while the load reads the content.
+    /// A build's memo: the reports the last build saved, each with its key, which
+    /// `saved` reads while the load reads the content.
     pub fn later(saved: Saved) -> Memo {
         Memo {
             reports: Default::default(),
