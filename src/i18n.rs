@@ -191,7 +191,7 @@ impl Strings {
         } else {
             ""
         };
-        let digits = fixed_digits(sign, rounded.abs(), max_decimals);
+        let digits = crate::model::fixed_digits(sign, rounded.abs(), max_decimals);
         let mut decimal: Decimal = digits.parse().expect("a formatted float is a decimal");
         if trim {
             decimal.absolute.trim_end();
@@ -464,50 +464,10 @@ pub fn built_in(code: &str) -> Strings {
     Strings::new(lang, map).expect("the built-in strings have a locale")
 }
 
-/// `{sign}{value:.decimals$}` for a `value` already rounded to `decimals`: from its
-/// digits as an integer n while a double is exact enough for them (n below 10¹⁵ < 2⁵⁰:
-/// value × 10^d is then within 0.2 of n, and so is what the formatter rounds), which
-/// skips the float formatter's slow path.
-fn fixed_digits(sign: &str, value: f64, decimals: usize) -> String {
-    let scaled = (value * 10f64.powi(decimals as i32)).round();
-    if decimals > 15 || !(0.0..1e15).contains(&scaled) {
-        return format!("{sign}{value:.decimals$}");
-    }
-    let digits = itoa::Buffer::new().format(scaled as u64).to_string();
-    let mut out = String::with_capacity(sign.len() + digits.len() + decimals + 2);
-    out.push_str(sign);
-    if digits.len() > decimals {
-        let (int, frac) = digits.split_at(digits.len() - decimals);
-        out.push_str(int);
-        if decimals > 0 {
-            out.push('.');
-            out.push_str(frac);
-        }
-    } else {
-        out.push_str("0.");
-        out.extend(std::iter::repeat_n('0', decimals - digits.len()));
-        out.push_str(&digits);
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use time::macros::date;
-
-    proptest::proptest! {
-        /// Numbers keep exactly the digits the float formatter gives them.
-        #[test]
-        fn fixed_digits_are_the_float_formatters(value in -1e12f64..1e12, decimals in 0usize..5) {
-            let factor = 10f64.powi(decimals as i32);
-            let rounded = ((value * factor).round() / factor).abs();
-            proptest::prop_assert_eq!(
-                fixed_digits("-", rounded, decimals),
-                format!("-{rounded:.decimals$}")
-            );
-        }
-    }
 
     /// A language that leaves numbers, dates and ordinals to ICU.
     fn japanese() -> Strings {

@@ -202,8 +202,37 @@ impl Number {
 
     /// The number for data files: a dot before exactly its decimals, no grouping (`72.66`, `13989`).
     pub fn plain(&self) -> String {
-        format!("{:.*}", usize::from(self.decimals), self.value)
+        let sign = if self.value.is_sign_negative() { "-" } else { "" };
+        fixed_digits(sign, self.value.abs(), usize::from(self.decimals))
     }
+}
+
+/// `{sign}{value:.decimals$}` for a `value` of zero or more, from the digits of the integer
+/// n nearest value × 10^d when that product is within a quarter of n and below 10¹⁵ (< 2⁵⁰,
+/// where the product is off the exact one by less than 0.07): the formatter rounds to n
+/// too. It skips the formatter's slow exact mode, which a figure's number otherwise takes.
+pub fn fixed_digits(sign: &str, value: f64, decimals: usize) -> String {
+    let product = value * 10f64.powi(decimals as i32);
+    let scaled = product.round();
+    if decimals > 15 || !(0.0..1e15).contains(&scaled) || (product - scaled).abs() >= 0.25 {
+        return format!("{sign}{value:.decimals$}");
+    }
+    let digits = itoa::Buffer::new().format(scaled as u64).to_string();
+    let mut out = String::with_capacity(sign.len() + digits.len() + decimals + 2);
+    out.push_str(sign);
+    if digits.len() > decimals {
+        let (int, frac) = digits.split_at(digits.len() - decimals);
+        out.push_str(int);
+        if decimals > 0 {
+            out.push('.');
+            out.push_str(frac);
+        }
+    } else {
+        out.push_str("0.");
+        out.extend(std::iter::repeat_n('0', decimals - digits.len()));
+        out.push_str(&digits);
+    }
+    out
 }
 
 impl fmt::Display for Number {
@@ -591,5 +620,33 @@ impl Site {
                 reporting,
             }
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    proptest::proptest! {
+        /// A number keeps exactly the digits the float formatter gives it, whether it was
+        /// rounded to its decimals before (a figure's value) or not (a computed share).
+        #[test]
+        fn fixed_digits_are_the_float_formatters(value in -1e12f64..1e12, decimals in 0usize..5) {
+            let factor = 10f64.powi(decimals as i32);
+            let rounded = (value * factor).round() / factor;
+            for v in [value, rounded] {
+                proptest::prop_assert_eq!(
+                    Number::new(v, decimals as u8).plain(),
+                    format!("{v:.decimals$}")
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn halves_round_as_the_float_formatter_rounds_them() {
+        for (value, decimals) in [(0.125, 2), (0.15, 1), (2.5, 0), (-0.25, 1), (-0.0, 1), (1e16, 1)] {
+            assert_eq!(Number::new(value, decimals).plain(), format!("{value:.*}", usize::from(decimals)));
+        }
     }
 }
