@@ -62,14 +62,10 @@ pub struct Fingerprint {
 }
 
 impl Fingerprint {
-    /// The fingerprint of everything a build with `options` reads; `None` when a part
-    /// of it cannot be read (the build then reports why, and nothing is cached).
-    pub fn of(options: &BuildOptions) -> Option<Fingerprint> {
-        Self::reading(options, false).map(|(fingerprint, _)| fingerprint)
-    }
-
-    /// [`Fingerprint::of`], with the content's files as it read them when `keep`: the
-    /// load that follows takes them instead of reading them again.
+    /// The fingerprint of everything a build with `options` reads, with the content's
+    /// files as it read them when `keep`: the load that follows takes them instead of
+    /// reading them again. `None` when a part of it cannot be read (the build then
+    /// reports why, and nothing is cached).
     pub fn reading(
         options: &BuildOptions,
         keep: bool,

@@ -265,24 +265,19 @@ fn narrative_link(
 /// last build, nothing is rendered; when the output is the one the last build
 /// published, only the pages whose inputs changed are (see [`cache`]).
 pub fn build(options: &BuildOptions) -> Result<(WriteSummary, Checked), BuildError> {
-    let memo;
-    let (fingerprint, loaded) = if cache::Fingerprint::recorded(options) {
-        let (fingerprint, read) = cache::Fingerprint::reading(options, true).unzip();
+    // The fingerprint reads every content file; the load takes its bytes.
+    let recorded = cache::Fingerprint::recorded(options);
+    let (fingerprint, read) = cache::Fingerprint::reading(options, true).unzip();
+    let memo = if recorded {
         if let Some(fresh) = fingerprint.as_ref().and_then(|f| f.unchanged()) {
             return Ok(fresh);
         }
         // Read only now: a build with nothing changed does not need it.
-        memo = cache::Fingerprint::memo(options);
-        let read = read.unwrap_or_default();
-        (fingerprint, load(options, Some(&memo), read))
+        cache::Fingerprint::memo(options)
     } else {
-        // No build was recorded, so there is something to do: both read the content at once.
-        memo = content::Memo::later(Box::new(Vec::new));
-        rayon::join(
-            || cache::Fingerprint::of(options),
-            || load(options, Some(&memo), content::Read::default()),
-        )
+        content::Memo::later(Box::new(Vec::new))
     };
+    let loaded = load(options, Some(&memo), read.unwrap_or_default());
     let (site, theme, mut problems) = loaded.map_err(BuildError::Invalid)?;
     let stage = Stage::begin(&options.output).map_err(BuildError::Output)?;
     let last = fingerprint.as_ref().and_then(|f| f.pages(|| stage.stamp()));
