@@ -202,7 +202,11 @@ impl Number {
 
     /// The number for data files: a dot before exactly its decimals, no grouping (`72.66`, `13989`).
     pub fn plain(&self) -> String {
-        let sign = if self.value.is_sign_negative() { "-" } else { "" };
+        let sign = if self.value.is_sign_negative() {
+            "-"
+        } else {
+            ""
+        };
         fixed_digits(sign, self.value.abs(), usize::from(self.decimals))
     }
 }
@@ -645,8 +649,18 @@ mod tests {
 
     #[test]
     fn halves_round_as_the_float_formatter_rounds_them() {
-        for (value, decimals) in [(0.125, 2), (0.15, 1), (2.5, 0), (-0.25, 1), (-0.0, 1), (1e16, 1)] {
-            assert_eq!(Number::new(value, decimals).plain(), format!("{value:.*}", usize::from(decimals)));
+        for (value, decimals) in [
+            (0.125, 2),
+            (0.15, 1),
+            (2.5, 0),
+            (-0.25, 1),
+            (-0.0, 1),
+            (1e16, 1),
+        ] {
+            assert_eq!(
+                Number::new(value, decimals).plain(),
+                format!("{value:.*}", usize::from(decimals))
+            );
         }
     }
 }
