@@ -8,6 +8,7 @@
 
 use std::collections::BTreeMap;
 
+use rustc_hash::FxHashMap;
 use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::{Value, json};
@@ -658,7 +659,7 @@ impl Stream {
 
 /// The sizes of the data files, by output path: pages show them next to their links.
 pub struct DataFiles {
-    sizes: BTreeMap<String, usize>,
+    sizes: FxHashMap<String, usize>,
     /// The latest period with reports: site-wide pages offer its files.
     latest: Option<Period>,
 }
@@ -730,7 +731,7 @@ impl Keys<'_> {
 /// Where the data files go, and their sizes.
 struct Sink<'a> {
     emit: &'a super::Emit<'a>,
-    sizes: std::sync::Mutex<BTreeMap<String, usize>>,
+    sizes: std::sync::Mutex<FxHashMap<String, usize>>,
 }
 
 impl Sink<'_> {
@@ -1019,9 +1020,8 @@ impl DataFiles {
             "report.html" => {
                 let mut parts = rel.split('/').skip(1);
                 let (province, period) = (parts.next()?, parts.next()?);
-                let report = site
-                    .reports_of(province)
-                    .find(|r| r.period.id() == period)?;
+                let period = Period::parse(period).ok()?;
+                let report = site.reports_of(province).find(|r| r.period == period)?;
                 let label = strings.get("data_report").to_string();
                 sets.push((label, report_stem(report), tables));
                 (Some(report.period), "data_package")
