@@ -8,8 +8,8 @@
 
 use std::collections::BTreeMap;
 
-use rustc_hash::FxHashMap;
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 use serde_json::{Value, json};
 
