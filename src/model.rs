@@ -215,7 +215,7 @@ impl Number {
 /// n nearest value × 10^d when that product is within a quarter of n and below 10¹⁵ (< 2⁵⁰,
 /// where the product is off the exact one by less than 0.07): the formatter rounds to n
 /// too. It skips the formatter's slow exact mode, which a figure's number otherwise takes.
-pub fn fixed_digits(sign: &str, value: f64, decimals: usize) -> String {
+pub(crate) fn fixed_digits(sign: &str, value: f64, decimals: usize) -> String {
     let product = value * 10f64.powi(decimals as i32);
     let scaled = product.round();
     if decimals > 15 || !(0.0..1e15).contains(&scaled) || (product - scaled).abs() >= 0.25 {
