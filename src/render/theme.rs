@@ -60,7 +60,9 @@ pub struct Theme {
     pub strings: Arc<BTreeMap<Lang, Strings>>,
     /// Each language's UI strings as one Tera map, the `ui` of every page: `{{ ui.home }}`
     /// reads what `{{ t(key="home") }}` does, without the call's map of arguments.
-    ui: BTreeMap<Lang, tera::Value>,
+    /// Which theme this is, among those loaded by the process: a preview server loads one
+    /// per rebuild.
+    id: u64,
     /// Static files to copy to `static/`, by path inside `static/`.
     pub static_files: Vec<(String, Bytes)>,
     /// The templates as written (name, source, file), which Tera is given without their
@@ -121,14 +123,11 @@ impl Theme {
                 return Err(problems);
             }
         };
-        let ui = strings
-            .iter()
-            .map(|(&lang, s)| (lang, tera::Value::from(ui_values(s))))
-            .collect();
+        static LOADED: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
         Ok(Theme {
             tera,
             strings,
-            ui,
+            id: LOADED.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             static_files,
             written: templates,
             first,
@@ -153,9 +152,26 @@ impl Theme {
         &self.strings[&lang]
     }
 
-    /// The UI strings of `lang` for a page's `ui`: shared, not copied.
+    /// The UI strings of `lang` for a page's `ui`: shared, not copied, within a thread.
+    /// Each thread that renders has its own copy, made once: Tera counts the references to
+    /// a map and its strings on every lookup, and two threads counting on one copy wait on
+    /// each other for the memory the count is in.
     pub fn ui(&self, lang: Lang) -> tera::Value {
-        self.ui[&lang].clone()
+        thread_local! {
+            static UI: std::cell::RefCell<Vec<(u64, Lang, tera::Value)>> = const { std::cell::RefCell::new(Vec::new()) };
+        }
+        UI.with_borrow_mut(|copies| {
+            if let Some((_, _, ui)) = copies
+                .iter()
+                .find(|(id, l, _)| *id == self.id && *l == lang)
+            {
+                return ui.clone();
+            }
+            copies.retain(|(id, _, _)| *id == self.id);
+            let ui = tera::Value::from(ui_values(self.strings(lang)));
+            copies.push((self.id, lang, ui.clone()));
+            ui
+        })
     }
 }
 
