@@ -58,10 +58,8 @@ const DEFAULT_THEME: &[(&str, &[u8])] = embedded![
 pub struct Theme {
     pub tera: Tera,
     pub strings: Arc<BTreeMap<Lang, Strings>>,
-    /// Each language's UI strings as one Tera map, the `ui` of every page: `{{ ui.home }}`
-    /// reads what `{{ t(key="home") }}` does, without the call's map of arguments.
-    /// Which theme this is, among those loaded by the process: a preview server loads one
-    /// per rebuild.
+    /// Which theme this is, among those the process has loaded (a preview server loads
+    /// one per rebuild): the key of each thread's copy of its UI strings ([`Theme::ui`]).
     id: u64,
     /// Static files to copy to `static/`, by path inside `static/`.
     pub static_files: Vec<(String, Bytes)>,
@@ -152,10 +150,12 @@ impl Theme {
         &self.strings[&lang]
     }
 
-    /// The UI strings of `lang` for a page's `ui`: shared, not copied, within a thread.
-    /// Each thread that renders has its own copy, made once: Tera counts the references to
-    /// a map and its strings on every lookup, and two threads counting on one copy wait on
-    /// each other for the memory the count is in.
+    /// The UI strings of `lang` as one Tera map, the `ui` of every page: `{{ ui.home }}`
+    /// reads what `{{ t(key="home") }}` does, without the call's map of arguments.
+    ///
+    /// Shared, not copied, within a thread. Each thread that renders has its own copy, made
+    /// once: Tera counts the references to a map and its strings on every lookup, and two
+    /// threads counting on one copy wait on each other for the memory the count is in.
     pub fn ui(&self, lang: Lang) -> tera::Value {
         thread_local! {
             static UI: std::cell::RefCell<Vec<(u64, Lang, tera::Value)>> = const { std::cell::RefCell::new(Vec::new()) };
@@ -167,7 +167,10 @@ impl Theme {
             {
                 return ui.clone();
             }
-            copies.retain(|(id, _, _)| *id == self.id);
+            // The copies of a theme no longer loaded go, oldest first.
+            if copies.len() >= 8 {
+                copies.remove(0);
+            }
             let ui = tera::Value::from(ui_values(self.strings(lang)));
             copies.push((self.id, lang, ui.clone()));
             ui
