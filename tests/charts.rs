@@ -387,6 +387,44 @@ fn report_trends_stop_at_the_report_and_show_the_next_target() {
 }
 
 #[test]
+fn a_trend_shows_the_plan_a_period_was_judged_against() {
+    let site = Site::minimal_with("charts");
+    // The 2019 report set 17.500 as the plan for 2020; the 2020 report states 18.000,
+    // and its results table judges the year against that.
+    let rel = "content/provinces/ben-tre/2019/report.yaml";
+    let yaml = std::fs::read_to_string(site.dir.path().join(rel)).unwrap();
+    let next =
+        "next:\n  period: 2020\n  targets:\n    - indicator: jobs_created\n      value: 17500\n";
+    site.write(rel, &format!("{yaml}{next}"));
+    let output = site.run(&["build"]);
+    assert!(output.status.success(), "{}", common::stderr(&output));
+    let columns = [
+        "Kỳ báo cáo",
+        "Kết quả (người)",
+        "Kế hoạch (người)",
+        "Ghi chú",
+    ];
+    let rows = table_of(&site, "vi/ben-tre/2020/", "trend-jobs-created", &columns);
+    assert_eq!(
+        rows,
+        [
+            ["2019", "17250", "17000", ""],
+            ["2020", "18382", "18000", ""],
+            ["2021", "", "20000", ""],
+        ]
+    );
+    let jobs = chart_on(&site, "vi/ben-tre/2020/", "trend-jobs-created");
+    assert!(
+        !jobs.texts.iter().any(|t| t.contains("17.500")),
+        "{:?}",
+        jobs.texts
+    );
+    // The province page draws the same series.
+    let rows = table_of(&site, "vi/ben-tre/", "trend-jobs-created", &columns);
+    assert_eq!(rows[1], ["2020", "18382", "18000", ""]);
+}
+
+#[test]
 fn rankings_put_the_best_first_and_mark_former_provinces() {
     let site = built();
     // Lower is better for the poverty rate: Vĩnh Long (2,9%) ranks above Bến Tre (3,6%).

@@ -593,17 +593,22 @@ fn series<'a>(
                 add(&figure.unit, t, figure.period, None);
             }
         }
-        if let Some(next) = &report.next {
-            for target in next.targets.iter().filter(|f| f.indicator == indicator.id) {
-                if let Some(Amount::Value(t)) = target.amount {
-                    add(&target.unit, t, target.period, None);
-                }
+    }
+    // The targets an earlier report set for a later period come after the period's own:
+    // where a period's report states its plan, that plan is the one its figures are judged
+    // against, on the chart as in the results table beside it.
+    for report in reports.iter().filter(|r| upto(r.period)) {
+        let next = report.next.iter().flat_map(|n| &n.targets);
+        for target in next.filter(|f| f.indicator == indicator.id) {
+            if let Some(Amount::Value(t)) = target.amount {
+                add(&target.unit, t, target.period, None);
             }
         }
     }
     for s in &mut out {
         s.points.sort_by_key(|p| p.period.sort_key());
         s.points.dedup_by_key(|p| p.period);
+        // A stable sort: of two targets for one period, the first added stays.
         s.targets.sort_by_key(|t| t.0.sort_key());
         s.targets.dedup_by_key(|t| t.0);
         // The latest periods only, so a chart stays the same size however long the history.
