@@ -801,6 +801,33 @@ pub mod samples {
         )
     }
 
+    /// Seven years of jobs against their plans: the first plan's label is wider than its
+    /// period's band, and the line leaves the first point downwards.
+    pub(super) fn jobs_with_plans() -> Trend {
+        let label = |v: f64| format!("{} người", vi(v));
+        let years = |from: i32, values: &[f64]| -> Vec<TrendPoint> {
+            let at =
+                |(k, &v): (usize, &f64)| pt(&(from + k as i32).to_string(), v, &label(v), false);
+            values.iter().enumerate().map(at).collect()
+        };
+        trend(
+            meta("jobs", "Số lao động được giải quyết việc làm", "Bảy năm."),
+            "người",
+            years(
+                2014,
+                &[
+                    33_084.0, 26_156.0, 27_290.0, 28_199.0, 17_486.0, 26_710.0, 29_731.0,
+                ],
+            ),
+            years(
+                2014,
+                &[
+                    33_000.0, 26_000.0, 27_000.0, 28_000.0, 17_000.0, 26_000.0, 29_000.0, 30_000.0,
+                ],
+            ),
+        )
+    }
+
     pub(super) fn employment() -> Trend {
         let months = [
             "9 th. 2017",
@@ -920,6 +947,7 @@ pub mod samples {
             ("poverty".into(), trend_svg(&poverty(), f)),
             ("next_target".into(), trend_svg(&next_target(), f)),
             ("employment".into(), trend_svg(&employment(), f)),
+            ("jobs_with_plans".into(), trend_svg(&jobs_with_plans(), f)),
             ("ranking".into(), ranking_svg(&ranking(), f)),
             ("breakdown".into(), breakdown_svg(&destinations(), f)),
             ("levels".into(), breakdown_svg(&levels(), f)),

@@ -124,7 +124,7 @@ pub fn trend_svg(chart: &Trend, fmt: NumberFormat<'_>) -> String {
         &targets,
         (&|i| frame.x_of(i), &|v| frame.y_of(v)),
         &obstacles,
-        (plot_top - HEADROOM, frame.plot_bottom),
+        (frame.plot_left, plot_top - HEADROOM, frame.plot_bottom),
     );
 
     render(&chart.meta, (WIDTH, height), |area| {
@@ -469,16 +469,18 @@ fn label_candidates<'a>(
 /// above, the lower below; a point lower than its neighbours (a dip, or a
 /// start or end below the next or previous figure) is labelled below, any
 /// other above. A side is taken if the label stays in the chart, overlaps
-/// no other label or marker, and does not cross a line; failing that, one
-/// that only crosses a line; a label is left out only when neither side is
-/// free. Importance: last point, first point, highest, lowest, the other
+/// no other label or marker, and does not cross a line; failing that, an
+/// actual figure's label takes a side that only crosses a line, and a
+/// target's is left out (the chart's table has its number, and the diamond
+/// shows it). A label never reaches left of the plot, over the axis's tick
+/// labels. Importance: last point, first point, highest, lowest, the other
 /// points, then targets (next-period ones first).
 fn place_value_labels(
     points: &[(usize, &TrendPoint)],
     targets: &[(usize, &TrendPoint)],
     (x_of, y_of): (&dyn Fn(usize) -> i32, &dyn Fn(f64) -> i32),
     lines: &[Segment],
-    (top, bottom): (i32, i32),
+    (left, top, bottom): (i32, i32, i32),
 ) -> Vec<ValueLabel> {
     let candidates = label_candidates(points, targets);
     // Boxes (x0, x1, y0, y1) nothing may overlap: placed labels and markers.
@@ -506,7 +508,9 @@ fn place_value_labels(
         };
         let w = text_width(&c.p.value_label, px, weight).ceil() as i32;
         let half = w / 2 + 1;
-        let x = x_of(c.i).clamp(EDGE + half, (WIDTH - EDGE - half).max(EDGE + half));
+        // Within the plot, right of the axis's tick labels: a label at the first period
+        // that is wider than its band moves right rather than over a tick label.
+        let x = x_of(c.i).clamp(left + half, (WIDTH - EDGE - half).max(left + half));
         let my = y_of(c.p.value);
         let r = if c.target { DIAMOND_R } else { POINT_R + 2 };
         let (above, below) = (my - r - 9, my + r + 11);
@@ -520,10 +524,13 @@ fn place_value_labels(
             let b = label_box(y);
             b.2 >= top && b.3 <= bottom + 8 && !boxes.iter().any(|o| overlaps(b, o))
         };
-        let choice = sides
+        let clear = sides
             .iter()
-            .find(|&&y| usable(y) && !crosses_line(label_box(y)))
-            .or_else(|| sides.iter().find(|&&y| usable(y)));
+            .find(|&&y| usable(y) && !crosses_line(label_box(y)));
+        let choice = match c.target {
+            true => clear,
+            false => clear.or_else(|| sides.iter().find(|&&y| usable(y))),
+        };
         if let Some(&y) = choice {
             boxes.push(label_box(y));
             placed.push(ValueLabel {
