@@ -363,6 +363,7 @@ pub const PLACEHOLDERS: &[Placeholders] = &[
         needs: &["indicator", "to", "from_period", "to_period"],
         may: &["from"],
     },
+    needs("plan_exactness", &["qualifier"]),
     needs("merged_into", &["date", "province"]),
     needs("absorbed", &["date", "provinces"]),
     needs("ranking_title", &["indicator", "period"]),

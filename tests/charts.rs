@@ -425,6 +425,58 @@ fn a_trend_shows_the_plan_a_period_was_judged_against() {
 }
 
 #[test]
+fn a_trend_keeps_a_plan_s_qualifier() {
+    let site = Site::minimal_with("charts");
+    // 2019: "tỷ lệ hộ nghèo dưới 4,5%"; 2020 sets "dưới 3%" for 2021.
+    let rel = "content/provinces/ben-tre/2019/report.yaml";
+    let yaml = std::fs::read_to_string(site.dir.path().join(rel)).unwrap();
+    let bounded = "target: 4.5\n    target_qualifier: below\n";
+    site.write(rel, &yaml.replacen("target: 4.5\n", bounded, 1));
+    let rel = "content/provinces/ben-tre/2020/report.yaml";
+    let yaml = std::fs::read_to_string(site.dir.path().join(rel)).unwrap();
+    let next =
+        "    - indicator: poor_household_rate\n      value: 3\n      qualifier: below\n  tasks:";
+    site.write(rel, &yaml.replacen("  tasks:", next, 1));
+    let output = site.run(&["build"]);
+    assert!(output.status.success(), "{}", common::stderr(&output));
+
+    let chart = chart_on(&site, "vi/ben-tre/2020/", "trend-poor-household-rate");
+    for label in ["dưới 4,5%", "4%", "dưới 3%"] {
+        assert!(
+            chart.texts.iter().any(|t| t == label),
+            "{label} in {:?}",
+            chart.texts
+        );
+    }
+    let html = site.read_output("vi/ben-tre/2020/index.html");
+    assert!(
+        html.contains("<td>dưới 4,5%</td>"),
+        "the table says the bound"
+    );
+    let columns = ["Kỳ báo cáo", "Kết quả (%)", "Kế hoạch (%)", "Ghi chú"];
+    let rows = table_of(
+        &site,
+        "vi/ben-tre/2020/",
+        "trend-poor-household-rate",
+        &columns,
+    );
+    assert_eq!(
+        rows,
+        [
+            ["2019", "4.35", "4.5", "kế hoạch: dưới"],
+            ["2020", "3.6", "4", "ước tính"],
+            ["2021", "", "3", "kế hoạch: dưới"],
+        ]
+    );
+    let chart = chart_on(&site, "en/ben-tre/2020/", "trend-poor-household-rate");
+    assert!(
+        chart.texts.iter().any(|t| t == "below 3%"),
+        "{:?}",
+        chart.texts
+    );
+}
+
+#[test]
 fn rankings_put_the_best_first_and_mark_former_provinces() {
     let site = built();
     // Lower is better for the poverty rate: Vĩnh Long (2,9%) ranks above Bến Tre (3,6%).

@@ -507,7 +507,10 @@ fn achievement_row(
         rate,
         Cell::text(&origin),
         Cell::text(&w.status_text(verdict).unwrap_or_default()),
-        Cell::text(&w.exactness(figure.qualifier, figure.estimate)),
+        Cell::text(&w.exactness_with_plan(
+            Some((figure.qualifier, figure.estimate)),
+            figure.target_qualifier.filter(|_| figure.target.is_some()),
+        )),
     ]
 }
 
@@ -527,7 +530,8 @@ struct Series<'a> {
     unit: String,
     /// In time order, one per period.
     points: Vec<Point>,
-    targets: Vec<(Period, Number)>,
+    /// In time order, one per period: a plan keeps its qualifier ("dưới 3%").
+    targets: Vec<Point>,
 }
 
 /// At most this many periods in a trend chart: the latest. The open data files have them all.
@@ -543,35 +547,38 @@ fn series<'a>(
 ) -> Vec<Series<'a>> {
     let upto = |p: Period| until.is_none_or(|u| p.sort_key() <= u.sort_key());
     let mut out: Vec<Series<'a>> = Vec::new();
-    // A figure (with its estimate flag and qualifier), or a target when `point` is None.
-    let mut add =
-        |unit: &str, value: Number, period: Period, point: Option<(bool, Option<Qualifier>)>| {
-            let (unit, value) = match analysis::convert(site, value, unit, &indicator.unit) {
-                Some(v) => (indicator.unit.as_str(), v),
-                None => (unit, value),
-            };
-            let at = match out.iter().position(|s| s.unit == unit) {
-                Some(i) => i,
-                None => {
-                    out.push(Series {
-                        indicator,
-                        unit: unit.to_string(),
-                        points: Vec::new(),
-                        targets: Vec::new(),
-                    });
-                    out.len() - 1
-                }
-            };
-            match point {
-                Some((estimate, qualifier)) => out[at].points.push(Point {
-                    period,
-                    value,
-                    estimate,
-                    qualifier,
-                }),
-                None => out[at].targets.push((period, value)),
+    // A figure, or a target when `target`.
+    let mut add = |unit: &str, point: Point, target: bool| {
+        let value = point.value;
+        let (unit, value) = match analysis::convert(site, value, unit, &indicator.unit) {
+            Some(v) => (indicator.unit.as_str(), v),
+            None => (unit, value),
+        };
+        let at = match out.iter().position(|s| s.unit == unit) {
+            Some(i) => i,
+            None => {
+                out.push(Series {
+                    indicator,
+                    unit: unit.to_string(),
+                    points: Vec::new(),
+                    targets: Vec::new(),
+                });
+                out.len() - 1
             }
         };
+        let point = Point { value, ..point };
+        match target {
+            false => out[at].points.push(point),
+            true => out[at].targets.push(point),
+        }
+    };
+    // A figure the source states as exact and not estimated, or a plan.
+    let stated = |value: Number, period: Period, qualifier: Option<Qualifier>| Point {
+        period,
+        value,
+        estimate: false,
+        qualifier,
+    };
     for report in reports.iter().filter(|r| upto(r.period)) {
         for figure in report
             .results
@@ -579,18 +586,20 @@ fn series<'a>(
             .filter(|f| f.indicator == indicator.id && upto(f.period))
         {
             if let Some(amount) = figure.amount {
-                add(
-                    &figure.unit,
-                    analysis::central(amount),
-                    figure.period,
-                    Some((figure.estimate, figure.qualifier)),
-                );
+                let point = Point {
+                    period: figure.period,
+                    value: analysis::central(amount),
+                    estimate: figure.estimate,
+                    qualifier: figure.qualifier,
+                };
+                add(&figure.unit, point, false);
                 if let Some((previous, Some(period))) = figure.previous {
-                    add(&figure.unit, previous, period, Some((false, None)));
+                    add(&figure.unit, stated(previous, period, None), false);
                 }
             }
             if let Some(Amount::Value(t)) = figure.target {
-                add(&figure.unit, t, figure.period, None);
+                let plan = stated(t, figure.period, figure.target_qualifier);
+                add(&figure.unit, plan, true);
             }
         }
     }
@@ -601,7 +610,11 @@ fn series<'a>(
         let next = report.next.iter().flat_map(|n| &n.targets);
         for target in next.filter(|f| f.indicator == indicator.id) {
             if let Some(Amount::Value(t)) = target.amount {
-                add(&target.unit, t, target.period, None);
+                add(
+                    &target.unit,
+                    stated(t, target.period, target.qualifier),
+                    true,
+                );
             }
         }
     }
@@ -609,14 +622,14 @@ fn series<'a>(
         s.points.sort_by_key(|p| p.period.sort_key());
         s.points.dedup_by_key(|p| p.period);
         // A stable sort: of two targets for one period, the first added stays.
-        s.targets.sort_by_key(|t| t.0.sort_key());
-        s.targets.dedup_by_key(|t| t.0);
+        s.targets.sort_by_key(|t| t.period.sort_key());
+        s.targets.dedup_by_key(|t| t.period);
         // The latest periods only, so a chart stays the same size however long the history.
         let cut = s.points.len().saturating_sub(TREND_PERIODS);
         s.points.drain(..cut);
         let from = s.points.first().map(|p| p.period.sort_key());
         s.targets
-            .retain(|t| from.is_none_or(|f| t.0.sort_key() >= f));
+            .retain(|t| from.is_none_or(|f| t.period.sort_key() >= f));
     }
     out.retain(|s| s.points.len() >= 2);
     out
@@ -712,7 +725,7 @@ fn trend_made(w: &Writer, series: &Series) -> ChartView {
             ("to_period", &w.period(last.period)),
         ],
     );
-    let rows = trend_rows(w, series, &number, &qualified);
+    let rows = trend_rows(w, series, &qualified);
     let mut id = format!("trend-{}", indicator.id.replace('_', "-"));
     if *unit != indicator.unit {
         id = format!("{id}-{unit}");
@@ -725,18 +738,7 @@ fn trend_made(w: &Writer, series: &Series) -> ChartView {
         },
         unit_label: unit_caption(w, unit),
         points: points.iter().map(point).collect(),
-        targets: series
-            .targets
-            .iter()
-            .map(|&(period, value)| {
-                point(&Point {
-                    period,
-                    value,
-                    estimate: false,
-                    qualifier: None,
-                })
-            })
-            .collect(),
+        targets: series.targets.iter().map(point).collect(),
         legend_actual: w.t("actual"),
         legend_target: w.t("target"),
         legend_estimate: w.t("estimate"),
@@ -754,13 +756,9 @@ fn trend_made(w: &Writer, series: &Series) -> ChartView {
     made((chart.meta, svg), table, false)
 }
 
-/// The trend's table: a row per period, its figure and its target.
-fn trend_rows(
-    w: &Writer,
-    series: &Series,
-    number: &dyn Fn(Number) -> String,
-    qualified: &dyn Fn(&Point) -> String,
-) -> Vec<Vec<Cell>> {
+/// The trend's table: a row per period, its figure and its target; the note says how
+/// exact each is, for the CSV's plain numbers.
+fn trend_rows(w: &Writer, series: &Series, qualified: &dyn Fn(&Point) -> String) -> Vec<Vec<Cell>> {
     let points = &series.points;
     let mut rows: Vec<Vec<Cell>> = points
         .iter()
@@ -774,16 +772,24 @@ fn trend_rows(
             ]
         })
         .collect();
-    for &(period, t) in &series.targets {
-        match points.iter().position(|p| p.period == period) {
-            Some(i) => rows[i][2] = Cell::figure(number(t), t),
-            None => rows.push(vec![
-                Cell::text(&w.period(period)),
-                Cell::number(String::new(), None),
-                Cell::figure(number(t), t),
-                Cell::text(""),
-            ]),
-        }
+    for t in &series.targets {
+        let plan = Cell::figure(qualified(t), t.value);
+        let at = points.iter().position(|p| p.period == t.period);
+        let (row, figure) = match at {
+            Some(i) => (&mut rows[i], Some(&points[i])),
+            None => {
+                rows.push(vec![
+                    Cell::text(&w.period(t.period)),
+                    Cell::number(String::new(), None),
+                    Cell::text(""),
+                    Cell::text(""),
+                ]);
+                (rows.last_mut().expect("just pushed"), None)
+            }
+        };
+        let exactness = figure.map(|p| (p.qualifier, p.estimate));
+        row[2] = plan;
+        row[3] = Cell::text(&w.exactness_with_plan(exactness, t.qualifier));
     }
     rows
 }

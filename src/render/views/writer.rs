@@ -114,6 +114,28 @@ impl Writer<'_> {
         words.join("; ")
     }
 
+    /// How exact a figure and its plan are, for a note column beside their plain numbers:
+    /// `ước tính; kế hoạch: dưới`, `plan: below`; empty when both are exact.
+    pub fn exactness_with_plan(
+        &self,
+        figure: Option<(Option<Qualifier>, bool)>,
+        plan: Option<Qualifier>,
+    ) -> String {
+        let figure = figure.map(|(q, estimate)| self.exactness(q, estimate));
+        let plan = plan.map(|q| {
+            self.fill(
+                "plan_exactness",
+                &[("qualifier", self.strings.qualifier(q))],
+            )
+        });
+        let words: Vec<String> = figure
+            .into_iter()
+            .chain(plan)
+            .filter(|w| !w.is_empty())
+            .collect();
+        words.join("; ")
+    }
+
     /// A value marked as an estimate when the source calls it one: `17.000 người (ước)`.
     pub fn estimated(&self, estimate: bool, text: String) -> String {
         if estimate {
