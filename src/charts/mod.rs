@@ -1401,6 +1401,15 @@ mod tests {
     }
 
     #[test]
+    fn the_latest_figure_is_labelled_beside_its_marker_when_it_must() {
+        // Its plan just under it and the next plan level with it leave no room centred
+        // over or under the marker.
+        let svg = trend_svg(&jobs_with_plans(), &vi);
+        assert!(has_text(&svg, "29.731 người"), "{:?}", texts(&svg));
+        assert!(has_text(&svg, "33.084 người"), "{:?}", texts(&svg));
+    }
+
+    #[test]
     fn trend_marks_estimates_and_next_period_targets() {
         let svg = trend_svg(&next_target(), &vi);
         // Categories: 2022, 2023 and the next-period 2024, in order.

@@ -468,9 +468,11 @@ fn label_candidates<'a>(
 /// Preferred side: the higher of an actual/target pair of one period goes
 /// above, the lower below; a point lower than its neighbours (a dip, or a
 /// start or end below the next or previous figure) is labelled below, any
-/// other above. A side is taken if the label stays in the chart, overlaps
-/// no other label or marker, and does not cross a line; failing that, an
-/// actual figure's label takes a side that only crosses a line, and a
+/// other above. A place is taken if the label stays in the chart, overlaps
+/// no other label or marker, and does not cross a line: centred over or
+/// under the marker, else beside it (up or down, right or left), where a
+/// sloping line leaves room; failing that, an actual figure's label is
+/// centred on a side where it only crosses a line, and a
 /// target's is left out (the chart's table has its number, and the diamond
 /// shows it). A label never reaches left of the plot, over the axis's tick
 /// labels. Importance: last point, first point, highest, lowest, the other
@@ -482,9 +484,10 @@ fn place_value_labels(
     lines: &[Segment],
     (left, top, bottom): (i32, i32, i32),
 ) -> Vec<ValueLabel> {
+    type Box = (i32, i32, i32, i32);
     let candidates = label_candidates(points, targets);
-    // Boxes (x0, x1, y0, y1) nothing may overlap: placed labels and markers.
-    let mut boxes: Vec<(i32, i32, i32, i32)> = Vec::new();
+    // Boxes nothing may overlap: the markers, then each label as it is placed.
+    let mut boxes: Vec<Box> = Vec::new();
     for &(i, p) in points {
         let (x, y) = (x_of(i), y_of(p.value));
         boxes.push((x - POINT_R, x + POINT_R, y - POINT_R, y + POINT_R));
@@ -493,25 +496,21 @@ fn place_value_labels(
         let (x, y) = (x_of(i), y_of(t.value));
         boxes.push((x - DIAMOND_R, x + DIAMOND_R, y - DIAMOND_R, y + DIAMOND_R));
     }
-    let overlaps = |a: (i32, i32, i32, i32), b: &(i32, i32, i32, i32)| {
-        a.0 < b.1 && b.0 < a.1 && a.2 < b.3 && b.2 < a.3
-    };
-    let crosses_line =
-        |b: (i32, i32, i32, i32)| lines.iter().any(|&(p, q, _)| segment_hits_box(p, q, b));
-
-    let mut placed = Vec::new();
-    for c in candidates {
+    let overlaps = |a: Box, b: &Box| a.0 < b.1 && b.0 < a.1 && a.2 < b.3 && b.2 < a.3;
+    let crosses_line = |b: Box| lines.iter().any(|&(p, q, _)| segment_hits_box(p, q, b));
+    let in_plot = |b: Box| b.0 >= left && b.1 <= WIDTH - EDGE && b.2 >= top && b.3 <= bottom + 8;
+    // A label's places, best first: centred over or under its marker (the preferred side
+    // first), then beside it, starting at its centre, up or down, right or left.
+    let places = |c: &Candidate| {
         let (px, weight) = if c.target {
             (TARGET_PX, Weight::Regular)
         } else {
             (VALUE_PX, Weight::Bold)
         };
-        let w = text_width(&c.p.value_label, px, weight).ceil() as i32;
-        let half = w / 2 + 1;
-        // Within the plot, right of the axis's tick labels: a label at the first period
-        // that is wider than its band moves right rather than over a tick label.
-        let x = x_of(c.i).clamp(left + half, (WIDTH - EDGE - half).max(left + half));
-        let my = y_of(c.p.value);
+        let half = text_width(&c.p.value_label, px, weight).ceil() as i32 / 2 + 1;
+        let (mx, my) = (x_of(c.i), y_of(c.p.value));
+        // A label at the first period wider than its band moves right, off the tick labels.
+        let x = mx.clamp(left + half, (WIDTH - EDGE - half).max(left + half));
         let r = if c.target { DIAMOND_R } else { POINT_R + 2 };
         let (above, below) = (my - r - 9, my + r + 11);
         let sides = if c.above_first {
@@ -519,29 +518,67 @@ fn place_value_labels(
         } else {
             [below, above]
         };
-        let label_box = |y: i32| (x - half, x + half, y - 10, y + 9);
-        let usable = |y: i32| {
-            let b = label_box(y);
-            b.2 >= top && b.3 <= bottom + 8 && !boxes.iter().any(|o| overlaps(b, o))
+        let label_box = move |(x, y): (i32, i32)| (x - half, x + half, y - 10, y + 9);
+        let centred = sides.map(|y| (x, y));
+        let beside = sides.map(|y| [(mx + half + 2, y), (mx - half - 2, y)]);
+        (centred, beside.concat(), label_box)
+    };
+
+    // First the labels in order of importance, each centred where it crosses no line if it
+    // can; an actual figure's, failing that, where it only crosses one, or beside its
+    // marker when both centred places are taken. A plan's label may go beside its marker
+    // at once: every actual figure's is placed by then.
+    // Each label with the candidate it is.
+    let mut placed: Vec<(ValueLabel, &Candidate)> = Vec::new();
+    for c in &candidates {
+        let (centred, beside, label_box) = places(c);
+        let free = |at: (i32, i32)| {
+            let b = label_box(at);
+            in_plot(b) && !boxes.iter().any(|o| overlaps(b, o))
         };
-        let clear = sides
-            .iter()
-            .find(|&&y| usable(y) && !crosses_line(label_box(y)));
+        let clear = |at: &(i32, i32)| free(*at) && !crosses_line(label_box(*at));
         let choice = match c.target {
-            true => clear,
-            false => clear.or_else(|| sides.iter().find(|&&y| usable(y))),
+            true => centred.iter().chain(&beside).find(|at| clear(at)),
+            false => (centred.iter().find(|at| clear(at)))
+                .or_else(|| centred.iter().find(|at| free(**at)))
+                .or_else(|| beside.iter().find(|at| clear(at))),
         };
-        if let Some(&y) = choice {
-            boxes.push(label_box(y));
-            placed.push(ValueLabel {
-                text: c.p.value_label.clone(),
-                x,
-                y,
-                target: c.target,
-            });
+        if let Some(&(x, y)) = choice {
+            boxes.push(label_box((x, y)));
+            let text = c.p.value_label.clone();
+            placed.push((
+                ValueLabel {
+                    text,
+                    x,
+                    y,
+                    target: c.target,
+                },
+                c,
+            ));
         }
     }
-    placed
+    // Then each label left across a line moves beside its marker, where that is clear of
+    // every other label, marker and line.
+    let markers = points.len() + targets.len();
+    for k in 0..placed.len() {
+        let c = placed[k].1;
+        if c.target || !crosses_line(boxes[markers + k]) {
+            continue;
+        }
+        let (_, beside, label_box) = places(c);
+        let others =
+            |b: Box| (boxes.iter().enumerate()).any(|(j, o)| j != markers + k && overlaps(b, o));
+        let to = beside.into_iter().find(|&at| {
+            let b = label_box(at);
+            in_plot(b) && !others(b) && !crosses_line(b)
+        });
+        if let Some((x, y)) = to {
+            boxes[markers + k] = label_box((x, y));
+            placed[k].0.x = x;
+            placed[k].0.y = y;
+        }
+    }
+    placed.into_iter().map(|(label, _)| label).collect()
 }
 
 /// Whether the segment p–q passes through the box (x0, x1, y0, y1)
