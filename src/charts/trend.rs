@@ -581,27 +581,28 @@ fn place_value_labels(
     placed.into_iter().map(|(label, _)| label).collect()
 }
 
-/// Whether the segment p–q passes through the box (x0, x1, y0, y1)
-/// (sampled every pixel: exact enough for label placement, and simple).
+/// Whether the segment p–q, drawn 3 px wide, passes through the box (x0, x1, y0, y1):
+/// the part of the segment within the box's bounds grown by half the line's width, found
+/// along x and along y in turn (Liang–Barsky), is not empty.
 fn segment_hits_box(p: (i32, i32), q: (i32, i32), (x0, x1, y0, y1): (i32, i32, i32, i32)) -> bool {
-    // Every sampled point lies within the segment's bounds: a box beside them is missed.
-    let apart = |(a, b): (i32, i32), (lo, hi): (i32, i32)| {
-        f64::from(a.max(b)) < f64::from(lo) - 1.5 || f64::from(a.min(b)) > f64::from(hi) + 1.5
-    };
-    if apart((p.0, q.0), (x0, x1)) || apart((p.1, q.1), (y0, y1)) {
-        return false;
+    let (mut from, mut to) = (0.0_f64, 1.0_f64);
+    for (start, end, lo, hi) in [(p.0, q.0, x0, x1), (p.1, q.1, y0, y1)] {
+        let (start, d) = (f64::from(start), f64::from(end - start));
+        let (lo, hi) = (f64::from(lo) - 1.5, f64::from(hi) + 1.5);
+        if d == 0.0 {
+            if start < lo || start > hi {
+                return false;
+            }
+            continue;
+        }
+        let (a, b) = ((lo - start) / d, (hi - start) / d);
+        from = from.max(a.min(b));
+        to = to.min(a.max(b));
+        if from > to {
+            return false;
+        }
     }
-    let steps = (q.0 - p.0).abs().max((q.1 - p.1).abs()).max(1);
-    (0..=steps).any(|s| {
-        let t = f64::from(s) / f64::from(steps);
-        let x = f64::from(p.0) + t * f64::from(q.0 - p.0);
-        let y = f64::from(p.1) + t * f64::from(q.1 - p.1);
-        // The line is 3 px wide.
-        x >= f64::from(x0) - 1.5
-            && x <= f64::from(x1) + 1.5
-            && y >= f64::from(y0) - 1.5
-            && y <= f64::from(y1) + 1.5
-    })
+    true
 }
 
 fn point_marker(area: &Area<'_>, c: (i32, i32), estimate: bool) {
@@ -686,6 +687,22 @@ mod tests {
             legend_estimate: "e".into(),
         };
         assert_eq!(categories(&chart), ["2021", "2022", "2023", "2024", "2025"]);
+    }
+
+    #[test]
+    fn a_line_hits_a_label_it_passes_within_half_its_width() {
+        let label = (100, 140, 50, 69);
+        // Through it, along it, and in a corner.
+        assert!(segment_hits_box((80, 60), (160, 60), label));
+        assert!(segment_hits_box((90, 40), (150, 80), label));
+        assert!(segment_hits_box((95, 40), (105, 55), label));
+        // 1 px off its edge, the 3 px line still touches it; 2 px off, it does not.
+        assert!(segment_hits_box((141, 0), (141, 100), label));
+        assert!(!segment_hits_box((142, 0), (142, 100), label));
+        // Towards it but ending short, and past its corner.
+        assert!(!segment_hits_box((60, 60), (97, 60), label));
+        assert!(!segment_hits_box((90, 46), (96, 40), label));
+        assert!(!segment_hits_box((145, 45), (170, 80), label));
     }
 
     #[test]
