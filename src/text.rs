@@ -3,7 +3,8 @@
 use std::path::Path;
 
 use icu_collator::options::CollatorOptions;
-use icu_collator::{Collator, CollatorBorrowed};
+use icu_collator::preferences::CollationNumericOrdering;
+use icu_collator::{Collator, CollatorBorrowed, CollatorPreferences};
 use icu_locale_core::Locale;
 use unicode_normalization::UnicodeNormalization;
 
@@ -93,10 +94,13 @@ pub fn slugify(text: &str) -> String {
 }
 
 /// The alphabetical order of `lang`: Vietnamese puts a ă â b c d đ e ê ...; ICU falls
-/// back to the root order for a language it has no order of its own for.
+/// back to the root order for a language it has no order of its own for. Numbers in a
+/// name go by their value: "Quận 2" before "Quận 10".
 pub fn collator(lang: Lang) -> CollatorBorrowed<'static> {
     let locale: Locale = lang.code().parse().expect("a language code is a locale");
-    Collator::try_new((&locale).into(), CollatorOptions::default())
+    let mut preferences = CollatorPreferences::from(&locale);
+    preferences.numeric_ordering = Some(CollationNumericOrdering::True);
+    Collator::try_new(preferences, CollatorOptions::default())
         .expect("collation data is compiled in")
 }
 
@@ -156,5 +160,8 @@ mod tests {
                 "Đồng Tháp"
             ]
         );
+        let mut numbered = vec!["Quận 10", "Quận 2", "Quận 1", "Huyện 3"];
+        numbered.sort_by(|a, b| vietnamese.compare(a, b));
+        assert_eq!(numbered, ["Huyện 3", "Quận 1", "Quận 2", "Quận 10"]);
     }
 }
