@@ -13,10 +13,31 @@ use std::path::Path;
 use common::Site;
 
 fn built() -> Site {
+    built_with(&[])
+}
+
+const BEN_TRE_2019: &str = "content/provinces/ben-tre/2019/report.yaml";
+const BEN_TRE_2020: &str = "content/provinces/ben-tre/2020/report.yaml";
+
+/// A content file and how to rewrite it.
+type Edit<'a> = (&'a str, &'a dyn Fn(&str) -> String);
+
+/// The charts fixture built after each of `edits` rewrote its file.
+fn built_with(edits: &[Edit]) -> Site {
     let site = Site::minimal_with("charts");
+    for (rel, edit) in edits {
+        let text = std::fs::read_to_string(site.dir.path().join(rel)).unwrap();
+        site.write(rel, &edit(&text));
+    }
     let output = site.run(&["build"]);
     assert!(output.status.success(), "{}", common::stderr(&output));
     site
+}
+
+/// The rows of a Vietnamese trend's table: the period, the result, the plan, the note.
+fn trend_table(site: &Site, page: &str, id: &str, unit: &str) -> Vec<Vec<String>> {
+    let (result, plan) = (format!("Kết quả ({unit})"), format!("Kế hoạch ({unit})"));
+    table_of(site, page, id, &["Kỳ báo cáo", &result, &plan, "Ghi chú"])
 }
 
 /// The inline `<svg>…</svg>` elements of a page.
@@ -388,23 +409,12 @@ fn report_trends_stop_at_the_report_and_show_the_next_target() {
 
 #[test]
 fn a_trend_shows_the_plan_a_period_was_judged_against() {
-    let site = Site::minimal_with("charts");
     // The 2019 report set 17.500 as the plan for 2020; the 2020 report states 18.000,
     // and its results table judges the year against that.
-    let rel = "content/provinces/ben-tre/2019/report.yaml";
-    let yaml = std::fs::read_to_string(site.dir.path().join(rel)).unwrap();
     let next =
         "next:\n  period: 2020\n  targets:\n    - indicator: jobs_created\n      value: 17500\n";
-    site.write(rel, &format!("{yaml}{next}"));
-    let output = site.run(&["build"]);
-    assert!(output.status.success(), "{}", common::stderr(&output));
-    let columns = [
-        "Kỳ báo cáo",
-        "Kết quả (người)",
-        "Kế hoạch (người)",
-        "Ghi chú",
-    ];
-    let rows = table_of(&site, "vi/ben-tre/2020/", "trend-jobs-created", &columns);
+    let site = built_with(&[(BEN_TRE_2019, &|yaml| format!("{yaml}{next}"))]);
+    let rows = trend_table(&site, "vi/ben-tre/2020/", "trend-jobs-created", "người");
     assert_eq!(
         rows,
         [
@@ -420,26 +430,22 @@ fn a_trend_shows_the_plan_a_period_was_judged_against() {
         jobs.texts
     );
     // The province page draws the same series.
-    let rows = table_of(&site, "vi/ben-tre/", "trend-jobs-created", &columns);
+    let rows = trend_table(&site, "vi/ben-tre/", "trend-jobs-created", "người");
     assert_eq!(rows[1], ["2020", "18382", "18000", ""]);
 }
 
 #[test]
 fn a_trend_keeps_a_plan_s_qualifier() {
-    let site = Site::minimal_with("charts");
     // 2019: "tỷ lệ hộ nghèo dưới 4,5%"; 2020 sets "dưới 3%" for 2021.
-    let rel = "content/provinces/ben-tre/2019/report.yaml";
-    let yaml = std::fs::read_to_string(site.dir.path().join(rel)).unwrap();
     let bounded = "target: 4.5\n    target_qualifier: below\n";
-    site.write(rel, &yaml.replacen("target: 4.5\n", bounded, 1));
-    let rel = "content/provinces/ben-tre/2020/report.yaml";
-    let yaml = std::fs::read_to_string(site.dir.path().join(rel)).unwrap();
     let next =
         "    - indicator: poor_household_rate\n      value: 3\n      qualifier: below\n  tasks:";
-    site.write(rel, &yaml.replacen("  tasks:", next, 1));
-    let output = site.run(&["build"]);
-    assert!(output.status.success(), "{}", common::stderr(&output));
-
+    let site = built_with(&[
+        (BEN_TRE_2019, &|yaml| {
+            yaml.replacen("target: 4.5\n", bounded, 1)
+        }),
+        (BEN_TRE_2020, &|yaml| yaml.replacen("  tasks:", next, 1)),
+    ]);
     let chart = chart_on(&site, "vi/ben-tre/2020/", "trend-poor-household-rate");
     for label in ["dưới 4,5%", "4%", "dưới 3%"] {
         assert!(
@@ -453,13 +459,7 @@ fn a_trend_keeps_a_plan_s_qualifier() {
         html.contains("<td>dưới 4,5%</td>"),
         "the table says the bound"
     );
-    let columns = ["Kỳ báo cáo", "Kết quả (%)", "Kế hoạch (%)", "Ghi chú"];
-    let rows = table_of(
-        &site,
-        "vi/ben-tre/2020/",
-        "trend-poor-household-rate",
-        &columns,
-    );
+    let rows = trend_table(&site, "vi/ben-tre/2020/", "trend-poor-household-rate", "%");
     assert_eq!(
         rows,
         [
