@@ -1410,6 +1410,36 @@ mod tests {
     }
 
     #[test]
+    fn a_plan_is_labelled_where_it_changes() {
+        let year = |y: i32, v: f64| pt(&y.to_string(), v, &format!("{}%", vi(v)), false);
+        let below = |y: i32, v: f64| pt(&y.to_string(), v, &format!("dưới {}%", vi(v)), false);
+        let chart = |plans: Vec<TrendPoint>| {
+            let points = vec![
+                year(2020, 2.4),
+                year(2021, 3.1),
+                year(2022, 2.2),
+                year(2023, 1.9),
+            ];
+            trend(meta("u", "Thất nghiệp", "Bốn năm."), "%", points, plans)
+        };
+        let count = |svg: &str, label: &str| texts(svg).iter().filter(|t| *t == label).count();
+        // Four years under one plan: it is written once, level with its diamonds.
+        let steady = trend_svg(&chart((2020..=2023).map(|y| below(y, 3.0)).collect()), &vi);
+        assert_eq!(count(&steady, "dưới 3%"), 1, "{:?}", texts(&steady));
+        // A lower plan from 2022 on is written where it starts; the next period's always.
+        let plans = [
+            (2020, 3.0),
+            (2021, 3.0),
+            (2022, 2.5),
+            (2023, 2.5),
+            (2024, 2.5),
+        ];
+        let lowered = trend_svg(&chart(plans.map(|(y, v)| below(y, v)).to_vec()), &vi);
+        assert_eq!(count(&lowered, "dưới 3%"), 1, "{:?}", texts(&lowered));
+        assert_eq!(count(&lowered, "dưới 2,5%"), 2, "{:?}", texts(&lowered));
+    }
+
+    #[test]
     fn trend_marks_estimates_and_next_period_targets() {
         let svg = trend_svg(&next_target(), &vi);
         // Categories: 2022, 2023 and the next-period 2024, in order.

@@ -419,8 +419,14 @@ fn label_candidates<'a>(
     (0..n).for_each(|k| push(Some(k)));
 
     let last_point = points.iter().map(|&(i, _)| i).max();
-    let mut target_order: Vec<usize> = (0..targets.len()).collect();
-    target_order.sort_by_key(|&k| std::cmp::Reverse(Some(targets[k].0) > last_point));
+    let next_period = |k: usize| Some(targets[k].0) > last_point;
+    // A plan is labelled where it changes: a run of equal plans, level on the chart, once
+    // (the next period's plan always).
+    let changed = |k: usize| k == 0 || targets[k - 1].1.value_label != targets[k].1.value_label;
+    let mut target_order: Vec<usize> = (0..targets.len())
+        .filter(|&k| changed(k) || next_period(k))
+        .collect();
+    target_order.sort_by_key(|&k| std::cmp::Reverse(next_period(k)));
 
     let mut candidates: Vec<Candidate<'a>> = Vec::new();
     for k in order {
