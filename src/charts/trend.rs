@@ -477,12 +477,12 @@ fn label_candidates<'a>(
 /// other above. A place is taken if the label stays in the chart, overlaps
 /// no other label or marker, and does not cross a line: centred over or
 /// under the marker, else beside it (up or down, right or left), where a
-/// sloping line leaves room; failing that, an actual figure's label is
-/// centred on a side where it only crosses a line, and a
-/// target's is left out (the chart's table has its number, and the diamond
-/// shows it). A label never reaches left of the plot, over the axis's tick
-/// labels. Importance: last point, first point, highest, lowest, the other
-/// points, then targets (next-period ones first).
+/// sloping line leaves room. Failing that, an actual figure's label is
+/// centred on a side where it only crosses a line, and a target's is left
+/// out (the chart's table has its number, and the diamond shows it). A label
+/// never reaches left of the plot, over the axis's tick labels. Importance:
+/// last point, first point, highest, lowest, the other points, then targets
+/// (next-period ones first).
 fn place_value_labels(
     points: &[(usize, &TrendPoint)],
     targets: &[(usize, &TrendPoint)],
@@ -533,8 +533,7 @@ fn place_value_labels(
     // First the labels in order of importance, each centred where it crosses no line if it
     // can; an actual figure's, failing that, where it only crosses one, or beside its
     // marker when both centred places are taken. A plan's label may go beside its marker
-    // at once: every actual figure's is placed by then.
-    // Each label with the candidate it is.
+    // at once: every actual figure's is placed by then. Each label keeps its candidate.
     let mut placed: Vec<(ValueLabel, &Candidate)> = Vec::new();
     for c in &candidates {
         let (centred, beside, label_box) = places(c);
